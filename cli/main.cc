@@ -1,0 +1,39 @@
+// corroborate: news and claim correlation engine. Builds the CLI11 app,
+// lets each subcommand register itself, runs the selected one, and maps its
+// result to the exit code: 0 success, 1 the command failed, 2 usage error.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <string>
+
+#include "cli/command.h"
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace corroborate;
+  cli::Context ctx;
+  CLI::App app{
+      "corroborate: ingest news and measurements about Internet outages, extract claims,\n"
+      "check them against what was measured, and rank the competing explanations."};
+  app.require_subcommand(1);
+  const char* env_db = std::getenv("CORROBORATE_DB");
+  ctx.global.db_path = env_db && *env_db ? env_db : "corroborate.db";
+  app.add_option("--db", ctx.global.db_path,
+                 "SQLite database file (default ./corroborate.db, or $CORROBORATE_DB)");
+  app.add_flag("-q,--quiet", ctx.global.quiet, "No progress output or warnings");
+
+  cli::RegisterVersion(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (!ctx.run) return 0;
+  Status status = ctx.run();
+  if (!status) {
+    cli::ReportError(status.error());
+    return status.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
+  }
+  return 0;
+}
