@@ -1,0 +1,65 @@
+// Measurement vocabulary: time series of a signal about an entity, and the
+// outage or instability windows imported or detected from them.
+//
+// Entities are written "type:code": "country:KP", "asn:131279",
+// "prefix:175.45.176.0/22".
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+
+namespace corroborate {
+
+// A regularly sampled signal: values[i] is the value of bin
+// [start + i*step, start + (i+1)*step). Missing values are NaN.
+struct Series {
+  std::string entity;
+  std::string datasource;  // "bgp", "ping-slash24", "merit-nt", "bgp-prefixes", "bgp-churn", ...
+  Instant start = 0;
+  Instant step = 300;
+  std::vector<double> values;
+  std::string provenance;  // the file or URL it came from
+};
+
+inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+
+enum class WindowKind { kOutage, kInstability };
+
+const char* WindowKindName(WindowKind kind);  // "outage", "instability"
+
+// A span of time during which a signal says an entity was down (outage) or
+// unstable (instability), as imported from a service or detected here.
+struct OutageWindow {
+  std::int64_t id = 0;
+  std::string entity;
+  WindowKind kind = WindowKind::kOutage;
+  Instant start = 0;
+  Instant end = 0;           // exclusive; equal to start when unknown
+  std::string source;        // "csv", "ioda", "radar", "corroborate" (detected here)
+  std::string signal;        // datasource / signal name
+  std::string severity;      // "warning", "critical", or the importer's own level
+  double score = 0;          // IODA-style: sum of drop % x minutes
+  std::string cause;         // Radar vocabulary when known: "GOVERNMENT_DIRECTED", ...
+  std::string outage_type;   // "NATIONWIDE", "REGIONAL", "NETWORK"
+  std::string scope;         // free text scope from the source
+  std::string description;
+  std::string url;           // linked URL of the source's record
+  std::string evidence;      // JSON text: prefixes, peers, upstreams, values
+  std::string provenance;    // file or URL the window was read from or computed on
+};
+
+}  // namespace corroborate
+
+namespace corroborate {
+
+// Normalizes an entity reference to "type:code": "country:kp" and "KP" ->
+// "country:KP"; "AS131279", "asn:131279" -> "asn:131279";
+// "175.45.176.0/22" -> "prefix:175.45.176.0/22"; "region:1234" kept.
+// Returns "" for text that is none of these.
+std::string NormalizeEntity(std::string_view text);
+
+}  // namespace corroborate

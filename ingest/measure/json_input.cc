@@ -1,0 +1,55 @@
+#include "ingest/measure/json_input.h"
+
+#include <fmt/core.h>
+
+#include <cmath>
+
+namespace corroborate::ingest {
+
+Result<nlohmann::json> ParseJsonInput(std::string_view bytes, std::string_view name) {
+  bool too_deep = false;
+  auto limit = [&too_deep](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > kMaxJsonDepth) too_deep = true;
+    return !too_deep;
+  };
+  try {
+    nlohmann::json doc = nlohmann::json::parse(bytes.begin(), bytes.end(), limit);
+    if (too_deep) {
+      return Fail(ErrorCode::kParse, fmt::format("{}: JSON nested deeper than {} levels", name, kMaxJsonDepth));
+    }
+    return doc;
+  } catch (const nlohmann::json::parse_error& e) {
+    if (too_deep) {
+      return Fail(ErrorCode::kParse, fmt::format("{}: JSON nested deeper than {} levels", name, kMaxJsonDepth));
+    }
+    return Fail(ErrorCode::kParse, fmt::format("{}: invalid JSON at byte {}", name, e.byte));
+  }
+}
+
+std::optional<Instant> JsonInstant(const nlohmann::json& value) {
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (value.is_number_float()) {
+    double d = value.get<double>();
+    if (!std::isfinite(d) || std::fabs(d) > 1e13) return std::nullopt;
+    return static_cast<Instant>(d);
+  }
+  if (!value.is_string()) return std::nullopt;
+  const std::string& s = value.get_ref<const std::string&>();
+  if (!s.empty() && s.size() <= 12 && s.find_first_not_of("0123456789") == std::string::npos) {
+    return std::stoll(s);
+  }
+  auto parsed = ParseIso8601(s);
+  if (!parsed) return std::nullopt;
+  return parsed->instant;
+}
+
+std::string JsonString(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return "";
+  auto it = object.find(key);
+  if (it == object.end()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
+  return "";
+}
+
+}  // namespace corroborate::ingest

@@ -1,0 +1,29 @@
+// JSON reading shared by the measurement importers: parse with a depth
+// bound and turn nlohmann's exceptions into Error values naming the input.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "core/time.h"
+
+namespace corroborate::ingest {
+
+inline constexpr int kMaxJsonDepth = 64;
+
+// Parses `bytes`; fails with kParse "NAME: invalid JSON at byte N: ..." or
+// "NAME: JSON nested deeper than 64 levels".
+[[nodiscard]] Result<nlohmann::json> ParseJsonInput(std::string_view bytes, std::string_view name);
+
+// A JSON value as an instant: Unix seconds (number or digit string) or an
+// ISO 8601 string. nullopt for anything else.
+std::optional<Instant> JsonInstant(const nlohmann::json& value);
+
+// The string at `key` of an object, "" when absent or not a string/number.
+std::string JsonString(const nlohmann::json& object, const char* key);
+
+}  // namespace corroborate::ingest
