@@ -1,0 +1,45 @@
+// Incidents: measured windows, documents and claims about one entity that
+// belong together in time.
+//
+// Outage windows of one entity (after aliasing, e.g. asn:131279 ->
+// country:KP) that overlap or lie within `merge_gap` of each other form an
+// incident; instability windows join the incident whose outage they overlap
+// or precede by at most `precursor`. A claim joins the incident of its
+// entity whose span (widened by the claim's own granularity) contains the
+// claim's time; a claim with no time of its own is placed by its document's
+// publication time. A document joins every incident one of its claims joined.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/assessment.h"
+#include "core/measure.h"
+#include "core/time.h"
+
+namespace corroborate::correlate {
+
+struct ClusterOptions {
+  Instant merge_gap = 12 * kHour;
+  Instant precursor = 4 * kDay;      // instability up to this long before an outage belongs to it
+  Instant claim_slack_after = 7 * kDay;   // undated claims: published up to a week after the end
+  Instant claim_slack_before = 1 * kDay;  // ... or a day before the start (reports in progress)
+  std::map<std::string, std::string> aliases;  // entity -> the entity incidents are kept under
+};
+
+struct ClaimRef {
+  std::int64_t id = 0;
+  std::int64_t document_id = 0;
+  std::string entity;              // "" when the claim names none (document context applies)
+  std::optional<Interval> when;    // the time the claim is about, if it says
+  std::optional<Instant> published;  // its document's publication time
+};
+
+// Incidents in time order; ids are 1..n in that order. Windows must carry ids.
+std::vector<Incident> ClusterIncidents(const std::vector<OutageWindow>& windows, const std::vector<ClaimRef>& claims,
+                                       const ClusterOptions& options);
+
+}  // namespace corroborate::correlate
