@@ -62,8 +62,8 @@ std::vector<OutageWindow> DetectOutages(const Series& series, const OutageDetect
   auto close = [&] {
     if (!open) return;
     open->severity = open_level >= 2 ? "critical" : "warning";
-    open->evidence = fmt::format(R"({{"baseline_median":{},"min_value":{},"bins":{}}})", open_baseline, open_min,
-                                 (open->end - open->start) / series.step);
+    open->evidence = fmt::format(R"({{"baseline_median":{},"min_value":{},"bins":{},"step":{}}})", open_baseline,
+                                 open_min, (open->end - open->start) / series.step, series.step);
     open = nullptr;
   };
   // The baseline is frozen while a window is open, as IODA does, so a long
@@ -141,7 +141,8 @@ std::vector<OutageWindow> DetectInstability(const Series& churn, const Instabili
     w.severity = "warning";
     w.score = r.excess * static_cast<double>(churn.step) / 60.0;
     w.provenance = churn.provenance;
-    w.evidence = fmt::format(R"({{"baseline_median":{},"peak_events_per_bin":{}}})", r.baseline, r.peak);
+    w.evidence = fmt::format(R"({{"baseline_median":{},"peak_events_per_bin":{},"step":{}}})", r.baseline, r.peak,
+                             churn.step);
     out.push_back(std::move(w));
   }
   return out;
