@@ -1,0 +1,406 @@
+// Events, timeline, claim check, ranking: text, JSON, Markdown, TimelineJS,
+// ClaimReview and STIX renderers.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/render/report.h"
+#include "core/text.h"
+
+namespace corroborate::render {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string When(const TimelineEntry& e) {
+  std::string s = FormatRfc3339(e.start);
+  if (e.precision == Granularity::kDay || e.precision == Granularity::kWeek || e.precision == Granularity::kMonth) {
+    s = s.substr(0, 10);
+  } else {
+    s = s.substr(0, 16) + "Z";
+  }
+  return s;
+}
+
+std::string Short(Instant t) { return FormatRfc3339(t).substr(0, 16) + "Z"; }
+
+std::string Clip(std::string_view s, size_t n) {
+  std::string c = CollapseWhitespace(s);
+  if (c.size() <= n) return c;
+  size_t cut = n;
+  while (cut > 0 && (static_cast<unsigned char>(c[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return c.substr(0, cut) + "...";
+}
+
+std::string Pad(std::string s, size_t width) {
+  size_t chars = 0;
+  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+  if (chars < width) s.append(width - chars, ' ');
+  return s;
+}
+
+const ClaimView* FindClaim(const Report& r, std::int64_t id) {
+  for (const ClaimView& c : r.claims) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+ordered_json DateParts(Instant t, Granularity g) {
+  CivilTime c = ToCivil(t);
+  ordered_json d{{"year", c.date.year}};
+  if (g != Granularity::kYear) d["month"] = c.date.month;
+  if (g != Granularity::kYear && g != Granularity::kMonth) d["day"] = c.date.day;
+  if (g == Granularity::kMinute || g == Granularity::kSecond || g == Granularity::kHour) {
+    d["hour"] = c.hour;
+    d["minute"] = c.minute;
+  }
+  return d;
+}
+
+std::string Speaker(const ClaimView& c) {
+  std::string s = c.speaker.empty() ? c.outlet : c.speaker;
+  if (!c.role.empty() || !c.organisation.empty()) {
+    s += " (" + c.role + (c.role.empty() || c.organisation.empty() ? "" : ", ") + c.organisation + ")";
+  }
+  if (!c.via.empty()) {
+    s += " via ";
+    for (size_t i = 0; i < c.via.size(); ++i) s += (i ? ", " : "") + c.via[i];
+  }
+  return s.empty() ? "unattributed" : s;
+}
+
+}  // namespace
+
+std::vector<TimelineEntry> BuildTimeline(const Report& r) {
+  std::vector<TimelineEntry> out;
+  for (const OutageWindow& w : r.windows) {
+    TimelineEntry e;
+    e.start = w.start;
+    e.end = w.end;
+    e.precision = Granularity::kMinute;
+    e.kind = "measured";
+    e.headline = fmt::format("{} {} ({})", w.entity, w.kind == WindowKind::kOutage ? "outage" : "routing instability",
+                             w.severity.empty() ? w.source : w.severity);
+    e.text = fmt::format("{} to {} ({} min){}{}", Short(w.start), Short(w.end), (w.end - w.start) / 60,
+                         w.description.empty() ? "" : ": ", w.description);
+    e.source = w.source + (w.signal.empty() ? "" : "/" + w.signal);
+    e.url = w.url;
+    e.group = "measured";
+    e.id = fmt::format("window:{}", w.id);
+    out.push_back(std::move(e));
+  }
+  for (const ClaimView& c : r.claims) {
+    std::optional<Instant> at = c.when ? std::optional<Instant>(c.when->start) : c.published;
+    if (!at) continue;
+    TimelineEntry e;
+    e.start = *at;
+    e.precision = c.when ? c.when->granularity : Granularity::kMinute;
+    if (c.when && c.when->end - c.when->start > 60 &&
+        (c.when->granularity == Granularity::kWeek || c.when->granularity == Granularity::kMonth)) {
+      e.end = c.when->end;
+    }
+    e.kind = c.when ? "reported" : "published";
+    e.headline = fmt::format("{}: {}", c.type, Clip(c.quote.empty() ? c.text : c.quote, 90));
+    e.text = Clip(c.text, 400);
+    e.source = Speaker(c) + (c.outlet.empty() ? "" : " — " + c.outlet);
+    e.url = c.document_url;
+    e.group = "reported";
+    e.id = fmt::format("claim:{}", c.id);
+    out.push_back(std::move(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
+    return a.start != b.start ? a.start < b.start : a.kind < b.kind;
+  });
+  return out;
+}
+
+std::string EventsText(const std::vector<Incident>& incidents) {
+  std::string s = fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", "id", "entity", "start (UTC)",
+                              "end (UTC)", "windows", "claims", "documents");
+  for (const Incident& i : incidents) {
+    s += fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", i.id, i.entity, Short(i.start), Short(i.end),
+                     i.window_ids.size(), i.claim_ids.size(), i.document_ids.size());
+  }
+  if (incidents.empty()) s += "(no incidents: import or detect outage windows first)\n";
+  return s;
+}
+
+std::string EventsJson(const std::vector<Incident>& incidents) {
+  ordered_json a = ordered_json::array();
+  for (const Incident& i : incidents) {
+    a.push_back({{"id", i.id}, {"entity", i.entity}, {"start", FormatRfc3339(i.start)}, {"end", FormatRfc3339(i.end)},
+                 {"title", i.title}, {"window_ids", i.window_ids}, {"claim_ids", i.claim_ids},
+                 {"document_ids", i.document_ids}});
+  }
+  return ordered_json{{"incidents", a}}.dump(2) + "\n";
+}
+
+std::string TimelineText(const std::vector<TimelineEntry>& entries) {
+  std::string s = fmt::format("{} {} {} {}\n", Pad("when (UTC)", 18), Pad("kind", 9), Pad("source", 34), "what");
+  for (const TimelineEntry& e : entries) {
+    s += fmt::format("{} {} {} {}\n", Pad(When(e), 18), Pad(e.kind, 9), Pad(Clip(e.source, 34), 34), e.headline);
+  }
+  return s;
+}
+
+std::string TimelineJson(const std::vector<TimelineEntry>& entries) {
+  ordered_json a = ordered_json::array();
+  for (const TimelineEntry& e : entries) {
+    ordered_json j{{"id", e.id}, {"start", FormatRfc3339(e.start)}};
+    j["end"] = e.end ? ordered_json(FormatRfc3339(*e.end)) : ordered_json(nullptr);
+    j["precision"] = GranularityName(e.precision);
+    j["kind"] = e.kind;
+    j["headline"] = e.headline;
+    j["text"] = e.text;
+    j["source"] = e.source;
+    j["url"] = e.url;
+    a.push_back(std::move(j));
+  }
+  return ordered_json{{"timeline", a}}.dump(2) + "\n";
+}
+
+std::string TimelineMarkdown(const std::vector<TimelineEntry>& entries) {
+  std::string s = "| when (UTC) | kind | source | what |\n|---|---|---|---|\n";
+  auto cell = [](std::string v) {
+    std::string out;
+    for (char c : v) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+  };
+  for (const TimelineEntry& e : entries) {
+    s += fmt::format("| {} | {} | {} | {} |\n", When(e), e.kind, cell(Clip(e.source, 60)), cell(e.headline));
+  }
+  return s;
+}
+
+std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry>& entries,
+                       const std::vector<OutageWindow>& windows) {
+  ordered_json events = ordered_json::array();
+  for (const TimelineEntry& e : entries) {
+    ordered_json j{{"start_date", DateParts(e.start, e.precision)}};
+    if (e.end) j["end_date"] = DateParts(*e.end, Granularity::kMinute);
+    j["text"] = {{"headline", e.headline}, {"text", e.text + (e.source.empty() ? "" : " (" + e.source + ")")}};
+    j["group"] = e.group;
+    j["unique_id"] = e.id;
+    events.push_back(std::move(j));
+  }
+  ordered_json eras = ordered_json::array();
+  for (const OutageWindow& w : windows) {
+    if (w.kind != WindowKind::kOutage) continue;
+    eras.push_back({{"start_date", DateParts(w.start, Granularity::kMinute)},
+                    {"end_date", DateParts(w.end, Granularity::kMinute)},
+                    {"text", {{"headline", fmt::format("{} outage ({})", w.entity, w.source)}}}});
+  }
+  return ordered_json{{"title", {{"text", {{"headline", title}}}}}, {"events", events}, {"eras", eras}}.dump(2) + "\n";
+}
+
+std::string CheckText(const Report& r) {
+  std::string s = fmt::format("{} {} {} {}\n", Pad("claim", 7), Pad("verdict", 18), Pad("aspect", 9), "claimed / measured");
+  for (const Alignment& a : r.alignments) {
+    const ClaimView* c = FindClaim(r, a.claim_id);
+    s += fmt::format("{} {} {} {}\n", Pad(fmt::format("#{}", a.claim_id), 7), Pad(VerdictName(a.verdict), 18),
+                     Pad(a.aspect, 9), c ? Clip(c->quote.empty() ? c->text : c->quote, 100) : "");
+    s += fmt::format("{} {}\n", std::string(36, ' '), a.explanation);
+  }
+  if (r.alignments.empty()) s += "(no checkable claims)\n";
+  return s;
+}
+
+std::string CheckJson(const Report& r) {
+  ordered_json a = ordered_json::array();
+  for (const Alignment& x : r.alignments) {
+    const ClaimView* c = FindClaim(r, x.claim_id);
+    a.push_back({{"claim_id", x.claim_id},
+                 {"claim", c ? c->text : ""},
+                 {"type", c ? c->type : ""},
+                 {"speaker", c ? Speaker(*c) : ""},
+                 {"document_url", c ? c->document_url : ""},
+                 {"verdict", VerdictName(x.verdict)},
+                 {"aspect", x.aspect},
+                 {"claimed", x.claimed},
+                 {"measured", x.measured},
+                 {"difference", x.difference},
+                 {"tolerance", x.tolerance},
+                 {"window_id", x.window_id},
+                 {"explanation", x.explanation}});
+  }
+  return ordered_json{{"incident_id", r.incident.id}, {"entity", r.incident.entity}, {"checks", a}}.dump(2) + "\n";
+}
+
+std::string ClaimReviewJsonLd(const Report& r, const std::string& reviewer) {
+  ordered_json reviews = ordered_json::array();
+  for (const Alignment& x : r.alignments) {
+    if (x.verdict == Verdict::kNotCheckable) continue;
+    const ClaimView* c = FindClaim(r, x.claim_id);
+    if (!c) continue;
+    int rating = x.verdict == Verdict::kConsistent ? 5 : x.verdict == Verdict::kPartlyConsistent ? 3 : 1;
+    ordered_json claim{{"@type", "Claim"},
+                       {"author", {{"@type", c->speaker.empty() ? "Organization" : "Person"},
+                                   {"name", c->speaker.empty() ? c->outlet : c->speaker}}},
+                       {"appearance", {{"@type", "CreativeWork"}, {"url", c->document_url}, {"headline", c->document_title}}}};
+    if (c->published) claim["datePublished"] = FormatRfc3339(*c->published).substr(0, 10);
+    reviews.push_back({{"@context", "https://schema.org"},
+                       {"@type", "ClaimReview"},
+                       {"claimReviewed", c->quote.empty() ? c->text : c->quote},
+                       {"reviewRating", {{"@type", "Rating"},
+                                         {"ratingValue", rating},
+                                         {"bestRating", 5},
+                                         {"worstRating", 1},
+                                         {"alternateName", VerdictName(x.verdict)},
+                                         {"ratingExplanation", x.explanation}}},
+                       {"itemReviewed", claim},
+                       {"author", {{"@type", "Organization"}, {"name", reviewer}}},
+                       {"datePublished", FormatRfc3339(r.generated).substr(0, 10)},
+                       {"url", c->document_url}});
+  }
+  return reviews.dump(2) + "\n";
+}
+
+std::string RankText(const Assessment& a) {
+  std::string s = fmt::format("Hypotheses for {} (least weighted inconsistency first)\n", a.entity);
+  s += fmt::format("{} {} {} {} {}\n", Pad("rank", 5), Pad("inconsistency", 14), Pad("support", 8), Pad("likelihood", 20),
+                   "hypothesis");
+  for (const RankedHypothesis& h : a.ranking) {
+    s += fmt::format("{} {} {} {} {}\n", Pad(std::to_string(h.rank), 5), Pad(fmt::format("{:.2f}", h.inconsistency), 14),
+                     Pad(fmt::format("{:.2f}", h.support), 8),
+                     Pad(fmt::format("{} ({:.0f}%)", h.likelihood, h.probability * 100), 20), h.hypothesis.label);
+  }
+  s += "\nACH matrix (columns in ranking order; weight = credibility x relevance)\n";
+  std::vector<size_t> cols;
+  for (const RankedHypothesis& h : a.ranking) {
+    for (size_t i = 0; i < a.hypotheses.size(); ++i) {
+      if (a.hypotheses[i].id == h.hypothesis.id) cols.push_back(i);
+    }
+  }
+  s += Pad("evidence", 48) + " " + Pad("weight", 7) + Pad("diag", 6);
+  for (size_t k = 0; k < cols.size(); ++k) s += Pad(fmt::format("H{}", k + 1), 4);
+  s += "\n";
+  for (const EvidenceRow& e : a.evidence) {
+    s += Pad(Clip(e.id + " " + e.description, 48), 48) + " " + Pad(fmt::format("{:.2f}", e.credibility * e.relevance), 7) +
+         Pad(fmt::format("{:.2f}", e.diagnosticity), 6);
+    for (size_t i : cols) s += Pad(i < e.ratings.size() ? RatingCode(e.ratings[i]) : "NA", 4);
+    s += "\n";
+  }
+  for (size_t k = 0; k < cols.size(); ++k) s += fmt::format("H{} = {}\n", k + 1, a.hypotheses[cols[k]].id);
+  s += "\nSensitivity: ";
+  if (a.sensitive_rows.empty()) {
+    s += "no single evidence row changes the leader when removed.\n";
+  } else {
+    for (size_t i = 0; i < a.sensitive_rows.size(); ++i) s += (i ? ", " : "") + a.sensitive_rows[i];
+    s += " would each change the leader if removed.\n";
+  }
+  s += fmt::format("Confidence: {}.\n", a.confidence);
+  for (const std::string& reason : a.confidence_reasons) s += "  - " + reason + "\n";
+  return s;
+}
+
+std::string RankJson(const Assessment& a) {
+  ordered_json hyps = ordered_json::array();
+  for (const RankedHypothesis& h : a.ranking) {
+    hyps.push_back({{"rank", h.rank},
+                    {"id", h.hypothesis.id},
+                    {"label", h.hypothesis.label},
+                    {"cause", h.hypothesis.cause},
+                    {"actor", h.hypothesis.actor},
+                    {"inconsistency", h.inconsistency},
+                    {"support", h.support},
+                    {"probability", h.probability},
+                    {"likelihood", h.likelihood}});
+  }
+  ordered_json rows = ordered_json::array();
+  for (const EvidenceRow& e : a.evidence) {
+    ordered_json ratings = ordered_json::object();
+    for (size_t i = 0; i < a.hypotheses.size() && i < e.ratings.size(); ++i) {
+      ratings[a.hypotheses[i].id] = RatingCode(e.ratings[i]);
+    }
+    rows.push_back({{"id", e.id},
+                    {"kind", e.kind},
+                    {"description", e.description},
+                    {"source", e.source},
+                    {"credibility", e.credibility},
+                    {"relevance", e.relevance},
+                    {"independence_group", e.independence_group},
+                    {"diagnosticity", e.diagnosticity},
+                    {"ratings", ratings}});
+  }
+  return ordered_json{{"entity", a.entity},
+                      {"hypotheses", hyps},
+                      {"evidence", rows},
+                      {"sensitive_rows", a.sensitive_rows},
+                      {"confidence", a.confidence},
+                      {"confidence_reasons", a.confidence_reasons}}
+             .dump(2) +
+         "\n";
+}
+
+std::string StixBundle(const Report& r) {
+  // Deterministic identifiers derived from the incident and hypothesis ids.
+  auto id = [&](const std::string& type, const std::string& key) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (char c : type + "|" + r.incident.entity + "|" + std::to_string(r.incident.start) + "|" + key) {
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    std::uint64_t g = h * 0x9E3779B97F4A7C15ULL;
+    return fmt::format("{}--{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", type, static_cast<std::uint32_t>(h >> 32),
+                       static_cast<unsigned>(h >> 16 & 0xffff), static_cast<unsigned>(h & 0xfff),
+                       static_cast<unsigned>(g >> 52), g & 0xffffffffffffULL);
+  };
+  std::string now = FormatRfc3339(r.generated);
+  ordered_json objects = ordered_json::array();
+  std::vector<std::string> refs;
+  for (const RankedHypothesis& h : r.assessment.ranking) {
+    std::string opinion_word = h.probability > 0.8 ? "strongly-agree" : h.probability > 0.55 ? "agree"
+                               : h.probability >= 0.45 ? "neutral" : h.probability >= 0.2 ? "disagree" : "strongly-disagree";
+    std::string oid = id("opinion", h.hypothesis.id);
+    std::string subject;
+    if (!h.hypothesis.stix_actor_type.empty()) {
+      std::string actor_id = id("threat-actor", h.hypothesis.actor);
+      subject = actor_id;
+      objects.push_back({{"type", "threat-actor"}, {"spec_version", "2.1"}, {"id", actor_id}, {"created", now},
+                         {"modified", now}, {"name", h.hypothesis.actor},
+                         {"threat_actor_types", ordered_json::array({h.hypothesis.stix_actor_type})}});
+      std::string rel = id("relationship", h.hypothesis.id);
+      objects.push_back({{"type", "relationship"}, {"spec_version", "2.1"}, {"id", rel}, {"created", now},
+                         {"modified", now}, {"relationship_type", "attributed-to"},
+                         {"source_ref", id("incident", "incident")}, {"target_ref", actor_id},
+                         {"description", fmt::format("Hypothesis {}: {}", h.hypothesis.id, h.likelihood)}});
+      refs.push_back(actor_id);
+      refs.push_back(rel);
+    } else {
+      std::string note = id("note", h.hypothesis.id);
+      subject = note;
+      objects.push_back({{"type", "note"}, {"spec_version", "2.1"}, {"id", note}, {"created", now}, {"modified", now},
+                         {"abstract", h.hypothesis.label},
+                         {"content", fmt::format("Non-actor cause '{}' assessed as {} ({:.0f}%).", h.hypothesis.cause,
+                                                 h.likelihood, h.probability * 100)},
+                         {"object_refs", ordered_json::array({id("incident", "incident")})}});
+      refs.push_back(note);
+    }
+    objects.push_back({{"type", "opinion"}, {"spec_version", "2.1"}, {"id", oid}, {"created", now}, {"modified", now},
+                       {"opinion", opinion_word},
+                       {"explanation", fmt::format("{}: {} (ACH rank {}, weighted inconsistency {:.2f}). Confidence in "
+                                                   "the assessment: {}.",
+                                                   h.hypothesis.label, h.likelihood, h.rank, h.inconsistency,
+                                                   r.assessment.confidence)},
+                       {"object_refs", ordered_json::array({subject})}});
+    refs.push_back(oid);
+  }
+  std::string incident_id = id("incident", "incident");
+  refs.insert(refs.begin(), incident_id);
+  ordered_json incident{{"type", "incident"}, {"spec_version", "2.1"}, {"id", incident_id}, {"created", now},
+                        {"modified", now}, {"name", r.incident.title},
+                        {"description", fmt::format("Internet outage of {} from {} to {}", r.incident.entity,
+                                                    FormatRfc3339(r.incident.start), FormatRfc3339(r.incident.end))}};
+  ordered_json grouping{{"type", "grouping"}, {"spec_version", "2.1"}, {"id", id("grouping", "incident")},
+                        {"created", now}, {"modified", now}, {"name", r.title}, {"context", "suspicious-activity"},
+                        {"description", r.incident.title}, {"object_refs", refs}};
+  objects.insert(objects.begin(), incident);
+  objects.insert(objects.begin(), grouping);
+  return ordered_json{{"type", "bundle"}, {"id", id("bundle", "assessment")}, {"objects", objects}}.dump(2) + "\n";
+}
+
+}  // namespace corroborate::render

@@ -1,0 +1,96 @@
+// Renderers of the correlator's outputs: events, timeline, claim check,
+// ranking and the briefing report, in text, JSON, Markdown, self-contained
+// HTML with an SVG chart, TimelineJS JSON, schema.org ClaimReview JSON-LD and
+// STIX 2.1. Pure functions of plain structs: nothing here touches the store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/assessment.h"
+#include "core/measure.h"
+#include "core/time.h"
+
+namespace corroborate::render {
+
+// A claim as the outputs show it, with the document it came from.
+struct ClaimView {
+  std::int64_t id = 0;
+  std::string type;
+  std::string text;   // the sentence
+  std::string quote;  // the direct quote, if any
+  std::string speaker, role, organisation;
+  std::vector<std::string> via;
+  std::string subject;  // entity
+  std::string cause, actor, state, scope;
+  std::optional<Interval> when;
+  std::optional<std::int64_t> duration;
+  double certainty = 0.5;
+  std::string certainty_label;
+  std::vector<std::string> cues;
+  std::int64_t document_id = 0;
+  std::string document_title, document_url, outlet;
+  char reliability = 'F';
+  std::optional<Instant> published;
+};
+
+struct TimelineEntry {
+  Instant start = 0;
+  std::optional<Instant> end;
+  Granularity precision = Granularity::kMinute;
+  std::string kind;      // "measured", "reported", "published"
+  std::string headline;
+  std::string text;
+  std::string source;    // window source or speaker/outlet
+  std::string url;
+  std::string group;     // TimelineJS group
+  std::string id;        // "window:3", "claim:12", "document:4"
+};
+
+struct Report {
+  std::string title;
+  Instant generated = 0;
+  Incident incident;
+  std::vector<OutageWindow> windows;
+  std::vector<Series> series;  // for the chart
+  std::vector<ClaimView> claims;
+  std::vector<Alignment> alignments;
+  Assessment assessment;
+  std::vector<std::string> notes;  // caveats: synthetic data, missing inputs
+};
+
+// Measured windows and reported (dated) claims merged in time order.
+std::vector<TimelineEntry> BuildTimeline(const Report& report);
+
+std::string EventsText(const std::vector<Incident>& incidents);
+std::string EventsJson(const std::vector<Incident>& incidents);
+
+std::string TimelineText(const std::vector<TimelineEntry>& entries);
+std::string TimelineJson(const std::vector<TimelineEntry>& entries);
+std::string TimelineMarkdown(const std::vector<TimelineEntry>& entries);
+// TimelineJS: {title, events[{start_date{year,month,day,hour,minute}, end_date, text{headline,text}, group, unique_id}], eras[]}.
+std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry>& entries,
+                       const std::vector<OutageWindow>& windows);
+
+std::string CheckText(const Report& report);
+std::string CheckJson(const Report& report);
+// schema.org ClaimReview JSON-LD, one review per checked claim.
+std::string ClaimReviewJsonLd(const Report& report, const std::string& reviewer);
+
+std::string RankText(const Assessment& assessment);
+std::string RankJson(const Assessment& assessment);
+
+// The measured signal with windows shaded and claims marked at their times.
+std::string SignalSvg(const Report& report);
+
+std::string BriefMarkdown(const Report& report);
+std::string BriefHtml(const Report& report);  // one self-contained file
+
+// STIX 2.1 bundle: a report with opinion objects per hypothesis, threat-actor
+// objects and attributed-to relationships for actor hypotheses, notes for
+// non-actor causes.
+std::string StixBundle(const Report& report);
+
+}  // namespace corroborate::render

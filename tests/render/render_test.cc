@@ -1,0 +1,149 @@
+#include <gtest/gtest.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "cli/render/report.h"
+#include "correlate/rank/ach.h"
+
+namespace corroborate::render {
+namespace {
+
+constexpr Instant kStart = 1419264900;  // 2014-12-22T16:15:00Z
+constexpr Instant kEnd = 1419299160;    // 2014-12-23T01:46:00Z
+
+Report Sample() {
+  Report r;
+  r.title = "Outage of country:KP <test & check>";
+  r.generated = 1419400000;
+  r.incident.id = 1;
+  r.incident.entity = "country:KP";
+  r.incident.start = kStart;
+  r.incident.end = kEnd;
+  r.incident.title = "country:KP outage";
+  OutageWindow w;
+  w.id = 3;
+  w.entity = "country:KP";
+  w.start = kStart;
+  w.end = kEnd;
+  w.source = "csv";
+  w.severity = "critical";
+  r.windows.push_back(w);
+  Series s;
+  s.entity = "country:KP";
+  s.datasource = "bgp-prefixes";
+  s.start = kStart - kDay;
+  s.step = 300;
+  s.values.assign(2 * 288, 4);
+  for (size_t i = 288; i < 288 + 114; ++i) s.values[i] = 0;
+  s.provenance = "synthetic.mrt";
+  r.series.push_back(s);
+  ClaimView c;
+  c.id = 12;
+  c.type = "outage_duration";
+  c.text = "North Korea's Internet was down for 9 hours and 30 minutes today.";
+  c.subject = "country:KP";
+  c.when = Interval{1419206400, 1419292800, Granularity::kDay};
+  c.duration = 34200;
+  c.document_url = "https://example.org/a";
+  c.document_title = "Article";
+  c.outlet = "Example News";
+  c.published = 1419292800;
+  r.claims.push_back(c);
+  Alignment a;
+  a.claim_id = 12;
+  a.window_id = 3;
+  a.verdict = Verdict::kConsistent;
+  a.aspect = "duration";
+  a.explanation = "claimed 9h30m against measured 9h31m";
+  r.alignments.push_back(a);
+  auto hs = correlate::InstantiateHypotheses(correlate::DefaultTaxonomy(), {"foreign_state:US"});
+  correlate::ClaimEvidence e{"claim:13", "believed to be a denial-of-service attack", "Example News",
+                             "cause_assertion", "cyberattack", "hacktivist", 0.35, false, 'C', "", false};
+  r.assessment = correlate::Rank("country:KP", hs, {correlate::RateClaim(e, hs)});
+  r.notes.push_back("routing data is SYNTHETIC");
+  return r;
+}
+
+TEST(TimelineTest, MergesMeasuredAndReportedInTimeOrder) {
+  auto entries = BuildTimeline(Sample());
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].id, "claim:12");  // the claim's day starts at 00:00, before the window
+  EXPECT_EQ(entries[0].kind, "reported");
+  EXPECT_EQ(entries[1].id, "window:3");
+  auto js = nlohmann::json::parse(TimelineJs("t", entries, Sample().windows));
+  ASSERT_EQ(js["events"].size(), 2u);
+  EXPECT_EQ(js["events"][1]["start_date"]["hour"], 16);
+  EXPECT_EQ(js["events"][1]["start_date"]["minute"], 15);
+  EXPECT_EQ(js["events"][0]["start_date"].contains("hour"), false);  // day precision
+  EXPECT_EQ(js["eras"].size(), 1u);
+  EXPECT_EQ(js["events"][1]["unique_id"], "window:3");
+  EXPECT_NE(TimelineMarkdown(entries).find("| 2014-12-22 | reported |"), std::string::npos);
+}
+
+TEST(CheckTest, ClaimReviewHasTheSchemaOrgFields) {
+  auto reviews = nlohmann::json::parse(ClaimReviewJsonLd(Sample(), "corroborate"));
+  ASSERT_EQ(reviews.size(), 1u);
+  const auto& r = reviews[0];
+  EXPECT_EQ(r["@type"], "ClaimReview");
+  EXPECT_EQ(r["claimReviewed"], "North Korea's Internet was down for 9 hours and 30 minutes today.");
+  EXPECT_EQ(r["reviewRating"]["alternateName"], "consistent");
+  EXPECT_EQ(r["reviewRating"]["ratingValue"], 5);
+  EXPECT_EQ(r["itemReviewed"]["@type"], "Claim");
+  EXPECT_EQ(r["itemReviewed"]["datePublished"], "2014-12-23");
+  auto check = nlohmann::json::parse(CheckJson(Sample()));
+  EXPECT_EQ(check["checks"][0]["verdict"], "consistent");
+}
+
+TEST(BriefTest, HtmlIsSelfContainedAndEscaped) {
+  std::string html = BriefHtml(Sample());
+  EXPECT_NE(html.find("Outage of country:KP &lt;test &amp; check&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // nothing fetched from elsewhere
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("class=\"outage\""), std::string::npos);
+  EXPECT_NE(html.find("Bottom line up front"), std::string::npos);
+  // Well-formed enough for a strict XML parser of the SVG part.
+  size_t a = html.find("<svg"), b = html.find("</svg>");
+  std::string svg = html.substr(a, b + 6 - a);
+  xmlDocPtr doc = xmlReadMemory(svg.data(), static_cast<int>(svg.size()), "chart.svg", nullptr, XML_PARSE_NONET);
+  EXPECT_NE(doc, nullptr);
+  xmlFreeDoc(doc);
+}
+
+TEST(BriefTest, LikelihoodAndConfidenceNeverShareASentence) {
+  std::string md = BriefMarkdown(Sample());
+  EXPECT_NE(md.find("## Key judgments"), std::string::npos);
+  EXPECT_NE(md.find("![Measured signal"), std::string::npos);
+  std::regex sentence(R"([^.!?\n]*[.!?])");
+  for (auto it = std::sregex_iterator(md.begin(), md.end(), sentence); it != std::sregex_iterator(); ++it) {
+    std::string s = it->str();
+    bool likelihood = s.find("likely") != std::string::npos || s.find("chance") != std::string::npos ||
+                      s.find("almost certain") != std::string::npos;
+    bool confidence = s.find("confidence") != std::string::npos;
+    EXPECT_FALSE(likelihood && confidence) << s;
+  }
+}
+
+TEST(StixTest, BundleHasOpinionsActorsAndNotes) {
+  auto b = nlohmann::json::parse(StixBundle(Sample()));
+  EXPECT_EQ(b["type"], "bundle");
+  std::regex id(R"([a-z-]+--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
+  int opinions = 0, actors = 0, notes = 0;
+  for (const auto& o : b["objects"]) {
+    EXPECT_TRUE(std::regex_match(o["id"].get<std::string>(), id)) << o["id"];
+    EXPECT_EQ(o["spec_version"], "2.1");
+    std::string type = o["type"];
+    opinions += type == "opinion";
+    actors += type == "threat-actor";
+    notes += type == "note";
+  }
+  EXPECT_EQ(opinions, 7);  // one per hypothesis
+  EXPECT_EQ(actors, 3);    // hacktivist, foreign_state:US, own government
+  EXPECT_EQ(notes, 4);     // technical, power, upstream, cable: no STIX actor
+}
+
+}  // namespace
+}  // namespace corroborate::render
