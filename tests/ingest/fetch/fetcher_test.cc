@@ -1,7 +1,12 @@
 // CurlFetcher against a real HTTP server on 127.0.0.1.
 #include "ingest/fetch/fetcher.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -395,6 +400,37 @@ TEST_F(CurlFetcherTest, RefusedConnectionIsNetworkError) {
   EXPECT_EQ(result.error().code, ErrorCode::kNetwork);
   EXPECT_EQ(result.error().message.rfind(url + ": ", 0), 0u) << result.error().message;
   EXPECT_TRUE(IsTransient(result.error()));
+}
+
+TEST_F(CurlFetcherTest, ConnectTimeoutIsTimeoutError) {
+  // A loopback listener that never accepts, its accept queue filled: further
+  // SYNs are dropped, so the connect hangs until the limit.
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 0), 0);
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  std::vector<int> fillers;
+  for (int i = 0; i < 4; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    ASSERT_GE(fd, 0);
+    [[maybe_unused]] int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    fillers.push_back(fd);
+  }
+  ::usleep(50 * 1000);
+  FetchOptions options = Options();
+  options.connect_timeout_ms = 300;
+  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/";
+  auto result = CurlFetcher(options).Fetch({.url = url});
+  for (int fd : fillers) ::close(fd);
+  ::close(listener);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kTimeout);
+  EXPECT_EQ(result.error().message, url + ": connect timed out after 300 ms");
 }
 
 TEST(FakeFetcherTest, ServesCannedResultsAndRecordsRequests) {
