@@ -238,7 +238,9 @@ class Session {
     curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
     curl_slist* headers = nullptr;
     bool headers_ok = true;
-    auto add_header = [&](const std::string& line) {
+    auto add_header = [&](std::string line) {
+      // Stored validators come from servers: never let them smuggle in a header.
+      std::erase_if(line, [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
       curl_slist* grown = curl_slist_append(headers, line.c_str());
       if (!grown) headers_ok = false;
       else headers = grown;

@@ -81,7 +81,9 @@ class Fetcher {
 
 // libcurl implementation: concurrent transfers on one multi handle, at most
 // `per_host_limit` per host and `max_total_connections` overall, starts to a
-// host at least `per_host_delay_ms` apart. Not thread-safe: one FetchAll at a time.
+// host at least `per_host_delay_ms` apart (within one FetchAll call; hosts
+// are keyed by the request URL). Redirects are followed by curl and count
+// against the total timeout. Not thread-safe: one FetchAll at a time.
 class CurlFetcher : public Fetcher {
  public:
   explicit CurlFetcher(FetchOptions options = {});

@@ -122,6 +122,27 @@ TEST_F(CurlFetcherTest, FollowsRedirectChain) {
   }
 }
 
+TEST_F(CurlFetcherTest, RedirectWithoutLocationIsAnError) {
+  HttpResponse nowhere;
+  nowhere.status = 302;
+  server_.Route("/nowhere", nowhere);
+  auto result = Get("/nowhere");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kHttp);
+  EXPECT_EQ(result.error().message, server_.Url("/nowhere") + ": HTTP 302 without a usable Location");
+}
+
+TEST_F(CurlFetcherTest, ValidatorsCannotInjectHeaders) {
+  server_.Route("/v", HttpResponse::Text("ok"));
+  auto result = CurlFetcher(Options()).Fetch(
+      {.url = server_.Url("/v"), .etag = "\"x\"\r\nX-Injected: 1"});
+  ASSERT_TRUE(result) << result.error().message;
+  auto requests = server_.RequestsTo("/v");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_FALSE(requests[0].Header("X-Injected"));
+  EXPECT_EQ(requests[0].Header("If-None-Match"), "\"x\"X-Injected: 1");
+}
+
 TEST_F(CurlFetcherTest, RedirectLoopIsAClearError) {
   server_.Route("/a", HttpResponse::Redirect(server_.Url("/b")));
   server_.Route("/b", HttpResponse::Redirect(server_.Url("/a")));
