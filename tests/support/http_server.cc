@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <brotli/encode.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -113,6 +114,31 @@ HttpResponse HttpResponse::Text(std::string body, std::string content_type, int 
 std::string Gzip(std::string_view data) {
   if (data.empty()) return Deflate({}, '\0', 0);
   return Deflate(data, '\0', 0);
+}
+
+std::string ZlibDeflate(std::string_view data) {
+  uLongf size = compressBound(static_cast<uLong>(data.size()));
+  std::string out(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                reinterpret_cast<const Bytef*>(data.data()), static_cast<uLong>(data.size()),
+                Z_BEST_COMPRESSION) != Z_OK) {
+    throw std::runtime_error("compress2 failed");
+  }
+  out.resize(size);
+  return out;
+}
+
+std::string Brotli(std::string_view data) {
+  std::size_t size = BrotliEncoderMaxCompressedSize(data.size());
+  std::string out(size ? size : 16, '\0');
+  size = out.size();
+  if (!BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT,
+                             data.size(), reinterpret_cast<const uint8_t*>(data.data()), &size,
+                             reinterpret_cast<uint8_t*>(out.data()))) {
+    throw std::runtime_error("BrotliEncoderCompress failed");
+  }
+  out.resize(size);
+  return out;
 }
 
 std::string GzipRepeated(char byte, std::size_t count) { return Deflate({}, byte, count); }

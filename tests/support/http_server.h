@@ -114,6 +114,10 @@ class HttpServer {
 
 // gzip (RFC 1952) of `data`.
 std::string Gzip(std::string_view data);
+// zlib stream (RFC 1950), what HTTP calls "deflate".
+std::string ZlibDeflate(std::string_view data);
+// Brotli (RFC 7932), HTTP "br".
+std::string Brotli(std::string_view data);
 // gzip of `count` copies of `byte`, made without a buffer of `count` bytes
 // (a decompression bomb: 50 MB of zeros come to about 50 KB).
 std::string GzipRepeated(char byte, std::size_t count);

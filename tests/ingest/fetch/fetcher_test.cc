@@ -278,6 +278,42 @@ TEST_F(CurlFetcherTest, GzipBodyIsDecoded) {
   EXPECT_NE(accept->find("br"), std::string::npos);
 }
 
+TEST_F(CurlFetcherTest, DeflateAndBrotliBodiesAreDecoded) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "BGP routes to AS131279 were withdrawn. ";
+  struct Case {
+    const char* path;
+    const char* encoding;
+    std::string encoded;
+  };
+  const Case cases[] = {
+      {"/deflate", "deflate", test::ZlibDeflate(text)},
+      {"/br", "br", test::Brotli(text)},
+  };
+  for (const Case& c : cases) {
+    ASSERT_LT(c.encoded.size(), text.size() / 10) << c.encoding;
+    HttpResponse response;
+    response.headers = {{"Content-Type", "text/plain"}, {"Content-Encoding", c.encoding}};
+    response.body = c.encoded;
+    server_.Route(c.path, response);
+    auto result = Get(c.path);
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_EQ(result->body, text) << c.encoding;
+  }
+}
+
+TEST_F(CurlFetcherTest, CorruptEncodingIsAnError) {
+  HttpResponse response;
+  response.headers = {{"Content-Encoding", "gzip"}};
+  response.body = "this is not gzip at all, not even close";
+  server_.Route("/corrupt", response);
+  auto result = Get("/corrupt");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kParse);
+  EXPECT_EQ(result.error().message.rfind(server_.Url("/corrupt") + ": bad content encoding", 0), 0u)
+      << result.error().message;
+}
+
 TEST_F(CurlFetcherTest, OversizedBodyIsRefused) {
   FetchOptions options = Options();
   options.max_body_bytes = 1000;
