@@ -60,7 +60,9 @@ class HttpServer {
   using Handler = std::function<HttpResponse(const HttpRequest&)>;
 
   // Binds 127.0.0.1 on an ephemeral port and starts serving; throws
-  // std::runtime_error when the socket cannot be set up.
+  // std::runtime_error when the socket cannot be set up. Sets no_proxy /
+  // NO_PROXY to 127.0.0.1 in the process environment (inherited by child
+  // processes) so no proxy from the environment ever sees test traffic.
   HttpServer();
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;

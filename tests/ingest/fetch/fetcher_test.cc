@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <ctime>
 #include <set>
 
@@ -25,12 +24,6 @@ using namespace std::chrono_literals;
 
 class CurlFetcherTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    // Never let a proxy from the environment see the test traffic.
-    ::setenv("no_proxy", "127.0.0.1", 1);
-    ::setenv("NO_PROXY", "127.0.0.1", 1);
-  }
-
   static FetchOptions Options() {
     FetchOptions options;
     options.connect_timeout_ms = 1000;
