@@ -1,0 +1,143 @@
+// HTTP(S) fetching for the poller: many URLs at once, politely, with hard
+// limits, and every failure an error value of its own.
+//
+// `Fetcher` is the interface stages take as a parameter; `CurlFetcher` is the
+// real one (libcurl multi interface), `FakeFetcher` serves canned responses to
+// tests of other modules. The retry policy (`NextPollAfterFailure`,
+// `IsTransient`) is pure and lives here too so the caller can schedule the
+// next poll of a source from the error it got.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/time.h"
+
+namespace corroborate::ingest {
+
+struct FetchRequest {
+  std::string url;            // absolute http:// or https:// URL
+  std::string etag;           // sent as If-None-Match when not empty
+  std::string last_modified;  // sent as If-Modified-Since when not empty
+  std::int64_t tag = 0;       // caller's own id (e.g. the source id), not interpreted
+};
+
+struct FetchResponse {
+  int status = 0;              // final HTTP status (2xx, or 304)
+  std::string final_url;       // after redirects
+  std::string body;            // decoded (gzip/deflate/br removed); empty on 304
+  std::string content_type;    // as sent, e.g. "application/rss+xml; charset=utf-8"
+  std::string etag;            // from the response; on 304 the request's if none sent
+  std::string last_modified;   // likewise
+  bool not_modified = false;   // 304: nothing new, keep what is stored
+  int redirects = 0;           // redirects followed
+  std::optional<std::int64_t> retry_after_seconds;  // Retry-After, if the server sent one
+  double seconds = 0;          // wall time of the transfer
+};
+
+struct FetchOptions {
+  long connect_timeout_ms = 10000;
+  long total_timeout_ms = 60000;  // whole transfer, redirects included
+  std::size_t max_body_bytes = 20 * 1024 * 1024;  // decoded bytes, enforced while streaming
+  int max_redirects = 5;
+  int per_host_limit = 2;         // transfers at once to one host
+  long per_host_delay_ms = 1000;  // minimum gap between the starts of requests to one host
+  int max_total_connections = 16;
+  std::string user_agent = "corroborate/0.1 (+https://example.invalid)";
+};
+
+// Called on the caller's thread after each request finishes: `done` of
+// `total` are finished, `index` is the request that just did.
+using ProgressCallback = std::function<void(std::size_t done, std::size_t total,
+                                            std::size_t index,
+                                            const Result<FetchResponse>& result)>;
+
+// Error messages of failed fetches start with the request URL and follow
+// these forms, which HttpStatusOf / RetryAfterOf read back:
+//   "URL: HTTP 404"
+//   "URL: HTTP 429 (retry after 120 s)"
+//   "URL: timed out after 300 ms", "URL: redirect to file:///x refused ...", ...
+// Codes: kHttp (4xx/5xx, too many redirects), kTimeout, kTooLarge,
+// kForbidden (scheme other than http/https, in the request or a redirect),
+// kNetwork (connect, DNS, TLS, truncated body), kParse (bad encoding),
+// kInvalidArgument (malformed URL).
+class Fetcher {
+ public:
+  virtual ~Fetcher() = default;
+  // Fetches every request; result i belongs to request i. A failure never
+  // stops the other requests.
+  [[nodiscard]] virtual std::vector<Result<FetchResponse>> FetchAll(
+      const std::vector<FetchRequest>& requests, const ProgressCallback& progress = {}) = 0;
+  // One request; same semantics as FetchAll.
+  [[nodiscard]] Result<FetchResponse> Fetch(const FetchRequest& request);
+};
+
+// libcurl implementation: concurrent transfers on one multi handle, at most
+// `per_host_limit` per host and `max_total_connections` overall, starts to a
+// host at least `per_host_delay_ms` apart (within one FetchAll call; hosts
+// are keyed by the request URL). Redirects are followed by curl and count
+// against the total timeout. Not thread-safe: one FetchAll at a time.
+class CurlFetcher : public Fetcher {
+ public:
+  explicit CurlFetcher(FetchOptions options = {});
+  [[nodiscard]] std::vector<Result<FetchResponse>> FetchAll(
+      const std::vector<FetchRequest>& requests, const ProgressCallback& progress = {}) override;
+  const FetchOptions& options() const { return options_; }
+
+ private:
+  FetchOptions options_;
+};
+
+// Serves canned results by exact URL; an unknown URL is a kNetwork error.
+// Records every request it was given.
+class FakeFetcher : public Fetcher {
+ public:
+  // Canned success; `final_url` defaults to the URL, `status` 0 to 200.
+  void Set(const std::string& url, FetchResponse response);
+  void SetError(const std::string& url, Error error);
+  [[nodiscard]] std::vector<Result<FetchResponse>> FetchAll(
+      const std::vector<FetchRequest>& requests, const ProgressCallback& progress = {}) override;
+  const std::vector<FetchRequest>& requests() const { return requests_; }
+
+ private:
+  std::map<std::string, Result<FetchResponse>> canned_;
+  std::vector<FetchRequest> requests_;
+};
+
+// The HTTP status named in a fetch error ("URL: HTTP 503 ..."), if any.
+[[nodiscard]] std::optional<int> HttpStatusOf(const Error& error);
+// The Retry-After carried by a fetch error ("... (retry after 120 s)"), if any.
+[[nodiscard]] std::optional<std::int64_t> RetryAfterOf(const Error& error);
+
+// Statuses worth retrying soon: 408, 425, 429, 500, 502, 503, 504.
+[[nodiscard]] bool IsTransientStatus(int status);
+// Network failures, timeouts and transient statuses; false for policy,
+// size, parse and permanent HTTP errors (404, 410, ...).
+[[nodiscard]] bool IsTransient(const Error& error);
+
+// Parses a Retry-After value: delta seconds ("120") or an HTTP-date
+// ("Wed, 21 Oct 2015 07:28:00 GMT", taken relative to `now`, never
+// negative). nullopt when unparsable.
+[[nodiscard]] std::optional<std::int64_t> ParseRetryAfter(const std::string& value, Instant now);
+
+inline constexpr Instant kBackoffBase = 5 * kMinute;
+inline constexpr Instant kBackoffCap = 24 * kHour;
+inline constexpr Instant kRetryAfterCap = 7 * kDay;
+
+// When to poll a source again after its `consecutive_failures`-th failure in
+// a row (values < 1 count as 1). With `retry_after` (seconds), exactly now +
+// retry_after (clamped to [0, 7 days]). Otherwise exponential backoff
+// base * 2^(n-1), capped at 24 h, with "equal jitter": a uniform point in
+// [delay/2, delay] drawn from `rng`.
+[[nodiscard]] Instant NextPollAfterFailure(int consecutive_failures,
+                                           std::optional<std::int64_t> retry_after,
+                                           Instant now, std::mt19937_64& rng);
+
+}  // namespace corroborate::ingest
