@@ -1,4 +1,548 @@
-// Placeholder until the store lands.
+#include "store/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/core.h>
+#include <sqlite3.h>
+#include <zlib.h>
+
+#include <exception>
+#include <stdexcept>
+#include <utility>
+
+#include "core/text.h"
+#include "store/migrations.h"
+
 namespace corroborate::store {
-int SchemaVersion() { return 0; }
+namespace {
+
+// zlib level for raw bytes: level 1 keeps inserts fast; HTML and JSON still
+// shrink to roughly a third.
+constexpr int kRawCompressionLevel = 1;
+
+std::string Compress(std::string_view raw) {
+  uLongf size = compressBound(raw.size());
+  std::string out(size, '\0');
+  int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                     reinterpret_cast<const Bytef*>(raw.data()), raw.size(), kRawCompressionLevel);
+  if (rc != Z_OK) throw std::runtime_error(fmt::format("zlib compress failed ({})", rc));
+  out.resize(size);
+  return out;
+}
+
+std::string Decompress(const void* data, int bytes, std::int64_t raw_size) {
+  if (raw_size < 0 || raw_size > (std::int64_t{1} << 32)) {
+    throw std::runtime_error("stored raw size is out of range");
+  }
+  std::string out(static_cast<size_t>(raw_size), '\0');
+  uLongf size = out.size();
+  int rc = uncompress(reinterpret_cast<Bytef*>(out.data()), &size,
+                      static_cast<const Bytef*>(data), static_cast<uLong>(bytes));
+  if (rc != Z_OK || size != out.size()) {
+    throw std::runtime_error(fmt::format("stored raw bytes do not decompress (zlib {})", rc));
+  }
+  return out;
+}
+
+// Runs `f`, turning any exception into a kStore error "<path>: <what>: <why>".
+template <class F>
+auto Guard(const std::string& path, std::string_view what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const SQLite::Exception& e) {
+    return Fail(ErrorCode::kStore, fmt::format("{}: {}: {}", path, what, e.what()));
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kStore, fmt::format("{}: {}: {}", path, what, e.what()));
+  }
+}
+
+// Resets a cached statement when the use ends, however it ends.
+struct ResetOnExit {
+  SQLite::Statement& stmt;
+  ~ResetOnExit() { stmt.tryReset(); }
+};
+
+void BindText(SQLite::Statement& s, int i, const std::string& v) { s.bindNoCopy(i, v); }
+void BindTextOrNull(SQLite::Statement& s, int i, const std::string& v) {
+  if (v.empty()) {
+    s.bind(i);
+  } else {
+    s.bindNoCopy(i, v);
+  }
+}
+void BindInstant(SQLite::Statement& s, int i, const std::optional<Instant>& v) {
+  if (v) {
+    s.bind(i, static_cast<std::int64_t>(*v));
+  } else {
+    s.bind(i);
+  }
+}
+std::optional<Instant> ColumnInstant(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+
+constexpr const char* kSourceColumns =
+    "id, kind, url, title, reliability, etag, last_modified, next_poll, poll_interval, "
+    "last_error, consecutive_failures";
+
+Source ReadSource(const SQLite::Statement& s) {
+  Source src;
+  src.id = s.getColumn(0).getInt64();
+  src.kind = SourceKindFromName(s.getColumn(1).getText()).value_or(SourceKind::kFeed);
+  src.url = s.getColumn(2).getString();
+  src.title = s.getColumn(3).getString();
+  std::string grade = s.getColumn(4).getString();
+  src.reliability = grade.empty() ? 'F' : grade[0];
+  src.etag = s.getColumn(5).getString();
+  src.last_modified = s.getColumn(6).getString();
+  src.next_poll = s.getColumn(7).getInt64();
+  src.poll_interval = s.getColumn(8).getInt64();
+  src.last_error = s.getColumn(9).getString();
+  src.consecutive_failures = s.getColumn(10).getInt();
+  return src;
+}
+
+constexpr const char* kDocumentColumns =
+    "id, source_id, kind, url, canonical_url, guid, title, author, published, "
+    "published_precision, modified, fetched, language, text, content_hash, raw_type, "
+    "parent_url, quote_of, duplicate_of, raw, raw_size";
+
+StoredDocument ReadDocument(const SQLite::Statement& s, bool with_raw) {
+  StoredDocument out;
+  Document& d = out.doc;
+  d.id = s.getColumn(0).getInt64();
+  d.source_id = s.getColumn(1).isNull() ? 0 : s.getColumn(1).getInt64();
+  d.kind = DocumentKindFromName(s.getColumn(2).getText()).value_or(DocumentKind::kArticle);
+  d.url = s.getColumn(3).getString();
+  d.canonical_url = s.getColumn(4).getString();
+  d.guid = s.getColumn(5).getString();
+  d.title = s.getColumn(6).getString();
+  d.author = s.getColumn(7).getString();
+  d.published = ColumnInstant(s.getColumn(8));
+  d.published_precision =
+      GranularityFromName(s.getColumn(9).getText()).value_or(Granularity::kUnknown);
+  d.modified = ColumnInstant(s.getColumn(10));
+  d.fetched = s.getColumn(11).getInt64();
+  d.language = s.getColumn(12).getString();
+  d.text = s.getColumn(13).getString();
+  d.content_hash = s.getColumn(14).getString();
+  d.raw_type = s.getColumn(15).getString();
+  d.parent_url = s.getColumn(16).getString();
+  d.quote_of = s.getColumn(17).getString();
+  out.duplicate_of = s.getColumn(18).isNull() ? 0 : s.getColumn(18).getInt64();
+  if (with_raw && !s.getColumn(19).isNull()) {
+    const SQLite::Column raw = s.getColumn(19);
+    d.raw = Decompress(raw.getBlob(), raw.getBytes(), s.getColumn(20).getInt64());
+  }
+  return out;
+}
+
+// Applies the WHERE clause of `f` to a statement built by FilterSql.
+std::string FilterSql(const DocumentFilter& f) {
+  std::string sql = " WHERE id > ?1";
+  if (f.source_id) sql += " AND source_id = ?2";
+  if (f.kind) sql += " AND kind = ?3";
+  if (f.published_from) sql += " AND published >= ?4";
+  if (f.published_to) sql += " AND published < ?5";
+  if (!f.include_duplicates) sql += " AND duplicate_of IS NULL";
+  return sql;
+}
+
+void BindFilter(SQLite::Statement& s, const DocumentFilter& f) {
+  s.bind(1, static_cast<std::int64_t>(f.after_id));
+  if (f.source_id) s.bind(2, static_cast<std::int64_t>(*f.source_id));
+  if (f.kind) s.bind(3, DocumentKindName(*f.kind));
+  if (f.published_from) s.bind(4, static_cast<std::int64_t>(*f.published_from));
+  if (f.published_to) s.bind(5, static_cast<std::int64_t>(*f.published_to));
+}
+
+bool ValidGrade(char c) { return c >= 'A' && c <= 'F'; }
+
+}  // namespace
+
+int SchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+struct Store::Impl {
+  explicit Impl(const std::string& path)
+      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
+
+  // Statements reused across calls (prepared once, on first use). Declared
+  // after `db` so they are finalized before the connection closes.
+  SQLite::Database db;
+  std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, insert_doc;
+
+  SQLite::Statement& Prepare(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+    return *slot;
+  }
+
+  // Id of the row the first statement column names, or 0.
+  static std::int64_t LookupId(SQLite::Statement& s, const std::string& key) {
+    ResetOnExit reset{s};
+    s.bindNoCopy(1, key);
+    return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl, std::string path)
+    : impl_(std::move(impl)), path_(std::move(path)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+  std::unique_ptr<Impl> impl;
+  try {
+    impl = std::make_unique<Impl>(path);
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kStore, fmt::format("{}: cannot open database: {}", path, e.what()));
+  }
+  SQLite::Database& db = impl->db;
+  int version = 0;
+  try {
+    db.setBusyTimeout(5000);
+    // The first read of the header: a file that is not a database fails here.
+    version = db.execAndGet("PRAGMA user_version").getInt();
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_NOTADB) {
+      return Fail(ErrorCode::kStore, fmt::format("{}: not a SQLite database", path));
+    }
+    return Fail(ErrorCode::kStore, fmt::format("{}: cannot open database: {}", path, e.what()));
+  }
+  const int known = SchemaVersion();
+  if (version > known) {
+    return Fail(ErrorCode::kUnsupported,
+                fmt::format("{}: database schema version {} is newer than this corroborate "
+                            "understands ({}); use a newer corroborate",
+                            path, version, known));
+  }
+  Status setup = Guard(path, "setting up", [&]() -> Status {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA temp_store = MEMORY");
+    db.exec("PRAGMA cache_size = -65536");  // 64 MiB
+    const auto migrations = Migrations();
+    for (int v = version; v < known; ++v) {
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+      // Another process may have migrated while we waited for the lock.
+      if (db.execAndGet("PRAGMA user_version").getInt() > v) continue;
+      db.exec(std::string(migrations[static_cast<size_t>(v)]));
+      db.exec(fmt::format("PRAGMA user_version = {}", v + 1));
+      tx.commit();
+    }
+    return {};
+  });
+  if (!setup) return std::unexpected(setup.error());
+  return std::unique_ptr<Store>(new Store(std::move(impl), path));
+}
+
+Result<int> Store::UserVersion() {
+  return Guard(path_, "reading schema version", [&]() -> Result<int> {
+    return impl_->db.execAndGet("PRAGMA user_version").getInt();
+  });
+}
+
+// --- sources ---------------------------------------------------------------
+
+Result<AddSourceResult> Store::AddSource(const NewSource& source, Instant now) {
+  if (source.url.empty()) return Fail(ErrorCode::kInvalidArgument, "source URL is empty");
+  if (source.reliability && !ValidGrade(*source.reliability)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("{}: reliability must be a grade A..F", source.url));
+  }
+  if (source.poll_interval && *source.poll_interval <= 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("{}: poll interval must be positive", source.url));
+  }
+  return Guard(path_, fmt::format("adding source {}", source.url), [&]() -> Result<AddSourceResult> {
+    SQLite::Database& db = impl_->db;
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find(db, "SELECT id FROM sources WHERE url = ?1");
+    find.bind(1, source.url);
+    AddSourceResult result;
+    const std::string kind = SourceKindName(source.kind);
+    if (find.executeStep()) {
+      result.id = find.getColumn(0).getInt64();
+      SQLite::Statement update(db,
+                               "UPDATE sources SET kind = ?2, "
+                               "title = COALESCE(?3, title), "
+                               "reliability = COALESCE(?4, reliability), "
+                               "poll_interval = COALESCE(?5, poll_interval) WHERE id = ?1");
+      update.bind(1, static_cast<std::int64_t>(result.id));
+      update.bind(2, kind);
+      BindTextOrNull(update, 3, source.title);
+      if (source.reliability) {
+        update.bind(4, std::string(1, *source.reliability));
+      } else {
+        update.bind(4);
+      }
+      BindInstant(update, 5, source.poll_interval);
+      update.exec();
+    } else {
+      SQLite::Statement insert(db,
+                               "INSERT INTO sources (kind, url, title, reliability, next_poll, "
+                               "poll_interval, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)");
+      insert.bind(1, kind);
+      insert.bind(2, source.url);
+      insert.bind(3, source.title);
+      insert.bind(4, std::string(1, source.reliability.value_or('F')));
+      insert.bind(5, static_cast<std::int64_t>(now));
+      insert.bind(6, static_cast<std::int64_t>(source.poll_interval.value_or(3600)));
+      insert.exec();
+      result.id = db.getLastInsertRowid();
+      result.created = true;
+    }
+    tx.commit();
+    return result;
+  });
+}
+
+Result<std::vector<Source>> Store::ListSources() {
+  return Guard(path_, "listing sources", [&]() -> Result<std::vector<Source>> {
+    SQLite::Statement s(impl_->db, fmt::format("SELECT {} FROM sources ORDER BY id", kSourceColumns));
+    std::vector<Source> out;
+    while (s.executeStep()) out.push_back(ReadSource(s));
+    return out;
+  });
+}
+
+Status Store::RemoveSource(std::string_view url) {
+  const std::string key(url);
+  return Guard(path_, fmt::format("removing source {}", key), [&]() -> Status {
+    SQLite::Statement s(impl_->db, "DELETE FROM sources WHERE url = ?1");
+    s.bind(1, key);
+    if (s.exec() == 0) return Fail(ErrorCode::kNotFound, fmt::format("{}: no such source", key));
+    return {};
+  });
+}
+
+Result<Source> Store::GetSource(std::int64_t id) {
+  return Guard(path_, "reading source", [&]() -> Result<Source> {
+    SQLite::Statement s(impl_->db,
+                        fmt::format("SELECT {} FROM sources WHERE id = ?1", kSourceColumns));
+    s.bind(1, static_cast<std::int64_t>(id));
+    if (!s.executeStep()) return Fail(ErrorCode::kNotFound, fmt::format("source {}: no such source", id));
+    return ReadSource(s);
+  });
+}
+
+Result<Source> Store::GetSource(std::string_view url) {
+  const std::string key(url);
+  return Guard(path_, "reading source", [&]() -> Result<Source> {
+    SQLite::Statement s(impl_->db,
+                        fmt::format("SELECT {} FROM sources WHERE url = ?1", kSourceColumns));
+    s.bind(1, key);
+    if (!s.executeStep()) return Fail(ErrorCode::kNotFound, fmt::format("{}: no such source", key));
+    return ReadSource(s);
+  });
+}
+
+Result<std::vector<Source>> Store::DueSources(Instant now) {
+  return Guard(path_, "listing due sources", [&]() -> Result<std::vector<Source>> {
+    SQLite::Statement s(impl_->db, fmt::format("SELECT {} FROM sources WHERE next_poll <= ?1 "
+                                               "ORDER BY next_poll, id",
+                                               kSourceColumns));
+    s.bind(1, static_cast<std::int64_t>(now));
+    std::vector<Source> out;
+    while (s.executeStep()) out.push_back(ReadSource(s));
+    return out;
+  });
+}
+
+Status Store::RecordFetchSuccess(std::int64_t source_id, std::string_view etag,
+                                 std::string_view last_modified, Instant next_poll) {
+  return Guard(path_, "recording fetch", [&]() -> Status {
+    SQLite::Statement s(impl_->db,
+                        "UPDATE sources SET etag = ?2, last_modified = ?3, next_poll = ?4, "
+                        "last_error = '', consecutive_failures = 0 WHERE id = ?1");
+    s.bind(1, static_cast<std::int64_t>(source_id));
+    s.bind(2, std::string(etag));
+    s.bind(3, std::string(last_modified));
+    s.bind(4, static_cast<std::int64_t>(next_poll));
+    if (s.exec() == 0) {
+      return Fail(ErrorCode::kNotFound, fmt::format("source {}: no such source", source_id));
+    }
+    return {};
+  });
+}
+
+Status Store::RecordFetchFailure(std::int64_t source_id, std::string_view error,
+                                 Instant next_poll) {
+  return Guard(path_, "recording fetch failure", [&]() -> Status {
+    SQLite::Statement s(impl_->db,
+                        "UPDATE sources SET last_error = ?2, next_poll = ?3, "
+                        "consecutive_failures = consecutive_failures + 1 WHERE id = ?1");
+    s.bind(1, static_cast<std::int64_t>(source_id));
+    s.bind(2, std::string(error));
+    s.bind(3, static_cast<std::int64_t>(next_poll));
+    if (s.exec() == 0) {
+      return Fail(ErrorCode::kNotFound, fmt::format("source {}: no such source", source_id));
+    }
+    return {};
+  });
+}
+
+// --- documents -------------------------------------------------------------
+
+Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const Document& d = docs[i];
+    if (d.canonical_url.empty() && d.guid.empty() && d.content_hash.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("document {} ({}) has no canonical URL, GUID or text to identify it",
+                              i + 1, d.url.empty() ? d.title : d.url));
+    }
+  }
+  InsertReport report;
+  report.ids.reserve(docs.size());
+  size_t at = 0;  // the document being written, for the error message
+  try {
+    Impl& im = *impl_;
+    SQLite::Transaction tx(im.db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement& by_canonical =
+        im.Prepare(im.by_canonical, "SELECT id FROM documents WHERE canonical_url = ?1");
+    SQLite::Statement& by_guid = im.Prepare(im.by_guid, "SELECT id FROM documents WHERE guid = ?1");
+    SQLite::Statement& by_hash = im.Prepare(
+        im.by_hash,
+        "SELECT id FROM documents WHERE content_hash = ?1 AND content_hash <> '' "
+        "AND duplicate_of IS NULL ORDER BY id LIMIT 1");
+    SQLite::Statement& insert = im.Prepare(
+        im.insert_doc,
+        "INSERT INTO documents (source_id, kind, url, canonical_url, guid, title, author, "
+        "published, published_precision, modified, fetched, language, text, content_hash, raw, "
+        "raw_size, raw_type, parent_url, quote_of, duplicate_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
+    std::string compressed;
+    for (at = 0; at < docs.size(); ++at) {
+      const Document& d = docs[at];
+      std::int64_t existing = 0;
+      if (!d.canonical_url.empty()) existing = Impl::LookupId(by_canonical, d.canonical_url);
+      if (!existing && !d.guid.empty()) existing = Impl::LookupId(by_guid, d.guid);
+      const std::int64_t original =
+          existing || d.content_hash.empty() ? 0 : Impl::LookupId(by_hash, d.content_hash);
+      if (!existing && original && d.canonical_url.empty() && d.guid.empty()) existing = original;
+      if (existing) {
+        ++report.unchanged;
+        report.ids.push_back(existing);
+        continue;
+      }
+      ResetOnExit reset{insert};
+      if (d.source_id) {
+        insert.bind(1, static_cast<std::int64_t>(d.source_id));
+      } else {
+        insert.bind(1);
+      }
+      insert.bind(2, DocumentKindName(d.kind));
+      BindText(insert, 3, d.url);
+      BindTextOrNull(insert, 4, d.canonical_url);
+      BindTextOrNull(insert, 5, d.guid);
+      BindText(insert, 6, d.title);
+      BindText(insert, 7, d.author);
+      BindInstant(insert, 8, d.published);
+      insert.bind(9, GranularityName(d.published_precision));
+      BindInstant(insert, 10, d.modified);
+      insert.bind(11, static_cast<std::int64_t>(d.fetched));
+      BindText(insert, 12, d.language);
+      BindText(insert, 13, d.text);
+      BindText(insert, 14, d.content_hash);
+      if (d.raw.empty()) {
+        insert.bind(15);
+      } else {
+        compressed = Compress(d.raw);
+        insert.bindNoCopy(15, compressed.data(), static_cast<int>(compressed.size()));
+      }
+      insert.bind(16, static_cast<std::int64_t>(d.raw.size()));
+      BindText(insert, 17, d.raw_type);
+      BindText(insert, 18, d.parent_url);
+      BindText(insert, 19, d.quote_of);
+      if (original) {
+        insert.bind(20, static_cast<std::int64_t>(original));
+      } else {
+        insert.bind(20);
+      }
+      insert.exec();
+      report.ids.push_back(im.db.getLastInsertRowid());
+      ++(original ? report.duplicates : report.added);
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    std::string which = at < docs.size()
+                            ? fmt::format(" (document {} of {}: {})", at + 1, docs.size(),
+                                          docs[at].url.empty() ? docs[at].title : docs[at].url)
+                            : "";
+    return Fail(ErrorCode::kStore, fmt::format("{}: storing documents failed{}, nothing stored: {}",
+                                               path_, which, e.what()));
+  }
+  return report;
+}
+
+Result<StoredDocument> Store::GetDocument(std::int64_t id) {
+  return Guard(path_, fmt::format("reading document {}", id), [&]() -> Result<StoredDocument> {
+    SQLite::Statement s(impl_->db,
+                        fmt::format("SELECT {} FROM documents WHERE id = ?1", kDocumentColumns));
+    s.bind(1, static_cast<std::int64_t>(id));
+    if (!s.executeStep()) {
+      return Fail(ErrorCode::kNotFound, fmt::format("document {}: no such document", id));
+    }
+    return ReadDocument(s, /*with_raw=*/true);
+  });
+}
+
+Result<std::vector<StoredDocument>> Store::ListDocuments(const DocumentFilter& filter) {
+  return Guard(path_, "listing documents", [&]() -> Result<std::vector<StoredDocument>> {
+    std::string sql = fmt::format("SELECT {} FROM documents{} ORDER BY id", kDocumentColumns,
+                                  FilterSql(filter));
+    if (filter.limit > 0) sql += fmt::format(" LIMIT {}", filter.limit);
+    SQLite::Statement s(impl_->db, sql);
+    BindFilter(s, filter);
+    std::vector<StoredDocument> out;
+    while (s.executeStep()) out.push_back(ReadDocument(s, filter.with_raw));
+    return out;
+  });
+}
+
+Result<std::int64_t> Store::CountDocuments(const DocumentFilter& filter) {
+  return Guard(path_, "counting documents", [&]() -> Result<std::int64_t> {
+    SQLite::Statement s(impl_->db, "SELECT count(*) FROM documents" + FilterSql(filter));
+    BindFilter(s, filter);
+    s.executeStep();
+    return s.getColumn(0).getInt64();
+  });
+}
+
+Result<std::vector<SearchHit>> Store::Search(std::string_view query, int limit) {
+  const std::string q(query);
+  if (TrimAscii(q).empty()) return Fail(ErrorCode::kInvalidArgument, "search query is empty");
+  try {
+    SQLite::Statement s(
+        impl_->db,
+        "SELECT d.id, d.title, d.url, d.published, "
+        "snippet(documents_fts, -1, '[', ']', '…', 16), bm25(documents_fts, 10.0, 1.0) AS r "
+        "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+        "WHERE documents_fts MATCH ?1 AND d.duplicate_of IS NULL ORDER BY r LIMIT ?2");
+    s.bind(1, q);
+    s.bind(2, limit > 0 ? limit : -1);
+    std::vector<SearchHit> out;
+    while (s.executeStep()) {
+      SearchHit hit;
+      hit.id = s.getColumn(0).getInt64();
+      hit.title = s.getColumn(1).getString();
+      hit.url = s.getColumn(2).getString();
+      hit.published = ColumnInstant(s.getColumn(3));
+      hit.snippet = s.getColumn(4).getString();
+      hit.rank = s.getColumn(5).getDouble();
+      out.push_back(std::move(hit));
+    }
+    return out;
+  } catch (const SQLite::Exception& e) {
+    // A malformed MATCH expression surfaces as a plain SQLITE_ERROR from FTS5.
+    if (e.getErrorCode() == SQLITE_ERROR) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("search query \"{}\": {}", q, e.what()));
+    }
+    return Fail(ErrorCode::kStore, fmt::format("{}: search failed: {}", path_, e.what()));
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kStore, fmt::format("{}: search failed: {}", path_, e.what()));
+  }
+}
+
 }  // namespace corroborate::store

@@ -1,0 +1,150 @@
+// The store: one SQLite database (WAL mode) holding sources, documents and
+// their full-text index, behind typed repository functions.
+//
+// Every function returns Result/Status; no SQLite exception leaves store/.
+// Times are UTC Instants; "now" is always a parameter, never read inside.
+//
+// Document identity (see InsertDocuments):
+//   * the canonical URL and the GUID are identities: a document whose
+//     canonical URL or GUID is already stored is "unchanged" (nothing written);
+//   * a new document whose content hash equals a stored document's is stored
+//     with duplicate_of pointing at the first stored copy (the original), so
+//     syndicated wire copy is kept but counts once;
+//   * a document with neither canonical URL nor GUID is identified by its
+//     content hash alone: if that text is stored, it is "unchanged".
+// A Store is not thread-safe; open one per thread (WAL lets them coexist).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/document.h"
+#include "core/error.h"
+#include "core/time.h"
+
+namespace corroborate::store {
+
+// The schema version this build creates and understands (number of migrations).
+int SchemaVersion();
+
+// What `sources add` asks for. Optional fields left empty keep the stored
+// value of an existing source and take the default for a new one.
+struct NewSource {
+  std::string url;
+  SourceKind kind = SourceKind::kFeed;
+  std::string title;                     // empty: keep / none
+  std::optional<char> reliability;       // 'A'..'F'; new default 'F'
+  std::optional<Instant> poll_interval;  // seconds; new default 3600
+};
+
+struct AddSourceResult {
+  std::int64_t id = 0;
+  bool created = false;  // false: the URL was already registered (and got updated)
+};
+
+// Which documents ListDocuments/CountDocuments return. Unset fields do not filter.
+struct DocumentFilter {
+  std::optional<std::int64_t> source_id;
+  std::optional<DocumentKind> kind;
+  std::optional<Instant> published_from;  // published >= this
+  std::optional<Instant> published_to;    // published < this
+  bool include_duplicates = true;         // false: only originals (duplicate_of is NULL)
+  bool with_raw = false;                  // ListDocuments: decompress and fill `raw`
+  std::int64_t after_id = 0;              // id > after_id (for paging)
+  int limit = 0;                          // 0: no limit
+};
+
+// A stored document with the store's own bookkeeping.
+struct StoredDocument {
+  Document doc;
+  std::int64_t duplicate_of = 0;  // 0: this is an original
+};
+
+struct InsertReport {
+  int added = 0;       // new originals
+  int unchanged = 0;   // already stored (same canonical URL or GUID, or same text without either)
+  int duplicates = 0;  // new rows whose text equals a stored original (duplicate_of set)
+  // Parallel to the input: the id of the row that now holds each document
+  // (the new row, or the existing one for an unchanged document).
+  std::vector<std::int64_t> ids;
+};
+
+struct SearchHit {
+  std::int64_t id = 0;
+  std::string title;
+  std::string url;
+  std::optional<Instant> published;
+  std::string snippet;  // matched terms wrapped in [ ], elisions as "…"
+  double rank = 0;      // bm25 (title weighted 10x); lower is better
+};
+
+class Store {
+ public:
+  // Opens (creating when missing) the database at `path`, switches it to WAL,
+  // turns foreign keys on, sets a busy timeout and applies the pending
+  // migrations, each in its own transaction. ":memory:" gives a private
+  // in-memory database. Fails (kStore) naming `path` when it is not a SQLite
+  // database, and (kUnsupported) when its schema is newer than this build.
+  [[nodiscard]] static Result<std::unique_ptr<Store>> Open(const std::string& path);
+
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const { return path_; }
+  // PRAGMA user_version of the open database.
+  [[nodiscard]] Result<int> UserVersion();
+
+  // --- sources -----------------------------------------------------------
+  // Registers `source.url` (stored as given); idempotent on the URL. When the
+  // URL exists, updates kind, and title/reliability/interval when given.
+  // A new source is due at `now`. kInvalidArgument for an empty URL or a
+  // grade outside A..F.
+  [[nodiscard]] Result<AddSourceResult> AddSource(const NewSource& source, Instant now);
+  [[nodiscard]] Result<std::vector<Source>> ListSources();
+  // kNotFound when no source has that URL. Its documents keep existing with
+  // source_id cleared.
+  [[nodiscard]] Status RemoveSource(std::string_view url);
+  [[nodiscard]] Result<Source> GetSource(std::int64_t id);
+  [[nodiscard]] Result<Source> GetSource(std::string_view url);
+  // Sources whose next_poll <= now, the most overdue first (then by id).
+  [[nodiscard]] Result<std::vector<Source>> DueSources(Instant now);
+  // A fetch worked (or got 304): stores the validators, clears the error and
+  // the failure count, schedules the next poll.
+  [[nodiscard]] Status RecordFetchSuccess(std::int64_t source_id, std::string_view etag,
+                                          std::string_view last_modified, Instant next_poll);
+  // A fetch failed: stores the error text, increments consecutive_failures,
+  // schedules the next poll (the caller computes the back-off).
+  [[nodiscard]] Status RecordFetchFailure(std::int64_t source_id, std::string_view error,
+                                          Instant next_poll);
+
+  // --- documents ---------------------------------------------------------
+  // Stores `docs` in ONE transaction with the identity rules above; on any
+  // failure nothing of the batch is written and the error names the
+  // offending document. Callers fill canonical_url/content_hash first
+  // (ingest::FillIdentity); a document with no canonical URL, no GUID and
+  // no content hash has no identity and is refused (kInvalidArgument).
+  [[nodiscard]] Result<InsertReport> InsertDocuments(const std::vector<Document>& docs);
+  // The document with its raw bytes decompressed; kNotFound when missing.
+  [[nodiscard]] Result<StoredDocument> GetDocument(std::int64_t id);
+  // Documents by ascending id.
+  [[nodiscard]] Result<std::vector<StoredDocument>> ListDocuments(const DocumentFilter& filter);
+  [[nodiscard]] Result<std::int64_t> CountDocuments(const DocumentFilter& filter = {});
+
+  // Full-text search (FTS5 query syntax) over title and text of originals
+  // (duplicates are left out), best first. kInvalidArgument, naming the
+  // query, when the query is malformed.
+  [[nodiscard]] Result<std::vector<SearchHit>> Search(std::string_view query, int limit = 20);
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl, std::string path);
+  std::unique_ptr<Impl> impl_;
+  std::string path_;
+};
+
+}  // namespace corroborate::store

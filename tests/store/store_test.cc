@@ -1,0 +1,358 @@
+#include "store/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace corroborate::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("corroborate_store_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "test.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<Store> OpenOrDie() {
+    auto store = Store::Open(path_);
+    EXPECT_TRUE(store.has_value()) << (store ? "" : store.error().message);
+    return store ? std::move(*store) : nullptr;
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+Document Doc(std::string url, std::string text, std::string hash) {
+  Document d;
+  d.url = url;
+  d.canonical_url = std::move(url);
+  d.title = "Title of " + d.canonical_url;
+  d.text = std::move(text);
+  d.content_hash = std::move(hash);
+  d.fetched = 1419300000;
+  return d;
+}
+
+TEST_F(StoreTest, MigratesFromEmptyAndReopensIdempotently) {
+  {
+    auto store = OpenOrDie();
+    ASSERT_TRUE(store);
+    EXPECT_EQ(*store->UserVersion(), SchemaVersion());
+    EXPECT_GE(SchemaVersion(), 1);
+    ASSERT_TRUE(store->InsertDocuments({Doc("https://a.example/1", "hello", "h1")}));
+  }
+  auto store = OpenOrDie();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(*store->UserVersion(), SchemaVersion());
+  EXPECT_EQ(*store->CountDocuments(), 1);
+  SQLite::Database db(path_);
+  EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_TRUE(db.tableExists("documents_fts"));
+}
+
+TEST_F(StoreTest, RefusesNewerSchema) {
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA user_version = " + std::to_string(SchemaVersion() + 5));
+  }
+  auto store = Store::Open(path_);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kUnsupported);
+  EXPECT_NE(store.error().message.find(path_), std::string::npos);
+  EXPECT_NE(store.error().message.find("newer"), std::string::npos);
+}
+
+TEST_F(StoreTest, RefusesFileThatIsNotADatabase) {
+  std::ofstream(path_) << "this is a plain text file, not SQLite, long enough to have a header "
+                          "that SQLite will read and reject as garbage............";
+  auto store = Store::Open(path_);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kStore);
+  EXPECT_NE(store.error().message.find(path_), std::string::npos);
+  EXPECT_NE(store.error().message.find("not a SQLite database"), std::string::npos);
+}
+
+TEST_F(StoreTest, RefusesDirectoryThatDoesNotExist) {
+  auto store = Store::Open((dir_ / "missing" / "x.db").string());
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("missing/x.db"), std::string::npos);
+}
+
+TEST_F(StoreTest, ReinsertAddsNothing) {
+  auto store = OpenOrDie();
+  std::vector<Document> docs = {Doc("https://a.example/1", "one", "h1"),
+                                Doc("https://a.example/2", "two", "h2")};
+  auto first = store->InsertDocuments(docs);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->added, 2);
+  EXPECT_EQ(first->unchanged, 0);
+  auto second = store->InsertDocuments(docs);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->added, 0);
+  EXPECT_EQ(second->unchanged, 2);
+  EXPECT_EQ(second->ids, first->ids);
+  EXPECT_EQ(*store->CountDocuments(), 2);
+}
+
+TEST_F(StoreTest, SameUrlTwiceInOneBatchIsStoredOnce) {
+  auto store = OpenOrDie();
+  auto report = store->InsertDocuments(
+      {Doc("https://a.example/1", "one", "h1"), Doc("https://a.example/1", "changed", "h9")});
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->added, 1);
+  EXPECT_EQ(report->unchanged, 1);
+  EXPECT_EQ(report->ids[0], report->ids[1]);
+}
+
+TEST_F(StoreTest, SameTextUnderAnotherUrlIsMarkedDuplicate) {
+  auto store = OpenOrDie();
+  auto a = store->InsertDocuments({Doc("https://wire.example/story", "AP text", "same")});
+  ASSERT_TRUE(a);
+  auto b = store->InsertDocuments({Doc("https://paper.example/copy", "AP text", "same"),
+                                   Doc("https://other.example/copy", "AP text", "same")});
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->added, 0);
+  EXPECT_EQ(b->duplicates, 2);
+  // Both copies point at the first stored original, not at each other.
+  for (std::int64_t id : b->ids) {
+    auto doc = store->GetDocument(id);
+    ASSERT_TRUE(doc);
+    EXPECT_EQ(doc->duplicate_of, a->ids[0]);
+  }
+  DocumentFilter originals;
+  originals.include_duplicates = false;
+  EXPECT_EQ(*store->CountDocuments(originals), 1);
+  EXPECT_EQ(*store->CountDocuments(), 3);
+  // Re-ingesting the copies changes nothing.
+  auto again = store->InsertDocuments({Doc("https://paper.example/copy", "AP text", "same")});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->unchanged, 1);
+  EXPECT_EQ(again->duplicates, 0);
+}
+
+TEST_F(StoreTest, GuidIsAnIdentity) {
+  auto store = OpenOrDie();
+  Document a = Doc("https://a.example/old-link", "text a", "ha");
+  a.guid = "urn:uuid:1234";
+  ASSERT_TRUE(store->InsertDocuments({a}));
+  Document b = Doc("https://a.example/new-link", "text b edited", "hb");
+  b.guid = "urn:uuid:1234";
+  auto report = store->InsertDocuments({b});
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->unchanged, 1);
+  EXPECT_EQ(report->added, 0);
+  EXPECT_EQ(*store->CountDocuments(), 1);
+}
+
+TEST_F(StoreTest, TextWithoutUrlOrGuidIsIdentifiedByHash) {
+  auto store = OpenOrDie();
+  Document d;
+  d.text = "notes";
+  d.content_hash = "hn";
+  ASSERT_EQ(store->InsertDocuments({d})->added, 1);
+  EXPECT_EQ(store->InsertDocuments({d})->unchanged, 1);
+  Document none;
+  none.title = "nothing to identify";
+  auto refused = store->InsertDocuments({none});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, FailedBatchLeavesNothing) {
+  auto store = OpenOrDie();
+  Document bad = Doc("https://a.example/bad", "bad", "hbad");
+  bad.source_id = 4242;  // no such source: the foreign key fails
+  auto report = store->InsertDocuments({Doc("https://a.example/1", "one", "h1"), bad,
+                                        Doc("https://a.example/3", "three", "h3")});
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().code, ErrorCode::kStore);
+  EXPECT_NE(report.error().message.find("document 2 of 3"), std::string::npos)
+      << report.error().message;
+  EXPECT_EQ(*store->CountDocuments(), 0);
+  EXPECT_TRUE(store->Search("one")->empty());
+  // The store is usable afterwards and the good documents go in.
+  auto ok = store->InsertDocuments({Doc("https://a.example/1", "one", "h1")});
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->added, 1);
+}
+
+TEST_F(StoreTest, RawBytesRoundTripCompressed) {
+  auto store = OpenOrDie();
+  Document d = Doc("https://a.example/page", "page text", "hp");
+  for (int i = 0; i < 2000; ++i) d.raw += "<p>repeated markup " + std::to_string(i % 7) + "</p>\n";
+  d.raw += std::string("\0\xff\x01binary", 9);
+  d.raw_type = "text/html";
+  d.published = 1419282000;
+  d.published_precision = Granularity::kMinute;
+  d.author = "A. Reporter";
+  d.guid = "g-1";
+  auto report = store->InsertDocuments({d});
+  ASSERT_TRUE(report);
+  auto got = store->GetDocument(report->ids[0]);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->doc.raw, d.raw);
+  EXPECT_EQ(got->doc.raw_type, "text/html");
+  EXPECT_EQ(got->doc.published, d.published);
+  EXPECT_EQ(got->doc.published_precision, Granularity::kMinute);
+  EXPECT_EQ(got->doc.author, "A. Reporter");
+  EXPECT_EQ(got->doc.guid, "g-1");
+  EXPECT_FALSE(got->doc.modified.has_value());
+  SQLite::Database db(path_);
+  const int stored = db.execAndGet("SELECT length(raw) FROM documents").getInt();
+  EXPECT_LT(stored, static_cast<int>(d.raw.size()) / 4);
+  EXPECT_EQ(store->GetDocument(999).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(StoreTest, SearchFindsRanksAndSnippets) {
+  auto store = OpenOrDie();
+  Document a = Doc("https://a.example/ddos", "The outage was a denial of service attack on the "
+                                             "national network, officials said.", "ha");
+  a.title = "North Korea internet down";
+  Document b = Doc("https://a.example/other", "Weather was mild. Service resumed later.", "hb");
+  b.title = "Weather";
+  Document copy = Doc("https://b.example/copy", a.text, "ha");
+  ASSERT_TRUE(store->InsertDocuments({a, b, copy}));
+  auto hits = store->Search("\"denial of service\"");
+  ASSERT_TRUE(hits) << hits.error().message;
+  ASSERT_EQ(hits->size(), 1u);  // the duplicate copy is left out
+  EXPECT_EQ((*hits)[0].title, "North Korea internet down");
+  EXPECT_NE((*hits)[0].snippet.find("a [denial of service] attack"), std::string::npos)
+      << (*hits)[0].snippet;
+  auto service = store->Search("service");
+  ASSERT_TRUE(service);
+  EXPECT_EQ(service->size(), 2u);
+  auto title_hit = store->Search("korea OR weather");
+  ASSERT_TRUE(title_hit);
+  EXPECT_EQ(title_hit->size(), 2u);
+  auto limited = store->Search("service", 1);
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->size(), 1u);
+  for (const char* bad : {"\"unterminated", "AND OR", "service)", "nosuchcol:word"}) {
+    auto r = store->Search(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
+    EXPECT_NE(r.error().message.find(bad), std::string::npos) << r.error().message;
+  }
+  EXPECT_FALSE(store->Search("   "));
+}
+
+TEST_F(StoreTest, SourcesCrud) {
+  auto store = OpenOrDie();
+  NewSource feed{.url = "https://a.example/feed.xml", .reliability = 'B'};
+  auto added = store->AddSource(feed, 1000);
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_TRUE(added->created);
+  NewSource again{.url = "https://a.example/feed.xml", .title = "A feed"};
+  auto re = store->AddSource(again, 2000);
+  ASSERT_TRUE(re);
+  EXPECT_FALSE(re->created);
+  EXPECT_EQ(re->id, added->id);
+  auto got = store->GetSource("https://a.example/feed.xml");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->reliability, 'B');  // kept: not given the second time
+  EXPECT_EQ(got->title, "A feed");
+  EXPECT_EQ(got->next_poll, 1000);
+  EXPECT_EQ(got->poll_interval, 3600);
+  ASSERT_TRUE(store->AddSource({.url = "https://a.example/feed.xml", .reliability = 'D'}, 0));
+  EXPECT_EQ(store->GetSource(added->id)->reliability, 'D');
+
+  auto bad = store->AddSource({.url = "https://b.example/", .reliability = 'G'}, 0);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+
+  ASSERT_TRUE(store->AddSource({.url = "https://m.example/tags/x", .kind = SourceKind::kMastodon}, 0));
+  auto all = store->ListSources();
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[1].kind, SourceKind::kMastodon);
+  EXPECT_EQ((*all)[1].reliability, 'F');
+
+  // Removing a source keeps its documents, unlinked.
+  Document d = Doc("https://a.example/1", "one", "h1");
+  d.source_id = added->id;
+  auto ids = store->InsertDocuments({d});
+  ASSERT_TRUE(ids) << ids.error().message;
+  ASSERT_TRUE(store->RemoveSource("https://a.example/feed.xml"));
+  EXPECT_EQ(store->GetSource("https://a.example/feed.xml").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store->RemoveSource("https://a.example/feed.xml").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store->GetDocument(ids->ids[0])->doc.source_id, 0);
+}
+
+TEST_F(StoreTest, FetchBookkeepingAndDueOrder) {
+  auto store = OpenOrDie();
+  auto a = store->AddSource({.url = "https://a.example/feed"}, 100);
+  auto b = store->AddSource({.url = "https://b.example/feed"}, 50);
+  auto c = store->AddSource({.url = "https://c.example/feed"}, 500);
+  ASSERT_TRUE(a && b && c);
+  auto due = store->DueSources(200);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].id, b->id);  // the most overdue first
+  EXPECT_EQ((*due)[1].id, a->id);
+
+  ASSERT_TRUE(store->RecordFetchFailure(a->id, "HTTP 503", 300));
+  ASSERT_TRUE(store->RecordFetchFailure(a->id, "timeout", 400));
+  auto failed = store->GetSource(a->id);
+  EXPECT_EQ(failed->consecutive_failures, 2);
+  EXPECT_EQ(failed->last_error, "timeout");
+  EXPECT_EQ(failed->next_poll, 400);
+
+  ASSERT_TRUE(store->RecordFetchSuccess(a->id, "\"etag-1\"", "Mon, 22 Dec 2014 21:00:00 GMT", 4000));
+  auto ok = store->GetSource(a->id);
+  EXPECT_EQ(ok->consecutive_failures, 0);
+  EXPECT_EQ(ok->last_error, "");
+  EXPECT_EQ(ok->etag, "\"etag-1\"");
+  EXPECT_EQ(ok->last_modified, "Mon, 22 Dec 2014 21:00:00 GMT");
+
+  due = store->DueSources(1000);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].id, b->id);
+  EXPECT_EQ((*due)[1].id, c->id);
+  EXPECT_EQ(store->RecordFetchFailure(999, "x", 0).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(StoreTest, ListDocumentsFilters) {
+  auto store = OpenOrDie();
+  Document a = Doc("https://a.example/1", "one", "h1");
+  a.published = 1000;
+  Document b = Doc("https://a.example/2", "two", "h2");
+  b.published = 2000;
+  b.kind = DocumentKind::kPost;
+  Document c = Doc("https://a.example/3", "three", "h3");
+  ASSERT_TRUE(store->InsertDocuments({a, b, c}));
+  DocumentFilter posts;
+  posts.kind = DocumentKind::kPost;
+  auto got = store->ListDocuments(posts);
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].doc.url, "https://a.example/2");
+  DocumentFilter window;
+  window.published_from = 500;
+  window.published_to = 2000;
+  EXPECT_EQ(*store->CountDocuments(window), 1);
+  DocumentFilter page;
+  page.limit = 2;
+  got = store->ListDocuments(page);
+  ASSERT_EQ(got->size(), 2u);
+  page.after_id = (*got)[1].doc.id;
+  got = store->ListDocuments(page);
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].doc.text, "three");
+}
+
+}  // namespace
+}  // namespace corroborate::store
