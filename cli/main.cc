@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
 
   cli::RegisterVersion(app, ctx);
   cli::RegisterMeasure(app, ctx);
+  cli::RegisterParseFeed(app, ctx);
 
   try {
     app.parse(argc, argv);

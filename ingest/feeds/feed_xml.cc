@@ -1,0 +1,1007 @@
+// XML feeds (RSS 0.9x/1.0/2.0, Atom 0.3/1.0) and OPML with libxml2.
+//
+// One strict parse first; only when it fails are the bytes repaired
+// (junk before the declaration, stray '&', HTML entities, control
+// characters, truncated CDATA, invalid UTF-8) and parsed again in recovery
+// mode. Entities are never substituted by libxml2 (no XML_PARSE_NOENT), no
+// DTD is loaded, the network is off, and a document whose internal subset
+// declares entities expanding past kMaxEntityExpansion is refused.
+#include <libxml/HTMLparser.h>
+#include <libxml/entities.h>
+#include <libxml/hash.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/text.h"
+#include "ingest/feeds/feed.h"
+#include "ingest/feeds/internal.h"
+#include "ingest/url.h"
+
+namespace corroborate::ingest {
+
+using namespace feeds_internal;
+
+namespace {
+
+constexpr size_t kMaxEntityExpansion = 1 << 20;  // bytes one entity may expand to
+constexpr size_t kMaxInput = 512u << 20;
+
+struct DocDeleter {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+using DocPtr = std::unique_ptr<xmlDoc, DocDeleter>;
+struct CtxtDeleter {
+  void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
+};
+struct BufferDeleter {
+  void operator()(xmlBuffer* b) const { xmlBufferFree(b); }
+};
+
+// ---------------------------------------------------------------- parsing
+
+struct ErrorLog {
+  int errors = 0;
+  bool entity_bomb = false;
+  bool unsupported_encoding = false;
+  std::string first;
+};
+
+void OnXmlError(void* user, xmlErrorPtr e) {
+  auto* log = static_cast<ErrorLog*>(user);
+  if (e == nullptr || e->level < XML_ERR_ERROR || e->domain == XML_FROM_NAMESPACE) return;
+  ++log->errors;
+  if (e->code == XML_ERR_ENTITY_LOOP) log->entity_bomb = true;
+  if (e->code == XML_ERR_UNSUPPORTED_ENCODING) log->unsupported_encoding = true;
+  if (log->first.empty() && e->message) {
+    log->first = "line " + std::to_string(e->line) + ": " + Trimmed(e->message);
+  }
+}
+
+// Routes libxml2's error reports of this thread into an ErrorLog.
+class ErrorCapture {
+ public:
+  explicit ErrorCapture(ErrorLog* log) : old_(xmlStructuredError), old_ctx_(xmlStructuredErrorContext) {
+    xmlSetStructuredErrorFunc(log, OnXmlError);
+  }
+  ~ErrorCapture() { xmlSetStructuredErrorFunc(old_ctx_, old_); }
+  ErrorCapture(const ErrorCapture&) = delete;
+  ErrorCapture& operator=(const ErrorCapture&) = delete;
+
+ private:
+  xmlStructuredErrorFunc old_;
+  void* old_ctx_;
+};
+
+DocPtr ReadXml(std::string_view data, const char* encoding, bool recover, ErrorLog& log) {
+  static std::once_flag init;
+  std::call_once(init, [] { xmlInitParser(); });
+  ErrorCapture capture(&log);
+  std::unique_ptr<xmlParserCtxt, CtxtDeleter> ctxt(xmlNewParserCtxt());
+  if (!ctxt) return nullptr;
+  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOWARNING;
+  if (recover) options |= XML_PARSE_RECOVER;
+  DocPtr doc(xmlCtxtReadMemory(ctxt.get(), data.data(), static_cast<int>(data.size()), nullptr,
+                               encoding, options));
+  if (doc && !recover && !ctxt->wellFormed) doc.reset();
+  return doc;
+}
+
+// Replacement-text size of every internal entity, references included.
+class EntityMeter {
+ public:
+  explicit EntityMeter(xmlDtd* dtd) : dtd_(dtd) {}
+  size_t Size(const xmlChar* name, int depth) {
+    std::string key(reinterpret_cast<const char*>(name));
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+    auto* ent = static_cast<xmlEntity*>(xmlHashLookup(static_cast<xmlHashTablePtr>(dtd_->entities), name));
+    if (ent == nullptr || ent->content == nullptr) return 0;
+    if (depth > 32) return kMaxEntityExpansion + 1;
+    memo_[key] = kMaxEntityExpansion + 1;  // a cycle counts as a bomb
+    std::string_view text(reinterpret_cast<const char*>(ent->content));
+    size_t total = text.size();
+    for (size_t i = 0; i < text.size() && total <= kMaxEntityExpansion; ++i) {
+      if (text[i] != '&' || i + 1 >= text.size() || text[i + 1] == '#') continue;
+      size_t end = text.find(';', i);
+      if (end == std::string_view::npos) break;
+      std::string ref(text.substr(i + 1, end - i - 1));
+      total += Size(reinterpret_cast<const xmlChar*>(ref.c_str()), depth + 1);
+      i = end;
+    }
+    memo_[key] = total;
+    return total;
+  }
+
+ private:
+  xmlDtd* dtd_;
+  std::unordered_map<std::string, size_t> memo_;
+};
+
+bool HasEntityBomb(xmlDoc* doc) {
+  if (doc->intSubset == nullptr || doc->intSubset->entities == nullptr) return false;
+  struct Scan {
+    EntityMeter meter;
+    bool bomb = false;
+  } scan{EntityMeter(doc->intSubset)};
+  xmlHashScan(
+      static_cast<xmlHashTablePtr>(doc->intSubset->entities),
+      [](void* payload, void* data, const xmlChar* name) {
+        auto* s = static_cast<Scan*>(data);
+        (void)payload;
+        if (!s->bomb && s->meter.Size(name, 0) > kMaxEntityExpansion) s->bomb = true;
+      },
+      &scan);
+  return scan.bomb;
+}
+
+std::string DeclaredEncoding(std::string_view bytes) {
+  std::string_view head = bytes.substr(0, 256);
+  if (!head.starts_with("<?xml")) return "";
+  size_t end = head.find("?>");
+  size_t at = head.find("encoding");
+  if (at == std::string_view::npos || at > end) return "";
+  at = head.find_first_of("\"'", at);
+  if (at == std::string_view::npos) return "";
+  size_t close = head.find(head[at], at + 1);
+  if (close == std::string_view::npos) return "";
+  return ToLowerAscii(head.substr(at + 1, close - at - 1));
+}
+
+bool IsNameChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ':';
+}
+
+bool IsXmlChar(unsigned long c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+// Fixes the usual breakage of an ASCII-compatible document, outside CDATA
+// sections and comments: stray '&' escaped, HTML entities turned into
+// character references, invalid references and control characters dropped,
+// an unterminated CDATA section closed.
+std::string RepairXml(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() + in.size() / 16 + 16);
+  std::vector<std::string> declared;
+  size_t i = 0;
+  while (i < in.size()) {
+    char c = in[i];
+    if (c == '<') {
+      auto copy_until = [&](std::string_view close, std::string_view terminator) {
+        size_t end = in.find(close, i);
+        if (end == std::string_view::npos) {
+          out.append(in.substr(i));
+          out.append(terminator);
+          i = in.size();
+        } else {
+          out.append(in.substr(i, end + close.size() - i));
+          i = end + close.size();
+        }
+      };
+      std::string_view rest = in.substr(i);
+      if (rest.starts_with("<![CDATA[")) {
+        copy_until("]]>", "]]>");
+      } else if (rest.starts_with("<!--")) {
+        copy_until("-->", "-->");
+      } else if (rest.starts_with("<!DOCTYPE") || rest.starts_with("<!doctype")) {
+        size_t start = i;
+        int depth = 0;
+        char quote = 0;
+        for (; i < in.size(); ++i) {
+          char d = in[i];
+          if (quote) {
+            if (d == quote) quote = 0;
+          } else if (d == '"' || d == '\'') {
+            quote = d;
+          } else if (d == '[') {
+            ++depth;
+          } else if (d == ']') {
+            --depth;
+          } else if (d == '>' && depth <= 0) {
+            ++i;
+            break;
+          }
+        }
+        std::string_view dt = in.substr(start, i - start);
+        for (size_t e = dt.find("<!ENTITY"); e != std::string_view::npos; e = dt.find("<!ENTITY", e + 1)) {
+          size_t n = e + 8;
+          while (n < dt.size() && std::isspace(static_cast<unsigned char>(dt[n]))) ++n;
+          size_t s = n;
+          while (n < dt.size() && IsNameChar(dt[n])) ++n;
+          if (n > s) declared.emplace_back(dt.substr(s, n - s));
+        }
+        out.append(dt);
+      } else {
+        out += c;
+        ++i;
+      }
+      continue;
+    }
+    if (c == '&') {
+      size_t j = i + 1;
+      if (j < in.size() && in[j] == '#') {
+        ++j;
+        bool hex = j < in.size() && (in[j] == 'x' || in[j] == 'X');
+        if (hex) ++j;
+        size_t digits_start = j;
+        unsigned long value = 0;
+        while (j < in.size() && (hex ? std::isxdigit(static_cast<unsigned char>(in[j]))
+                                     : std::isdigit(static_cast<unsigned char>(in[j])))) {
+          if (value <= 0x10FFFF) value = value * (hex ? 16 : 10) + std::stoul(std::string(1, in[j]), nullptr, 16);
+          ++j;
+        }
+        if (j > digits_start && j < in.size() && in[j] == ';') {
+          if (IsXmlChar(value)) out.append(in.substr(i, j + 1 - i));
+          i = j + 1;
+          continue;
+        }
+        out += "&amp;";
+        ++i;
+        continue;
+      }
+      while (j < in.size() && IsNameChar(in[j]) && j - i < 40) ++j;
+      if (j > i + 1 && j < in.size() && in[j] == ';') {
+        std::string name(in.substr(i + 1, j - i - 1));
+        bool known = name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
+        for (const std::string& d : declared) known = known || d == name;
+        if (known) {
+          out.append(in.substr(i, j + 1 - i));
+        } else if (const htmlEntityDesc* html = htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) {
+          out += "&#" + std::to_string(html->value) + ";";
+        } else {
+          out += "&amp;";
+          out += name;
+          out += ';';
+        }
+        i = j + 1;
+        continue;
+      }
+      out += "&amp;";
+      ++i;
+      continue;
+    }
+    unsigned char u = static_cast<unsigned char>(c);
+    out += (u < 0x20 && c != '\t' && c != '\n' && c != '\r') ? ' ' : c;
+    ++i;
+  }
+  return out;
+}
+
+// Parses XML bytes: strictly, then repaired in recovery mode.
+Result<DocPtr> LoadXml(std::string_view bytes, const std::string& charset, bool& recovered) {
+  if (bytes.size() > kMaxInput) return Fail(ErrorCode::kTooLarge, "document larger than 512 MB");
+  const char* encoding = charset.empty() ? nullptr : charset.c_str();
+  ErrorLog strict;
+  DocPtr doc = ReadXml(bytes, encoding, false, strict);
+  if (strict.entity_bomb) {
+    return Fail(ErrorCode::kForbidden, "refused: entity expansion exceeds the limit (billion laughs?)");
+  }
+  if (strict.unsupported_encoding) {
+    return Fail(ErrorCode::kUnsupported, "unsupported character encoding" +
+                                             (charset.empty() ? std::string() : " \"" + charset + "\""));
+  }
+  if (!doc) {
+    recovered = true;
+    bool utf16 = bytes.size() >= 2 && ((bytes[0] == '\xff' && bytes[1] == '\xfe') ||
+                                       (bytes[0] == '\xfe' && bytes[1] == '\xff') || bytes[0] == '\0' ||
+                                       bytes[1] == '\0');
+    std::string repaired;
+    std::string forced = charset;
+    if (utf16) {
+      repaired.assign(bytes);
+    } else {
+      std::string_view body = bytes;
+      if (body.starts_with("\xef\xbb\xbf")) body.remove_prefix(3);
+      size_t decl = body.find("<?xml");
+      if (decl != std::string_view::npos && decl < 4096) {
+        body.remove_prefix(decl);
+      } else if (size_t lt = body.find('<'); lt != std::string_view::npos) {
+        body.remove_prefix(lt);
+      }
+      repaired = RepairXml(body);
+      std::string declared = DeclaredEncoding(repaired);
+      bool utf8 = declared.empty() || declared == "utf-8" || declared == "utf8";
+      if (forced.empty() && utf8 && !IsValidUtf8(repaired)) {
+        if (declared.empty()) {
+          forced = "windows-1252";  // undeclared and not UTF-8: the usual culprit
+        } else {
+          repaired = SanitizeUtf8(repaired);
+        }
+      }
+    }
+    ErrorLog loose;
+    doc = ReadXml(repaired, forced.empty() ? nullptr : forced.c_str(), true, loose);
+    if (loose.entity_bomb) {
+      return Fail(ErrorCode::kForbidden, "refused: entity expansion exceeds the limit (billion laughs?)");
+    }
+    if (!doc || xmlDocGetRootElement(doc.get()) == nullptr) {
+      return Fail(ErrorCode::kParse, "malformed XML" + (strict.first.empty() ? std::string() : " (" + strict.first + ")"));
+    }
+  }
+  if (HasEntityBomb(doc.get())) {
+    return Fail(ErrorCode::kForbidden, "refused: entity expansion exceeds the limit (billion laughs?)");
+  }
+  return doc;
+}
+
+// ---------------------------------------------------------------- DOM helpers
+
+enum class Ns { kNone, kAtom, kRdf, kDc, kContent, kMedia, kItunes, kOther };
+
+Ns NsFromUri(std::string_view uri) {
+  if (uri == "http://www.w3.org/2005/Atom" || uri == "http://purl.org/atom/ns#") return Ns::kAtom;
+  if (uri == "http://purl.org/rss/1.0/" || uri == "http://my.netscape.com/rdf/simple/0.9/" ||
+      uri == "http://backend.userland.com/rss2" || uri == "http://purl.org/net/rss1.1#") {
+    return Ns::kNone;
+  }
+  if (uri == "http://www.w3.org/1999/02/22-rdf-syntax-ns#") return Ns::kRdf;
+  if (uri.starts_with("http://purl.org/dc/")) return Ns::kDc;
+  if (uri == "http://purl.org/rss/1.0/modules/content/") return Ns::kContent;
+  if (uri.starts_with("http://search.yahoo.com/mrss")) return Ns::kMedia;
+  if (uri.find("itunes.com/") != std::string_view::npos || uri.find("itunes.com/") != std::string_view::npos ||
+      StartsWithIgnoreCase(uri, "http://www.itunes.com/dtds/")) {
+    return Ns::kItunes;
+  }
+  return Ns::kOther;
+}
+
+Ns NsFromPrefix(std::string_view p) {
+  if (p == "atom" || p == "atom10" || p == "atom03") return Ns::kAtom;
+  if (p == "dc" || p == "dcterms") return Ns::kDc;
+  if (p == "content") return Ns::kContent;
+  if (p == "media") return Ns::kMedia;
+  if (p == "itunes") return Ns::kItunes;
+  if (p == "rdf") return Ns::kRdf;
+  return Ns::kOther;
+}
+
+struct Name {
+  Ns ns;
+  std::string_view local;
+};
+
+Name NameOf(const xmlNode* n) {
+  std::string_view name(reinterpret_cast<const char*>(n->name));
+  if (n->ns != nullptr && n->ns->href != nullptr) {
+    return {NsFromUri(reinterpret_cast<const char*>(n->ns->href)), name};
+  }
+  if (size_t colon = name.find(':'); colon != std::string_view::npos) {  // undeclared prefix
+    return {NsFromPrefix(name.substr(0, colon)), name.substr(colon + 1)};
+  }
+  return {Ns::kNone, name};
+}
+
+void TrimInPlace(std::string& s) {
+  size_t b = 0;
+  while (b < s.size() && static_cast<unsigned char>(s[b]) <= ' ') ++b;
+  size_t e = s.size();
+  while (e > b && static_cast<unsigned char>(s[e - 1]) <= ' ') --e;
+  if (b > 0 || e < s.size()) s = s.substr(b, e - b);
+}
+
+// Value of attribute `name` (any namespace unless `xml_ns`), "" when absent.
+std::string Attr(const xmlNode* n, std::string_view name, bool xml_ns = false) {
+  for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
+    if (name != reinterpret_cast<const char*>(a->name)) continue;
+    bool is_xml = a->ns != nullptr && a->ns->prefix != nullptr &&
+                  std::strcmp(reinterpret_cast<const char*>(a->ns->prefix), "xml") == 0;
+    if (xml_ns != is_xml) continue;
+    std::string v;
+    for (const xmlNode* t = a->children; t != nullptr; t = t->next) {
+      if (t->content) v += reinterpret_cast<const char*>(t->content);
+    }
+    TrimInPlace(v);
+    return v;
+  }
+  return "";
+}
+
+void AppendText(const xmlNode* first, std::string& out) {
+  for (const xmlNode* c = first; c != nullptr; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content) out += reinterpret_cast<const char*>(c->content);
+    } else if (c->type == XML_ENTITY_REF_NODE) {
+      // Internal entities only (bounded by HasEntityBomb); external ones are never read.
+      auto* ent = reinterpret_cast<const xmlEntity*>(c->children);
+      if (ent != nullptr && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content) {
+        out += reinterpret_cast<const char*>(ent->content);
+      }
+    }
+  }
+}
+
+std::string InnerXml(const xmlNode* n) {
+  std::unique_ptr<xmlBuffer, BufferDeleter> buf(xmlBufferCreate());
+  for (xmlNode* c = n->children; c != nullptr; c = c->next) xmlNodeDump(buf.get(), n->doc, c, 0, 0);
+  std::string out(reinterpret_cast<const char*>(xmlBufferContent(buf.get())),
+                  static_cast<size_t>(xmlBufferLength(buf.get())));
+  TrimInPlace(out);
+  return out;
+}
+
+bool HasElementChild(const xmlNode* n) {
+  for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) return true;
+  }
+  return false;
+}
+
+// Text of an element; markup inside it (unescaped HTML) is kept as XML.
+std::string TextOf(const xmlNode* n) {
+  if (HasElementChild(n)) return InnerXml(n);
+  std::string out;
+  AppendText(n->children, out);
+  TrimInPlace(out);
+  return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view in) {
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (char c : in) {
+    int v;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+') v = 62;
+    else if (c == '/') v = 63;
+    else if (c == '=' || std::isspace(static_cast<unsigned char>(c))) continue;
+    else return std::nullopt;
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+// An Atom text construct (title, summary, content, rights ...).
+std::string AtomText(const xmlNode* n) {
+  std::string type = ToLowerAscii(Attr(n, "type"));
+  std::string mode = ToLowerAscii(Attr(n, "mode"));
+  if (type.find("xhtml") != std::string::npos || mode == "xml") {
+    const xmlNode* only = nullptr;
+    int elements = 0;
+    for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+      if (c->type == XML_ELEMENT_NODE) only = c, ++elements;
+    }
+    if (elements == 1 && std::strcmp(reinterpret_cast<const char*>(only->name), "div") == 0) {
+      return InnerXml(only);
+    }
+    return TextOf(n);
+  }
+  bool textual = type.empty() || type == "text" || type == "html" || type.starts_with("text/") ||
+                 type.find("xml") != std::string::npos;
+  if (mode == "base64" || (!textual && mode != "escaped")) {
+    std::string raw = TextOf(n);
+    if (auto decoded = Base64Decode(raw); decoded && IsValidUtf8(*decoded)) {
+      TrimInPlace(*decoded);
+      return *decoded;
+    }
+    return raw;
+  }
+  return TextOf(n);
+}
+
+bool HasScheme(std::string_view u) {
+  for (size_t i = 0; i < u.size(); ++i) {
+    char c = u[i];
+    if (c == ':') return i > 0;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
+  }
+  return false;
+}
+
+std::vector<std::string> SplitKeywords(std::string_view s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string_view::npos) comma = s.size();
+    std::string k = Trimmed(s.substr(start, comma - start));
+    if (!k.empty()) out.push_back(std::move(k));
+    start = comma + 1;
+  }
+  return out;
+}
+
+template <class F>
+void ForEachElement(const xmlNode* parent, F&& f) {
+  for (const xmlNode* c = parent->children; c != nullptr; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) f(c, NameOf(c));
+  }
+}
+
+bool IsImageMedia(const xmlNode* n, std::string_view local) {
+  if (local == "thumbnail") return true;
+  std::string type = Attr(n, "type"), medium = Attr(n, "medium");
+  return type.find("image") != std::string::npos || medium.find("image") != std::string::npos;
+}
+
+// ---------------------------------------------------------------- mapping
+
+class Mapper {
+ public:
+  explicit Mapper(const FeedOptions& options) : options_(options) {}
+
+  // `value` resolved against xml:base of `n` and its ancestors, then the feed URL.
+  std::string Resolve(const xmlNode* n, std::string value) const {
+    if (value.empty() || HasScheme(value)) return value;
+    std::vector<std::string> bases;
+    for (const xmlNode* p = n; p != nullptr && p->type == XML_ELEMENT_NODE; p = p->parent) {
+      std::string b = Attr(p, "base", true);
+      if (!b.empty()) bases.push_back(std::move(b));
+    }
+    std::string base = options_.url;
+    for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = base.empty() ? *it : ResolveUrl(base, *it);
+    return base.empty() ? value : ResolveUrl(base, value);
+  }
+
+  void Rss(const xmlNode* root, Feed& f, bool rdf);
+  void Atom(const xmlNode* root, Feed& f);
+
+ private:
+  FeedItem RssItem(const xmlNode* it);
+  FeedItem AtomEntry(const xmlNode* entry, bool default_ns);
+  void RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>& items);
+
+  static FeedPerson AtomPerson(const xmlNode* n) {
+    FeedPerson p;
+    ForEachElement(n, [&](const xmlNode* c, Name nm) {
+      if (nm.local == "name") p.name = TextOf(c);
+      else if (nm.local == "email") p.email = TextOf(c);
+      else if (nm.local == "uri" || nm.local == "url") p.url = TextOf(c);
+    });
+    if (p.name.empty() && p.email.empty() && p.url.empty()) p = ParseNameAddress(TextOf(n));
+    return p;
+  }
+
+  std::optional<FeedImage> RssImage(const xmlNode* n) const {
+    FeedImage img;
+    ForEachElement(n, [&](const xmlNode* c, Name nm) {
+      if (nm.local == "url") img.url = Resolve(c, TextOf(c));
+      else if (nm.local == "title") img.title = TextOf(c);
+    });
+    if (img.url.empty()) return std::nullopt;
+    return img;
+  }
+
+  const FeedOptions& options_;
+};
+
+void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>& items) {
+  std::string editor, webmaster, dc_author, dc_creator, it_author, dc_title, dc_lang, dc_rights, dc_date;
+  std::string dc_desc, it_summary, it_image, media_image, last_link, atom_alt;
+  std::vector<std::string> cats, keywords, it_cats, subjects, atom_links;
+  ForEachElement(ch, [&](const xmlNode* c, Name nm) {
+    std::string_view l = nm.local;
+    switch (nm.ns) {
+      case Ns::kNone:
+        if (l == "item") items.push_back(c);
+        else if (l == "title") f.title = TextOf(c);
+        else if (l == "link") {
+          std::string v = Attr(c, "href");
+          if (v.empty()) v = TextOf(c);
+          v = Resolve(c, std::move(v));
+          if (!v.empty()) f.links.push_back(v), last_link = v;
+        } else if (l == "description") f.description = TextOf(c);
+        else if (l == "language") f.language = TextOf(c);
+        else if (l == "copyright") f.copyright = TextOf(c);
+        else if (l == "managingEditor") editor = TextOf(c);
+        else if (l == "webMaster") webmaster = TextOf(c);
+        else if (l == "pubDate") SetDate(TextOf(c), f.published, f.published_parsed);
+        else if (l == "lastBuildDate") SetDate(TextOf(c), f.updated, f.updated_parsed);
+        else if (l == "generator") f.generator = TextOf(c);
+        else if (l == "category") {
+          if (std::string v = TextOf(c); !v.empty()) cats.push_back(std::move(v));
+        } else if (l == "image") f.image = RssImage(c);
+        break;
+      case Ns::kDc:
+        if (l == "title") dc_title = TextOf(c);
+        else if (l == "creator") dc_creator = TextOf(c);
+        else if (l == "author") dc_author = TextOf(c);
+        else if (l == "date") dc_date = TextOf(c);
+        else if (l == "language") dc_lang = TextOf(c);
+        else if (l == "rights") dc_rights = TextOf(c);
+        else if (l == "description") dc_desc = TextOf(c);
+        else if (l == "subject") {
+          if (std::string v = TextOf(c); !v.empty()) subjects.push_back(std::move(v));
+        }
+        break;
+      case Ns::kItunes:
+        if (l == "author") it_author = TextOf(c);
+        else if (l == "summary") it_summary = TextOf(c);
+        else if (l == "image") {
+          std::string v = Attr(c, "href");
+          it_image = Resolve(c, v.empty() ? TextOf(c) : v);
+        } else if (l == "keywords") {
+          for (std::string& k : SplitKeywords(TextOf(c))) keywords.push_back(std::move(k));
+        } else if (l == "category") {
+          if (std::string t = Attr(c, "text"); !t.empty()) it_cats.push_back(std::move(t));
+          ForEachElement(c, [&](const xmlNode* sub, Name sn) {
+            if (sn.local == "category") {
+              if (std::string t = Attr(sub, "text"); !t.empty()) it_cats.push_back(std::move(t));
+            }
+          });
+        }
+        break;
+      case Ns::kAtom:
+        if (l == "link") {
+          std::string rel = Attr(c, "rel");
+          std::string href = Resolve(c, Attr(c, "href"));
+          if (href.empty()) break;
+          if (rel == "self") f.feed_link = href;
+          if (rel.empty() || rel == "alternate" || rel == "self") atom_links.push_back(href);
+          if ((rel.empty() || rel == "alternate") && atom_alt.empty()) atom_alt = href;
+        }
+        break;
+      case Ns::kMedia:
+        if ((l == "content" || l == "thumbnail") && media_image.empty() && IsImageMedia(c, l)) {
+          media_image = Resolve(c, Attr(c, "url"));
+        }
+        break;
+      default:
+        break;
+    }
+  });
+  f.link = last_link.empty() ? atom_alt : last_link;
+  f.links.insert(f.links.end(), atom_links.begin(), atom_links.end());
+  if (f.title.empty()) f.title = dc_title;
+  if (f.description.empty()) f.description = !it_summary.empty() ? it_summary : dc_desc;
+  if (f.language.empty()) f.language = dc_lang;
+  if (f.copyright.empty()) f.copyright = dc_rights;
+  if (f.updated.empty() && !dc_date.empty()) SetDate(dc_date, f.updated, f.updated_parsed);
+  for (const std::string* who : {&editor, &webmaster, &dc_author, &dc_creator, &it_author}) {
+    if (!who->empty()) {
+      f.authors.push_back(ParseNameAddress(*who));
+      break;
+    }
+  }
+  if (!f.image) {
+    std::string url = !it_image.empty() ? it_image : !media_image.empty() ? media_image : FirstImageSrc(f.description);
+    if (!url.empty()) f.image = FeedImage{url, ""};
+  }
+  for (auto* list : {&keywords, &it_cats, &subjects}) {
+    cats.insert(cats.end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
+  }
+  f.categories = std::move(cats);
+}
+
+FeedItem Mapper::RssItem(const xmlNode* it) {
+  FeedItem item;
+  std::string author, dc_author, dc_creator, it_author, dc_title, dc_desc, dc_date, it_summary;
+  std::string atom_content, atom_updated, atom_published, it_image, media_image, enclosure_image;
+  std::string last_link, atom_alt;
+  std::optional<FeedPerson> atom_author;
+  std::vector<std::string> cats, keywords, subjects, atom_cats, atom_links;
+  auto media = [&](const xmlNode* c, std::string_view l) {
+    if ((l == "content" || l == "thumbnail") && media_image.empty() && IsImageMedia(c, l)) {
+      media_image = Resolve(c, Attr(c, "url"));
+    }
+  };
+  ForEachElement(it, [&](const xmlNode* c, Name nm) {
+    std::string_view l = nm.local;
+    switch (nm.ns) {
+      case Ns::kNone:
+        if (l == "title") item.title = TextOf(c);
+        else if (l == "link") {
+          std::string v = Attr(c, "href");
+          if (v.empty()) v = TextOf(c);
+          v = Resolve(c, std::move(v));
+          if (!v.empty()) item.links.push_back(v), last_link = v;
+        } else if (l == "description") item.description = TextOf(c);
+        else if (l == "author") author = TextOf(c);
+        else if (l == "category") {
+          if (std::string v = TextOf(c); !v.empty()) cats.push_back(std::move(v));
+        } else if (l == "enclosure") {
+          FeedEnclosure e{Resolve(c, Attr(c, "url")), Attr(c, "length"), Attr(c, "type")};
+          if (e.url.empty()) return;
+          if (e.type.starts_with("image/")) enclosure_image = e.url;
+          item.enclosures.push_back(std::move(e));
+        } else if (l == "guid") item.guid = TextOf(c);
+        else if (l == "pubDate") SetDate(TextOf(c), item.published, item.published_parsed);
+        break;
+      case Ns::kContent:
+        if (l == "encoded") item.content = TextOf(c);
+        break;
+      case Ns::kDc:
+        if (l == "title") dc_title = TextOf(c);
+        else if (l == "description") dc_desc = TextOf(c);
+        else if (l == "date") dc_date = TextOf(c);
+        else if (l == "creator") dc_creator = TextOf(c);
+        else if (l == "author") dc_author = TextOf(c);
+        else if (l == "subject") {
+          if (std::string v = TextOf(c); !v.empty()) subjects.push_back(std::move(v));
+        }
+        break;
+      case Ns::kItunes:
+        if (l == "author") it_author = TextOf(c);
+        else if (l == "summary") it_summary = TextOf(c);
+        else if (l == "image") {
+          std::string v = Attr(c, "href");
+          it_image = Resolve(c, v.empty() ? TextOf(c) : v);
+        } else if (l == "keywords") keywords = SplitKeywords(TextOf(c));
+        break;
+      case Ns::kAtom:
+        if (l == "link") {
+          std::string rel = Attr(c, "rel");
+          std::string href = Resolve(c, Attr(c, "href"));
+          if (href.empty()) break;
+          if (rel.empty() || rel == "alternate" || rel == "self") atom_links.push_back(href);
+          if ((rel.empty() || rel == "alternate") && atom_alt.empty()) atom_alt = href;
+        } else if (l == "author" && !atom_author) atom_author = AtomPerson(c);
+        else if (l == "content") atom_content = AtomText(c);
+        else if (l == "updated") atom_updated = TextOf(c);
+        else if (l == "published") atom_published = TextOf(c);
+        else if (l == "category") {
+          std::string v = Attr(c, "label");
+          if (v.empty()) v = Attr(c, "term");
+          if (!v.empty()) atom_cats.push_back(std::move(v));
+        }
+        break;
+      case Ns::kMedia:
+        if (l == "group") {
+          ForEachElement(c, [&](const xmlNode* g, Name gn) {
+            if (gn.ns == Ns::kMedia) media(g, gn.local);
+          });
+        } else {
+          media(c, l);
+        }
+        break;
+      default:
+        break;
+    }
+  });
+  item.link = last_link.empty() ? atom_alt : last_link;
+  item.links.insert(item.links.end(), atom_links.begin(), atom_links.end());
+  if (item.title.empty()) item.title = dc_title;
+  if (item.description.empty()) item.description = !dc_desc.empty() ? dc_desc : it_summary;
+  if (item.content.empty()) item.content = atom_content;
+  if (!dc_date.empty()) SetDate(dc_date, item.updated, item.updated_parsed);
+  else if (!atom_updated.empty()) SetDate(atom_updated, item.updated, item.updated_parsed);
+  if (item.published.empty()) {
+    const std::string& p = !dc_date.empty() ? dc_date : atom_published;
+    if (!p.empty()) SetDate(p, item.published, item.published_parsed);
+  }
+  bool found = false;
+  for (const std::string* who : {&author, &dc_author, &dc_creator, &it_author}) {
+    if (!who->empty()) {
+      item.authors.push_back(ParseNameAddress(*who));
+      found = true;
+      break;
+    }
+  }
+  if (!found && atom_author) item.authors.push_back(std::move(*atom_author));
+  std::string image = !it_image.empty()          ? it_image
+                      : !media_image.empty()     ? media_image
+                      : !enclosure_image.empty() ? enclosure_image
+                                                 : FirstImageSrc(item.content);
+  if (image.empty()) image = FirstImageSrc(item.description);
+  if (!image.empty()) item.image = FeedImage{Resolve(it, std::move(image)), ""};
+  for (auto* list : {&keywords, &subjects, &atom_cats}) {
+    cats.insert(cats.end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
+  }
+  item.categories = std::move(cats);
+  return item;
+}
+
+void Mapper::Rss(const xmlNode* root, Feed& f, bool rdf) {
+  f.feed_type = "rss";
+  std::vector<const xmlNode*> items;
+  if (rdf) {
+    const char* href = root->ns && root->ns->href ? reinterpret_cast<const char*>(root->ns->href) : "";
+    f.feed_version = "1.0";
+    for (const xmlNode* c = root->children; c != nullptr; c = c->next) {
+      if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
+          std::strcmp(reinterpret_cast<const char*>(c->ns->href), "http://my.netscape.com/rdf/simple/0.9/") == 0) {
+        f.feed_version = "0.9";
+        break;
+      }
+    }
+    (void)href;
+  } else if (std::string_view(reinterpret_cast<const char*>(root->name)) == "rss") {
+    f.feed_version = Attr(root, "version");
+  }
+  if (std::string_view(reinterpret_cast<const char*>(root->name)) == "channel") {
+    RssChannel(root, f, items);
+  } else {
+    ForEachElement(root, [&](const xmlNode* c, Name nm) {
+      if (nm.ns != Ns::kNone) return;
+      if (nm.local == "channel") RssChannel(c, f, items);
+      else if (nm.local == "item") items.push_back(c);
+      else if (nm.local == "image" && rdf) f.image = RssImage(c);
+    });
+  }
+  f.items.reserve(items.size());
+  for (const xmlNode* it : items) f.items.push_back(RssItem(it));
+}
+
+FeedItem Mapper::AtomEntry(const xmlNode* entry, bool default_ns) {
+  FeedItem item;
+  std::string alt;
+  ForEachElement(entry, [&](const xmlNode* c, Name nm) {
+    std::string_view l = nm.local;
+    if (nm.ns == Ns::kMedia) {
+      if (!item.image && (l == "thumbnail" || l == "group" || l == "content")) {
+        const xmlNode* t = c;
+        if (l == "group") {
+          t = nullptr;
+          ForEachElement(c, [&](const xmlNode* g, Name gn) {
+            if (!t && gn.ns == Ns::kMedia && IsImageMedia(g, gn.local)) t = g;
+          });
+        }
+        if (t && IsImageMedia(t, reinterpret_cast<const char*>(t->name))) {
+          if (std::string u = Resolve(t, Attr(t, "url")); !u.empty()) item.image = FeedImage{u, ""};
+        }
+      }
+      return;
+    }
+    if (!(nm.ns == Ns::kAtom || (default_ns && nm.ns == Ns::kNone))) return;
+    if (l == "title") item.title = AtomText(c);
+    else if (l == "summary") item.description = AtomText(c);
+    else if (l == "content") item.content = AtomText(c);
+    else if (l == "id") item.guid = TextOf(c);
+    else if (l == "updated" || l == "modified") SetDate(TextOf(c), item.updated, item.updated_parsed);
+    else if (l == "published" || l == "issued") SetDate(TextOf(c), item.published, item.published_parsed);
+    else if (l == "author") item.authors.push_back(AtomPerson(c));
+    else if (l == "category") {
+      std::string v = Attr(c, "label");
+      if (v.empty()) v = Attr(c, "term");
+      if (!v.empty()) item.categories.push_back(std::move(v));
+    } else if (l == "link") {
+      std::string rel = Attr(c, "rel");
+      if (rel.empty()) rel = "alternate";
+      std::string href = Resolve(c, Attr(c, "href"));
+      if (href.empty()) return;
+      if (rel == "alternate" || rel == "self") item.links.push_back(href);
+      if (rel == "alternate" && alt.empty()) alt = href;
+      if (rel == "enclosure") item.enclosures.push_back({href, Attr(c, "length"), Attr(c, "type")});
+    }
+  });
+  item.link = alt;
+  if (item.published.empty() && !item.updated.empty()) {
+    item.published = item.updated;
+    item.published_parsed = item.updated_parsed;
+  }
+  return item;
+}
+
+void Mapper::Atom(const xmlNode* root, Feed& f) {
+  f.feed_type = "atom";
+  bool v03 = root->ns && root->ns->href &&
+             std::strcmp(reinterpret_cast<const char*>(root->ns->href), "http://purl.org/atom/ns#") == 0;
+  std::string version = Attr(root, "version");
+  f.feed_version = !version.empty() ? version : v03 ? "0.3" : "1.0";
+  f.language = Attr(root, "lang", true);
+  bool default_ns = root->ns == nullptr;
+  std::string logo, icon;
+  std::vector<const xmlNode*> entries;
+  ForEachElement(root, [&](const xmlNode* c, Name nm) {
+    if (!(nm.ns == Ns::kAtom || (default_ns && nm.ns == Ns::kNone))) return;
+    std::string_view l = nm.local;
+    if (l == "entry") entries.push_back(c);
+    else if (l == "title") f.title = AtomText(c);
+    else if (l == "subtitle" || l == "tagline") f.description = AtomText(c);
+    else if (l == "rights" || l == "copyright") f.copyright = AtomText(c);
+    else if (l == "updated" || l == "modified") SetDate(TextOf(c), f.updated, f.updated_parsed);
+    else if (l == "published") SetDate(TextOf(c), f.published, f.published_parsed);
+    else if (l == "author") f.authors.push_back(AtomPerson(c));
+    else if (l == "logo") logo = Resolve(c, TextOf(c));
+    else if (l == "icon") icon = Resolve(c, TextOf(c));
+    else if (l == "category") {
+      std::string v = Attr(c, "label");
+      if (v.empty()) v = Attr(c, "term");
+      if (!v.empty()) f.categories.push_back(std::move(v));
+    } else if (l == "generator") {
+      std::string g = TextOf(c);
+      if (std::string v = Attr(c, "version"); !v.empty()) g += " v" + v;
+      std::string uri = Attr(c, "uri");
+      if (uri.empty()) uri = Attr(c, "url");
+      if (!uri.empty()) g += " " + uri;
+      f.generator = Trimmed(g);
+    } else if (l == "link") {
+      std::string rel = Attr(c, "rel");
+      if (rel.empty()) rel = "alternate";
+      std::string href = Resolve(c, Attr(c, "href"));
+      if (href.empty()) return;
+      if (rel == "alternate" || rel == "self") f.links.push_back(href);
+      if (rel == "alternate" && f.link.empty()) f.link = href;
+      if (rel == "self" && f.feed_link.empty()) f.feed_link = href;
+    }
+  });
+  if (!logo.empty() || !icon.empty()) f.image = FeedImage{!logo.empty() ? logo : icon, ""};
+  f.items.reserve(entries.size());
+  for (const xmlNode* e : entries) f.items.push_back(AtomEntry(e, default_ns));
+}
+
+size_t SkipSpaceAndBom(std::string_view b) {
+  size_t i = b.starts_with("\xef\xbb\xbf") ? 3 : 0;
+  while (i < b.size() && std::isspace(static_cast<unsigned char>(b[i]))) ++i;
+  return i;
+}
+
+void WalkOutlines(const xmlNode* parent, std::vector<std::string>& folders, std::vector<OpmlOutline>& out) {
+  ForEachElement(parent, [&](const xmlNode* c, Name nm) {
+    if (nm.local != "outline") return;
+    OpmlOutline o;
+    o.title = Attr(c, "title");
+    if (o.title.empty()) o.title = Attr(c, "text");
+    o.xml_url = Attr(c, "xmlUrl");
+    o.html_url = Attr(c, "htmlUrl");
+    o.type = Attr(c, "type");
+    o.category = Attr(c, "category");
+    if (!o.xml_url.empty()) {
+      if (o.category.empty()) {
+        for (const std::string& f : folders) o.category += (o.category.empty() ? "" : "/") + f;
+      }
+      out.push_back(o);
+    }
+    if (folders.size() < 64) {
+      bool folder = o.xml_url.empty() && !o.title.empty();
+      if (folder) folders.push_back(o.title);
+      WalkOutlines(c, folders, out);
+      if (folder) folders.pop_back();
+    }
+  });
+}
+
+}  // namespace
+
+Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
+  size_t start = SkipSpaceAndBom(bytes);
+  if (start >= bytes.size()) return Fail(ErrorCode::kParse, "empty input");
+  if (bytes[start] == '{' || bytes[start] == '[') {
+    return ParseJsonFeed(bytes.substr(start), options);
+  }
+  bool recovered = false;
+  auto doc = LoadXml(bytes, options.charset, recovered);
+  if (!doc) return std::unexpected(doc.error());
+  const xmlNode* root = xmlDocGetRootElement(doc->get());
+  Name nm = NameOf(root);
+  Feed feed;
+  Mapper mapper(options);
+  if (nm.local == "rss" || (nm.local == "channel" && nm.ns == Ns::kNone)) {
+    mapper.Rss(root, feed, false);
+  } else if (nm.local == "RDF" && nm.ns == Ns::kRdf) {
+    mapper.Rss(root, feed, true);
+  } else if (nm.local == "feed" && (nm.ns == Ns::kAtom || nm.ns == Ns::kNone)) {
+    mapper.Atom(root, feed);
+  } else if (nm.local == "opml") {
+    return Fail(ErrorCode::kParse, "an OPML subscription list, not a feed");
+  } else {
+    return Fail(ErrorCode::kParse, "not a feed (root element <" + std::string(nm.local) + ">)");
+  }
+  feed.recovered = recovered;
+  return feed;
+}
+
+Result<std::vector<OpmlOutline>> ParseOpml(std::string_view bytes) {
+  if (SkipSpaceAndBom(bytes) >= bytes.size()) return Fail(ErrorCode::kParse, "empty input");
+  bool recovered = false;
+  auto doc = LoadXml(bytes, "", recovered);
+  if (!doc) return std::unexpected(doc.error());
+  const xmlNode* root = xmlDocGetRootElement(doc->get());
+  if (NameOf(root).local != "opml") {
+    return Fail(ErrorCode::kParse, "not an OPML document (root element <" +
+                                       std::string(reinterpret_cast<const char*>(root->name)) + ">)");
+  }
+  std::vector<OpmlOutline> out;
+  std::vector<std::string> folders;
+  ForEachElement(root, [&](const xmlNode* c, Name n) {
+    if (n.local == "body") WalkOutlines(c, folders, out);
+  });
+  return out;
+}
+
+}  // namespace corroborate::ingest
