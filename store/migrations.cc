@@ -71,8 +71,112 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEG
 END;
 )sql";
 
+// v2: measurements. Series values are little-endian float64 arrays (NaN =
+// missing). Imported rows are unique on what identifies them in their
+// source, so importing a file twice adds nothing; detected windows
+// (detected = 1) are replaced per entity when detection runs again.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE series (
+  id INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL,
+  datasource TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  step INTEGER NOT NULL CHECK (step > 0),
+  count INTEGER NOT NULL,
+  vals BLOB NOT NULL,
+  provenance TEXT NOT NULL DEFAULT '',
+  imported_at INTEGER NOT NULL,
+  UNIQUE (entity, datasource, start, step, provenance)
+);
+CREATE TABLE windows (
+  id INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('outage', 'instability')),
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL CHECK (end >= start),
+  source TEXT NOT NULL,
+  signal TEXT NOT NULL DEFAULT '',
+  severity TEXT NOT NULL DEFAULT '',
+  score REAL NOT NULL DEFAULT 0,
+  cause TEXT NOT NULL DEFAULT '',
+  outage_type TEXT NOT NULL DEFAULT '',
+  scope TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  evidence TEXT NOT NULL DEFAULT '',
+  provenance TEXT NOT NULL DEFAULT '',
+  detected INTEGER NOT NULL DEFAULT 0,
+  imported_at INTEGER NOT NULL,
+  UNIQUE (entity, kind, start, end, source, signal, provenance)
+);
+CREATE INDEX windows_entity_time ON windows (entity, start);
+)sql";
+
+// v3: extraction output. Lists (relay chain, cue words, mentions) are JSON
+// text; each document's rows are replaced together when it is re-extracted.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE extractions (
+  document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  extracted_at INTEGER NOT NULL
+);
+CREATE TABLE timexes (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  begin INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  mod TEXT NOT NULL DEFAULT '',
+  utc_start INTEGER,
+  utc_end INTEGER,
+  granularity TEXT NOT NULL DEFAULT 'unknown',
+  duration INTEGER,
+  utc_offset INTEGER NOT NULL DEFAULT 0,
+  relative INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX timexes_document ON timexes (document_id);
+CREATE TABLE claims (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  sentence_begin INTEGER NOT NULL,
+  sentence_end INTEGER NOT NULL,
+  sentence TEXT NOT NULL,
+  direct_quote INTEGER NOT NULL DEFAULT 0,
+  quote TEXT NOT NULL DEFAULT '',
+  speaker TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL DEFAULT '',
+  organisation TEXT NOT NULL DEFAULT '',
+  represents TEXT NOT NULL DEFAULT '',
+  via TEXT NOT NULL DEFAULT '[]',
+  subject TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT '',
+  scope TEXT NOT NULL DEFAULT '',
+  cause TEXT NOT NULL DEFAULT '',
+  actor TEXT NOT NULL DEFAULT '',
+  time_start INTEGER,
+  time_end INTEGER,
+  time_granularity TEXT NOT NULL DEFAULT 'unknown',
+  time_text TEXT NOT NULL DEFAULT '',
+  duration INTEGER,
+  duration_mod TEXT NOT NULL DEFAULT '',
+  duration_text TEXT NOT NULL DEFAULT '',
+  certainty REAL NOT NULL,
+  certainty_label TEXT NOT NULL DEFAULT '',
+  negated INTEGER NOT NULL DEFAULT 0,
+  cues TEXT NOT NULL DEFAULT '[]',
+  mentions TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX claims_document ON claims (document_id);
+CREATE INDEX claims_subject ON claims (subject);
+)sql";
+
 constexpr std::string_view kMigrations[] = {
     kV1,
+    kV2,
+    kV3,
 };
 
 }  // namespace

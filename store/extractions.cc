@@ -1,0 +1,292 @@
+#include "store/extractions.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/text.h"
+#include "store/store.h"
+
+namespace corroborate::store {
+
+namespace {
+
+using nlohmann::json;
+
+template <class F>
+auto Guarded(const std::string& path, std::string_view what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kStore, fmt::format("{}: {}: {}", path, what, e.what()));
+  }
+}
+
+void BindOptional(SQLite::Statement& s, int i, std::optional<std::int64_t> v) {
+  if (v) {
+    s.bind(i, *v);
+  } else {
+    s.bind(i);
+  }
+}
+
+std::optional<std::int64_t> OptionalColumn(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json MentionsJson(const std::vector<Mention>& mentions) {
+  json a = json::array();
+  for (const Mention& m : mentions) {
+    a.push_back({{"kind", EntityKindName(m.kind)}, {"id", m.id}, {"text", m.text}, {"begin", m.begin}, {"end", m.end}});
+  }
+  return a;
+}
+
+std::vector<Mention> MentionsFrom(const std::string& text) {
+  std::vector<Mention> out;
+  json a = json::parse(text, nullptr, false);
+  if (!a.is_array()) return out;
+  for (const json& m : a) {
+    if (!m.is_object()) continue;
+    Mention x;
+    x.kind = EntityKindFromName(m.value("kind", "")).value_or(EntityKind::kOrganisation);
+    x.id = m.value("id", "");
+    x.text = m.value("text", "");
+    x.begin = m.value("begin", std::size_t{0});
+    x.end = m.value("end", std::size_t{0});
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+std::vector<std::string> StringsFrom(const std::string& text) {
+  std::vector<std::string> out;
+  json a = json::parse(text, nullptr, false);
+  if (!a.is_array()) return out;
+  for (const json& s : a) {
+    if (s.is_string()) out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Extractions::Impl {
+  explicit Impl(const std::string& p) : path(p), db(p, SQLite::OPEN_READWRITE) {}
+  std::string path;
+  SQLite::Database db;
+};
+
+Extractions::Extractions(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Extractions::~Extractions() = default;
+
+Result<std::unique_ptr<Extractions>> Extractions::Open(const std::string& path) {
+  auto store = Store::Open(path);
+  if (!store) return std::unexpected(store.error());
+  store->reset();
+  try {
+    auto impl = std::make_unique<Impl>(path);
+    impl->db.setBusyTimeout(5000);
+    impl->db.exec("PRAGMA foreign_keys = ON");
+    return std::unique_ptr<Extractions>(new Extractions(std::move(impl)));
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kStore, fmt::format("{}: cannot open database: {}", path, e.what()));
+  }
+}
+
+Status Extractions::Save(const std::vector<DocumentExtraction>& batch, int version, Instant now) {
+  Impl& m = *impl_;
+  return Guarded(m.path, "saving extraction", [&]() -> Status {
+    SQLite::Transaction tx(m.db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement del_t(m.db, "DELETE FROM timexes WHERE document_id = ?");
+    SQLite::Statement del_c(m.db, "DELETE FROM claims WHERE document_id = ?");
+    SQLite::Statement mark(m.db,
+                           "INSERT INTO extractions (document_id, version, extracted_at) VALUES (?, ?, ?) "
+                           "ON CONFLICT (document_id) DO UPDATE SET version = excluded.version, "
+                           "extracted_at = excluded.extracted_at");
+    SQLite::Statement ins_t(m.db,
+                            "INSERT INTO timexes (document_id, begin, end, text, type, value, mod, utc_start, utc_end, "
+                            "granularity, duration, utc_offset, relative) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement ins_c(
+        m.db,
+        "INSERT INTO claims (document_id, type, sentence_begin, sentence_end, sentence, direct_quote, quote, speaker, "
+        "role, organisation, represents, via, subject, state, scope, cause, actor, time_start, time_end, "
+        "time_granularity, time_text, duration, duration_mod, duration_text, certainty, certainty_label, negated, "
+        "cues, mentions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    for (const DocumentExtraction& d : batch) {
+      del_t.bind(1, d.document_id);
+      del_t.exec();
+      del_t.reset();
+      del_c.bind(1, d.document_id);
+      del_c.exec();
+      del_c.reset();
+      for (const Timex& t : d.timexes) {
+        ins_t.bind(1, d.document_id);
+        ins_t.bind(2, static_cast<std::int64_t>(t.begin));
+        ins_t.bind(3, static_cast<std::int64_t>(t.end));
+        ins_t.bind(4, SanitizeUtf8(t.text));
+        ins_t.bind(5, TimexTypeName(t.type));
+        ins_t.bind(6, t.value);
+        ins_t.bind(7, t.mod);
+        BindOptional(ins_t, 8, t.interval ? std::optional<std::int64_t>(t.interval->start) : std::nullopt);
+        BindOptional(ins_t, 9, t.interval ? std::optional<std::int64_t>(t.interval->end) : std::nullopt);
+        ins_t.bind(10, GranularityName(t.interval ? t.interval->granularity : Granularity::kUnknown));
+        BindOptional(ins_t, 11, t.duration);
+        ins_t.bind(12, t.utc_offset);
+        ins_t.bind(13, t.relative ? 1 : 0);
+        ins_t.exec();
+        ins_t.reset();
+      }
+      for (const Claim& c : d.claims) {
+        int i = 1;
+        ins_c.bind(i++, d.document_id);
+        ins_c.bind(i++, ClaimTypeName(c.type));
+        ins_c.bind(i++, static_cast<std::int64_t>(c.sentence_begin));
+        ins_c.bind(i++, static_cast<std::int64_t>(c.sentence_end));
+        ins_c.bind(i++, SanitizeUtf8(c.sentence));
+        ins_c.bind(i++, c.direct_quote ? 1 : 0);
+        ins_c.bind(i++, SanitizeUtf8(c.quote));
+        ins_c.bind(i++, c.attribution.speaker);
+        ins_c.bind(i++, c.attribution.role);
+        ins_c.bind(i++, c.attribution.organisation);
+        ins_c.bind(i++, c.attribution.represents);
+        ins_c.bind(i++, Dump(json(c.attribution.via)));
+        ins_c.bind(i++, c.subject);
+        ins_c.bind(i++, c.state);
+        ins_c.bind(i++, c.scope);
+        ins_c.bind(i++, c.cause);
+        ins_c.bind(i++, c.actor);
+        BindOptional(ins_c, i++, c.time ? std::optional<std::int64_t>(c.time->start) : std::nullopt);
+        BindOptional(ins_c, i++, c.time ? std::optional<std::int64_t>(c.time->end) : std::nullopt);
+        ins_c.bind(i++, GranularityName(c.time ? c.time->granularity : Granularity::kUnknown));
+        ins_c.bind(i++, c.time_text);
+        BindOptional(ins_c, i++, c.duration_seconds);
+        ins_c.bind(i++, c.duration_mod);
+        ins_c.bind(i++, c.duration_text);
+        ins_c.bind(i++, c.certainty);
+        ins_c.bind(i++, c.certainty_label);
+        ins_c.bind(i++, c.negated ? 1 : 0);
+        ins_c.bind(i++, Dump(json(c.cues)));
+        ins_c.bind(i++, Dump(MentionsJson(c.mentions)));
+        ins_c.exec();
+        ins_c.reset();
+      }
+      mark.bind(1, d.document_id);
+      mark.bind(2, version);
+      mark.bind(3, static_cast<std::int64_t>(now));
+      mark.exec();
+      mark.reset();
+    }
+    tx.commit();
+    return {};
+  });
+}
+
+Result<std::vector<std::int64_t>> Extractions::Pending(int version) {
+  Impl& m = *impl_;
+  return Guarded(m.path, "reading pending documents", [&]() -> Result<std::vector<std::int64_t>> {
+    SQLite::Statement q(m.db,
+                        "SELECT d.id FROM documents d LEFT JOIN extractions e ON e.document_id = d.id "
+                        "WHERE e.document_id IS NULL OR e.version < ? ORDER BY d.id");
+    q.bind(1, version);
+    std::vector<std::int64_t> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+    return out;
+  });
+}
+
+Result<std::vector<StoredClaim>> Extractions::ListClaims(std::optional<std::int64_t> document_id) {
+  Impl& m = *impl_;
+  return Guarded(m.path, "reading claims", [&]() -> Result<std::vector<StoredClaim>> {
+    SQLite::Statement q(
+        m.db,
+        "SELECT id, document_id, type, sentence_begin, sentence_end, sentence, direct_quote, quote, speaker, role, "
+        "organisation, represents, via, subject, state, scope, cause, actor, time_start, time_end, time_granularity, "
+        "time_text, duration, duration_mod, duration_text, certainty, certainty_label, negated, cues, mentions "
+        "FROM claims WHERE ?1 IS NULL OR document_id = ?1 ORDER BY id");
+    BindOptional(q, 1, document_id);
+    std::vector<StoredClaim> out;
+    while (q.executeStep()) {
+      StoredClaim s;
+      int i = 0;
+      s.id = q.getColumn(i++).getInt64();
+      s.document_id = q.getColumn(i++).getInt64();
+      Claim& c = s.claim;
+      c.type = ClaimTypeFromName(q.getColumn(i++).getString()).value_or(ClaimType::kOutageState);
+      c.sentence_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+      c.sentence_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+      c.sentence = q.getColumn(i++).getString();
+      c.direct_quote = q.getColumn(i++).getInt() != 0;
+      c.quote = q.getColumn(i++).getString();
+      c.attribution.speaker = q.getColumn(i++).getString();
+      c.attribution.role = q.getColumn(i++).getString();
+      c.attribution.organisation = q.getColumn(i++).getString();
+      c.attribution.represents = q.getColumn(i++).getString();
+      c.attribution.via = StringsFrom(q.getColumn(i++).getString());
+      c.subject = q.getColumn(i++).getString();
+      c.state = q.getColumn(i++).getString();
+      c.scope = q.getColumn(i++).getString();
+      c.cause = q.getColumn(i++).getString();
+      c.actor = q.getColumn(i++).getString();
+      auto ts = OptionalColumn(q.getColumn(i++));
+      auto te = OptionalColumn(q.getColumn(i++));
+      auto g = GranularityFromName(q.getColumn(i++).getString()).value_or(Granularity::kUnknown);
+      if (ts && te) c.time = Interval{*ts, *te, g};
+      c.time_text = q.getColumn(i++).getString();
+      c.duration_seconds = OptionalColumn(q.getColumn(i++));
+      c.duration_mod = q.getColumn(i++).getString();
+      c.duration_text = q.getColumn(i++).getString();
+      c.certainty = q.getColumn(i++).getDouble();
+      c.certainty_label = q.getColumn(i++).getString();
+      c.negated = q.getColumn(i++).getInt() != 0;
+      c.cues = StringsFrom(q.getColumn(i++).getString());
+      c.mentions = MentionsFrom(q.getColumn(i++).getString());
+      out.push_back(std::move(s));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<Timex>> Extractions::ListTimexes(std::int64_t document_id) {
+  Impl& m = *impl_;
+  return Guarded(m.path, "reading timexes", [&]() -> Result<std::vector<Timex>> {
+    SQLite::Statement q(m.db,
+                        "SELECT begin, end, text, type, value, mod, utc_start, utc_end, granularity, duration, "
+                        "utc_offset, relative FROM timexes WHERE document_id = ? ORDER BY begin");
+    q.bind(1, document_id);
+    std::vector<Timex> out;
+    while (q.executeStep()) {
+      Timex t;
+      t.begin = static_cast<std::size_t>(q.getColumn(0).getInt64());
+      t.end = static_cast<std::size_t>(q.getColumn(1).getInt64());
+      t.text = q.getColumn(2).getString();
+      std::string type = q.getColumn(3).getString();
+      t.type = type == "TIME" ? TimexType::kTime : type == "DURATION" ? TimexType::kDuration
+               : type == "SET" ? TimexType::kSet : TimexType::kDate;
+      t.value = q.getColumn(4).getString();
+      t.mod = q.getColumn(5).getString();
+      auto s = OptionalColumn(q.getColumn(6));
+      auto e = OptionalColumn(q.getColumn(7));
+      auto g = GranularityFromName(q.getColumn(8).getString()).value_or(Granularity::kUnknown);
+      if (s && e) t.interval = Interval{*s, *e, g};
+      t.duration = OptionalColumn(q.getColumn(9));
+      t.utc_offset = q.getColumn(10).getInt();
+      t.relative = q.getColumn(11).getInt() != 0;
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
+Result<std::int64_t> Extractions::CountClaims() {
+  Impl& m = *impl_;
+  return Guarded(m.path, "counting claims", [&]() -> Result<std::int64_t> {
+    return m.db.execAndGet("SELECT count(*) FROM claims").getInt64();
+  });
+}
+
+}  // namespace corroborate::store

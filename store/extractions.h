@@ -1,0 +1,52 @@
+// Extraction repository: the timexes and claims found in each document, and
+// which extractor version produced them. Re-running extraction on a
+// document replaces that document's rows in one transaction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/claim.h"
+#include "core/error.h"
+#include "core/timex.h"
+
+namespace corroborate::store {
+
+struct StoredClaim {
+  std::int64_t id = 0;
+  std::int64_t document_id = 0;
+  Claim claim;
+};
+
+struct DocumentExtraction {
+  std::int64_t document_id = 0;
+  std::vector<Timex> timexes;
+  std::vector<Claim> claims;
+};
+
+class Extractions {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<Extractions>> Open(const std::string& path);
+  ~Extractions();
+  Extractions(const Extractions&) = delete;
+  Extractions& operator=(const Extractions&) = delete;
+
+  // Replaces the timexes and claims of every listed document, all in ONE
+  // transaction, and records `version` as the extractor that made them.
+  [[nodiscard]] Status Save(const std::vector<DocumentExtraction>& batch, int version, Instant now);
+  // Ids of documents with no extraction, or one older than `version`.
+  [[nodiscard]] Result<std::vector<std::int64_t>> Pending(int version);
+  [[nodiscard]] Result<std::vector<StoredClaim>> ListClaims(std::optional<std::int64_t> document_id = std::nullopt);
+  [[nodiscard]] Result<std::vector<Timex>> ListTimexes(std::int64_t document_id);
+  [[nodiscard]] Result<std::int64_t> CountClaims();
+
+ private:
+  struct Impl;
+  explicit Extractions(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace corroborate::store

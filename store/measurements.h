@@ -1,0 +1,57 @@
+// Measurement repository: series and outage/instability windows, with the
+// file or URL each came from. Opened on the same database file as Store
+// (Open runs the schema migrations first).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/measure.h"
+
+namespace corroborate::store {
+
+struct SaveReport {
+  int added = 0;
+  int unchanged = 0;  // already stored
+  int replaced = 0;   // detected rows removed before the new ones went in
+};
+
+struct WindowFilter {
+  std::optional<std::string> entity;
+  std::optional<WindowKind> kind;
+  std::optional<Instant> from;  // end >= from
+  std::optional<Instant> to;    // start < to
+};
+
+class Measurements {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<Measurements>> Open(const std::string& path);
+  ~Measurements();
+  Measurements(const Measurements&) = delete;
+  Measurements& operator=(const Measurements&) = delete;
+
+  // Stores imported series and windows in ONE transaction (nothing on
+  // failure); rows already stored are left as they are.
+  [[nodiscard]] Result<SaveReport> SaveImport(const std::vector<Series>& series,
+                                              const std::vector<OutageWindow>& windows, Instant now);
+  // Replaces the detected windows of `entity` (all kinds) with `windows`,
+  // and stores `series` (the series detection ran on), in one transaction.
+  [[nodiscard]] Result<SaveReport> SaveDetected(const std::string& entity, const std::vector<Series>& series,
+                                                const std::vector<OutageWindow>& windows, Instant now);
+  [[nodiscard]] Result<std::vector<OutageWindow>> ListWindows(const WindowFilter& filter = {});
+  // Series of `entity` ("" = all), values included.
+  [[nodiscard]] Result<std::vector<Series>> ListSeries(const std::string& entity = "");
+  // Distinct entities with windows or series.
+  [[nodiscard]] Result<std::vector<std::string>> Entities();
+
+ private:
+  struct Impl;
+  explicit Measurements(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace corroborate::store
