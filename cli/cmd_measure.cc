@@ -3,11 +3,22 @@
 #include <fmt/core.h>
 
 #include <fstream>
+#include <map>
+#include <optional>
 #include <memory>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+
 #include "cli/commands.h"
+#include "correlate/windows/detect.h"
+#include "ingest/measure/bgp_series.h"
+#include "ingest/measure/import.h"
+#include "ingest/measure/mrt_series.h"
 #include "ingest/measure/synthetic_mrt.h"
+#include "store/measurements.h"
 
 namespace corroborate::cli {
 
@@ -40,6 +51,208 @@ Status RunSynthesize(const SynthesizeOptions& opts, const Context& ctx) {
   return {};
 }
 
+constexpr std::size_t kMaxMeasureFile = 1ull << 30;  // JSON/CSV read whole: 1 GiB cap
+
+struct ImportOptions {
+  std::vector<std::string> files;
+  std::string format = "auto";
+  std::string target;
+  Instant step = 300;
+};
+
+struct WindowsOptions {
+  std::string target;  // entity to detect for ("" = every entity with series)
+  bool json = false;
+};
+
+// Merges two JSON object texts (b's keys win); non-objects are ignored.
+std::string MergeEvidence(const std::string& a, const std::string& b) {
+  auto x = nlohmann::ordered_json::parse(a.empty() ? "{}" : a, nullptr, false);
+  auto y = nlohmann::ordered_json::parse(b.empty() ? "{}" : b, nullptr, false);
+  if (!x.is_object()) x = nlohmann::ordered_json::object();
+  if (y.is_object()) {
+    for (auto it = y.begin(); it != y.end(); ++it) x[it.key()] = it.value();
+  }
+  return x.dump();
+}
+
+// Runs outage detection on the visibility series and instability detection on
+// the churn series; other series get outage detection with their own thresholds.
+std::vector<OutageWindow> Detect(const std::vector<Series>& series) {
+  std::vector<OutageWindow> out;
+  for (const Series& s : series) {
+    std::vector<OutageWindow> found;
+    if (s.datasource == "bgp-churn") {
+      found = correlate::DetectInstability(s, correlate::InstabilityDetectOptions{});
+    } else if (s.datasource == "bgp-prefixes" || s.datasource == "bgp-slash24" ||
+               s.datasource.rfind("bgp-", 0) != 0) {
+      if (s.datasource == "bgp-slash24") continue;  // same signal as bgp-prefixes, counted in /24s
+      found = correlate::DetectOutages(s, correlate::OutageOptionsFor(s.datasource));
+    }
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+Status RunImport(const ImportOptions& opts, const Context& ctx) {
+  auto measurements = store::Measurements::Open(ctx.global.db_path);
+  if (!measurements) return std::unexpected(measurements.error());
+  ingest::MeasureFormat forced = ingest::MeasureFormatFromName(opts.format);
+  if (opts.format != "auto" && forced == ingest::MeasureFormat::kUnknown) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("--format {}: want auto, csv, ioda, radar or mrt", opts.format));
+  }
+  std::optional<ingest::BgpTarget> target;
+  if (!opts.target.empty()) {
+    auto t = ingest::ParseBgpTarget(opts.target);
+    if (!t) return std::unexpected(t.error());
+    target = *t;
+  }
+  int failed = 0, series_added = 0, windows_added = 0, unchanged = 0;
+  std::vector<std::string> mrt_files;
+  Instant now = static_cast<Instant>(std::time(nullptr));
+  for (const std::string& path : opts.files) {
+    std::string head;
+    {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) {
+        ReportError(Error{ErrorCode::kNotFound, fmt::format("{}: cannot open", path)});
+        ++failed;
+        continue;
+      }
+      head.resize(4096);
+      in.read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<size_t>(in.gcount()));
+    }
+    ingest::MeasureFormat format = forced != ingest::MeasureFormat::kUnknown ? forced
+                                                                              : ingest::DetectMeasureFormat(head, path);
+    if (format == ingest::MeasureFormat::kUnknown) {
+      ReportError(Error{ErrorCode::kUnsupported,
+                        fmt::format("{}: cannot tell the format; give --format csv|ioda|radar|mrt", path)});
+      ++failed;
+      continue;
+    }
+    if (format == ingest::MeasureFormat::kMrt) {
+      mrt_files.push_back(path);
+      continue;
+    }
+    auto bytes = ReadWholeFile(path);
+    if (!bytes) {
+      ReportError(bytes.error());
+      ++failed;
+      continue;
+    }
+    if (bytes->size() > kMaxMeasureFile) {
+      ReportError(Error{ErrorCode::kTooLarge, fmt::format("{}: larger than 1 GiB", path)});
+      ++failed;
+      continue;
+    }
+    Result<ingest::MeasureImport> imported = format == ingest::MeasureFormat::kCsv ? ingest::ImportCsvWindows(*bytes, path)
+                                             : format == ingest::MeasureFormat::kIoda ? ingest::ImportIoda(*bytes, path)
+                                                                                       : ingest::ImportRadar(*bytes, path);
+    if (!imported) {
+      ReportError(imported.error());
+      ++failed;
+      continue;
+    }
+    for (const std::string& w : imported->warnings) ReportWarning(ctx, w);
+    auto saved = (*measurements)->SaveImport(imported->series, imported->windows, now);
+    if (!saved) return std::unexpected(saved.error());
+    series_added += static_cast<int>(imported->series.size());
+    windows_added += saved->added - static_cast<int>(imported->series.size());
+    unchanged += saved->unchanged;
+  }
+  if (!mrt_files.empty()) {
+    if (!target) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("{}: MRT needs --target (country:KP=asn:131279, asn:N or prefix:P)", mrt_files[0]));
+    }
+    ingest::BgpSeriesBuilder builder(*target, opts.step, mrt_files.size() == 1 ? mrt_files[0] : fmt::format("{} MRT files", mrt_files.size()));
+    std::uint64_t records = 0, matched = 0, malformed = 0;
+    bool mrt_failed = false;
+    for (const std::string& path : mrt_files) {
+      auto fed = ingest::FeedMrtFile(path, builder, [&](const std::string& w) { ReportWarning(ctx, w); });
+      if (!fed) {
+        ReportError(fed.error());
+        mrt_failed = true;
+        ++failed;
+        continue;
+      }
+      records += fed->records;
+      matched += fed->matched;
+      malformed += fed->malformed;
+    }
+    if (!mrt_failed || matched > 0) {
+      ingest::BgpSeries bgp = builder.Finish();
+      std::vector<OutageWindow> windows = Detect(bgp.series);
+      for (OutageWindow& w : windows) w.evidence = MergeEvidence(w.evidence, builder.Evidence(w));
+      auto saved = (*measurements)->SaveDetected(target->entity, bgp.series, windows, now);
+      if (!saved) return std::unexpected(saved.error());
+      if (!ctx.global.quiet) {
+        fmt::print("MRT: {} records ({} malformed), {} route events for {} from {} peers; {} windows detected\n",
+                   records, malformed, matched, target->entity, bgp.peers, windows.size());
+      }
+    }
+  }
+  if (!ctx.global.quiet) {
+    fmt::print("stored {} series and {} windows ({} already present)\n", series_added, windows_added, unchanged);
+  }
+  if (failed) return Fail(ErrorCode::kParse, fmt::format("{} of {} inputs failed", failed, opts.files.size()));
+  return {};
+}
+
+Status RunWindows(const WindowsOptions& opts, const Context& ctx) {
+  auto measurements = store::Measurements::Open(ctx.global.db_path);
+  if (!measurements) return std::unexpected(measurements.error());
+  std::string entity;
+  if (!opts.target.empty()) {
+    entity = NormalizeEntity(opts.target.substr(0, opts.target.find('=')));
+    if (entity.empty()) return Fail(ErrorCode::kInvalidArgument, fmt::format("--target {}: bad entity", opts.target));
+  }
+  auto series = (*measurements)->ListSeries(entity);
+  if (!series) return std::unexpected(series.error());
+  std::map<std::string, std::vector<Series>> by_entity;
+  for (Series& s : *series) by_entity[s.entity].push_back(std::move(s));
+  Instant now = static_cast<Instant>(std::time(nullptr));
+  for (auto& [name, list] : by_entity) {
+    std::vector<OutageWindow> found = Detect(list);
+    // Keep the richer evidence a previous MRT import attached to the same window.
+    auto old = (*measurements)->ListWindows(store::WindowFilter{name, std::nullopt, std::nullopt, std::nullopt});
+    if (!old) return std::unexpected(old.error());
+    for (OutageWindow& w : found) {
+      for (const OutageWindow& o : *old) {
+        if (o.source == "corroborate" && o.kind == w.kind && o.start == w.start && o.end == w.end) {
+          w.evidence = MergeEvidence(o.evidence, w.evidence);
+        }
+      }
+    }
+    auto saved = (*measurements)->SaveDetected(name, {}, found, now);
+    if (!saved) return std::unexpected(saved.error());
+  }
+  auto windows = (*measurements)->ListWindows(store::WindowFilter{entity.empty() ? std::nullopt : std::optional<std::string>(entity),
+                                                                  std::nullopt, std::nullopt, std::nullopt});
+  if (!windows) return std::unexpected(windows.error());
+  if (opts.json) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (const OutageWindow& w : *windows) {
+      a.push_back({{"id", w.id}, {"entity", w.entity}, {"kind", WindowKindName(w.kind)},
+                   {"start", FormatRfc3339(w.start)}, {"end", FormatRfc3339(w.end)}, {"source", w.source},
+                   {"signal", w.signal}, {"severity", w.severity}, {"score", w.score}, {"cause", w.cause},
+                   {"evidence", nlohmann::ordered_json::parse(w.evidence.empty() ? "{}" : w.evidence, nullptr, false)},
+                   {"provenance", w.provenance}});
+    }
+    fmt::print("{}\n", nlohmann::ordered_json{{"windows", a}}.dump(2));
+    return {};
+  }
+  fmt::print("{:<4} {:<12} {:<11} {:<17} {:<17} {:>7} {:<12} {:<9} {}\n", "id", "entity", "kind", "start (UTC)",
+             "end (UTC)", "minutes", "source", "severity", "signal");
+  for (const OutageWindow& w : *windows) {
+    fmt::print("{:<4} {:<12} {:<11} {:<17} {:<17} {:>7} {:<12} {:<9} {}\n", w.id, w.entity, WindowKindName(w.kind),
+               FormatRfc3339(w.start).substr(0, 16), FormatRfc3339(w.end).substr(0, 16), (w.end - w.start) / 60,
+               w.source, w.severity, w.signal);
+  }
+  return {};
+}
+
 }  // namespace
 
 void RegisterMeasure(CLI::App& app, Context& ctx) {
@@ -52,6 +265,23 @@ void RegisterMeasure(CLI::App& app, Context& ctx) {
       ->required();
   synth->add_option("-o,--out", opts->out, "MRT file to write (.gz: gzip-compressed)")->required();
   synth->callback([&ctx, opts] { ctx.run = [&ctx, opts] { return RunSynthesize(*opts, ctx); }; });
+
+  auto imp = std::make_shared<ImportOptions>();
+  CLI::App* import = measure->add_subcommand(
+      "import", "Import measurements: CSV windows, IODA v2 JSON, Cloudflare Radar annotations, MRT BGP dumps");
+  import->add_option("files", imp->files, "Input files")->required();
+  import->add_option("--format", imp->format, "auto (default), csv, ioda, radar or mrt");
+  import->add_option("--target", imp->target,
+                     "For MRT: what to compute series for: country:KP=asn:131279[,prefix:...], asn:N, prefix:P[,P...]");
+  import->add_option("--step", imp->step, "MRT series bin in seconds (default 300)")->check(CLI::Range(60, 86400));
+  import->callback([&ctx, imp] { ctx.run = [&ctx, imp] { return RunImport(*imp, ctx); }; });
+
+  auto win = std::make_shared<WindowsOptions>();
+  CLI::App* windows = measure->add_subcommand(
+      "windows", "Detect outage and instability windows from stored series, then list all windows");
+  windows->add_option("--target", win->target, "Only this entity (country:KP, asn:131279, ...)");
+  windows->add_flag("--json", win->json, "JSON output");
+  windows->callback([&ctx, win] { ctx.run = [&ctx, win] { return RunWindows(*win, ctx); }; });
 }
 
 }  // namespace corroborate::cli

@@ -10,5 +10,6 @@ namespace corroborate::cli {
 void RegisterVersion(CLI::App& app, Context& ctx);
 void RegisterMeasure(CLI::App& app, Context& ctx);
 void RegisterParseFeed(CLI::App& app, Context& ctx);
+void RegisterReports(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

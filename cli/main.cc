@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   cli::RegisterVersion(app, ctx);
   cli::RegisterMeasure(app, ctx);
   cli::RegisterParseFeed(app, ctx);
+  cli::RegisterReports(app, ctx);
 
   try {
     app.parse(argc, argv);

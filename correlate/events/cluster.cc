@@ -91,6 +91,20 @@ std::vector<Incident> ClusterIncidents(const std::vector<OutageWindow>& windows,
     });
     if (placed) continue;
     auto it = doc_incidents.find(c.document_id);
+    if (it == doc_incidents.end() && !c.context_entity.empty() && c.published) {
+      std::optional<size_t> latest;
+      std::string entity = Alias(o, c.context_entity);
+      for (size_t i = 0; i < incidents.size(); ++i) {
+        const Incident& inc = incidents[i];
+        if (inc.entity == entity && *c.published >= inc.start - o.claim_slack_before &&
+            *c.published <= inc.end + o.claim_slack_after) {
+          latest = i;
+        }
+      }
+      if (latest) AddUnique(incidents[*latest].claim_ids, c.id);
+      if (latest) AddUnique(incidents[*latest].document_ids, c.document_id);
+      continue;
+    }
     if (it == doc_incidents.end() || it->second.size() != 1) continue;
     Incident& inc = incidents[*it->second.begin()];
     if (!c.entity.empty() && Alias(o, c.entity) != inc.entity) continue;

@@ -36,6 +36,10 @@ struct ClaimRef {
   std::string entity;              // "" when the claim names none (document context applies)
   std::optional<Interval> when;    // the time the claim is about, if it says
   std::optional<Instant> published;  // its document's publication time
+  // For claims with no entity of their own (causes, denials): an entity the
+  // claim names, used when its document joined no incident, to place it by
+  // publication time like an undated claim about that entity.
+  std::string context_entity;
 };
 
 // Incidents in time order; ids are 1..n in that order. Windows must carry ids.

@@ -57,6 +57,16 @@ TEST(ClusterTest, WindowsClaimsAndDocumentsJoinByEntityAndTime) {
   }
 }
 
+TEST(ClusterTest, ExplanatoryClaimsWithoutOutageClaimsUseTheirContextEntity) {
+  std::vector<OutageWindow> windows = {W(1, "country:KP", kDec22, kDec22 + 10 * kHour)};
+  correlate::ClaimRef lone{20, 300, "", std::nullopt, kDec22 + kDay, "country:KP"};
+  correlate::ClaimRef elsewhere{21, 301, "", std::nullopt, kDec22 + kDay, "country:CU"};
+  auto got = ClusterIncidents(windows, {lone, elsewhere}, ClusterOptions{});
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].claim_ids, std::vector<std::int64_t>{20});
+  EXPECT_EQ(got[0].document_ids, std::vector<std::int64_t>{300});
+}
+
 TEST(ClusterTest, FarApartOutagesStaySeparateAndNearOnesMerge) {
   std::vector<OutageWindow> windows = {W(1, "country:KP", 0, kHour), W(2, "country:KP", 3 * kHour, 4 * kHour),
                                        W(3, "country:KP", 3 * kDay, 3 * kDay + kHour)};

@@ -1,0 +1,52 @@
+// The correlator wired to the store: loads documents, sources, claims and
+// measurements, clusters them into incidents, aligns the incident's claims
+// with its windows, ranks the hypotheses, and assembles the Report the
+// renderers print. Used by events, rank, timeline, check, brief and demo.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/render/report.h"
+#include "core/document.h"
+#include "core/error.h"
+#include "correlate/rank/ach.h"
+#include "store/extractions.h"
+#include "store/store.h"
+
+namespace corroborate::cli {
+
+struct AnalysisOptions {
+  std::vector<std::string> aliases;  // "asn:131279=country:KP"
+  std::string taxonomy_file;         // extends the built-in hypothesis taxonomy
+  std::int64_t incident = 0;         // 0: the incident with the most claims
+  std::string entity;                // restrict to incidents of this entity
+};
+
+struct Loaded {
+  std::map<std::int64_t, store::StoredDocument> documents;  // raw bytes not loaded
+  std::map<std::int64_t, Source> sources;
+  std::vector<store::StoredClaim> claims;
+  std::vector<OutageWindow> windows;
+  std::vector<Series> series;
+};
+
+[[nodiscard]] Result<Loaded> LoadForAnalysis(const std::string& db_path);
+
+[[nodiscard]] Result<std::vector<Incident>> FindIncidents(const Loaded& data, const AnalysisOptions& options);
+
+// The incident the options select; kNotFound when there is none.
+[[nodiscard]] Result<Incident> SelectIncident(const std::vector<Incident>& incidents, const AnalysisOptions& options);
+
+[[nodiscard]] Result<render::Report> BuildReport(const Loaded& data, const std::vector<Incident>& incidents,
+                                                 const Incident& incident, const AnalysisOptions& options,
+                                                 Instant now);
+
+// Adds the shared analysis flags (--alias, --taxonomy, --incident, --entity) to `cmd`.
+void AddAnalysisFlags(CLI::App* cmd, AnalysisOptions& options);
+
+}  // namespace corroborate::cli

@@ -1,0 +1,163 @@
+// `corroborate events | rank | timeline | check | brief`: the correlator's
+// outputs over what is stored.
+#include <fmt/core.h>
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "cli/analysis.h"
+#include "cli/commands.h"
+#include "cli/render/report.h"
+
+namespace corroborate::cli {
+
+namespace {
+
+struct ReportOptions {
+  AnalysisOptions analysis;
+  std::string format = "text";
+  std::string out = ".";
+  bool stix = false;
+  bool all = false;
+};
+
+Instant Now() { return static_cast<Instant>(std::time(nullptr)); }
+
+Status WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return Fail(ErrorCode::kIo, fmt::format("{}: cannot write", path.string()));
+  return {};
+}
+
+Status CheckFormat(const std::string& format, std::initializer_list<const char*> allowed) {
+  std::string list;
+  for (const char* a : allowed) {
+    if (format == a) return {};
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  return Fail(ErrorCode::kInvalidArgument, fmt::format("--format {}: want one of {}", format, list));
+}
+
+// Loads, clusters and builds the report of the selected incident.
+Result<render::Report> Prepare(const ReportOptions& o, const Context& ctx) {
+  auto data = LoadForAnalysis(ctx.global.db_path);
+  if (!data) return std::unexpected(data.error());
+  auto incidents = FindIncidents(*data, o.analysis);
+  if (!incidents) return std::unexpected(incidents.error());
+  auto incident = SelectIncident(*incidents, o.analysis);
+  if (!incident) return std::unexpected(incident.error());
+  return BuildReport(*data, *incidents, *incident, o.analysis, Now());
+}
+
+Status RunEvents(const ReportOptions& o, const Context& ctx) {
+  if (auto st = CheckFormat(o.format, {"text", "json"}); !st) return st;
+  auto data = LoadForAnalysis(ctx.global.db_path);
+  if (!data) return std::unexpected(data.error());
+  auto incidents = FindIncidents(*data, o.analysis);
+  if (!incidents) return std::unexpected(incidents.error());
+  fmt::print("{}", o.format == "json" ? render::EventsJson(*incidents) : render::EventsText(*incidents));
+  return {};
+}
+
+Status RunRank(const ReportOptions& o, const Context& ctx) {
+  if (auto st = CheckFormat(o.format, {"text", "json"}); !st) return st;
+  auto report = Prepare(o, ctx);
+  if (!report) return std::unexpected(report.error());
+  fmt::print("{}", o.format == "json" ? render::RankJson(report->assessment) : render::RankText(report->assessment));
+  return {};
+}
+
+Status RunTimeline(const ReportOptions& o, const Context& ctx) {
+  if (auto st = CheckFormat(o.format, {"text", "json", "timelinejs", "markdown"}); !st) return st;
+  auto report = Prepare(o, ctx);
+  if (!report) return std::unexpected(report.error());
+  auto entries = render::BuildTimeline(*report);
+  if (o.format == "json") {
+    fmt::print("{}", render::TimelineJson(entries));
+  } else if (o.format == "timelinejs") {
+    fmt::print("{}", render::TimelineJs(report->title, entries, report->windows));
+  } else if (o.format == "markdown") {
+    fmt::print("{}", render::TimelineMarkdown(entries));
+  } else {
+    fmt::print("{}", render::TimelineText(entries));
+  }
+  return {};
+}
+
+Status RunCheck(const ReportOptions& o, const Context& ctx) {
+  if (auto st = CheckFormat(o.format, {"text", "json", "claimreview"}); !st) return st;
+  auto report = Prepare(o, ctx);
+  if (!report) return std::unexpected(report.error());
+  if (o.format == "json") {
+    fmt::print("{}", render::CheckJson(*report));
+  } else if (o.format == "claimreview") {
+    fmt::print("{}", render::ClaimReviewJsonLd(*report, "corroborate"));
+  } else {
+    fmt::print("{}", render::CheckText(*report));
+  }
+  return {};
+}
+
+}  // namespace
+
+// Writes brief.md, brief.svg and brief.html (and stix.json) into `dir`.
+Status WriteBrief(const render::Report& report, const std::string& dir, bool stix) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, fmt::format("{}: cannot create directory: {}", dir, ec.message()));
+  std::filesystem::path base(dir);
+  if (auto st = WriteFile(base / "brief.md", render::BriefMarkdown(report)); !st) return st;
+  if (auto st = WriteFile(base / "brief.svg", render::SignalSvg(report)); !st) return st;
+  if (auto st = WriteFile(base / "brief.html", render::BriefHtml(report)); !st) return st;
+  if (stix) {
+    if (auto st = WriteFile(base / "stix.json", render::StixBundle(report)); !st) return st;
+  }
+  return {};
+}
+
+namespace {
+
+Status RunBrief(const ReportOptions& o, const Context& ctx) {
+  auto report = Prepare(o, ctx);
+  if (!report) return std::unexpected(report.error());
+  if (auto st = WriteBrief(*report, o.out, o.stix); !st) return st;
+  if (!ctx.global.quiet) {
+    fmt::print("wrote {0}/brief.html, {0}/brief.md, {0}/brief.svg{1}\n", o.out, o.stix ? fmt::format(", {}/stix.json", o.out) : "");
+  }
+  return {};
+}
+
+template <class Run>
+void Add(CLI::App& app, Context& ctx, const char* name, const char* help, const char* formats, Run run,
+         bool brief = false) {
+  auto o = std::make_shared<ReportOptions>();
+  CLI::App* cmd = app.add_subcommand(name, help);
+  AddAnalysisFlags(cmd, o->analysis);
+  if (brief) {
+    cmd->add_option("-o,--out", o->out, "Directory for brief.html, brief.md, brief.svg (default .)");
+    cmd->add_flag("--stix", o->stix, "Also write stix.json, a STIX 2.1 bundle of the assessment");
+  } else {
+    cmd->add_option("--format", o->format, formats);
+  }
+  cmd->callback([&ctx, o, run] { ctx.run = [&ctx, o, run] { return run(*o, ctx); }; });
+}
+
+}  // namespace
+
+void RegisterReports(CLI::App& app, Context& ctx) {
+  Add(app, ctx, "events", "List incidents: measured windows, documents and claims clustered by entity and time",
+      "text (default) or json", RunEvents);
+  Add(app, ctx, "rank", "Rank the competing hypotheses of an incident (ACH matrix, likelihood, confidence)",
+      "text (default) or json", RunRank);
+  Add(app, ctx, "timeline", "Measured and reported events of an incident in time order",
+      "text (default), json, timelinejs or markdown", RunTimeline);
+  Add(app, ctx, "check", "Every checkable claim of an incident against the measurements",
+      "text (default), json or claimreview (schema.org JSON-LD)", RunCheck);
+  Add(app, ctx, "brief", "Write the briefing report (HTML, Markdown, SVG chart; optionally STIX)", "", RunBrief, true);
+}
+
+}  // namespace corroborate::cli
