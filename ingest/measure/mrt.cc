@@ -463,7 +463,8 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
   // RFC 6793 AS4 attributes, merged the way bgpdump 1.6.2 does it.
   if (asn_len == 2) {
     if (a.Has(kAttrAs4Aggregator)) {
-      if (a.aggregator_as != kAsTrans) return true;  // AS4_AGGREGATOR and AS4_PATH ignored
+      // RFC 6793 4.2.3: an AGGREGATOR other than AS_TRANS voids the AS4 attributes.
+      if (a.Has(kAttrAggregator) && a.aggregator_as != kAsTrans) return true;
       a.aggregator_as = as4_aggregator_as;
       a.aggregator_address = as4_aggregator_address;
     }

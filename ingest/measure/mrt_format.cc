@@ -163,9 +163,8 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
     case kMrtBgp4mpEt:
       addpath = r.subtype >= 8;
       peer_is_local = r.subtype == 10 || r.subtype == 11;  // bgpdump shows the local side there
-      head = addpath ? "BGP4MP_AP|" : (r.subtype == 6 || r.subtype == 7) ? "BGP4MP_LOCAL|"
-             : r.type == kMrtBgp4mpEt                                   ? "BGP4MP_ET|"
-                                                                        : "BGP4MP|";
+      head = r.type == kMrtBgp4mpEt ? "BGP4MP_ET" : "BGP4MP";
+      head += addpath ? "_AP|" : (r.subtype == 6 || r.subtype == 7) ? "_LOCAL|" : "|";
       break;
     default:
       return;
