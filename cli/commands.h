@@ -11,5 +11,6 @@ void RegisterVersion(CLI::App& app, Context& ctx);
 void RegisterMeasure(CLI::App& app, Context& ctx);
 void RegisterParseFeed(CLI::App& app, Context& ctx);
 void RegisterReports(CLI::App& app, Context& ctx);
+void RegisterParseMrt(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

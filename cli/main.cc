@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   cli::RegisterMeasure(app, ctx);
   cli::RegisterParseFeed(app, ctx);
   cli::RegisterReports(app, ctx);
+  cli::RegisterParseMrt(app, ctx);
 
   try {
     app.parse(argc, argv);

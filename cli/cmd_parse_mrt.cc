@@ -1,0 +1,83 @@
+// `corroborate parse mrt --format bgpdump FILE...`: decodes MRT routing data
+// (plain, gzip or bzip2) and prints it the way `bgpdump -m` does.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "ingest/measure/mrt.h"
+
+namespace corroborate::cli {
+
+namespace {
+
+struct ParseMrtOptions {
+  std::vector<std::string> files;
+  std::string format = "bgpdump";
+};
+
+constexpr int kMaxWarningsPerFile = 10;
+
+Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
+  std::string out;
+  out.reserve(1 << 21);
+  auto flush = [&out] {
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    out.clear();
+  };
+  int failed = 0;
+  for (const std::string& file : options.files) {
+    int warnings = 0;
+    measure::MrtOptions mrt_options;
+    mrt_options.as_path_text = false;  // the formatter writes it directly
+    mrt_options.on_warning = [&](const std::string& message) {
+      if (++warnings <= kMaxWarningsPerFile) ReportWarning(ctx, file + ": " + message);
+    };
+    auto reader = measure::MrtReader::Open(file, mrt_options);
+    if (!reader) {
+      ReportError(reader.error());
+      ++failed;
+      continue;
+    }
+    measure::MrtRecord record;
+    while (true) {
+      auto more = (*reader)->Next(record);
+      if (!more) {
+        flush();
+        ReportError(more.error());
+        ++failed;
+        break;
+      }
+      if (!*more) break;
+      measure::FormatBgpdump(record, out);
+      if (out.size() >= (1 << 20)) flush();
+    }
+    flush();
+    const measure::MrtCounters& counters = (*reader)->counters();
+    if (counters.malformed > 0) {
+      ReportWarning(ctx, file + ": " + std::to_string(counters.malformed) + " malformed MRT record(s) skipped");
+    }
+  }
+  std::fflush(stdout);
+  if (failed > 0) {
+    return Fail(ErrorCode::kParse, "parse mrt: " + std::to_string(failed) + " of " +
+                                       std::to_string(options.files.size()) + " file(s) failed");
+  }
+  return {};
+}
+
+}  // namespace
+
+void RegisterParseMrt(CLI::App& app, Context& ctx) {
+  CLI::App* parse = Group(app, "parse", "Decode an input and print it (for checking importers)");
+  auto options = std::make_shared<ParseMrtOptions>();
+  CLI::App* sub = parse->add_subcommand("mrt", "Decode MRT routing data (RFC 6396; plain, gzip or bzip2)");
+  sub->add_option("--format", options->format, "Output form: bgpdump (the lines of `bgpdump -m`)")
+      ->check(CLI::IsMember({"bgpdump"}));
+  sub->add_option("files", options->files, "MRT files")->required();
+  sub->callback([options, &ctx] {
+    ctx.run = [options, &ctx]() -> Status { return RunParseMrt(*options, ctx); };
+  });
+}
+
+}  // namespace corroborate::cli
