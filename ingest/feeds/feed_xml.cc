@@ -360,6 +360,7 @@ Ns NsFromPrefix(std::string_view p) {
   if (p == "media") return Ns::kMedia;
   if (p == "itunes") return Ns::kItunes;
   if (p == "rdf") return Ns::kRdf;
+  if (p == "rss") return Ns::kNone;  // "rss:item" with the prefix never declared
   return Ns::kOther;
 }
 
@@ -550,6 +551,12 @@ class Mapper {
 
   void Rss(const xmlNode* root, Feed& f, bool rdf);
   void Atom(const xmlNode* root, Feed& f);
+  // A standalone Atom entry document (RFC 4287 4.1.2): a feed of one item.
+  void AtomEntryDocument(const xmlNode* root, Feed& f) {
+    f.feed_type = "atom";
+    f.feed_version = "1.0";
+    f.items.push_back(AtomEntry(root, root->ns == nullptr));
+  }
 
  private:
   FeedItem RssItem(const xmlNode* it);
@@ -977,6 +984,8 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
     mapper.Rss(root, feed, true);
   } else if (nm.local == "feed" && (nm.ns == Ns::kAtom || nm.ns == Ns::kNone)) {
     mapper.Atom(root, feed);
+  } else if (nm.local == "entry" && nm.ns == Ns::kAtom) {
+    mapper.AtomEntryDocument(root, feed);
   } else if (nm.local == "opml") {
     return Fail(ErrorCode::kParse, "an OPML subscription list, not a feed");
   } else {
