@@ -33,6 +33,10 @@ namespace {
 
 constexpr size_t kMaxEntityExpansion = 1 << 20;  // bytes one entity may expand to
 constexpr size_t kMaxInput = 512u << 20;
+// Bytes all entity references of one document may add to its text (a small
+// entity referenced a million times is as bad as a billion laughs).
+constexpr size_t kEntityBudget = 8u << 20;
+thread_local size_t entity_budget = kEntityBudget;
 
 struct DocDeleter {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
@@ -412,8 +416,10 @@ void AppendText(const xmlNode* first, std::string& out) {
     } else if (c->type == XML_ENTITY_REF_NODE) {
       // Internal entities only (bounded by HasEntityBomb); external ones are never read.
       auto* ent = reinterpret_cast<const xmlEntity*>(c->children);
-      if (ent != nullptr && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content) {
-        out += reinterpret_cast<const char*>(ent->content);
+      if (ent != nullptr && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content &&
+          static_cast<size_t>(ent->length) <= entity_budget) {
+        entity_budget -= static_cast<size_t>(ent->length);
+        out.append(reinterpret_cast<const char*>(ent->content), static_cast<size_t>(ent->length));
       }
     }
   }
@@ -974,6 +980,7 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
   bool recovered = false;
   auto doc = LoadXml(bytes, options.charset, recovered);
   if (!doc) return std::unexpected(doc.error());
+  entity_budget = kEntityBudget;
   const xmlNode* root = xmlDocGetRootElement(doc->get());
   Name nm = NameOf(root);
   Feed feed;

@@ -99,3 +99,28 @@ TEST(HostileXml, NoNetworkAccess) {
 
 }  // namespace
 }  // namespace corroborate::ingest
+
+namespace corroborate::ingest {
+namespace {
+
+TEST(HostileXml, QuadraticBlowupIsBounded) {
+  // One 100 kB entity referenced 20,000 times would be 2 GB of text.
+  std::string doc = "<!DOCTYPE rss [<!ENTITY big \"" + std::string(100000, 'x') + "\">]><rss version=\"2.0\"><channel>";
+  for (int i = 0; i < 2000; ++i) {
+    doc += "<item><title>";
+    for (int k = 0; k < 10; ++k) doc += "&big;";
+    doc += "</title></item>";
+  }
+  doc += "</channel></rss>";
+  auto f = ParseFeed(doc);
+  if (!f) {
+    EXPECT_EQ(f.error().code, ErrorCode::kForbidden);
+    return;
+  }
+  size_t total = 0;
+  for (const FeedItem& it : f->items) total += it.title.size();
+  EXPECT_LE(total, size_t{16} << 20);
+}
+
+}  // namespace
+}  // namespace corroborate::ingest
