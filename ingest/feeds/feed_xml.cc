@@ -282,11 +282,17 @@ std::string RepairXml(std::string_view in) {
 // Parses XML bytes: strictly, then repaired in recovery mode.
 Result<DocPtr> LoadXml(std::string_view bytes, const std::string& charset, bool& recovered) {
   if (bytes.size() > kMaxInput) return Fail(ErrorCode::kTooLarge, "document larger than 512 MB");
+  // A byte order mark beats the HTTP charset (RFC 7303 section 3.2).
+  bool bom = bytes.starts_with("\xef\xbb\xbf") || bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff");
+  if (bom && !charset.empty()) return LoadXml(bytes, "", recovered);
   const char* encoding = charset.empty() ? nullptr : charset.c_str();
   ErrorLog strict;
   DocPtr doc = ReadXml(bytes, encoding, false, strict);
   if (strict.entity_bomb) {
     return Fail(ErrorCode::kForbidden, "refused: entity expansion exceeds the limit (billion laughs?)");
+  }
+  if (strict.unsupported_encoding && !charset.empty()) {
+    return LoadXml(bytes, "", recovered);  // a bogus HTTP charset: let the document decide
   }
   if (strict.unsupported_encoding) {
     return Fail(ErrorCode::kUnsupported, "unsupported character encoding" +

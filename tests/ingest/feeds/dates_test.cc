@@ -43,6 +43,7 @@ INSTANTIATE_TEST_SUITE_P(
         DateCase{"Mon, 22 Dec 2014 16:15:00 A", "2014-12-22T16:15:00Z", Granularity::kSecond},
         DateCase{"Mon, 22 Dec 2014 16:15:00 -0500", "2014-12-22T21:15:00Z", Granularity::kSecond},
         DateCase{"Tue, 23 Dec 2014 01:15:00 +0900", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 +0100 GMT", "2014-12-22T15:15:00Z", Granularity::kSecond},
         DateCase{"Mon, 22 Dec 2014 16:15:00 +0000 (UTC)", "2014-12-22T16:15:00Z", Granularity::kSecond},
         DateCase{"Mon, 22 Dec 2014 16:15:00 GMT+9", "2014-12-22T07:15:00Z", Granularity::kSecond},
         DateCase{"Mon, 22 Dec 2014 16:15:00 GMT-05:30", "2014-12-22T21:45:00Z", Granularity::kSecond},

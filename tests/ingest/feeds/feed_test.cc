@@ -213,6 +213,20 @@ TEST(ParseFeed, HttpCharsetOverridesTheDeclaration) {
   EXPECT_FALSE(f.recovered);
 }
 
+TEST(ParseFeed, BomBeatsHttpCharsetAndBogusCharsetIsIgnored) {
+  Feed u16 = MustParse(ReadData("utf16.xml"), FeedOptions{"", "ISO-8859-1"});
+  EXPECT_EQ(u16.items.size(), 1u);
+  EXPECT_EQ(u16.items[0].title, "Entr\u00e9e \U0001F600");
+  Feed bogus = MustParse(ReadData("windows1252.xml"), FeedOptions{"", "x-no-such-charset"});
+  EXPECT_EQ(bogus.title, "Caf\u00e9 \u20ac news \u2013 r\u00e9sum\u00e9");
+}
+
+TEST(ParseFeed, UnsupportedDeclaredEncodingIsAnError) {
+  auto f = ParseFeed("<?xml version=\"1.0\" encoding=\"x-no-such-charset\"?><rss version=\"2.0\"><channel/></rss>");
+  ASSERT_FALSE(f.has_value());
+  EXPECT_EQ(f.error().code, ErrorCode::kUnsupported);
+}
+
 TEST(ParseFeed, ShiftJisAndGb2312) {
   // "日本" in Shift_JIS is 93 FA 96 7B; "中文" in GB2312 is D6 D0 CE C4.
   Feed sj = MustParse("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><rss version=\"2.0\"><channel><title>\x93\xfa\x96\x7b</title></channel></rss>");
