@@ -516,6 +516,41 @@ bool HasScheme(std::string_view u) {
   return false;
 }
 
+// Resolves the relative values of href= and src= attributes in `html`.
+std::string ResolveHtmlUrls(std::string_view html, const std::string& base) {
+  std::string out;
+  size_t copied = 0;
+  for (size_t eq = html.find('='); eq != std::string_view::npos; eq = html.find('=', eq + 1)) {
+    size_t k = eq;
+    while (k > 0 && html[k - 1] == ' ') --k;
+    bool src = k >= 4 && EqualsIgnoreCase(html.substr(k - 3, 3), "src");
+    bool href = k >= 5 && EqualsIgnoreCase(html.substr(k - 4, 4), "href");
+    if (!src && !href) continue;
+    size_t name_start = k - (src ? 3 : 4);
+    if (!std::isspace(static_cast<unsigned char>(html[name_start - 1]))) continue;
+    size_t v = eq + 1;
+    while (v < html.size() && html[v] == ' ') ++v;
+    if (v >= html.size()) break;
+    size_t end;
+    if (html[v] == '"' || html[v] == '\'') {
+      end = html.find(html[v], v + 1);
+      ++v;
+    } else {
+      end = html.find_first_of(" \t\n>", v);
+    }
+    if (end == std::string_view::npos) end = html.size();
+    std::string_view value = html.substr(v, end - v);
+    if (value.empty() || value[0] == '#' || HasScheme(value)) continue;
+    out.append(html.substr(copied, v - copied));
+    out += ResolveUrl(base, value);
+    copied = end;
+    eq = end == html.size() ? end - 1 : end;
+  }
+  if (copied == 0) return std::string(html);
+  out.append(html.substr(copied));
+  return out;
+}
+
 std::vector<std::string> SplitKeywords(std::string_view s) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -548,9 +583,8 @@ class Mapper {
  public:
   explicit Mapper(const FeedOptions& options) : options_(options) {}
 
-  // `value` resolved against xml:base of `n` and its ancestors, then the feed URL.
-  std::string Resolve(const xmlNode* n, std::string value) const {
-    if (value.empty() || HasScheme(value)) return value;
+  // Base URL of `n`: its xml:base and its ancestors', over the feed URL.
+  std::string BaseOf(const xmlNode* n) const {
     std::vector<std::string> bases;
     for (const xmlNode* p = n; p != nullptr && p->type == XML_ELEMENT_NODE; p = p->parent) {
       std::string b = Attr(p, "base", true);
@@ -558,7 +592,24 @@ class Mapper {
     }
     std::string base = options_.url;
     for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = base.empty() ? *it : ResolveUrl(base, *it);
+    return base;
+  }
+
+  // `value` resolved against BaseOf(n).
+  std::string Resolve(const xmlNode* n, std::string value) const {
+    if (value.empty() || HasScheme(value)) return value;
+    std::string base = BaseOf(n);
     return base.empty() ? value : ResolveUrl(base, value);
+  }
+
+  // HTML content of `n` with relative href/src attributes resolved.
+  std::string Html(const xmlNode* n, std::string html) const {
+    if (html.find("src=") == std::string::npos && html.find("href=") == std::string::npos &&
+        html.find("SRC=") == std::string::npos && html.find("HREF=") == std::string::npos) {
+      return html;
+    }
+    std::string base = BaseOf(n);
+    return base.empty() ? html : ResolveHtmlUrls(html, base);
   }
 
   void Rss(const xmlNode* root, Feed& f, bool rdf);
@@ -719,7 +770,7 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
           if (v.empty()) v = TextOf(c);
           v = Resolve(c, std::move(v));
           if (!v.empty()) item.links.push_back(v), last_link = v;
-        } else if (l == "description") item.description = TextOf(c);
+        } else if (l == "description") item.description = Html(c, TextOf(c));
         else if (l == "author") author = TextOf(c);
         else if (l == "category") {
           if (std::string v = TextOf(c); !v.empty()) cats.push_back(std::move(v));
@@ -732,7 +783,7 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
         else if (l == "pubDate") SetDate(TextOf(c), item.published, item.published_parsed);
         break;
       case Ns::kContent:
-        if (l == "encoded") item.content = TextOf(c);
+        if (l == "encoded") item.content = Html(c, TextOf(c));
         break;
       case Ns::kDc:
         if (l == "title") dc_title = TextOf(c);
@@ -760,7 +811,7 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
           if (rel.empty() || rel == "alternate" || rel == "self") atom_links.push_back(href);
           if ((rel.empty() || rel == "alternate") && atom_alt.empty()) atom_alt = href;
         } else if (l == "author" && !atom_author) atom_author = AtomPerson(c);
-        else if (l == "content") atom_content = AtomText(c);
+        else if (l == "content") atom_content = Html(c, AtomText(c));
         else if (l == "updated") atom_updated = TextOf(c);
         else if (l == "published") atom_published = TextOf(c);
         else if (l == "category") {
@@ -868,8 +919,8 @@ FeedItem Mapper::AtomEntry(const xmlNode* entry, bool default_ns) {
     }
     if (!(nm.ns == Ns::kAtom || (default_ns && nm.ns == Ns::kNone))) return;
     if (l == "title") item.title = AtomText(c);
-    else if (l == "summary") item.description = AtomText(c);
-    else if (l == "content") item.content = AtomText(c);
+    else if (l == "summary") item.description = Html(c, AtomText(c));
+    else if (l == "content") item.content = Html(c, AtomText(c));
     else if (l == "id") item.guid = TextOf(c);
     else if (l == "updated" || l == "modified") SetDate(TextOf(c), item.updated, item.updated_parsed);
     else if (l == "published" || l == "issued") SetDate(TextOf(c), item.published, item.published_parsed);
