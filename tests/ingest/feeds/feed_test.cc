@@ -264,6 +264,19 @@ TEST(ParseFeed, RelativeUrlsAgainstTheFeedUrl) {
   EXPECT_EQ(f.items[1].link, "https://other.example/x");
 }
 
+TEST(ParseFeed, RelativeUrlsInsideHtmlContent) {
+  Feed f = MustParse(R"(<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item>
+    <content:encoded><![CDATA[<p><a href="/x">x</a> <img src='i.png'> <a href="#frag">f</a> <a href="mailto:a@b">m</a> src=plain</p>]]></content:encoded>
+    </item></channel></rss>)",
+                     FeedOptions{"https://example.org/news/feed.xml", ""});
+  ASSERT_EQ(f.items.size(), 1u);
+  EXPECT_EQ(f.items[0].content,
+            "<p><a href=\"https://example.org/x\">x</a> <img src='https://example.org/news/i.png'> "
+            "<a href=\"#frag\">f</a> <a href=\"mailto:a@b\">m</a> src=plain</p>");
+  ASSERT_TRUE(f.items[0].image);
+  EXPECT_EQ(f.items[0].image->url, "https://example.org/news/i.png");
+}
+
 struct RecoveryCase {
   const char* name;
   std::string bytes;
