@@ -311,7 +311,13 @@ Result<DocPtr> LoadXml(std::string_view bytes, const std::string& charset, bool&
       std::string_view body = bytes;
       if (body.starts_with("\xef\xbb\xbf")) body.remove_prefix(3);
       size_t decl = body.find("<?xml");
-      if (decl != std::string_view::npos && decl < 4096) {
+      auto has_element = [](std::string_view v) {
+        for (size_t k = v.find('<'); k != std::string_view::npos && k + 1 < v.size(); k = v.find('<', k + 1)) {
+          if (std::isalpha(static_cast<unsigned char>(v[k + 1]))) return true;
+        }
+        return false;
+      };
+      if (decl != std::string_view::npos && decl < 4096 && !has_element(body.substr(0, decl))) {
         body.remove_prefix(decl);
       } else if (size_t lt = body.find('<'); lt != std::string_view::npos) {
         body.remove_prefix(lt);
