@@ -225,7 +225,7 @@ std::optional<ParsedDate> ParseLoose(std::string_view s) {
       }
       if (IsWeekday(word)) continue;
       if (auto z = ZoneMinutes(word)) {
-        if (offset) return std::nullopt;
+        if (offset) continue;  // "+0000 GMT": the numeric offset wins
         offset = *z;
         continue;
       }

@@ -33,6 +33,10 @@ namespace {
 
 constexpr size_t kMaxEntityExpansion = 1 << 20;  // bytes one entity may expand to
 constexpr size_t kMaxInput = 512u << 20;
+// Bytes all entity references of one document may add to its text (a small
+// entity referenced a million times is as bad as a billion laughs).
+constexpr size_t kEntityBudget = 8u << 20;
+thread_local size_t entity_budget = kEntityBudget;
 
 struct DocDeleter {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
@@ -278,11 +282,17 @@ std::string RepairXml(std::string_view in) {
 // Parses XML bytes: strictly, then repaired in recovery mode.
 Result<DocPtr> LoadXml(std::string_view bytes, const std::string& charset, bool& recovered) {
   if (bytes.size() > kMaxInput) return Fail(ErrorCode::kTooLarge, "document larger than 512 MB");
+  // A byte order mark beats the HTTP charset (RFC 7303 section 3.2).
+  bool bom = bytes.starts_with("\xef\xbb\xbf") || bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff");
+  if (bom && !charset.empty()) return LoadXml(bytes, "", recovered);
   const char* encoding = charset.empty() ? nullptr : charset.c_str();
   ErrorLog strict;
   DocPtr doc = ReadXml(bytes, encoding, false, strict);
   if (strict.entity_bomb) {
     return Fail(ErrorCode::kForbidden, "refused: entity expansion exceeds the limit (billion laughs?)");
+  }
+  if (strict.unsupported_encoding && !charset.empty()) {
+    return LoadXml(bytes, "", recovered);  // a bogus HTTP charset: let the document decide
   }
   if (strict.unsupported_encoding) {
     return Fail(ErrorCode::kUnsupported, "unsupported character encoding" +
@@ -301,7 +311,13 @@ Result<DocPtr> LoadXml(std::string_view bytes, const std::string& charset, bool&
       std::string_view body = bytes;
       if (body.starts_with("\xef\xbb\xbf")) body.remove_prefix(3);
       size_t decl = body.find("<?xml");
-      if (decl != std::string_view::npos && decl < 4096) {
+      auto has_element = [](std::string_view v) {
+        for (size_t k = v.find('<'); k != std::string_view::npos && k + 1 < v.size(); k = v.find('<', k + 1)) {
+          if (std::isalpha(static_cast<unsigned char>(v[k + 1]))) return true;
+        }
+        return false;
+      };
+      if (decl != std::string_view::npos && decl < 4096 && !has_element(body.substr(0, decl))) {
         body.remove_prefix(decl);
       } else if (size_t lt = body.find('<'); lt != std::string_view::npos) {
         body.remove_prefix(lt);
@@ -360,6 +376,7 @@ Ns NsFromPrefix(std::string_view p) {
   if (p == "media") return Ns::kMedia;
   if (p == "itunes") return Ns::kItunes;
   if (p == "rdf") return Ns::kRdf;
+  if (p == "rss") return Ns::kNone;  // "rss:item" with the prefix never declared
   return Ns::kOther;
 }
 
@@ -411,8 +428,10 @@ void AppendText(const xmlNode* first, std::string& out) {
     } else if (c->type == XML_ENTITY_REF_NODE) {
       // Internal entities only (bounded by HasEntityBomb); external ones are never read.
       auto* ent = reinterpret_cast<const xmlEntity*>(c->children);
-      if (ent != nullptr && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content) {
-        out += reinterpret_cast<const char*>(ent->content);
+      if (ent != nullptr && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content &&
+          static_cast<size_t>(ent->length) <= entity_budget) {
+        entity_budget -= static_cast<size_t>(ent->length);
+        out.append(reinterpret_cast<const char*>(ent->content), static_cast<size_t>(ent->length));
       }
     }
   }
@@ -503,6 +522,41 @@ bool HasScheme(std::string_view u) {
   return false;
 }
 
+// Resolves the relative values of href= and src= attributes in `html`.
+std::string ResolveHtmlUrls(std::string_view html, const std::string& base) {
+  std::string out;
+  size_t copied = 0;
+  for (size_t eq = html.find('='); eq != std::string_view::npos; eq = html.find('=', eq + 1)) {
+    size_t k = eq;
+    while (k > 0 && html[k - 1] == ' ') --k;
+    bool src = k >= 4 && EqualsIgnoreCase(html.substr(k - 3, 3), "src");
+    bool href = k >= 5 && EqualsIgnoreCase(html.substr(k - 4, 4), "href");
+    if (!src && !href) continue;
+    size_t name_start = k - (src ? 3 : 4);
+    if (!std::isspace(static_cast<unsigned char>(html[name_start - 1]))) continue;
+    size_t v = eq + 1;
+    while (v < html.size() && html[v] == ' ') ++v;
+    if (v >= html.size()) break;
+    size_t end;
+    if (html[v] == '"' || html[v] == '\'') {
+      end = html.find(html[v], v + 1);
+      ++v;
+    } else {
+      end = html.find_first_of(" \t\n>", v);
+    }
+    if (end == std::string_view::npos) end = html.size();
+    std::string_view value = html.substr(v, end - v);
+    if (value.empty() || value[0] == '#' || HasScheme(value)) continue;
+    out.append(html.substr(copied, v - copied));
+    out += ResolveUrl(base, value);
+    copied = end;
+    eq = end == html.size() ? end - 1 : end;
+  }
+  if (copied == 0) return std::string(html);
+  out.append(html.substr(copied));
+  return out;
+}
+
 std::vector<std::string> SplitKeywords(std::string_view s) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -535,9 +589,8 @@ class Mapper {
  public:
   explicit Mapper(const FeedOptions& options) : options_(options) {}
 
-  // `value` resolved against xml:base of `n` and its ancestors, then the feed URL.
-  std::string Resolve(const xmlNode* n, std::string value) const {
-    if (value.empty() || HasScheme(value)) return value;
+  // Base URL of `n`: its xml:base and its ancestors', over the feed URL.
+  std::string BaseOf(const xmlNode* n) const {
     std::vector<std::string> bases;
     for (const xmlNode* p = n; p != nullptr && p->type == XML_ELEMENT_NODE; p = p->parent) {
       std::string b = Attr(p, "base", true);
@@ -545,11 +598,34 @@ class Mapper {
     }
     std::string base = options_.url;
     for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = base.empty() ? *it : ResolveUrl(base, *it);
+    return base;
+  }
+
+  // `value` resolved against BaseOf(n).
+  std::string Resolve(const xmlNode* n, std::string value) const {
+    if (value.empty() || HasScheme(value)) return value;
+    std::string base = BaseOf(n);
     return base.empty() ? value : ResolveUrl(base, value);
+  }
+
+  // HTML content of `n` with relative href/src attributes resolved.
+  std::string Html(const xmlNode* n, std::string html) const {
+    if (html.find("src=") == std::string::npos && html.find("href=") == std::string::npos &&
+        html.find("SRC=") == std::string::npos && html.find("HREF=") == std::string::npos) {
+      return html;
+    }
+    std::string base = BaseOf(n);
+    return base.empty() ? html : ResolveHtmlUrls(html, base);
   }
 
   void Rss(const xmlNode* root, Feed& f, bool rdf);
   void Atom(const xmlNode* root, Feed& f);
+  // A standalone Atom entry document (RFC 4287 4.1.2): a feed of one item.
+  void AtomEntryDocument(const xmlNode* root, Feed& f) {
+    f.feed_type = "atom";
+    f.feed_version = "1.0";
+    f.items.push_back(AtomEntry(root, root->ns == nullptr));
+  }
 
  private:
   FeedItem RssItem(const xmlNode* it);
@@ -700,7 +776,7 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
           if (v.empty()) v = TextOf(c);
           v = Resolve(c, std::move(v));
           if (!v.empty()) item.links.push_back(v), last_link = v;
-        } else if (l == "description") item.description = TextOf(c);
+        } else if (l == "description") item.description = Html(c, TextOf(c));
         else if (l == "author") author = TextOf(c);
         else if (l == "category") {
           if (std::string v = TextOf(c); !v.empty()) cats.push_back(std::move(v));
@@ -713,7 +789,7 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
         else if (l == "pubDate") SetDate(TextOf(c), item.published, item.published_parsed);
         break;
       case Ns::kContent:
-        if (l == "encoded") item.content = TextOf(c);
+        if (l == "encoded") item.content = Html(c, TextOf(c));
         break;
       case Ns::kDc:
         if (l == "title") dc_title = TextOf(c);
@@ -741,7 +817,7 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
           if (rel.empty() || rel == "alternate" || rel == "self") atom_links.push_back(href);
           if ((rel.empty() || rel == "alternate") && atom_alt.empty()) atom_alt = href;
         } else if (l == "author" && !atom_author) atom_author = AtomPerson(c);
-        else if (l == "content") atom_content = AtomText(c);
+        else if (l == "content") atom_content = Html(c, AtomText(c));
         else if (l == "updated") atom_updated = TextOf(c);
         else if (l == "published") atom_published = TextOf(c);
         else if (l == "category") {
@@ -849,8 +925,8 @@ FeedItem Mapper::AtomEntry(const xmlNode* entry, bool default_ns) {
     }
     if (!(nm.ns == Ns::kAtom || (default_ns && nm.ns == Ns::kNone))) return;
     if (l == "title") item.title = AtomText(c);
-    else if (l == "summary") item.description = AtomText(c);
-    else if (l == "content") item.content = AtomText(c);
+    else if (l == "summary") item.description = Html(c, AtomText(c));
+    else if (l == "content") item.content = Html(c, AtomText(c));
     else if (l == "id") item.guid = TextOf(c);
     else if (l == "updated" || l == "modified") SetDate(TextOf(c), item.updated, item.updated_parsed);
     else if (l == "published" || l == "issued") SetDate(TextOf(c), item.published, item.published_parsed);
@@ -967,6 +1043,7 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
   bool recovered = false;
   auto doc = LoadXml(bytes, options.charset, recovered);
   if (!doc) return std::unexpected(doc.error());
+  entity_budget = kEntityBudget;
   const xmlNode* root = xmlDocGetRootElement(doc->get());
   Name nm = NameOf(root);
   Feed feed;
@@ -977,6 +1054,8 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
     mapper.Rss(root, feed, true);
   } else if (nm.local == "feed" && (nm.ns == Ns::kAtom || nm.ns == Ns::kNone)) {
     mapper.Atom(root, feed);
+  } else if (nm.local == "entry" && nm.ns == Ns::kAtom) {
+    mapper.AtomEntryDocument(root, feed);
   } else if (nm.local == "opml") {
     return Fail(ErrorCode::kParse, "an OPML subscription list, not a feed");
   } else {

@@ -1,0 +1,97 @@
+#include "ingest/dates.h"
+
+#include <gtest/gtest.h>
+
+namespace corroborate::ingest {
+namespace {
+
+struct DateCase {
+  const char* text;
+  const char* utc;  // expected instant, RFC 3339
+  Granularity granularity;
+};
+
+class ParseDateTest : public testing::TestWithParam<DateCase> {};
+
+TEST_P(ParseDateTest, ParsesToUtc) {
+  const DateCase& c = GetParam();
+  auto parsed = ParseDate(c.text);
+  ASSERT_TRUE(parsed.has_value()) << c.text;
+  EXPECT_EQ(FormatParsedDate(*parsed), c.utc) << c.text;
+  EXPECT_EQ(parsed->granularity, c.granularity) << c.text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rfc822AndBrokenVariants, ParseDateTest,
+    testing::Values(
+        DateCase{"Mon, 22 Dec 2014 16:15:00 GMT", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 UT", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"22 Dec 2014 16:15:00 +0000", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 EST", "2014-12-22T21:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 EDT", "2014-12-22T20:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 CST", "2014-12-22T22:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 MDT", "2014-12-22T22:15:00Z", Granularity::kSecond},
+        DateCase{"mon, 22 dec 2014 16:15 pdt", "2014-12-22T23:15:00Z", Granularity::kMinute},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 PST", "2014-12-23T00:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 CEST", "2014-12-22T14:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 CET", "2014-12-22T15:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 BST", "2014-12-22T15:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 KST", "2014-12-22T07:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 JST", "2014-12-22T07:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 IST", "2014-12-22T10:45:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 Z", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 A", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 -0500", "2014-12-22T21:15:00Z", Granularity::kSecond},
+        DateCase{"Tue, 23 Dec 2014 01:15:00 +0900", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 +0100 GMT", "2014-12-22T15:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 +0000 (UTC)", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 GMT+9", "2014-12-22T07:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 22 Dec 2014 16:15:00 GMT-05:30", "2014-12-22T21:45:00Z", Granularity::kSecond},
+        DateCase{"MONDAY, 22 December 2014 16:15:00 GMT", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"Mon, 2 Dec 2014 16:15:00 GMT", "2014-12-02T16:15:00Z", Granularity::kSecond},
+        DateCase{"22 Dec 14 16:15 +0000", "2014-12-22T16:15:00Z", Granularity::kMinute},
+        DateCase{"Fri, 01 Jan 99 00:00:00 GMT", "1999-01-01T00:00:00Z", Granularity::kSecond},
+        DateCase{"Monday, 22-Dec-2014 16:15:00 GMT", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"Mon Dec 22 16:15:00 2014", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"December 22, 2014 4:15 PM EST", "2014-12-22T21:15:00Z", Granularity::kMinute},
+        DateCase{"Dec 22nd, 2014", "2014-12-22T00:00:00Z", Granularity::kDay},
+        DateCase{"Mon, 22 Dec 2014", "2014-12-22T00:00:00Z", Granularity::kDay},
+        DateCase{"Sept 1, 2014 12:00 AM", "2014-09-01T00:00:00Z", Granularity::kMinute}));
+
+INSTANTIATE_TEST_SUITE_P(
+    Iso8601AndVariants, ParseDateTest,
+    testing::Values(
+        DateCase{"2014-12-22T16:15:00Z", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"2014-12-22T16:15:00-05:00", "2014-12-22T21:15:00Z", Granularity::kSecond},
+        DateCase{"2014-12-22t16:15:00z", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"2014-12-22T16:15Z", "2014-12-22T16:15:00Z", Granularity::kMinute},
+        DateCase{"2014-12-22 16:15:00 +0000", "2014-12-22T16:15:00Z", Granularity::kSecond},
+        DateCase{"2014-12-22 16:15:00 EST", "2014-12-22T21:15:00Z", Granularity::kSecond},
+        DateCase{"2019-10-12T07:20:50.52Z", "2019-10-12T07:20:50.52Z", Granularity::kSecond},
+        DateCase{"  2014-12-22  ", "2014-12-22T00:00:00Z", Granularity::kDay},
+        DateCase{"2014-12", "2014-12-01T00:00:00Z", Granularity::kMonth},
+        DateCase{"2014", "2014-01-01T00:00:00Z", Granularity::kYear}));
+
+TEST(ParseDate, KeepsTheFraction) {
+  auto p = ParseDate("2019-10-12T07:20:50.123456789+02:00");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->nanosecond, 123456789);
+  EXPECT_EQ(FormatParsedDate(*p), "2019-10-12T05:20:50.123456789Z");
+}
+
+TEST(ParseDate, ReportsWhetherAZoneWasGiven) {
+  EXPECT_FALSE(ParseDate("22 Dec 2014 16:15")->had_zone);
+  EXPECT_TRUE(ParseDate("22 Dec 2014 16:15 EST")->had_zone);
+}
+
+TEST(ParseDate, RejectsWhatIsNotADate) {
+  for (const char* bad : {"", "   ", "not a date", "yesterday", "12:30", "22 Foo 2014",
+                          "Mon, 31 Feb 2014 10:00:00 GMT", "2014-13-01", "Mon, 22 Dec 2014 25:00:00 GMT",
+                          "Mon, 22 Dec 2014 16:61:00 GMT", "Mon, 22 Dec 2014 16:15:00 +99999",
+                          "22 Dec 2014 16:15 J", "\xff\xfe"}) {
+    EXPECT_FALSE(ParseDate(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace corroborate::ingest
