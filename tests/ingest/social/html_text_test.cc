@@ -47,7 +47,8 @@ TEST(HtmlFragmentToTextTest, SurvivesDeepAndBrokenMarkup) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><span>";
   (void)HtmlFragmentToText(deep + "core");
-  std::string junk("<p>\0\xFF\xFE<</p>&#0;&#xD800;", 25);
+  static constexpr char kJunk[] = "<p>\0\xFF\xFE<</p>&#0;&#xD800;";
+  std::string junk(kJunk, sizeof kJunk - 1);
   (void)HtmlFragmentToText(junk);  // must not crash
 }
 

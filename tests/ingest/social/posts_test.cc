@@ -194,6 +194,11 @@ TEST(ParseMastodonTest, InvalidUtf8IsReplaced) {
   EXPECT_EQ((*docs)[0].text, "bad \xEF\xBF\xBD\xEF\xBF\xBD byte");
   EXPECT_EQ((*docs)[0].author, "\xEF\xBF\xBD (@a@m.example)");
   EXPECT_NE((*docs)[0].raw.find("\xEF\xBF\xBD"), std::string::npos);
+  // A lone surrogate escape is not valid JSON text: one clear error.
+  auto surrogate = ParseMastodon(R"([{"content": "\ud800"}])", "");
+  ASSERT_FALSE(surrogate);
+  EXPECT_EQ(surrogate.error().code, ErrorCode::kParse);
+  EXPECT_NE(surrogate.error().message.find("surrogate"), std::string::npos) << surrogate.error().message;
 }
 
 constexpr char kAlice[] = "at://did:plc:alice4example4aaaaaaaaaaa/app.bsky.feed.post/";
