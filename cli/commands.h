@@ -12,5 +12,6 @@ void RegisterMeasure(CLI::App& app, Context& ctx);
 void RegisterParseFeed(CLI::App& app, Context& ctx);
 void RegisterReports(CLI::App& app, Context& ctx);
 void RegisterParseMrt(CLI::App& app, Context& ctx);
+void RegisterParsePosts(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

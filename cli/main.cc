@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   cli::RegisterParseFeed(app, ctx);
   cli::RegisterReports(app, ctx);
   cli::RegisterParseMrt(app, ctx);
+  cli::RegisterParsePosts(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -479,39 +479,37 @@ bool IsHandleChar(char c) { return IsAcctChar(c) || c == ':'; }
 
 }  // namespace
 
-Result<std::vector<Document>> ParseMastodon(std::string_view json, std::string_view source_url,
-                                            std::vector<std::string>* warnings) {
-  Result<Json> root = ParseJson(json);
-  if (!root) return std::unexpected(root.error());
+namespace {
+
+Result<std::vector<Document>> MastodonFromJson(const Json& root, std::string_view source_url,
+                                               std::vector<std::string>* warnings) {
   MastodonParser parser(source_url, warnings);
-  if (root->is_array()) {
-    for (size_t i = 0; i < root->size(); ++i) parser.Add((*root)[i], fmt::format("status {}", i));
-  } else if (const Json* statuses = ArrayMember(*root, "statuses")) {
+  if (root.is_array()) {
+    for (size_t i = 0; i < root.size(); ++i) parser.Add(root[i], fmt::format("status {}", i));
+  } else if (const Json* statuses = ArrayMember(root, "statuses")) {
     for (size_t i = 0; i < statuses->size(); ++i) {
       parser.Add((*statuses)[i], fmt::format("statuses[{}]", i));
     }
-  } else if (ArrayMember(*root, "ancestors") || ArrayMember(*root, "descendants")) {
+  } else if (ArrayMember(root, "ancestors") || ArrayMember(root, "descendants")) {
     for (const char* key : {"ancestors", "descendants"}) {
-      const Json* list = ArrayMember(*root, key);
+      const Json* list = ArrayMember(root, key);
       for (size_t i = 0; list && i < list->size(); ++i) {
         parser.Add((*list)[i], fmt::format("{}[{}]", key, i));
       }
     }
-  } else if (LooksLikeMastodonStatus(*root)) {
-    parser.Add(*root, "status");
+  } else if (LooksLikeMastodonStatus(root)) {
+    parser.Add(root, "status");
   } else {
     return Fail(ErrorCode::kParse,
                 "expected a Mastodon status, an array of statuses or a search result "
-                "{\"statuses\": [...]}, got " + DescribeShape(*root));
+                "{\"statuses\": [...]}, got " + DescribeShape(root));
   }
   return parser.Finish();
 }
 
-Result<std::vector<Document>> ParseBluesky(std::string_view json, std::vector<std::string>* warnings) {
-  Result<Json> root = ParseJson(json);
-  if (!root) return std::unexpected(root.error());
+Result<std::vector<Document>> BlueskyFromJson(const Json& root, std::vector<std::string>* warnings) {
   BlueskyParser parser(warnings);
-  if (const Json* feed = ArrayMember(*root, "feed")) {
+  if (const Json* feed = ArrayMember(root, "feed")) {
     for (size_t i = 0; i < feed->size(); ++i) {
       const Json& item = (*feed)[i];
       std::string where = fmt::format("feed[{}]", i);
@@ -521,41 +519,74 @@ Result<std::vector<Document>> ParseBluesky(std::string_view json, std::vector<st
         Warn(warnings, where + ": feed item without a post, skipped");
       }
     }
-  } else if (const Json* posts = ArrayMember(*root, "posts")) {
+  } else if (const Json* posts = ArrayMember(root, "posts")) {
     for (size_t i = 0; i < posts->size(); ++i) parser.AddPost((*posts)[i], fmt::format("posts[{}]", i));
-  } else if (const Json* thread = ObjectMember(*root, "thread")) {
+  } else if (const Json* thread = ObjectMember(root, "thread")) {
     parser.AddThread(*thread, "thread");
-  } else if (LooksLikeBlueskyPost(*root)) {
-    parser.AddPost(*root, "post");
+  } else if (LooksLikeBlueskyPost(root)) {
+    parser.AddPost(root, "post");
   } else {
     return Fail(ErrorCode::kParse,
                 "expected a Bluesky feed {\"feed\": [...]}, search result {\"posts\": [...]}, "
-                "thread {\"thread\": {...}} or post view, got " + DescribeShape(*root));
+                "thread {\"thread\": {...}} or post view, got " + DescribeShape(root));
   }
   return parser.Finish();
 }
 
-SocialJsonKind DetectSocialJson(std::string_view json) {
-  Result<Json> root = ParseJson(json);
-  if (!root) return SocialJsonKind::kUnknown;
-  if (root->is_array()) {
-    return root->empty() || LooksLikeMastodonStatus((*root)[0]) ? SocialJsonKind::kMastodon
-                                                                : SocialJsonKind::kUnknown;
+SocialJsonKind Detect(const Json& root) {
+  if (root.is_array()) {
+    return root.empty() || LooksLikeMastodonStatus(root[0]) ? SocialJsonKind::kMastodon
+                                                            : SocialJsonKind::kUnknown;
   }
-  if (!root->is_object()) return SocialJsonKind::kUnknown;
-  if (Str(*root, "version").starts_with("https://jsonfeed.org/version/")) {
+  if (!root.is_object()) return SocialJsonKind::kUnknown;
+  if (Str(root, "version").starts_with("https://jsonfeed.org/version/")) {
     return SocialJsonKind::kJsonFeed;
   }
-  if (ArrayMember(*root, "feed") || ArrayMember(*root, "posts") || ObjectMember(*root, "thread") ||
-      LooksLikeBlueskyPost(*root)) {
+  if (ArrayMember(root, "feed") || ArrayMember(root, "posts") || ObjectMember(root, "thread") ||
+      LooksLikeBlueskyPost(root)) {
     return SocialJsonKind::kBluesky;
   }
-  if (ArrayMember(*root, "statuses") ||
-      (ArrayMember(*root, "ancestors") && ArrayMember(*root, "descendants")) ||
-      LooksLikeMastodonStatus(*root)) {
+  if (ArrayMember(root, "statuses") ||
+      (ArrayMember(root, "ancestors") && ArrayMember(root, "descendants")) ||
+      LooksLikeMastodonStatus(root)) {
     return SocialJsonKind::kMastodon;
   }
   return SocialJsonKind::kUnknown;
+}
+
+}  // namespace
+
+Result<std::vector<Document>> ParseMastodon(std::string_view json, std::string_view source_url,
+                                            std::vector<std::string>* warnings) {
+  Result<Json> root = ParseJson(json);
+  if (!root) return std::unexpected(root.error());
+  return MastodonFromJson(*root, source_url, warnings);
+}
+
+Result<std::vector<Document>> ParseBluesky(std::string_view json, std::vector<std::string>* warnings) {
+  Result<Json> root = ParseJson(json);
+  if (!root) return std::unexpected(root.error());
+  return BlueskyFromJson(*root, warnings);
+}
+
+Result<std::vector<Document>> ParseSocialPosts(std::string_view json, std::string_view source_url,
+                                               std::vector<std::string>* warnings) {
+  Result<Json> root = ParseJson(json);
+  if (!root) return std::unexpected(root.error());
+  switch (Detect(*root)) {
+    case SocialJsonKind::kMastodon: return MastodonFromJson(*root, source_url, warnings);
+    case SocialJsonKind::kBluesky: return BlueskyFromJson(*root, warnings);
+    case SocialJsonKind::kJsonFeed:
+      return Fail(ErrorCode::kUnsupported, "a JSON Feed, not social posts (parse it as a feed)");
+    case SocialJsonKind::kUnknown: break;
+  }
+  return Fail(ErrorCode::kParse,
+              "expected Mastodon or Bluesky API JSON, got " + DescribeShape(*root));
+}
+
+SocialJsonKind DetectSocialJson(std::string_view json) {
+  Result<Json> root = ParseJson(json);
+  return root ? Detect(*root) : SocialJsonKind::kUnknown;
 }
 
 const char* SocialJsonKindName(SocialJsonKind kind) {
@@ -576,7 +607,7 @@ Result<std::string> TimelineApiUrl(std::string_view input) {
     return Fail(ErrorCode::kInvalidArgument, fmt::format("{}: not an http(s) URL", url));
   }
   std::vector<std::string_view> path = PathSegments(url);
-  std::string base = "https://" + authority;
+  std::string base = scheme + "://" + authority;
   auto unsupported = [&] {
     return Fail(ErrorCode::kUnsupported,
                 fmt::format("{}: not a Mastodon hashtag, account or status page, a Bluesky "

@@ -56,6 +56,12 @@ inline constexpr std::size_t kMaxSocialJsonBytes = 64u << 20;
 [[nodiscard]] Result<std::vector<Document>> ParseBluesky(
     std::string_view json, std::vector<std::string>* warnings = nullptr);
 
+// Either of the above, chosen by DetectSocialJson. Errors: as above; a
+// JSON Feed is kUnsupported, any other shape kParse.
+[[nodiscard]] Result<std::vector<Document>> ParseSocialPosts(
+    std::string_view json, std::string_view source_url,
+    std::vector<std::string>* warnings = nullptr);
+
 // What a JSON document is, judged by its shape only (for dispatch).
 enum class SocialJsonKind { kMastodon, kBluesky, kJsonFeed, kUnknown };
 
@@ -73,7 +79,8 @@ const char* SocialJsonKindName(SocialJsonKind kind);  // "mastodon", "bluesky", 
 //   https://bsky.app/profile/HANDLE    -> https://public.api.bsky.app/xrpc/
 //                                         app.bsky.feed.getAuthorFeed?actor=HANDLE&limit=50
 //   https://bsky.app/profile/H/post/K  -> .../xrpc/app.bsky.feed.getPostThread?uri=at%3A%2F%2FH%2Fapp.bsky.feed.post%2FK
-// URLs already on an API (/api/v1/..., /xrpc/...) come back unchanged.
+// The page URL's scheme and port are kept for Mastodon hosts. URLs already on
+// an API (/api/v1/..., /api/v2/..., /xrpc/...) come back unchanged.
 // Errors: kInvalidArgument for a non-http(s) URL, kUnsupported for any other page.
 [[nodiscard]] Result<std::string> TimelineApiUrl(std::string_view url);
 
