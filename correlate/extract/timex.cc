@@ -124,7 +124,10 @@ int ParseOffset(std::string_view s) {  // "+09:00", "-0500", "+9", "UTC+9"
 std::optional<double> ParseNumber(std::string_view raw) {
   std::string s = ToLowerAscii(CollapseWhitespace(raw));
   if (s.empty()) return std::nullopt;
-  if (const LexiconEntry* e = Lex().numbers.Find(s)) return std::stod(std::string(e->Column(0)));
+  if (const LexiconEntry* e = Lex().numbers.Find(s)) {
+    if (e->Column(1) == "vague") return std::nullopt;
+    return std::stod(std::string(e->Column(0)));
+  }
   if (s[0] >= '0' && s[0] <= '9') {
     double total = 0;
     std::size_t sp = s.find(' ');
@@ -154,7 +157,7 @@ std::optional<double> ParseNumber(std::string_view raw) {
     i = j == std::string::npos ? s.size() : j + 1;
     if (word.empty() || word == "and") continue;
     const LexiconEntry* e = Lex().numbers.Find(word);
-    if (!e) return std::nullopt;
+    if (!e || e->Column(1) == "vague") return std::nullopt;
     double v = std::stod(std::string(e->Column(0)));
     if (v == 100) {
       current = (current == 0 ? 1 : current) * 100;
@@ -288,7 +291,7 @@ int Resolver::Tense(const Match& m) const {
   static const std::map<std::string, int, std::less<>> kCues = {
       {"will", 1}, {"ll", 1}, {"shall", 1}, {"won't", 1}, {"going", 1}, {"plans", 1}, {"plan", 1},
       {"expects", 1}, {"expected", 1}, {"scheduled", 1}, {"would", 1}, {"next", 1}, {"upcoming", 1},
-      {"tomorrow", 1}, {"soon", 1}, {"planned", 1}, {"intends", 1}, {"until", 1}, {"coming", 1},
+      {"tomorrow", 1}, {"soon", 1}, {"planned", 1}, {"intends", 1}, {"planning", 1}, {"coming", 1}, {"set", 1},
       {"was", -1}, {"were", -1}, {"had", -1}, {"did", -1}, {"said", -1}, {"told", -1}, {"ago", -1},
       {"last", -1}, {"yesterday", -1}, {"earlier", -1}, {"wasn't", -1}, {"weren't", -1},
       {"didn't", -1}, {"hadn't", -1}, {"been", -1}, {"came", -1}, {"went", -1}, {"took", -1},
@@ -315,7 +318,8 @@ int Resolver::Tense(const Match& m) const {
         cue = -1;
       }
       if (cue != 0) {
-        std::size_t distance = j <= m.begin ? m.begin - j : i - m.end;
+        // The governing verb usually precedes the expression: cues after it count double.
+        std::size_t distance = j <= m.begin ? m.begin - j : 2 * (i - m.end);
         if (distance < best_distance) best_distance = distance, best = cue;
       }
     }
@@ -358,23 +362,34 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
   return back;
 }
 
-// Year for a month (and day) stated without one, from the tense.
+// Year for a month (and day, 0 = whole month) stated without one: the
+// occurrence nearest the DCT, unless the tense of the sentence points the
+// other way and that occurrence is not far off either.
 int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_view rel) {
   int year = r.dct().year;
-  int cmp = month != r.dct().month ? (month < r.dct().month ? -1 : 1)
-                                   : (day == 0 || day == r.dct().day ? 0 : (day < r.dct().day ? -1 : 1));
-  if (rel == "last" || rel == "past") return cmp >= 0 ? year - 1 : year;
-  if (rel == "next" || rel == "coming") return cmp <= 0 ? year + 1 : year;
+  auto position = [&](int y) {  // in days, mid-month when no day
+    return DaysFromCivil(y, month, day == 0 ? 15 : std::min(day, DaysInMonth(y, month)));
+  };
+  std::int64_t now = r.dct_days();
+  bool same_month = month == r.dct().month;
+  auto cmp = [&](int y) -> int {
+    if (day == 0 && same_month && y == year) return 0;
+    std::int64_t p = position(y);
+    return p < now ? -1 : p > now ? 1 : 0;
+  };
+  if (rel == "last" || rel == "past" || rel == "previous") return cmp(year) >= 0 ? year - 1 : year;
+  if (rel == "next" || rel == "coming") return cmp(year) <= 0 ? year + 1 : year;
   if (rel == "this") return year;
+  int best = year;
+  for (int y : {year - 1, year + 1})
+    if (std::llabs(position(y) - now) < std::llabs(position(best) - now)) best = y;
   int tense = r.Tense(m);
-  // News speaks of the recent past: a later month in past tense was last year;
-  // an earlier month in future tense is next year. Without a cue, keep a
-  // month within about half a year of the DCT.
-  if (tense < 0 && cmp > 0) return year - 1;
-  if (tense > 0 && cmp < 0) return year + 1;
-  if (tense == 0 && cmp > 0 && month - r.dct().month > 6) return year - 1;
-  if (tense == 0 && cmp < 0 && r.dct().month - month > 6) return year + 1;
-  return year;
+  std::int64_t distance = std::llabs(position(best) - now);
+  if (distance > 45) {
+    if (tense < 0 && cmp(best) > 0 && std::llabs(position(best - 1) - now) < 300) return best - 1;
+    if (tense > 0 && cmp(best) < 0 && std::llabs(position(best + 1) - now) < 300) return best + 1;
+  }
+  return best;
 }
 
 bool SetDate(Resolver& r, Timex& t, std::string value, Granularity g) {
@@ -446,9 +461,21 @@ bool MonthDay(Resolver& r, const Match& m, Timex& t) {
   return SetDate(r, t, fmt::format("{:04d}-{:02d}-{:02d}", y, mo, d), Granularity::kDay);
 }
 
+std::optional<int> SpokenYear(std::string_view raw);
+
 bool MonthYear(Resolver& r, const Match& m, Timex& t) {
   int mo = LexInt(Lex().months, m.Get("mon"), 0), y = 0;
-  if (mo == 0 || !ParseInt(m.Get("y"), y)) return false;
+  std::string yrel = m.Lower("yrel");
+  if (!yrel.empty()) {
+    y = r.dct().year + (yrel == "last" ? -1 : yrel == "next" ? 1 : 0);
+  } else if (m.Has("yw")) {
+    auto spoken = SpokenYear(m.Get("yw"));
+    if (!spoken) return false;
+    y = *spoken;
+  } else if (!ParseInt(m.Get("y"), y)) {
+    return false;
+  }
+  if (mo == 0) return false;
   t.mod = PointMod(m.Get("pmod"));
   return SetDate(r, t, MonthValue(y, mo), Granularity::kMonth);
 }
@@ -487,6 +514,32 @@ bool Year(Resolver& r, const Match& m, Timex& t) {
   return SetDate(r, t, fmt::format("{:04d}", y), Granularity::kYear);
 }
 
+// "nineteen ninety-seven", "two thousand", "the year two thousand".
+std::optional<int> SpokenYear(std::string_view raw) {
+  std::string s = ToLowerAscii(CollapseWhitespace(raw));
+  if (s.starts_with("the year ")) s = s.substr(9);
+  if (s.starts_with("two thousand")) {
+    std::string rest = s.substr(12);
+    if (rest.starts_with(" and ")) rest = rest.substr(5);
+    auto n = rest.empty() ? std::optional<double>(0) : ParseNumber(rest);
+    if (!n) return std::nullopt;
+    return 2000 + static_cast<int>(*n);
+  }
+  std::size_t sp = s.find(' ');
+  if (sp == std::string::npos) return std::nullopt;
+  auto hi = ParseNumber(s.substr(0, sp));
+  std::string lo_text = s.substr(sp + 1);
+  auto lo = lo_text == "hundred" ? std::optional<double>(0) : ParseNumber(lo_text);
+  if (!hi || !lo || *hi < 10 || *hi > 20 || *lo > 99) return std::nullopt;
+  return static_cast<int>(*hi) * 100 + static_cast<int>(*lo);
+}
+
+bool SpokenYearRule(Resolver& r, const Match& m, Timex& t) {
+  auto y = SpokenYear(m.Get("yw"));
+  if (!y) return false;
+  return SetDate(r, t, fmt::format("{:04d}", *y), Granularity::kYear);
+}
+
 bool Decade(Resolver& r, const Match& m, Timex& t) {
   std::string century = m.Has("c") ? std::string(m.Get("c")) : "19";
   std::string digit(m.Has("dd") ? m.Get("dd") : m.Get("dd2"));
@@ -520,6 +573,13 @@ bool Quarter(Resolver& r, const Match& m, Timex& t) {
   if (m.Has("q")) {
     auto q = WordQuarter(m.Get("q"));
     if (!q) return false;
+    if (m.Get("hy") == "-" && m.Has("the") && !m.Has("ya") && !m.Has("yref")) {
+      t.begin = static_cast<std::size_t>(m.Get("q").data() - m.text.data());  // "the third-quarter results"
+    }
+    if (m.Has("ya")) {
+      std::string ya = m.Lower("ya");
+      if (ya == "year-ago" || ya == "year-earlier") year -= 1, explicit_year = true;
+    }
     if (!explicit_year) {
       int tense = r.Tense(m);
       if (*q > r.dct_quarter() && tense <= 0 && m.Lower("q") != "final") {
@@ -587,6 +647,11 @@ bool Relative(Resolver& r, const Match& m, Timex& t) {
       return SetDate(r, t, r.last.value.substr(0, 7), Granularity::kMonth);
     return false;
   }
+  if ((rel == "following" || rel == "previous" || rel == "prior") && r.last.value.size() >= 4 && unit == "year" &&
+      std::isdigit(static_cast<unsigned char>(r.last.value[0]))) {
+    int y = 0;
+    if (ParseInt(std::string_view(r.last.value).substr(0, 4), y)) return SetDate(r, t, fmt::format("{:04d}", y + dir), Granularity::kYear);
+  }
   if (unit == "year" || unit == "fiscal year") return SetDate(r, t, fmt::format("{:04d}", c.year + dir), Granularity::kYear);
   if (unit == "month") return SetDate(r, t, MonthValue(c.year, c.month + dir), Granularity::kMonth);
   if (unit == "quarter") {
@@ -639,12 +704,14 @@ bool Deictic(Resolver& r, const Match& m, Timex& t) {
   int shift = 0;
   if (w == "yesterday") shift = -1;
   else if (w == "tomorrow") shift = 1;
-  else if (w != "today" && w != "tonight") {
+  else if (w == "today" && m.end + 1 < m.text.size() && m.text[m.end] == '\'' && (m.text[m.end + 1] == 's' || m.text[m.end + 1] == 'S'))
+    return false;  // "today's youth": the present era, not the day
+  if (w != "today" && w != "tonight" && w != "yesterday" && w != "tomorrow") {
     t.type = TimexType::kDate;
-    if (w == "now" || w == "currently" || w == "current" || w == "presently" || w == "nowadays" ||
+    if (w == "now" || w == "right now" || w == "currently" || w == "current" || w == "presently" || w == "nowadays" ||
         w == "at present" || w == "the present" || w == "these days")
       t.value = "PRESENT_REF";
-    else if (w == "the future" || w == "future" || w == "soon" || w == "the coming years")
+    else if (w.ends_with("future"))
       t.value = "FUTURE_REF";
     else
       t.value = "PAST_REF";
@@ -676,6 +743,15 @@ bool Weekday(Resolver& r, const Match& m, Timex& t) {
   t.mod = PointMod(m.Get("pmod"));
   t.relative = true;
   std::int64_t day = ResolveWeekday(r, m, wd, m.Lower("rel"));
+  if (m.Has("pod")) {
+    std::string_view code = LexStr(Lex().parts_of_day, m.Get("pod"), 0);
+    if (!code.empty()) {
+      t.type = TimexType::kTime;
+      t.value = DayValue(day) + "T" + std::string(code);
+      r.last = {DayValue(day), Granularity::kDay};
+      return true;
+    }
+  }
   return SetDate(r, t, DayValue(day), Granularity::kDay);
 }
 
@@ -753,6 +829,8 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   std::string n = m.Lower("n");
   std::string unit = m.Lower("unit");
   if ((n == "a" || n == "an" || n == "one") && (unit == "second" || unit == "seconds")) return false;
+  static const RE2 kAge(R"(^\s+old\b)");
+  if (RE2::PartialMatch(m.text.substr(m.end, 8), kAge)) return false;  // "52 years old"
   std::optional<double> value = ParseNumber(n);
   bool vague = !value;
   if (vague && n != "several" && n != "a few" && n != "few" && n != "many" && n != "the") return false;
@@ -799,8 +877,8 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   k *= static_cast<int>(factor);
   const CivilDate& c = r.dct();
   std::string lead = unit.substr(0, 4);
-  if (lead == "year" && (r.last.granularity == Granularity::kQuarter || r.last.granularity == Granularity::kMonth) &&
-      dir != "ago") {
+  if (lead == "year" && k == -1 && !r.last.value.empty() && r.last.granularity != Granularity::kYear &&
+      std::isdigit(static_cast<unsigned char>(r.last.value[0]))) {
     t.value = ShiftValue(r.last.value, k);
     return !t.value.empty();
   }
@@ -817,6 +895,7 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
 }
 
 bool AdjDuration(Resolver&, const Match& m, Timex& t) {
+  if (m.groups[0].ends_with("old")) return false;  // an age, not a period
   auto value = ParseNumber(m.Get("n"));
   if (!value) return false;
   DurationParts parts;
@@ -832,7 +911,7 @@ bool AdjDuration(Resolver&, const Match& m, Timex& t) {
 
 bool BarePlural(Resolver&, const Match& m, Timex& t) {
   t.type = TimexType::kDuration;
-  t.value = VagueDuration(m.Get("unit"));
+  t.value = VagueDuration(m.Has("unit2") ? m.Get("unit2") : m.Get("unit"));
   t.mod = DurationMod(m.Get("mod"));
   return true;
 }
@@ -871,6 +950,10 @@ bool Set(Resolver&, const Match& m, Timex& t) {
   }
   if (int wd = LexInt(Lex().weekdays, unit, 0, 0); wd > 0) {
     t.value = fmt::format("XXXX-WXX-{}", wd);
+    return true;
+  }
+  if (int mo = LexInt(Lex().months, unit, 0, 0); mo > 0) {
+    t.value = fmt::format("XXXX-{:02d}", mo);
     return true;
   }
   if (const LexiconEntry* pod = Lex().parts_of_day.Find(unit)) {
@@ -918,6 +1001,13 @@ bool ClockTime(Resolver& r, const Match& m, Timex& t) {
   if (wd == "yesterday") day -= 1;
   else if (wd == "tomorrow") day += 1;
   else if (int w = LexInt(Lex().weekdays, wd, 0, 0); w > 0) day = ResolveWeekday(r, m, w, "");
+  if (m.Has("mon")) {
+    int mo = LexInt(Lex().months, m.Get("mon"), 0), d = 0;
+    if (mo == 0 || !ParseInt(m.Get("md"), d)) return false;
+    int y = ResolveYear(r, m, mo, d, "");
+    if (!IsValidDate(y, mo, d)) return false;
+    day = DaysFromCivil(y, mo, d);
+  }
   t.utc_offset = r.ctx().utc_offset;
   if (m.Has("zone")) t.utc_offset = ParseOffset(LexStr(Lex().zones, m.Get("zone"), 0));
   else if (m.Has("place")) t.utc_offset = ParseOffset(LexStr(Lex().zones, m.Get("place"), 0));
@@ -931,13 +1021,15 @@ bool ClockTime(Resolver& r, const Match& m, Timex& t) {
 // Patterns use {NAME} placeholders for lexicon alternations.
 std::string Expand(std::string pattern) {
   const Lexicons& L = Lex();
-  std::string num_word = L.numbers.Alternation();
+  std::string num_word = L.numbers.Alternation(1, "");
+  std::string num_phrase = L.numbers.Alternation(1, "phrase");
   const std::map<std::string, std::string> kSlots = {
       {"{MONTH}", L.months.Alternation()},
       {"{MONTHFULL}", L.months.Alternation(1, "full")},
       {"{WD}", L.weekdays.Alternation()},
-      {"{NUM}", "(?:\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?(?:\\s+1/2)?|" + num_word + "(?:[\\s-]+(?:and\\s+)?" + num_word + "){0,2})"},
+      {"{NUM}", "(?:\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?(?:\\s+1/2)?|" + num_word + "(?:[\\s-]+(?:and\\s+)?" + num_word + "){0,2}|" + num_phrase + ")"},
       {"{NUMW}", num_word},
+      {"{SPOKENYEAR}", "(?:(?:nineteen|eighteen|twenty)\\s+(?:hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\\s+thousand(?:\\s+(?:and\\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?)"},
       {"{ORD}", L.ordinals.Alternation()},
       {"{UNIT}", L.units.Alternation()},
       {"{ZONEABBR}", L.zones.Alternation(1, "abbr")},
@@ -969,7 +1061,7 @@ const RuleSpec kRules[] = {
      IsoDate},
     {"numeric_date", R"(\b(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b)", NumericDate},
     {"clock",
-     R"((?i)\b(?:(?P<word>noon|midnight|midday)|(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2}))?(?:\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b)|(?P<oclock>\s+o'clock)|\s+(?P<inthe>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?)(?:\s+(?:(?P<zone>{ZONEABBR})\b|\(?(?P<off>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?|(?P<place>{ZONEPLACE})\s+time\b))?(?:,?\s+(?:on\s+)?(?P<wd>{WD}|today|tonight|yesterday|tomorrow)\b)?)",
+     R"((?i)\b(?:(?P<word>noon|midnight|midday)|(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2}))?(?:\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b)|(?P<oclock>\s+o'clock)|\s+(?P<inthe>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?)(?:\s+(?:(?P<zone>{ZONEABBR})\b|\(?(?P<off>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?|(?P<place>{ZONEPLACE})\s+time\b))?(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD}|today|tonight|yesterday|tomorrow)|(?P<mon>{MONTH})\s*(?P<md>\d{1,2}))\b)?)",
      ClockTime},
     {"month_day",
      R"((?i)\b(?:(?P<wdp>{WD}),?\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<mon>{MONTH})\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?)",
@@ -977,26 +1069,27 @@ const RuleSpec kRules[] = {
     {"day_month",
      R"((?i)\b(?:(?P<wdp>{WD}),?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>\d{4}))?\b)",
      MonthDay},
-    {"month_year", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<y>\d{4})\b)", MonthYear},
+    {"month_year", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?P<mon>{MONTH})(?:(?:\s+of)?,?\s+(?P<y>\d{4})|\s+(?P<yrel>this|last|next)\s+year|\s+(?P<yw>{SPOKENYEAR}))\b)", MonthYear},
     {"month", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<mon>{MONTHFULL})\b)",
      MonthAlone},
     {"year",
      R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?:(?P<pre>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|(?:the\s+)?(?:end|beginning|middle)\s+of|post|pre)[\s-]+)?(?P<y>1[6-9]\d\d|20\d\d)\b)",
      Year},
+    {"spoken_year", R"((?i)\b(?:the\s+year\s+)?(?P<yw>{SPOKENYEAR})\b)", SpokenYearRule},
     {"decade", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<c>1\d|20)(?P<dd>\d)0|'(?P<dd2>\d)0)'?s\b)", Decade},
     {"century", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD})[\s-]+century\b)",
      Century},
     {"quarter",
-     R"((?i)\b(?:(?P<the>the)\s+)?(?:(?P<yref>(?:this|last|next)\s+year's|\d{4}(?:'s)?)\s+)?(?:fiscal\s+)?(?:(?P<q>{ORD}|final)[\s-]+(?:fiscal\s+)?quarter|(?:(?P<rel>latest|current|last|past|previous|recent|year-ago|year-earlier|prior|next|coming|this|same|comparable|fiscal)\s+)?(?:fiscal\s+)?(?P<unit>quarter|period))(?:\s+of\s+(?P<y2>\d{4}))?\b)",
+     R"((?i)\b(?:(?P<the>the)\s+)?(?:(?P<yref>(?:this|last|next)\s+year's|\d{4}(?:'s)?)\s+)?(?:(?P<ya>year-ago|year-earlier|comparable|corresponding|same)\s+)?(?:fiscal[\s-]+)?(?:(?P<q>{ORD}|final)(?P<hy>[\s-]+)(?:fiscal\s+)?quarter|(?:(?P<rel>latest|current|last|past|previous|recent|year-ago|year-earlier|prior|next|coming|this|same|comparable|fiscal)\s+)?(?:fiscal\s+)?(?P<unit>quarter|period))(?:\s+of\s+(?P<y2>\d{4}))?\b)",
      Quarter},
     {"half",
      R"((?i)\b(?:the\s+)?(?P<h>first|second|last|latter)[\s-]+half(?:\s+of\s+(?P<y>\d{4}|(?:this|last|next)\s+year))?\b)", Half},
     {"relative",
      R"((?i)\b(?:(?P<pmod>{PMOD})\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming|current|previous|same|that|following|prior)\s+(?P<unit>fiscal\s+year|year|month|week|weekend|quarter|decade|century|day|morning|afternoon|evening|night|{SEASON}|{WD}|{MONTHFULL})\b)",
      Relative},
-    {"weekend", R"((?i)\b(?P<w>(?:the|all|over\s+the)\s+)(?P<unit>weekend)\b)", Weekend},
+    {"weekend", R"((?i)\b(?P<w>(?:the|all|this|last|next)\s+)(?P<unit>weekend)\b)", Weekend},
     {"deictic",
-     R"((?i)\b(?:(?P<pmod>early|late|earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow|now|currently|presently|nowadays|recently|previously|formerly|the\s+past|the\s+future|the\s+present|soon|at\s+present|these\s+days|recent\s+years|recent|current|future)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b)",
+     R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<w>today|tonight|yesterday|tomorrow|(?:right\s+)?now|currently|presently|nowadays|recently|the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+present|at\s+present|these\s+days|recent\s+years|current)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b)",
      Deictic},
     {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?\b)", Weekday},
     {"holiday", R"((?i)\b(?:(?P<rel>last|this|next)\s+)?(?P<hol>{HOLIDAY})\b)", Holiday},
@@ -1009,9 +1102,9 @@ const RuleSpec kRules[] = {
     {"adj_duration", R"((?i)\b(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?\b)",
      AdjDuration},
     {"year_earlier", R"((?i)\b(?:(?:the\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b)", YearEarlier},
-    {"bare_plural", R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?P<unit>years|months|weeks|decades|hours|minutes)\b)", BarePlural},
+    {"bare_plural", R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?:recent|past|coming|the\s+coming|the\s+past)\s+(?P<unit2>years|months|weeks|days|quarters|decades)|(?P<unit>years|months|weeks|decades|hours|minutes))\b)", BarePlural},
     {"set",
-     R"((?i)\b(?:(?P<w>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|biweekly|semiannually)|(?P<w2>every|each)\s+(?:(?P<n>{NUM}|other)\s+)?(?P<unit>{UNIT}|{WD}|morning|afternoon|evening|night)|(?P<wa>a|per)\s+(?P<unit3>year|month|week|day|hour))\b)",
+     R"((?i)\b(?:(?P<w>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually)|(?P<w2>every|each)\s+(?:(?P<n>{NUM}|other)\s+)?(?P<unit>{UNIT}|{WD}|{MONTHFULL}|morning|afternoon|evening|night)|(?P<wa>a|per)\s+(?P<unit3>year|month|week|day|hour))\b)",
      Set},
 };
 
