@@ -386,8 +386,8 @@ int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_vie
   int tense = r.Tense(m);
   std::int64_t distance = std::llabs(position(best) - now);
   if (distance > 45) {
-    if (tense < 0 && cmp(best) > 0 && std::llabs(position(best - 1) - now) < 300) return best - 1;
-    if (tense > 0 && cmp(best) < 0 && std::llabs(position(best + 1) - now) < 300) return best + 1;
+    if (tense < 0 && cmp(best) > 0 && std::llabs(position(best - 1) - now) < 200) return best - 1;
+    if (tense > 0 && cmp(best) < 0 && std::llabs(position(best + 1) - now) < 200) return best + 1;
   }
   return best;
 }
@@ -540,6 +540,31 @@ bool SpokenYearRule(Resolver& r, const Match& m, Timex& t) {
   return SetDate(r, t, fmt::format("{:04d}", *y), Granularity::kYear);
 }
 
+// "the year" (a year-long period), "the full year", "the current year".
+bool TheYear(Resolver& r, const Match& m, Timex& t) {
+  std::size_t after = m.end;
+  if (after < m.text.size() && (m.text[after] == '-' || m.text[after] == '\'')) return false;  // "the year-earlier", "the year's"
+  std::string adj = m.Lower("adj");
+  if (adj.empty() || adj == "fiscal") {
+    t.type = TimexType::kDuration;
+    t.value = "P1Y";
+    t.duration = TimexDurationSeconds(t.value);
+    return true;
+  }
+  t.relative = true;
+  return SetDate(r, t, fmt::format("{:04d}", r.dct().year), Granularity::kYear);
+}
+
+// "the end of the year", "year-end", "the beginning of the month".
+bool PeriodEdge(Resolver& r, const Match& m, Timex& t) {
+  std::string edge = m.Has("edge") ? m.Lower("edge") : m.Lower("edge2");
+  std::string unit = m.Has("unit") ? m.Lower("unit") : m.Lower("unit2");
+  t.mod = edge == "end" ? "END" : (edge == "middle" ? "MID" : "START");
+  t.relative = true;
+  if (unit == "month") return SetDate(r, t, MonthValue(r.dct().year, r.dct().month), Granularity::kMonth);
+  return SetDate(r, t, fmt::format("{:04d}", r.dct().year), Granularity::kYear);
+}
+
 bool Decade(Resolver& r, const Match& m, Timex& t) {
   std::string century = m.Has("c") ? std::string(m.Get("c")) : "19";
   std::string digit(m.Has("dd") ? m.Get("dd") : m.Get("dd2"));
@@ -595,6 +620,16 @@ bool Quarter(Resolver& r, const Match& m, Timex& t) {
   t.relative = true;
   std::string value;
   bool ref_quarter = r.last.granularity == Granularity::kQuarter;
+  if (rel.empty() || rel == "comparable" || rel == "same") {
+    std::string ya = m.Lower("ya");
+    if (ya == "year-ago" || ya == "year-earlier") rel = ya;
+  }
+  if (explicit_year) {  // "the 1988 period", "last year's quarter": the reference quarter in that year
+    int q = ref_quarter ? r.last.value.back() - '0' : (r.dct_quarter() + 2) % 4 + 1;
+    t.type = TimexType::kDate;
+    t.value = QuarterValue(year, q);
+    return true;
+  }
   if (rel == "year-ago" || rel == "year-earlier") {
     value = ref_quarter ? ShiftValue(r.last.value, -1) : QuarterValue(r.dct().year - 1, r.dct_quarter() - 1);
     t.type = TimexType::kDate;
@@ -702,11 +737,11 @@ bool Deictic(Resolver& r, const Match& m, Timex& t) {
   t.mod = PointMod(m.Get("pmod"));
   t.relative = true;
   int shift = 0;
-  if (w == "yesterday") shift = -1;
+  if (w == "yesterday" || w == "last night") shift = -1;
   else if (w == "tomorrow") shift = 1;
   else if (w == "today" && m.end + 1 < m.text.size() && m.text[m.end] == '\'' && (m.text[m.end + 1] == 's' || m.text[m.end + 1] == 'S'))
     return false;  // "today's youth": the present era, not the day
-  if (w != "today" && w != "tonight" && w != "yesterday" && w != "tomorrow") {
+  if (w != "today" && w != "tonight" && w != "yesterday" && w != "tomorrow" && w != "last night") {
     t.type = TimexType::kDate;
     if (w == "now" || w == "right now" || w == "currently" || w == "current" || w == "presently" || w == "nowadays" ||
         w == "at present" || w == "the present" || w == "these days")
@@ -743,15 +778,7 @@ bool Weekday(Resolver& r, const Match& m, Timex& t) {
   t.mod = PointMod(m.Get("pmod"));
   t.relative = true;
   std::int64_t day = ResolveWeekday(r, m, wd, m.Lower("rel"));
-  if (m.Has("pod")) {
-    std::string_view code = LexStr(Lex().parts_of_day, m.Get("pod"), 0);
-    if (!code.empty()) {
-      t.type = TimexType::kTime;
-      t.value = DayValue(day) + "T" + std::string(code);
-      r.last = {DayValue(day), Granularity::kDay};
-      return true;
-    }
-  }
+  // "Friday night": TimeBank mostly gives the day ("1998-08-07"), not "...TNI".
   return SetDate(r, t, DayValue(day), Granularity::kDay);
 }
 
@@ -841,6 +868,8 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   std::string val;
   if (vague) {
     val = VagueDuration(unit);
+  } else if (unit.starts_with("quarter") && *value == std::floor(*value) && !m.Has("unit2") && dir.empty()) {
+    val = fmt::format("P{}Q", static_cast<long long>(*value));  // TimeBank writes quarters as "P2Q"
   } else {
     DurationParts parts;
     int index = 0;
@@ -910,6 +939,9 @@ bool AdjDuration(Resolver&, const Match& m, Timex& t) {
 }
 
 bool BarePlural(Resolver&, const Match& m, Timex& t) {
+  static const RE2 kAge(R"(^\s+old\b)");
+  if (RE2::PartialMatch(m.text.substr(m.end, 8), kAge)) return false;  // "52 years old"
+  if (PreviousWord(m) == "of") return false;                           // "hundreds of years"
   t.type = TimexType::kDuration;
   t.value = VagueDuration(m.Has("unit2") ? m.Get("unit2") : m.Get("unit"));
   t.mod = DurationMod(m.Get("mod"));
@@ -1076,6 +1108,10 @@ const RuleSpec kRules[] = {
      R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?:(?P<pre>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|(?:the\s+)?(?:end|beginning|middle)\s+of|post|pre)[\s-]+)?(?P<y>1[6-9]\d\d|20\d\d)\b)",
      Year},
     {"spoken_year", R"((?i)\b(?:the\s+year\s+)?(?P<yw>{SPOKENYEAR})\b)", SpokenYearRule},
+    {"the_year", R"((?i)\bthe\s+(?:(?P<adj>full|fiscal|latest\s+fiscal|current|calendar|entire|whole)\s+)?year\b)", TheYear},
+    {"period_edge",
+     R"((?i)\b(?:(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+(?:the|this)\s+(?P<unit>year|month)|(?P<unit2>year)[\s-](?P<edge2>end))\b)",
+     PeriodEdge},
     {"decade", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<c>1\d|20)(?P<dd>\d)0|'(?P<dd2>\d)0)'?s\b)", Decade},
     {"century", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD})[\s-]+century\b)",
      Century},
@@ -1089,7 +1125,7 @@ const RuleSpec kRules[] = {
      Relative},
     {"weekend", R"((?i)\b(?P<w>(?:the|all|this|last|next)\s+)(?P<unit>weekend)\b)", Weekend},
     {"deictic",
-     R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<w>today|tonight|yesterday|tomorrow|(?:right\s+)?now|currently|presently|nowadays|recently|the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+present|at\s+present|these\s+days|recent\s+years|current)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b)",
+     R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<w>today|tonight|last\s+night|yesterday|tomorrow|(?:right\s+)?now|currently|presently|nowadays|recently|the\s+past|the\s+(?:near\s+|distant\s+)?future|the\s+present|at\s+present|these\s+days|recent\s+years|current)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b)",
      Deictic},
     {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?\b)", Weekday},
     {"holiday", R"((?i)\b(?:(?P<rel>last|this|next)\s+)?(?P<hol>{HOLIDAY})\b)", Holiday},
@@ -1104,7 +1140,7 @@ const RuleSpec kRules[] = {
     {"year_earlier", R"((?i)\b(?:(?:the\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b)", YearEarlier},
     {"bare_plural", R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?:recent|past|coming|the\s+coming|the\s+past)\s+(?P<unit2>years|months|weeks|days|quarters|decades)|(?P<unit>years|months|weeks|decades|hours|minutes))\b)", BarePlural},
     {"set",
-     R"((?i)\b(?:(?P<w>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually)|(?P<w2>every|each)\s+(?:(?P<n>{NUM}|other)\s+)?(?P<unit>{UNIT}|{WD}|{MONTHFULL}|morning|afternoon|evening|night)|(?P<wa>a|per)\s+(?P<unit3>year|month|week|day|hour))\b)",
+     R"((?i)\b(?:(?P<w>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually)|(?P<w2>every|each)\s+(?:(?P<n>{NUM}|other)\s+)?(?P<unit>{UNIT}|{WD}|{MONTHFULL}|morning|afternoon|evening|night)|(?P<wa>per)\s+(?P<unit3>year|month|week|day|hour))\b)",
      Set},
 };
 
