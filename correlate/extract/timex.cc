@@ -273,7 +273,9 @@ class Resolver {
   std::int64_t dct_days() const { return dct_days_; }
   const CivilDate& dct() const { return dct_; }
   int dct_quarter() const { return (dct_.month - 1) / 3 + 1; }
-  Reference last;  // the most recent absolute DATE mentioned
+  Reference last;          // the most recent absolute DATE mentioned
+  std::string last_quarter;  // the most recent quarter mentioned ("1989-Q3")
+  bool shifted = false;      // the value just produced is a reference moved by a year
 
   // -1: the sentence around the match speaks of the past, +1: the future,
   // 0: no cue. The nearest tense cue wins.
@@ -365,6 +367,7 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
 // Year for a month (and day, 0 = whole month) stated without one: the
 // occurrence nearest the DCT, unless the tense of the sentence points the
 // other way and that occurrence is not far off either.
+constexpr int kFlipDays = 250;  // follow the tense to an occurrence up to ~8 months away
 int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_view rel) {
   int year = r.dct().year;
   auto position = [&](int y) {  // in days, mid-month when no day
@@ -386,8 +389,8 @@ int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_vie
   int tense = r.Tense(m);
   std::int64_t distance = std::llabs(position(best) - now);
   if (distance > 45) {
-    if (tense < 0 && cmp(best) > 0 && std::llabs(position(best - 1) - now) < 200) return best - 1;
-    if (tense > 0 && cmp(best) < 0 && std::llabs(position(best + 1) - now) < 200) return best + 1;
+    if (tense < 0 && cmp(best) > 0 && std::llabs(position(best - 1) - now) < kFlipDays) return best - 1;
+    if (tense > 0 && cmp(best) < 0 && std::llabs(position(best + 1) - now) < kFlipDays) return best + 1;
   }
   return best;
 }
@@ -603,7 +606,7 @@ bool Quarter(Resolver& r, const Match& m, Timex& t) {
     }
     if (m.Has("ya")) {
       std::string ya = m.Lower("ya");
-      if (ya == "year-ago" || ya == "year-earlier") year -= 1, explicit_year = true;
+      if (ya == "year-ago" || ya == "year-earlier") year -= 1, explicit_year = true, r.shifted = true;
     }
     if (!explicit_year) {
       int tense = r.Tense(m);
@@ -631,17 +634,23 @@ bool Quarter(Resolver& r, const Match& m, Timex& t) {
     return true;
   }
   if (rel == "year-ago" || rel == "year-earlier") {
+    r.shifted = true;
     value = ref_quarter ? ShiftValue(r.last.value, -1) : QuarterValue(r.dct().year - 1, r.dct_quarter() - 1);
     t.type = TimexType::kDate;
     t.value = value;
     return true;  // do not make the year-ago quarter the new reference
   }
-  if (rel == "current" || rel == "this") value = QuarterValue(r.dct().year, r.dct_quarter());
+  // "the quarter", "this quarter", "the latest quarter" in results reporting:
+  // the quarter under discussion if it is over, else the last completed one.
+  std::string completed = QuarterValue(r.dct().year, r.dct_quarter() - 1);
+  std::string discussed = ref_quarter && r.last.value <= completed ? r.last.value : completed;
+  if (rel == "current") value = QuarterValue(r.dct().year, r.dct_quarter());
+  else if (rel == "this" || rel == "latest" || rel == "recent") value = discussed;
   else if (rel == "next" || rel == "coming") value = QuarterValue(r.dct().year, r.dct_quarter() + 1);
   else if (rel == "last" || rel == "previous" || rel == "prior" || rel == "past")
     value = QuarterValue(r.dct().year, r.dct_quarter() - 1);
   else if (!m.Has("the") && rel.empty()) return false;
-  else value = ref_quarter ? r.last.value : QuarterValue(r.dct().year, r.dct_quarter() - 1);
+  else value = discussed;
   t.type = TimexType::kDate;
   t.value = value;
   return true;
@@ -906,8 +915,13 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   k *= static_cast<int>(factor);
   const CivilDate& c = r.dct();
   std::string lead = unit.substr(0, 4);
-  if (lead == "year" && k == -1 && !r.last.value.empty() && r.last.granularity != Granularity::kYear &&
-      std::isdigit(static_cast<unsigned char>(r.last.value[0]))) {
+  // In results reporting "a year ago" compares with the quarter (or month) under discussion.
+  if (lead == "year" && k == -1 && !r.last_quarter.empty()) {
+    r.shifted = true;
+    t.value = ShiftValue(r.last_quarter, k);
+    return !t.value.empty();
+  }
+  if (lead == "year" && k == -1 && r.last.granularity == Granularity::kMonth) {
     t.value = ShiftValue(r.last.value, k);
     return !t.value.empty();
   }
@@ -951,8 +965,10 @@ bool BarePlural(Resolver&, const Match& m, Timex& t) {
 bool YearEarlier(Resolver& r, const Match& m, Timex& t) {
   t.relative = true;
   t.type = TimexType::kDate;
-  if (r.last.granularity == Granularity::kQuarter || r.last.granularity == Granularity::kMonth ||
-      r.last.granularity == Granularity::kYear) {
+  if (!r.last_quarter.empty()) {
+    r.shifted = true;
+    t.value = ShiftValue(r.last_quarter, -1);
+  } else if (r.last.granularity == Granularity::kMonth || r.last.granularity == Granularity::kYear) {
     t.value = ShiftValue(r.last.value, -1);
   } else {
     t.value = fmt::format("{:04d}", r.dct().year - 1);
@@ -1215,7 +1231,12 @@ bool Normalize(Resolver& r, Candidate& c) {
   Timex t;
   t.begin = c.match.begin;
   t.end = c.match.end;
+  r.shifted = false;
   if (!c.match.rule->handler(r, c.match, t)) return false;
+  if (t.value.size() == 7 && t.value[5] == 'Q' && t.type == TimexType::kDate && !r.shifted && !t.relative)
+    r.last_quarter = t.value;
+  if (t.value.size() == 7 && t.value[5] == 'Q' && t.type == TimexType::kDate && !r.shifted && c.match.rule->name == std::string_view("quarter"))
+    r.last_quarter = t.value;
   // A sentence-final period is not part of "10 p.m." at the end of a sentence.
   if (t.end > t.begin + 1 && c.match.text[t.end - 1] == '.') {
     std::size_t k = t.end;
