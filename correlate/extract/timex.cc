@@ -236,6 +236,7 @@ struct Match {
   std::size_t begin = 0, end = 0;
   std::size_t sentence_begin = 0, sentence_end = 0;
   std::vector<std::string_view> groups;  // by capture index (0 = whole)
+  mutable int tense = 2;                 // Resolver::Tense, once computed
   [[nodiscard]] std::string_view Get(const char* name) const;
   [[nodiscard]] bool Has(const char* name) const { return !Get(name).empty(); }
   [[nodiscard]] std::string Lower(const char* name) const { return ToLowerAscii(CollapseWhitespace(Get(name))); }
@@ -254,11 +255,11 @@ struct Rule {
   std::string pattern;
   Handler handler;
   std::unique_ptr<RE2> re;
-  std::map<std::string, int> groups;
+  std::map<std::string, int, std::less<>> groups;
 };
 
 std::string_view Match::Get(const char* name) const {
-  auto it = rule->groups.find(name);
+  auto it = rule->groups.find(std::string_view(name));
   if (it == rule->groups.end() || static_cast<std::size_t>(it->second) >= groups.size()) return {};
   return groups[static_cast<std::size_t>(it->second)];
 }
@@ -287,10 +288,13 @@ class Resolver {
   CivilDate dct_;
 };
 
-bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '\''; }
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
+}
 
 int Resolver::Tense(const Match& m) const {
-  static const std::map<std::string, int, std::less<>> kCues = {
+  if (m.tense != 2) return m.tense;
+  static const std::map<std::string_view, int> kCues = {
       {"will", 1}, {"ll", 1}, {"shall", 1}, {"won't", 1}, {"going", 1}, {"plans", 1}, {"plan", 1},
       {"expects", 1}, {"expected", 1}, {"scheduled", 1}, {"would", 1}, {"next", 1}, {"upcoming", 1},
       {"tomorrow", 1}, {"soon", 1}, {"planned", 1}, {"intends", 1}, {"planning", 1}, {"coming", 1}, {"set", 1},
@@ -305,14 +309,23 @@ int Resolver::Tense(const Match& m) const {
   std::string_view t = m.text;
   int best = 0;
   std::size_t best_distance = std::string_view::npos;
-  std::size_t i = m.sentence_begin;
-  while (i < m.sentence_end) {
-    while (i < m.sentence_end && !IsWordChar(t[i])) ++i;
+  // A window of about a dozen words each side, within the sentence.
+  constexpr std::size_t kWindow = 80;
+  std::size_t limit = std::min(m.sentence_end, m.end + kWindow);
+  std::size_t i = m.begin > m.sentence_begin + kWindow ? m.begin - kWindow : m.sentence_begin;
+  while (i > m.sentence_begin && IsWordChar(t[i - 1])) --i;
+  while (i < limit) {
+    while (i < limit && !IsWordChar(t[i])) ++i;
     std::size_t j = i;
     while (j < m.sentence_end && IsWordChar(t[j])) ++j;
-    if (j > i && (j <= m.begin || i >= m.end)) {
-      std::string word = ToLowerAscii(t.substr(i, j - i));
-      if (!word.empty() && word.front() == '\'') word.erase(0, 1);
+    if (j > i && j - i < 16 && (j <= m.begin || i >= m.end)) {
+      char buf[16];
+      std::size_t len = 0;
+      for (std::size_t k = t[i] == '\'' ? i + 1 : i; k < j; ++k) {
+        char c = t[k];
+        buf[len++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+      std::string_view word(buf, len);
       int cue = 0;
       if (auto it = kCues.find(word); it != kCues.end()) {
         cue = it->second;
@@ -327,6 +340,7 @@ int Resolver::Tense(const Match& m) const {
     }
     i = j;
   }
+  m.tense = best;
   return best;
 }
 
@@ -1027,7 +1041,7 @@ bool Set(Resolver&, const Match& m, Timex& t) {
 bool ClockTime(Resolver& r, const Match& m, Timex& t) {
   int h = 0, mi = 0;
   std::string word = m.Lower("word");
-  std::string ap = m.Lower("ap");
+  std::string ap = m.Has("ap") ? m.Lower("ap") : m.Lower("ap2");
   ap.erase(std::remove_if(ap.begin(), ap.end(), [](char c) { return c == '.' || c == ' '; }), ap.end());
   if (word == "noon" || word == "midday") h = 12;
   else if (word == "midnight") h = 0;
@@ -1101,6 +1115,7 @@ struct RuleSpec {
   const char* name;
   const char* pattern;
   Handler handler;
+  const char* trigger = nullptr;  // a cheaper pattern for the RE2::Set prefilter
 };
 
 // Order matters only for ties (same span): earlier wins.
@@ -1109,20 +1124,21 @@ const RuleSpec kRules[] = {
      IsoDate},
     {"numeric_date", R"(\b(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b)", NumericDate},
     {"clock",
-     R"((?i)\b(?:(?P<word>noon|midnight|midday)|(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2}))?(?:\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b)|(?P<oclock>\s+o'clock)|\s+(?P<inthe>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))?)(?:\s+(?:(?P<zone>{ZONEABBR})\b|\(?(?P<off>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?|(?P<place>{ZONEPLACE})\s+time\b))?(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD}|today|tonight|yesterday|tomorrow)|(?P<mon>{MONTH})\s*(?P<md>\d{1,2}))\b)?)",
-     ClockTime},
+     R"((?i)\b(?:(?P<word>noon|midnight|midday)|(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2})(?:\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b))?|\s*(?P<ap2>[ap]\.\s?m\.?|[ap]m\b)|(?P<oclock>\s+o'clock)|\s+(?P<inthe>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)))(?:\s+(?:(?P<zone>{ZONEABBR})\b|\(?(?P<off>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?|(?P<place>{ZONEPLACE})\s+time\b))?(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD}|today|tonight|yesterday|tomorrow)|(?P<mon>{MONTH})\s*(?P<md>\d{1,2}))\b)?)",
+     ClockTime,
+     R"((?i)\d[:.]\d\d|\d\s*[ap]\.?\s?m\b|o'clock|\bnoon\b|\bmidnight\b|\bmidday\b|\d\s+in\s+the\s+(?:morning|afternoon|evening)|\d\s+at\s+night)"},
     {"month_day",
      R"((?i)\b(?:(?P<wdp>{WD}),?\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<mon>{MONTH})\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?)",
-     MonthDay},
+     MonthDay, R"((?i){MONTH}\s*\d)"},
     {"day_month",
      R"((?i)\b(?:(?P<wdp>{WD}),?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>\d{4}))?\b)",
-     MonthDay},
-    {"month_year", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?P<mon>{MONTH})(?:(?:\s+of)?,?\s+(?P<y>\d{4})|\s+(?P<yrel>this|last|next)\s+year|\s+(?P<yw>{SPOKENYEAR}))\b)", MonthYear},
+     MonthDay, R"((?i)\d\s+(?:of\s+)?{MONTH})"},
+    {"month_year", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?P<mon>{MONTH})(?:(?:\s+of)?,?\s+(?P<y>\d{4})|\s+(?P<yrel>this|last|next)\s+year|\s+(?P<yw>{SPOKENYEAR}))\b)", MonthYear, R"((?i){MONTH})"},
     {"month", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<mon>{MONTHFULL})\b)",
-     MonthAlone},
+     MonthAlone, R"((?i)\b{MONTHFULL}\b)"},
     {"year",
      R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?:(?P<pre>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|(?:the\s+)?(?:end|beginning|middle)\s+of|post|pre)[\s-]+)?(?P<y>1[6-9]\d\d|20\d\d)\b)",
-     Year},
+     Year, R"(\b(?:1[6-9]|20)\d\d\b)"},
     {"spoken_year", R"((?i)\b(?:the\s+year\s+)?(?P<yw>{SPOKENYEAR})\b)", SpokenYearRule},
     {"the_year", R"((?i)\bthe\s+(?:(?P<adj>full|fiscal|latest\s+fiscal|current|calendar|entire|whole)\s+)?year\b)", TheYear},
     {"period_edge",
@@ -1133,28 +1149,28 @@ const RuleSpec kRules[] = {
      Century},
     {"quarter",
      R"((?i)\b(?:(?P<the>the)\s+)?(?:(?P<yref>(?:this|last|next)\s+year's|\d{4}(?:'s)?)\s+)?(?:(?P<ya>year-ago|year-earlier|comparable|corresponding|same)\s+)?(?:fiscal[\s-]+)?(?:(?P<q>{ORD}|final)(?P<hy>[\s-]+)(?:fiscal\s+)?quarter|(?:(?P<rel>latest|current|last|past|previous|recent|year-ago|year-earlier|prior|next|coming|this|same|comparable|fiscal)\s+)?(?:fiscal\s+)?(?P<unit>quarter|period))(?:\s+of\s+(?P<y2>\d{4}))?\b)",
-     Quarter},
+     Quarter, R"((?i)\b(?:quarter|period)\b)"},
     {"half",
      R"((?i)\b(?:the\s+)?(?P<h>first|second|last|latter)[\s-]+half(?:\s+of\s+(?P<y>\d{4}|(?:this|last|next)\s+year))?\b)", Half},
     {"relative",
      R"((?i)\b(?:(?P<pmod>{PMOD})\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming|current|previous|same|that|following|prior)\s+(?P<unit>fiscal\s+year|year|month|week|weekend|quarter|decade|century|day|morning|afternoon|evening|night|{SEASON}|{WD}|{MONTHFULL})\b)",
-     Relative},
+     Relative, R"((?i)\b(?:this|last|next|past|coming|current|previous|same|that|following|prior)\s)"},
     {"weekend", R"((?i)\b(?P<w>(?:the|all|this|last|next)\s+)(?P<unit>weekend)\b)", Weekend},
     {"deictic",
      R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<w>today|tonight|last\s+night|yesterday|tomorrow|(?:right\s+)?now|currently|presently|nowadays|recently|the\s+past|the\s+(?:near\s+|distant\s+)?future|the\s+present|at\s+present|these\s+days|recent\s+years|current)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b)",
      Deictic},
-    {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?\b)", Weekday},
+    {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?\b)", Weekday, R"((?i)\b{WD})"},
     {"holiday", R"((?i)\b(?:(?P<rel>last|this|next)\s+)?(?P<hol>{HOLIDAY})\b)", Holiday},
     {"season",
      R"((?i)\b(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|the\s+past|the\s+coming)\s+)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b)",
      Season},
     {"duration",
      R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)",
-     Duration},
+     Duration, R"((?i)\b{UNIT}\b)"},
     {"adj_duration", R"((?i)\b(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?\b)",
-     AdjDuration},
+     AdjDuration, R"((?i)-(?:year|month|week|day|hour|minute|second|decade)\b)"},
     {"year_earlier", R"((?i)\b(?:(?:the\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b)", YearEarlier},
-    {"bare_plural", R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?:recent|past|coming|the\s+coming|the\s+past)\s+(?P<unit2>years|months|weeks|days|quarters|decades)|(?P<unit>years|months|weeks|decades|hours|minutes))\b)", BarePlural},
+    {"bare_plural", R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?:recent|past|coming|the\s+coming|the\s+past)\s+(?P<unit2>years|months|weeks|days|quarters|decades)|(?P<unit>years|months|weeks|decades|hours|minutes))\b)", BarePlural, R"((?i)\b(?:years|months|weeks|days|quarters|decades|hours|minutes)\b)"},
     {"set",
      R"((?i)\b(?:(?P<w>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually)|(?P<w2>every|each)\s+(?:(?P<n>{NUM}|other)\s+)?(?P<unit>{UNIT}|{WD}|{MONTHFULL}|morning|afternoon|evening|night)|(?P<wa>per)\s+(?P<unit3>year|month|week|day|hour))\b)",
      Set},
@@ -1170,7 +1186,7 @@ const Engine& GetEngine() {
     Engine e;
     RE2::Options options;
     options.set_log_errors(false);
-    options.set_max_mem(64 << 20);
+    options.set_max_mem(256 << 20);
     e.set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
     for (const RuleSpec& spec : kRules) {
       Rule rule{spec.name, Expand(spec.pattern), spec.handler, nullptr, {}};
@@ -1179,9 +1195,10 @@ const Engine& GetEngine() {
         fmt::print(stderr, "corroborate: internal: timex rule {}: {}\n", spec.name, rule.re->error());
         continue;
       }
-      rule.groups = rule.re->NamedCapturingGroups();
+      for (const auto& [name, index] : rule.re->NamedCapturingGroups()) rule.groups.emplace(name, index);
       std::string err;
-      if (e.set->Add(rule.pattern, &err) != static_cast<int>(e.rules.size())) {
+      std::string trigger = spec.trigger ? Expand(spec.trigger) : rule.pattern;
+      if (e.set->Add(trigger, &err) != static_cast<int>(e.rules.size())) {
         fmt::print(stderr, "corroborate: internal: timex rule set {}: {}\n", spec.name, err);
         continue;
       }
@@ -1208,7 +1225,7 @@ std::vector<std::pair<std::size_t, std::size_t>> Sentences(std::string_view text
     } else if ((c == '.' || c == '!' || c == '?') && i + 2 < text.size() && text[i + 1] == ' ' &&
                (IsUpper(text[i + 2]) || text[i + 2] == '"')) {
       std::size_t w = i;
-      while (w > start && std::isalpha(static_cast<unsigned char>(text[w - 1]))) --w;
+      while (w > start && IsWordChar(text[w - 1])) --w;
       cut = c != '.' || i - w > 4;
     }
     if (cut) {
@@ -1227,7 +1244,7 @@ struct Candidate {
 };
 
 // Runs the rule's handler; fills text, offsets and (for dates and times) the interval.
-bool Normalize(Resolver& r, Candidate& c) {
+bool Normalize(Resolver& r, Candidate& c, bool with_interval) {
   Timex t;
   t.begin = c.match.begin;
   t.end = c.match.end;
@@ -1245,7 +1262,7 @@ bool Normalize(Resolver& r, Candidate& c) {
       --t.end;
   }
   t.text = std::string(c.match.text.substr(t.begin, t.end - t.begin));
-  if (t.type == TimexType::kDate || t.type == TimexType::kTime) {
+  if (with_interval && (t.type == TimexType::kDate || t.type == TimexType::kTime)) {
     if (t.type == TimexType::kDate) t.utc_offset = r.ctx().utc_offset;
     t.interval = TimexValueInterval(t.value, t.utc_offset);
   }
@@ -1277,20 +1294,62 @@ std::optional<TimexContext> ParseDct(std::string_view value, int default_offset)
 }
 
 std::optional<Interval> TimexValueInterval(std::string_view value, int utc_offset) {
-  static const RE2 kForm(
-      R"(^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(?:(\d{2}):(\d{2})(?::(\d{2}))?|(MO|AF|EV|NI|MI)))?)?|-W(\d{2})(-WE)?|-Q([1-4])|-H([12])|-(SP|SU|FA|WI))?$)");
-  static const RE2 kShort(R"(^(\d{2,3})$)");
-  std::string y, mo, d, h, mi, s, pod, w, we, q, half, season;
   auto local = [&](std::int64_t start_days, std::int64_t end_days, Granularity g) {
     return Interval{start_days * kDay - utc_offset, end_days * kDay - utc_offset, g};
   };
-  if (RE2::FullMatch(value, kShort, &y)) {
+  auto all_digits = [](std::string_view v) {
+    return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if ((value.size() == 2 || value.size() == 3) && all_digits(value)) {
     int n = 0;
-    ParseInt(y, n);
-    if (y.size() == 3) return local(DaysFromCivil(n * 10, 1, 1), DaysFromCivil(n * 10 + 10, 1, 1), Granularity::kDecade);
+    ParseInt(value, n);
+    if (value.size() == 3) return local(DaysFromCivil(n * 10, 1, 1), DaysFromCivil(n * 10 + 10, 1, 1), Granularity::kDecade);
     return local(DaysFromCivil(n * 100, 1, 1), DaysFromCivil(n * 100 + 100, 1, 1), Granularity::kCentury);
   }
-  if (!RE2::FullMatch(value, kForm, &y, &mo, &d, &h, &mi, &s, &pod, &w, &we, &q, &half, &season)) return std::nullopt;
+  if (value.size() < 4 || !all_digits(value.substr(0, 4))) return std::nullopt;
+  // Split "YYYY[-MM[-DD[Thh:mm[:ss]|TPD]]]", "YYYY-Www[-WE]", "YYYY-Qn", "YYYY-Hn", "YYYY-SS".
+  std::string y(value.substr(0, 4)), mo, d, h, mi, s, pod, w, we, q, half, season;
+  std::string_view rest = value.substr(4);
+  if (!rest.empty()) {
+    if (rest.size() < 3 || rest[0] != '-') return std::nullopt;
+    rest.remove_prefix(1);
+    if (rest[0] == 'W' && rest.size() >= 3 && all_digits(rest.substr(1, 2))) {
+      w = rest.substr(1, 2);
+      rest.remove_prefix(3);
+      if (rest == "-WE") we = "-WE";
+      else if (!rest.empty()) return std::nullopt;
+    } else if (rest.size() == 2 && rest[0] == 'Q' && rest[1] >= '1' && rest[1] <= '4') {
+      q = rest.substr(1);
+    } else if (rest.size() == 2 && rest[0] == 'H' && (rest[1] == '1' || rest[1] == '2')) {
+      half = rest.substr(1);
+    } else if (rest == "SP" || rest == "SU" || rest == "FA" || rest == "WI") {
+      season = rest;
+    } else if (all_digits(rest.substr(0, 2))) {
+      mo = rest.substr(0, 2);
+      rest.remove_prefix(2);
+      if (!rest.empty()) {
+        if (rest.size() < 3 || rest[0] != '-' || !all_digits(rest.substr(1, 2))) return std::nullopt;
+        d = rest.substr(1, 2);
+        rest.remove_prefix(3);
+        if (!rest.empty()) {
+          if (rest[0] != 'T') return std::nullopt;
+          rest.remove_prefix(1);
+          if (rest == "MO" || rest == "AF" || rest == "EV" || rest == "NI" || rest == "MI") {
+            pod = rest;
+          } else if ((rest.size() == 5 || rest.size() == 8) && all_digits(rest.substr(0, 2)) && rest[2] == ':' &&
+                     all_digits(rest.substr(3, 2)) && (rest.size() == 5 || (rest[5] == ':' && all_digits(rest.substr(6, 2))))) {
+            h = rest.substr(0, 2);
+            mi = rest.substr(3, 2);
+            if (rest.size() == 8) s = rest.substr(6, 2);
+          } else {
+            return std::nullopt;
+          }
+        }
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
   int year = 0, month = 0, day = 0;
   ParseInt(y, year);
   if (!mo.empty()) {
@@ -1411,22 +1470,27 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
           candidates.push_back(std::move(c));
         }
         pos = e > pos ? e : pos + 1;
-        // Let a later, possibly longer match start inside this one.
-        if (e > b) pos = b + 1;
-        while (pos < se && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
-        while (pos < se && IsWordChar(text[pos]) && pos > 0 && IsWordChar(text[pos - 1])) ++pos;
+
       }
     }
   }
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     return a.match.begin != b.match.begin ? a.match.begin < b.match.begin : a.rule_index < b.rule_index;
   });
-  // Pass 1: which candidates normalize at all.
+  // Pass 1: which of the overlapping candidates normalize at all (an
+  // isolated one is checked in pass 2 only).
   {
     Resolver r(ctx);
+    std::vector<bool> overlapping(candidates.size(), false);
+    std::size_t reach = 0, last = 0;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (i > 0 && candidates[i].match.begin < reach) overlapping[i] = overlapping[last] = true;
+      if (candidates[i].match.end > reach) reach = candidates[i].match.end, last = i;
+    }
     std::vector<Candidate> valid;
-    for (Candidate& c : candidates)
-      if (Normalize(r, c)) valid.push_back(std::move(c));
+    valid.reserve(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      if (!overlapping[i] || Normalize(r, candidates[i], false)) valid.push_back(std::move(candidates[i]));
     candidates = std::move(valid);
   }
   // Longest match wins; ties go to the earlier rule.
@@ -1459,7 +1523,7 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
   std::vector<Timex> out;
   Resolver r(ctx);
   for (std::size_t i : chosen) {
-    if (Normalize(r, candidates[i])) out.push_back(std::move(candidates[i].timex));
+    if (Normalize(r, candidates[i], true)) out.push_back(std::move(candidates[i].timex));
   }
   return out;
 }
