@@ -13,5 +13,6 @@ void RegisterParseFeed(CLI::App& app, Context& ctx);
 void RegisterReports(CLI::App& app, Context& ctx);
 void RegisterParseMrt(CLI::App& app, Context& ctx);
 void RegisterParsePosts(CLI::App& app, Context& ctx);
+void RegisterExtractTimex(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   cli::RegisterReports(app, ctx);
   cli::RegisterParseMrt(app, ctx);
   cli::RegisterParsePosts(app, ctx);
+  cli::RegisterExtractTimex(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,88 @@
+// `corroborate extract timex --dct VALUE FILE...`: temporal expressions of
+// each file as one JSON object per line (contract: shared/eval/timex_eval.py).
+#include <fmt/core.h>
+
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/text.h"
+#include "correlate/extract/timex.h"
+
+namespace corroborate::cli {
+namespace {
+
+struct ExtractTimexOptions {
+  std::string dct;
+  std::string zone;  // "+09:00": publisher zone when the DCT has no offset
+  std::vector<std::string> files;
+};
+
+nlohmann::json TimexJson(const Timex& t) {
+  nlohmann::json j = {{"start", t.begin},
+                      {"end", t.end},
+                      {"text", SanitizeUtf8(t.text)},
+                      {"type", TimexTypeName(t.type)},
+                      {"value", t.value},
+                      {"mod", t.mod}};
+  if (t.interval) {
+    j["utc_start"] = FormatRfc3339(t.interval->start);
+    j["utc_end"] = FormatRfc3339(t.interval->end);
+    j["granularity"] = GranularityName(t.interval->granularity);
+  } else {
+    j["utc_start"] = nullptr;
+    j["utc_end"] = nullptr;
+    j["granularity"] = nullptr;
+  }
+  if (t.duration) j["duration_seconds"] = *t.duration;
+  return j;
+}
+
+Status RunExtractTimex(const ExtractTimexOptions& opt) {
+  int default_offset = 0;
+  if (!opt.zone.empty()) {
+    auto probe = ParseIso8601("2000-01-01T00:00" + opt.zone);
+    if (!probe || !probe->had_zone) return Fail(ErrorCode::kInvalidArgument, "--zone: expected an offset like +09:00, got '" + opt.zone + "'");
+    default_offset = static_cast<int>(ToInstant(CivilTime{{2000, 1, 1}, 0, 0, 0}) - probe->instant);
+  }
+  auto ctx = extract::ParseDct(opt.dct, default_offset);
+  if (!ctx) return Fail(ErrorCode::kInvalidArgument, "--dct: not a date or time: '" + opt.dct + "'");
+  bool failed = false;
+  for (const std::string& path : opt.files) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      ReportError(Error{ErrorCode::kNotFound, path + ": cannot open"});
+      failed = true;
+      continue;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) {
+      ReportError(Error{ErrorCode::kIo, path + ": read error"});
+      failed = true;
+      continue;
+    }
+    nlohmann::json out = {{"path", path}, {"dct", opt.dct}, {"timexes", nlohmann::json::array()}};
+    for (const Timex& t : extract::ExtractTimexes(text, *ctx)) out["timexes"].push_back(TimexJson(t));
+    fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  if (failed) return Fail(ErrorCode::kIo, "extract timex: some files could not be read");
+  return {};
+}
+
+}  // namespace
+
+void RegisterExtractTimex(CLI::App& app, Context& ctx) {
+  CLI::App* group = Group(app, "extract", "Extract temporal expressions and claims from text files");
+  CLI::App* sub = group->add_subcommand("timex", "Temporal expressions (TIMEX3) of text files, one JSON line per file");
+  auto opt = std::make_shared<ExtractTimexOptions>();
+  sub->add_option("--dct", opt->dct, "Document creation time: 19980227, 1998-02-27, 2014-12-22T21:00-05:00")->required();
+  sub->add_option("--zone", opt->zone, "Publisher's UTC offset when the DCT has none, e.g. -05:00");
+  sub->add_option("files", opt->files, "UTF-8 text files")->required();
+  sub->callback([&ctx, opt] { ctx.run = [opt] { return RunExtractTimex(*opt); }; });
+}
+
+}  // namespace corroborate::cli

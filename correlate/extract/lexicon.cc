@@ -1,0 +1,98 @@
+#include "correlate/extract/lexicon.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "core/text.h"
+
+namespace corroborate::extract::data {
+std::string_view EmbeddedFile(std::string_view name);
+}  // namespace corroborate::extract::data
+
+namespace corroborate::extract {
+
+bool LexiconEntry::case_sensitive() const {
+  return std::any_of(key.begin(), key.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+Result<Lexicon> Lexicon::Parse(std::string_view name, std::string_view tsv) {
+  Lexicon lex;
+  lex.name_ = std::string(name);
+  std::size_t line_no = 0;
+  while (!tsv.empty()) {
+    std::size_t nl = tsv.find('\n');
+    std::string_view line = tsv.substr(0, nl);
+    tsv = nl == std::string_view::npos ? std::string_view() : tsv.substr(nl + 1);
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    LexiconEntry entry;
+    std::size_t field = 0;
+    while (true) {
+      std::size_t tab = line.find('\t');
+      std::string_view part = line.substr(0, tab);
+      if (field++ == 0) {
+        entry.key = std::string(TrimAscii(part));
+      } else {
+        entry.columns.emplace_back(TrimAscii(part));
+      }
+      if (tab == std::string_view::npos) break;
+      line.remove_prefix(tab + 1);
+    }
+    if (entry.key.empty()) {
+      return Fail(ErrorCode::kParse, std::string(name) + ":" + std::to_string(line_no) + ": empty key");
+    }
+    lex.index_.emplace(ToLowerAscii(entry.key), lex.entries_.size());
+    lex.entries_.push_back(std::move(entry));
+  }
+  return lex;
+}
+
+Result<Lexicon> Lexicon::Embedded(std::string_view file_name) {
+  std::string_view bytes = data::EmbeddedFile(file_name);
+  if (bytes.empty()) return Fail(ErrorCode::kNotFound, std::string(file_name) + ": no such embedded lexicon");
+  return Parse(file_name, bytes);
+}
+
+const LexiconEntry* Lexicon::Find(std::string_view key) const {
+  auto it = index_.find(ToLowerAscii(key));
+  return it == index_.end() ? nullptr : &entries_[it->second];
+}
+
+std::string Lexicon::Alternation(int column, std::string_view value) const {
+  std::vector<const LexiconEntry*> chosen;
+  for (const LexiconEntry& e : entries_) {
+    if (column >= 0 && e.Column(static_cast<std::size_t>(column)) != value) continue;
+    chosen.push_back(&e);
+  }
+  std::stable_sort(chosen.begin(), chosen.end(), [](const LexiconEntry* a, const LexiconEntry* b) {
+    return a->key.size() > b->key.size();
+  });
+  auto quote = [](const std::string& key) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < key.size()) {
+      std::size_t sp = key.find(' ', i);
+      out += RE2::QuoteMeta(key.substr(i, sp == std::string::npos ? std::string::npos : sp - i));
+      if (sp == std::string::npos) break;
+      out += "\\s+";
+      i = sp + 1;
+    }
+    return out;
+  };
+  std::string folded, exact;
+  for (const LexiconEntry* e : chosen) {
+    std::string& dst = e->case_sensitive() ? exact : folded;
+    if (!dst.empty()) dst += '|';
+    dst += quote(e->key);
+  }
+  std::string out = "(?:";
+  if (!folded.empty()) out += "(?i:" + folded + ")";
+  if (!exact.empty()) out += std::string(folded.empty() ? "" : "|") + "(?-i:" + exact + ")";
+  if (folded.empty() && exact.empty()) out += "\\b\\B";  // matches nothing
+  out += ")";
+  return out;
+}
+
+}  // namespace corroborate::extract

@@ -1,0 +1,233 @@
+// Table-driven checks of ExtractTimexes: values, modifiers, spans and UTC
+// intervals worked out by hand from the calendar.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "correlate/extract/timex.h"
+
+namespace corroborate::extract {
+namespace {
+
+constexpr int kEastern = -5 * 3600;
+
+TimexContext Dct(const char* value, int offset = 0) {
+  auto ctx = ParseDct(value, offset);
+  EXPECT_TRUE(ctx.has_value()) << value;
+  return ctx.value_or(TimexContext{});
+}
+
+struct Case {
+  const char* dct;
+  int offset;
+  const char* sentence;
+  const char* text;  // the expected span
+  TimexType type;
+  const char* value;
+  const char* mod;
+};
+
+class TimexCaseTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(TimexCaseTest, ExtractsSpanValueAndMod) {
+  const Case& c = GetParam();
+  std::vector<Timex> found = ExtractTimexes(c.sentence, Dct(c.dct, c.offset));
+  const Timex* hit = nullptr;
+  std::string all;
+  for (const Timex& t : found) {
+    all += "[" + t.text + "=" + t.value + "] ";
+    if (t.text == c.text) hit = &t;
+  }
+  ASSERT_NE(hit, nullptr) << "no timex '" << c.text << "' in: " << c.sentence << " -> " << all;
+  EXPECT_EQ(hit->value, c.value) << c.sentence;
+  EXPECT_EQ(hit->type, c.type) << c.sentence;
+  EXPECT_EQ(hit->mod, c.mod) << c.sentence;
+  EXPECT_EQ(std::string(c.sentence).substr(hit->begin, hit->end - hit->begin), c.text);
+}
+
+// 2014-12-22 is a Monday (ISO week 52); 1998-02-27 a Friday (week 9);
+// 1998-02-25 a Wednesday.
+const Case kCases[] = {
+    // The seed article, published 2014-12-22 in US Eastern time.
+    {"2014-12-22", kEastern, "North Korea experienced a widespread Internet outage on Monday.", "Monday",
+     TimexType::kDate, "2014-12-22", ""},
+    {"2014-12-22", kEastern, "The Internet was down for 9 hours and 30 minutes today.", "9 hours and 30 minutes",
+     TimexType::kDuration, "PT9H30M", ""},
+    {"2014-12-22", kEastern, "The Internet was down for 9 hours and 30 minutes today.", "today", TimexType::kDate,
+     "2014-12-22", ""},
+    {"2014-12-22", kEastern, "As the outage went on all weekend and progressively worsened.", "all weekend",
+     TimexType::kDate, "2014-W51-WE", ""},
+    {"2014-12-22", kEastern, "Last week, a Twitter handle claimed to represent the group.", "Last week",
+     TimexType::kDate, "2014-W51", ""},
+    {"2014-12-22", kEastern, "The outage comes less than a week after the United States vowed a response.",
+     "less than a week", TimexType::kDuration, "P1W", "LESS_THAN"},
+    {"2014-12-22", kEastern, "The country was offline for more than 9 hours.", "more than 9 hours",
+     TimexType::kDuration, "PT9H", "MORE_THAN"},
+    {"2014-12-22", kEastern, "Routes came back at 16:15 UTC on the same day.", "16:15 UTC", TimexType::kTime,
+     "2014-12-22T16:15", ""},
+    {"2014-12-22", kEastern, "The network failed at 7:30 pm Pyongyang time.", "7:30 pm Pyongyang time",
+     TimexType::kTime, "2014-12-22T19:30", ""},
+    {"2014-12-22", kEastern, "Service was out from 19:30 to 21:30 local time.", "19:30", TimexType::kTime,
+     "2014-12-22T19:30", ""},
+    {"2014-12-22", kEastern, "Service was out from 19:30 to 21:30 local time.", "21:30", TimexType::kTime,
+     "2014-12-22T21:30", ""},
+    {"2014-12-22", kEastern, "Officials will decide before Christmas.", "Christmas", TimexType::kDate,
+     "2014-12-25", ""},
+    {"2014-12-22", kEastern, "The dispute lasted more than 24 hours.", "more than 24 hours", TimexType::kDuration,
+     "PT24H", "MORE_THAN"},
+    {"2014-12-22", kEastern, "It was the first nine-hour blackout.", "nine-hour", TimexType::kDuration, "PT9H", ""},
+    // TimeBank-style news dated 1998-02-27 (a Friday).
+    {"19980227", 0, "The company said profit rose in the fourth quarter.", "the fourth quarter", TimexType::kDate,
+     "1997-Q4", ""},
+    {"1998-10-15", 0, "The company said profit rose in the third quarter.", "the third quarter", TimexType::kDate,
+     "1998-Q3", ""},
+    {"19980227", 0, "Third-quarter earnings fell.", "Third-quarter", TimexType::kDate, "1997-Q3", ""},
+    {"19980227", 0, "Prices soared in the 1990s.", "the 1990s", TimexType::kDate, "199", ""},
+    {"19980227", 0, "Revenue for fiscal 1997 was flat.", "fiscal 1997", TimexType::kDate, "1997", ""},
+    {"19980227", 0, "The plant closed two years ago.", "two years ago", TimexType::kDate, "1996", ""},
+    {"19980227", 0, "Sales fell during the past three months.", "the past three months", TimexType::kDuration,
+     "P3M", ""},
+    {"1998-02-25", 0, "The leaders will meet Friday in Geneva.", "Friday", TimexType::kDate, "1998-02-27", ""},
+    {"1998-02-25", 0, "The leaders met Friday in Geneva.", "Friday", TimexType::kDate, "1998-02-20", ""},
+    {"19980227", 0, "The talks are now in their third day.", "now", TimexType::kDate, "PRESENT_REF", ""},
+    {"19980227", 0, "Prices have recently fallen.", "recently", TimexType::kDate, "PAST_REF", ""},
+    {"19980227", 0, "Nobody can predict the future of the firm.", "the future", TimexType::kDate, "FUTURE_REF", ""},
+    {"19980227", 0, "The deal closed Dec. 22, 2014, in New York.", "Dec. 22, 2014", TimexType::kDate, "2014-12-22",
+     ""},
+    {"19980227", 0, "It was signed on 22 December 2014.", "22 December 2014", TimexType::kDate, "2014-12-22", ""},
+    {"19980227", 0, "Shipments began in December 1997.", "December 1997", TimexType::kDate, "1997-12", ""},
+    {"19980227", 0, "The filing is dated 12/22/1997.", "12/22/1997", TimexType::kDate, "1997-12-22", ""},
+    {"19980227", 0, "The filing is dated 1997-12-22.", "1997-12-22", TimexType::kDate, "1997-12-22", ""},
+    {"19980227", 0, "Prices doubled in a decade.", "a decade", TimexType::kDuration, "P10Y", ""},
+    {"19980227", 0, "The index is published daily.", "daily", TimexType::kSet, "P1D", ""},
+    {"19980227", 0, "The board meets every Monday.", "every Monday", TimexType::kSet, "XXXX-WXX-1", ""},
+    {"19980227", 0, "Sales rose last year.", "last year", TimexType::kDate, "1997", ""},
+    {"19980227", 0, "The vote is due next month.", "next month", TimexType::kDate, "1998-03", ""},
+    {"19980227", 0, "The vote happened this week.", "this week", TimexType::kDate, "1998-W09", ""},
+    {"19980227", 0, "He resigned earlier this month.", "earlier this month", TimexType::kDate, "1998-02", "START"},
+    {"19980227", 0, "The company said late Friday it would sell.", "late Friday", TimexType::kDate, "1998-02-27",
+     "END"},
+    {"19980227", 0, "Sales slumped last summer.", "last summer", TimexType::kDate, "1997-SU", ""},
+    {"19980227", 0, "Profit fell in the first half of 1997.", "the first half of 1997", TimexType::kDate, "1997-H1",
+     ""},
+    {"19980227", 0, "The strike lasted 5 1/2 hours.", "5 1/2 hours", TimexType::kDuration, "PT5H30M", ""},
+    {"19980227", 0, "Talks resumed yesterday.", "yesterday", TimexType::kDate, "1998-02-26", ""},
+    {"19980227", 0, "The loan was repaid in the year two thousand.", "the year two thousand", TimexType::kDate, "2000",
+     ""},
+};
+
+INSTANTIATE_TEST_SUITE_P(Cases, TimexCaseTest, ::testing::ValuesIn(kCases));
+
+const Timex* Find(const std::vector<Timex>& found, const std::string& text) {
+  for (const Timex& t : found)
+    if (t.text == text) return &t;
+  return nullptr;
+}
+
+TEST(TimexTest, IntervalsAreUtcInThePublishersZone) {
+  TimexContext ctx = Dct("2014-12-22", kEastern);
+  auto found = ExtractTimexes("The outage went on all weekend. It ended on Monday at 16:15 UTC.", ctx);
+  const Timex* weekend = Find(found, "all weekend");
+  ASSERT_NE(weekend, nullptr);
+  ASSERT_TRUE(weekend->interval.has_value());
+  // Saturday 20 and Sunday 21 December, Eastern time.
+  EXPECT_EQ(FormatRfc3339(weekend->interval->start), "2014-12-20T05:00:00Z");
+  EXPECT_EQ(FormatRfc3339(weekend->interval->end), "2014-12-22T05:00:00Z");
+  const Timex* monday = Find(found, "Monday");
+  ASSERT_NE(monday, nullptr);
+  EXPECT_EQ(FormatRfc3339(monday->interval->start), "2014-12-22T05:00:00Z");
+  EXPECT_EQ(monday->interval->granularity, Granularity::kDay);
+  const Timex* clock = Find(found, "16:15 UTC");
+  ASSERT_NE(clock, nullptr);
+  EXPECT_EQ(FormatRfc3339(clock->interval->start), "2014-12-22T16:15:00Z");
+  EXPECT_EQ(clock->interval->granularity, Granularity::kMinute);
+}
+
+TEST(TimexTest, ZonedClockTimeConvertsToUtc) {
+  auto found = ExtractTimexes("It went dark at 7:30 pm Pyongyang time.", Dct("2014-12-22", kEastern));
+  const Timex* t = Find(found, "7:30 pm Pyongyang time");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->utc_offset, 9 * 3600);
+  ASSERT_TRUE(t->interval.has_value());
+  EXPECT_EQ(FormatRfc3339(t->interval->start), "2014-12-22T10:30:00Z");
+  auto est = ExtractTimexes("Trading halted at 4 p.m. EST.", Dct("2014-12-22", kEastern));
+  ASSERT_EQ(est.size(), 1u);
+  EXPECT_EQ(est[0].value, "2014-12-22T16:00");
+  EXPECT_EQ(FormatRfc3339(est[0].interval->start), "2014-12-22T21:00:00Z");
+  auto offset = ExtractTimexes("Logged at 2014-12-22T16:15+09:00 by the sensor.", Dct("2014-12-22"));
+  ASSERT_EQ(offset.size(), 1u);
+  EXPECT_EQ(FormatRfc3339(offset[0].interval->start), "2014-12-22T07:15:00Z");
+}
+
+TEST(TimexTest, DurationSecondsAndQuarterInterval) {
+  auto found = ExtractTimexes("down for 9 hours and 30 minutes in the third quarter", Dct("1998-10-15"));
+  const Timex* d = Find(found, "9 hours and 30 minutes");
+  ASSERT_NE(d, nullptr);
+  ASSERT_TRUE(d->duration.has_value());
+  EXPECT_EQ(*d->duration, 34200);
+  const Timex* q = Find(found, "the third quarter");
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(FormatRfc3339(q->interval->start), "1998-07-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339(q->interval->end), "1998-10-01T00:00:00Z");
+  EXPECT_EQ(q->interval->granularity, Granularity::kQuarter);
+}
+
+TEST(TimexTest, YearAgoFollowsTheQuarterUnderDiscussion) {
+  auto found = ExtractTimexes("Net income in the third quarter rose 5% from a year ago.", Dct("1989-10-26"));
+  const Timex* t = Find(found, "a year ago");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->value, "1988-Q3");
+}
+
+TEST(TimexTest, AgesAndQuantitiesAreNotTimes) {
+  TimexContext ctx = Dct("19980227");
+  EXPECT_TRUE(ExtractTimexes("Mr. Smith, 52 years old, will retire.", ctx).empty());
+  EXPECT_TRUE(ExtractTimexes("A 6-year-old boy was found.", ctx).empty());
+  EXPECT_TRUE(ExtractTimexes("The company sold 1,500 shares at $2.50 each.", ctx).empty());
+  EXPECT_TRUE(ExtractTimexes("", ctx).empty());
+}
+
+TEST(TimexTest, OffsetsAreBytesIntoUtf8) {
+  std::string text = "Pyongyang\xE2\x80\x99s network was down on Monday.";
+  auto found = ExtractTimexes(text, Dct("2014-12-22", kEastern));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(text.substr(found[0].begin, found[0].end - found[0].begin), "Monday");
+}
+
+TEST(TimexTest, ParsesDctForms) {
+  auto a = ParseDct("19980227");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(FormatRfc3339(a->dct), "1998-02-27T00:00:00Z");
+  auto b = ParseDct("2014-12-22T21:00-05:00");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->utc_offset, kEastern);
+  EXPECT_EQ(FormatRfc3339(b->dct), "2014-12-23T02:00:00Z");
+  auto c = ParseDct("2014-12-22", kEastern);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(FormatRfc3339(c->dct), "2014-12-22T05:00:00Z");
+  EXPECT_FALSE(ParseDct("yesterday"));
+  EXPECT_FALSE(ParseDct(""));
+}
+
+TEST(TimexTest, ValueIntervals) {
+  auto week = TimexValueInterval("2014-W51", 0);
+  ASSERT_TRUE(week);
+  EXPECT_EQ(FormatRfc3339(week->start), "2014-12-15T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339(week->end), "2014-12-22T00:00:00Z");
+  auto decade = TimexValueInterval("199", 0);
+  ASSERT_TRUE(decade);
+  EXPECT_EQ(FormatRfc3339(decade->start), "1990-01-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339(decade->end), "2000-01-01T00:00:00Z");
+  auto winter = TimexValueInterval("1997-WI", 0);
+  ASSERT_TRUE(winter);
+  EXPECT_EQ(FormatRfc3339(winter->end), "1998-03-01T00:00:00Z");
+  EXPECT_FALSE(TimexValueInterval("PRESENT_REF", 0));
+  EXPECT_FALSE(TimexValueInterval("2014-13", 0));
+  EXPECT_EQ(TimexDurationSeconds("PT9H30M"), 34200);
+  EXPECT_EQ(TimexDurationSeconds("P1W"), 7 * 86400);
+  EXPECT_FALSE(TimexDurationSeconds("PXW"));
+}
+
+}  // namespace
+}  // namespace corroborate::extract
