@@ -180,12 +180,32 @@ bool IsOutletLike(std::string_view name) {
   return false;
 }
 
+// No-break spaces (and runs of spaces) as one ASCII space.
+std::string NormalizeSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool space = IsSpace(s[i]);
+    if (s.compare(i, 2, "\xC2\xA0") == 0) {
+      space = true;
+      ++i;
+    }
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
 // ------------------------------------------------------------ role phrases
 
 }  // namespace
 
 bool SplitRoleOrganisation(std::string_view phrase, std::string* role, std::string* organisation) {
-  std::string_view s = Trim(phrase);
+  std::string norm = NormalizeSpaces(phrase);
+  std::string_view s = Trim(norm);
   for (std::string_view p : {"who is ", "who was ", "who's ", "who’s ", "now ", "formerly "}) {
     if (s.starts_with(p)) s.remove_prefix(p.size());
   }
@@ -454,9 +474,10 @@ bool ValidSpeaker(std::string_view np) {
 // Fills speaker, role and organisation from a noun phrase naming the speaker
 // ("Dyn Research analyst Doug Madory", "President Obama", "Matthew Prince",
 // "a Twitter handle claimed to represent the hacking group Anonymous").
-void ReadSpeakerPhrase(std::string_view np, SentenceAttribution& sa) {
+void ReadSpeakerPhrase(std::string_view raw, SentenceAttribution& sa) {
   const Lexicon& lex = Lex();
-  np = Trim(np);
+  std::string norm = NormalizeSpaces(raw);
+  std::string_view np = Trim(norm);
   std::string who, rep;
   if (RE2::FullMatch(np, *lex.representation, &who, &rep)) {
     sa.attribution.speaker = std::string(Trim(who));

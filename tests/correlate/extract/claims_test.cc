@@ -41,8 +41,8 @@ TEST(SplitRoleOrganisationTest, SplitsAtAtAndOf) {
 
 TEST(ClaimsTest, AttributionAfterQuoteWithAppositive) {
   auto claims = Extract(
-      "“It’s as if all the routes to get to Ruritania just disappeared” according to Jane Roe, who is the "
-      "president of Acme Networks – an Internet company.");
+      "“It’s as if all the routes to get to Ruritania just disappeared” according to Jane Roe, who is the\xC2\xA0"
+      "president of Acme\xC2\xA0Networks – an Internet company.");
   const Claim* scope = Find(claims, ClaimType::kOutageScope);
   ASSERT_NE(scope, nullptr);
   EXPECT_EQ(scope->scope, "all_routes");
