@@ -57,6 +57,7 @@ struct Lexicon {
   std::vector<TriggerRow> triggers;
   std::unique_ptr<RE2::Set> set;
   std::unique_ptr<RE2> context;  // any context word
+  int context_id = -1;           // its index in `set`
   std::unordered_map<std::string, std::string> reporting;  // verb form -> kind
   std::unique_ptr<RE2> representation;  // "X claimed to represent Y"
   std::unique_ptr<RE2> anaphor;         // "That seems very unlikely"
@@ -64,7 +65,9 @@ struct Lexicon {
   std::unique_ptr<RE2> target;          // "... on Acme Pictures" after an attack word
 
   Lexicon() {
-    set = std::make_unique<RE2::Set>(Options(), RE2::UNANCHORED);
+    RE2::Options set_options = Options();
+    set_options.set_max_mem(64 << 20);
+    set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
     std::string context_alt;
     for (const auto& row : ClaimLexiconRows("claim_triggers.tsv")) {
       if (row.size() < 4) continue;
@@ -85,6 +88,8 @@ struct Lexicon {
       t.re = std::move(re);
       triggers.push_back(std::move(t));
     }
+    // The context words are the set's last pattern: one pass per sentence.
+    context_id = set->Add("\\b(?:" + context_alt + ")\\b", nullptr);
     if (!set->Compile()) triggers.clear();
     context = std::make_unique<RE2>("\\b(?:" + context_alt + ")\\b", Options());
     for (const auto& row : ClaimLexiconRows("claim_reporting_verbs.tsv")) {
@@ -384,6 +389,7 @@ std::vector<QuoteSpan> FindQuoteSpans(std::string_view t, const std::vector<Mark
       }
       continue;
     }
+    if (c != '\xE2' && c != '`' && c != '\'' && c != '"') continue;
     if (t.compare(i, 3, "\xE2\x80\x9C") == 0 || (c == '`' && i + 1 < t.size() && t[i + 1] == '`')) {
       if (open != std::string_view::npos) out.push_back({open, i});
       open = i + (c == '`' ? 2 : 3);
@@ -729,11 +735,15 @@ std::vector<Hit> MatchTriggers(std::string_view t, std::size_t sb, std::size_t s
   const Lexicon& lex = Lex();
   std::vector<Hit> hits;
   std::string_view s = t.substr(sb, se - sb);
-  *context = RE2::PartialMatch(s, *lex.context);
+  *context = false;
   std::vector<int> ids;
   if (lex.triggers.empty() || !lex.set->Match(s, &ids)) return hits;
   std::sort(ids.begin(), ids.end());
   for (int id : ids) {
+    if (id == lex.context_id) {
+      *context = true;
+      continue;
+    }
     const TriggerRow& row = lex.triggers[static_cast<std::size_t>(id)];
     std::size_t pos = 0;
     re2::StringPiece m;
@@ -825,6 +835,8 @@ struct DocState {
   std::map<std::size_t, bool> paragraph_context;
   std::optional<std::string> dominant;  // the most mentioned country
   std::vector<std::string> ranked;       // countries by mentions, most first
+  const std::vector<Mention>* entities = nullptr;
+  std::vector<Mention> own_entities;
   std::string last_person;
 };
 
@@ -842,10 +854,29 @@ std::string OtherCountry(DocState& d, const std::vector<Mention>& mentions, cons
   return {};
 }
 
+const std::vector<Mention>& Entities(DocState& d) {
+  if (!d.entities) {
+    d.own_entities = ExtractEntities(d.text);
+    d.entities = &d.own_entities;
+  }
+  return *d.entities;
+}
+
+// The document's entities inside [b, e).
+std::vector<Mention> EntitiesIn(DocState& d, std::size_t b, std::size_t e) {
+  const std::vector<Mention>& all = Entities(d);
+  auto it = std::lower_bound(all.begin(), all.end(), b, [](const Mention& m, std::size_t p) { return m.begin < p; });
+  std::vector<Mention> out;
+  for (; it != all.end() && it->begin < e; ++it) {
+    if (it->end <= e) out.push_back(*it);
+  }
+  return out;
+}
+
 const std::string& Dominant(DocState& d) {
   if (!d.dominant) {
     std::map<std::string, int> counts;
-    for (const Mention& m : ExtractEntities(d.text)) {
+    for (const Mention& m : Entities(d)) {
       if (m.kind == EntityKind::kCountry) ++counts[m.id];
     }
     std::vector<std::pair<int, std::string>> order;
@@ -916,6 +947,37 @@ void DateClaim(const DocState& d, std::size_t sb, std::size_t se, std::size_t po
 
 }  // namespace
 
+std::vector<std::string> ClaimLexiconProblems() {
+  std::vector<std::string> problems;
+  auto check = [&](std::string_view file, std::size_t min_fields, std::size_t pattern_field) {
+    auto rows = ClaimLexiconRows(file);
+    if (rows.empty()) problems.push_back(std::string(file) + ": missing or empty");
+    for (const auto& row : rows) {
+      if (row.size() < min_fields) {
+        problems.push_back(std::string(file) + ": short row starting '" + std::string(row[0]) + "'");
+        continue;
+      }
+      if (pattern_field == 0) continue;
+      std::string_view pat = row[pattern_field];
+      if (pat.starts_with("~")) pat.remove_prefix(1);
+      RE2 re("\\b(?:" + std::string(pat) + ")\\b", Options());
+      if (!re.ok()) problems.push_back(std::string(file) + ": " + std::string(pat) + ": " + re.error());
+      if (file == "claim_triggers.tsv" && row[0] != "context" && !ClaimTypeFromName(row[0]))
+        problems.push_back(std::string(file) + ": unknown claim type " + std::string(row[0]));
+    }
+  };
+  check("claim_triggers.tsv", 4, 3);
+  check("claim_certainty.tsv", 3, 2);
+  check("claim_abbreviations.tsv", 2, 0);
+  check("claim_reporting_verbs.tsv", 2, 0);
+  check("claim_titles.tsv", 2, 0);
+  check("gazetteer_countries.tsv", 4, 0);
+  check("gazetteer_organisations.tsv", 2, 0);
+  check("gazetteer_org_suffixes.tsv", 2, 0);
+  if (Lex().triggers.empty()) problems.push_back("claim_triggers.tsv: the trigger set did not compile");
+  return problems;
+}
+
 std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>& timexes,
                                  const ClaimOptions& options) {
   const Lexicon& lex = Lex();
@@ -923,6 +985,7 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
   d.text = text;
   d.timexes = &timexes;
   d.options = &options;
+  d.entities = options.entities;
   d.sentences = SplitSentences(text);
   d.markup = FindMarkupQuotes(text);
   d.quotes = FindQuoteSpans(text, d.markup);
@@ -1007,7 +1070,7 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
       continue;
     }
 
-    std::vector<Mention> mentions = ExtractEntities(text, sb, se);
+    std::vector<Mention> mentions = EntitiesIn(d, sb, se);
     std::vector<CertaintyCue> cues = FindCertaintyCues(text, sb, se);
     std::vector<std::size_t> clauses = ClauseStarts(text, sb, se);
     bool question = st.ends_with("?") || st.ends_with("?\xE2\x80\x9D") || st.ends_with("?\"");

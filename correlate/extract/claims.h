@@ -31,6 +31,10 @@ struct ClaimOptions {
   // The document's own outlet ("Asia Times"): appended last to every
   // claim's relay chain. Empty: none.
   std::string outlet;
+  // The document's entities (ExtractEntities over the whole text) when the
+  // caller has them already; otherwise they are extracted when needed.
+  // Not owned; must outlive the call.
+  const std::vector<Mention>* entities = nullptr;
 };
 
 // Claims in `text` in text order. `timexes` are the document's resolved
@@ -45,5 +49,10 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
 // "the president of CloudFlare – an Internet security company" -> {"president", "CloudFlare"}.
 // Returns false when the phrase does not start with a title or role word.
 bool SplitRoleOrganisation(std::string_view phrase, std::string* role, std::string* organisation);
+
+// Problems in the embedded claim lexicons: patterns that do not compile,
+// rows with missing fields or unknown claim types, missing files. Empty when
+// all is well (checked by the tests; the extractor skips bad rows).
+std::vector<std::string> ClaimLexiconProblems();
 
 }  // namespace corroborate::extract

@@ -55,7 +55,7 @@ std::string NormalizeToken(std::string_view w) {
   k.reserve(w.size());
   for (std::size_t i = 0; i < w.size(); ++i) {
     if (w[i] == '.') continue;
-    if (w.compare(i, 3, "\xE2\x80\x99") == 0) {
+    if (w[i] == '\xE2' && w.compare(i, 3, "\xE2\x80\x99") == 0) {
       k.push_back('\'');
       i += 2;
       continue;
@@ -89,7 +89,7 @@ std::vector<Token> Tokenize(std::string_view t, std::size_t begin, std::size_t e
         bool acronym = e - b >= 4 && t[e - 3] == '.' && IsUpper(t[e - 2]);
         if (acronym) break;
         --e;
-      } else if (e - b >= 3 && t.compare(e - 3, 3, "\xE2\x80\x99") == 0) {
+      } else if (c == '\x99' && e - b >= 3 && t.compare(e - 3, 3, "\xE2\x80\x99") == 0) {
         e -= 3;
       } else {
         break;
@@ -102,7 +102,15 @@ std::vector<Token> Tokenize(std::string_view t, std::size_t begin, std::size_t e
     std::size_t mention_end = e;
     if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) mention_end = e - 2;
     if (w.size() > 4 && w.compare(w.size() - 4, 4, "\xE2\x80\x99s") == 0) mention_end = e - 4;
-    tokens.push_back({b, mention_end, NormalizeToken(w)});
+    // Only words that can start a name need a normalized key; lower-case
+    // words are kept as written.
+    unsigned char first = static_cast<unsigned char>(w[0]);
+    bool keyed = IsUpper(w[0]) || IsDigit(w[0]) || first >= 0x80 || w.find_first_of(":/") != std::string_view::npos;
+    if (keyed) {
+      tokens.push_back({b, mention_end, NormalizeToken(w)});
+    } else {
+      tokens.push_back({b, mention_end, std::string(w)});
+    }
   }
   return tokens;
 }

@@ -152,7 +152,7 @@ std::vector<SentenceSpan> SplitSentences(std::string_view t) {
     } else if (c == '!' || c == '?') {
       term_len = 1;
       while (i + term_len < n && (t[i + term_len] == '!' || t[i + term_len] == '?')) ++term_len;
-    } else if (t.compare(i, 3, "\xE2\x80\xA6") == 0) {  // …
+    } else if (c == '\xE2' && t.compare(i, 3, "\xE2\x80\xA6") == 0) {  // …
       term_len = 3;
     }
     if (term_len == 0) {

@@ -254,3 +254,13 @@ TEST(CertaintyTest, CuesAndCombination) {
 
 }  // namespace
 }  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimLexiconTest, AllLexiconsLoadAndCompile) {
+  EXPECT_EQ(ClaimLexiconProblems(), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace corroborate::extract
