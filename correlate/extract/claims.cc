@@ -457,7 +457,8 @@ bool IsSkippable(std::string_view w) {
       "has", "have", "had", "also", "previously", "publicly", "quickly", "quite", "vocally",
       "unsurprisingly", "reportedly", "later", "earlier", "then", "further", "only", "just",
       "recently", "has since", "repeatedly", "again", "once", "loudly", "openly", "already",
-      "officially", "formally", "privately", "yesterday", "today", "initially", "first"};
+      "officially", "formally", "privately", "yesterday", "today", "initially", "first", "meanwhile",
+      "however", "now", "still", "separately", "instead", "too"};
   return kWords.contains(w);
 }
 
@@ -467,8 +468,24 @@ bool ValidSpeaker(std::string_view np) {
   if (np.empty()) return false;
   std::string l = Lower(np);
   std::string first = l.substr(0, l.find(' '));
-  for (std::string_view pronoun : {"they", "we", "it", "i", "you", "this", "that", "there", "which", "who"}) {
+  if (np.find('"') != std::string_view::npos || np.find("\xE2\x80\x9C") != std::string_view::npos ||
+      np.find("``") != std::string_view::npos)
+    return false;
+  for (std::string_view pronoun : {"they", "we", "it", "i", "you", "this", "that", "there", "which", "who", "in",
+                                   "on", "at", "to", "for", "with", "by", "of", "from", "as", "and", "but"}) {
     if (first == pronoun) return false;
+  }
+  // A pronoun or an auxiliary inside means the words are a clause, not a name.
+  for (std::size_t i = 0; i < l.size();) {
+    std::size_t e = l.find(' ', i);
+    if (e == std::string::npos) e = l.size();
+    std::string_view w = std::string_view(l).substr(i, e - i);
+    i = e + 1;
+    if (i <= l.size() && e == l.size() && w == first && w == l) break;  // one word: checked below
+    for (std::string_view bad : {"he", "she", "they", "it", "we", "i", "you", "was", "were", "is", "are", "had",
+                                 "would", "will", "could", "did", "does", "not"}) {
+      if (w == bad) return false;
+    }
   }
   for (std::string_view bad : {"it", "this", "that", "there", "which", "what", "they", "we", "i", "you",
                                "he", "she", "one", "some", "many", "others", "nobody", "no one"}) {
@@ -653,8 +670,9 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
       if (a >= 0 && WordText(t, words[static_cast<std::size_t>(a)]).ends_with(",")) {
         std::string role, org;
         std::string_view app = text_of(words[static_cast<std::size_t>(a + 1)].begin, words[static_cast<std::size_t>(np_last)].end);
-        if (SplitRoleOrganisation(app, &role, &org)) {
-          appositive = std::string(app);
+        bool relative = StartsWithIgnoreCase(app, "which ") || StartsWithIgnoreCase(app, "who ");
+        if (relative || SplitRoleOrganisation(app, &role, &org)) {
+          if (!relative) appositive = std::string(app);
           std::ptrdiff_t b = a;
           std::ptrdiff_t first = a;
           while (b >= 0 && a - b < 5) {
@@ -832,7 +850,8 @@ struct DocState {
   std::vector<SentenceSpan> sentences;
   std::vector<MarkupQuote> markup;
   std::vector<QuoteSpan> quotes;
-  std::map<std::size_t, bool> paragraph_context;
+  std::vector<signed char> sentence_context;  // -1 unknown, 0 no topic words, 1 some
+  std::optional<bool> document_context;
   std::optional<std::string> dominant;  // the most mentioned country
   std::vector<std::string> ranked;       // countries by mentions, most first
   const std::vector<Mention>* entities = nullptr;
@@ -888,19 +907,36 @@ const std::string& Dominant(DocState& d) {
   return *d.dominant;
 }
 
-bool ParagraphHasContext(DocState& d, std::size_t paragraph) {
-  auto it = d.paragraph_context.find(paragraph);
-  if (it != d.paragraph_context.end()) return it->second;
-  bool found = false;
-  for (const SentenceSpan& s : d.sentences) {
-    if (s.paragraph == paragraph &&
-        RE2::PartialMatch(d.text.substr(s.begin, s.end - s.begin), *Lex().context)) {
-      found = true;
-      break;
-    }
+// Whether sentence `i` has topic words (cached).
+bool SentenceHasContext(DocState& d, std::size_t i) {
+  if (d.sentence_context.empty()) d.sentence_context.assign(d.sentences.size(), -1);
+  if (d.sentence_context[i] < 0) {
+    const SentenceSpan& s = d.sentences[i];
+    d.sentence_context[i] = RE2::PartialMatch(d.text.substr(s.begin, s.end - s.begin), *Lex().context) ? 1 : 0;
   }
-  d.paragraph_context[paragraph] = found;
-  return found;
+  return d.sentence_context[i] == 1;
+}
+
+// Whether a sentence near sentence `i` (two before or after, same paragraph) has topic words.
+bool NeighbourHasContext(DocState& d, std::size_t i) {
+  std::size_t first = i >= 2 ? i - 2 : 0;
+  std::size_t last = std::min(d.sentences.size() - 1, i + 2);
+  for (std::size_t k = first; k <= last; ++k) {
+    if (k != i && d.sentences[k].paragraph == d.sentences[i].paragraph && SentenceHasContext(d, k)) return true;
+  }
+  return false;
+}
+
+// Whether the document is on the topic: two sentences with topic words.
+bool DocumentHasContext(DocState& d) {
+  if (!d.document_context) {
+    int n = 0;
+    for (const SentenceSpan& s : d.sentences) {
+      if (RE2::PartialMatch(d.text.substr(s.begin, s.end - s.begin), *Lex().context) && ++n >= 2) break;
+    }
+    d.document_context = n >= 2;
+  }
+  return *d.document_context;
 }
 
 // Dates a claim whose trigger is at `pos` from the sentence's timexes.
@@ -995,7 +1031,8 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
   SentenceAttribution quote_attr;   // attribution of the quote still open across sentences
   const QuoteSpan* open_quote = nullptr;
 
-  for (const SentenceSpan& s : d.sentences) {
+  for (std::size_t si = 0; si < d.sentences.size(); ++si) {
+    const SentenceSpan& s = d.sentences[si];
     std::size_t sb = s.begin;
     const std::size_t se = s.end;
     std::size_t first_claim = claims.size();
@@ -1156,8 +1193,13 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     bool has_measurement = false;
     for (const Hit& h : hits) {
       const TriggerRow& row = lex.triggers[h.row];
+      // Claims are about networks: their topic words must be near.
+      if (row.family == Family::kDenial || row.family == Family::kThreat) {
+        if (!context && !DocumentHasContext(d)) continue;
+      } else if (!context && !NeighbourHasContext(d, si)) {
+        continue;
+      }
       if (row.family == Family::kCause) {
-        if (!context && !ParagraphHasContext(d, s.paragraph)) continue;
         // "an attack on Acme Pictures": a named target that is not a
         // country, so a different event than the outage.
         std::string target;

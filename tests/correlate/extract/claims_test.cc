@@ -264,3 +264,23 @@ TEST(ClaimLexiconTest, AllLexiconsLoadAndCompile) {
 
 }  // namespace
 }  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, RelativeClauseBetweenSubjectAndVerb) {
+  auto claims = Extract("Acme Communications, which hosts the site, said in a statement that the site was knocked offline.");
+  const Claim* start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->attribution.speaker, "Acme Communications");
+}
+
+TEST(ClaimsTest, OffTopicSentencesGiveNoClaims) {
+  // Outage and attack words about other things, far from any network topic.
+  EXPECT_TRUE(Extract("The talks have been cut off for two years. The senator was gunned down. "
+                      "The attack was quick, and the army resumed work.")
+                  .empty());
+}
+
+}  // namespace
+}  // namespace corroborate::extract
