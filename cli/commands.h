@@ -14,5 +14,6 @@ void RegisterReports(CLI::App& app, Context& ctx);
 void RegisterParseMrt(CLI::App& app, Context& ctx);
 void RegisterParsePosts(CLI::App& app, Context& ctx);
 void RegisterExtractTimex(CLI::App& app, Context& ctx);
+void RegisterExtractClaims(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

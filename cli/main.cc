@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cli::RegisterParseMrt(app, ctx);
   cli::RegisterParsePosts(app, ctx);
   cli::RegisterExtractTimex(app, ctx);
+  cli::RegisterExtractClaims(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,1303 @@
+#include "correlate/extract/claims.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/text.h"
+#include "correlate/extract/certainty.h"
+#include "correlate/extract/claims_lexicon.h"
+#include "correlate/extract/entities.h"
+#include "correlate/extract/sentences.h"
+
+namespace corroborate::extract {
+namespace {
+
+// ---------------------------------------------------------------- lexicons
+
+enum class Family { kOutage, kScope, kCause, kDenial, kThreat, kMeasurement, kContext };
+
+struct TriggerRow {
+  ClaimType type = ClaimType::kOutageState;
+  Family family = Family::kContext;
+  std::string value;
+  std::string actor;
+  std::unique_ptr<RE2> re;
+};
+
+RE2::Options Options(bool case_sensitive = false) {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_case_sensitive(case_sensitive);
+  return o;
+}
+
+Family FamilyOf(ClaimType t) {
+  switch (t) {
+    case ClaimType::kOutageState:
+    case ClaimType::kOutageStart:
+    case ClaimType::kOutageEnd:
+    case ClaimType::kOutageDuration: return Family::kOutage;
+    case ClaimType::kOutageScope: return Family::kScope;
+    case ClaimType::kCauseAssertion: return Family::kCause;
+    case ClaimType::kDenial: return Family::kDenial;
+    case ClaimType::kThreat: return Family::kThreat;
+    case ClaimType::kMeasurementReport: return Family::kMeasurement;
+  }
+  return Family::kContext;
+}
+
+struct Lexicon {
+  std::vector<TriggerRow> triggers;
+  std::unique_ptr<RE2::Set> set;
+  std::unique_ptr<RE2> context;  // any context word
+  int context_id = -1;           // its index in `set`
+  std::unordered_map<std::string, std::string> reporting;  // verb form -> kind
+  std::unique_ptr<RE2> representation;  // "X claimed to represent Y"
+  std::unique_ptr<RE2> anaphor;         // "That seems very unlikely"
+  std::unique_ptr<RE2> attr;            // shortcode / HTML attributes
+  std::unique_ptr<RE2> target;          // "... on Acme Pictures" after an attack word
+
+  Lexicon() {
+    RE2::Options set_options = Options();
+    set_options.set_max_mem(64 << 20);
+    set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+    std::string context_alt;
+    for (const auto& row : ClaimLexiconRows("claim_triggers.tsv")) {
+      if (row.size() < 4) continue;
+      std::string full = "\\b(?:" + std::string(row[3]) + ")\\b";
+      if (row[0] == "context") {
+        context_alt += (context_alt.empty() ? "" : "|") + std::string(row[3]);
+        continue;
+      }
+      std::optional<ClaimType> type = ClaimTypeFromName(row[0]);
+      if (!type) continue;
+      auto re = std::make_unique<RE2>("(" + full + ")", Options());
+      if (!re->ok() || set->Add(full, nullptr) < 0) continue;
+      TriggerRow t;
+      t.type = *type;
+      t.family = FamilyOf(*type);
+      t.value = row[1] == "-" ? "" : std::string(row[1]);
+      t.actor = row[2] == "-" ? "" : std::string(row[2]);
+      t.re = std::move(re);
+      triggers.push_back(std::move(t));
+    }
+    // The context words are the set's last pattern: one pass per sentence.
+    context_id = set->Add("\\b(?:" + context_alt + ")\\b", nullptr);
+    if (!set->Compile()) triggers.clear();
+    context = std::make_unique<RE2>("\\b(?:" + context_alt + ")\\b", Options());
+    for (const auto& row : ClaimLexiconRows("claim_reporting_verbs.tsv")) {
+      if (row.size() >= 2) reporting.emplace(std::string(row[0]), std::string(row[1]));
+    }
+    representation = std::make_unique<RE2>(
+        R"(^(.*?)\s+(?:who\s+)?(?:claimed|claiming|claims|purporting|purported|said|says|saying)\s+to\s+(?:represent|be|speak\s+for|belong\s+to)\s+(.*)$)",
+        Options());
+    anaphor = std::make_unique<RE2>(
+        R"(^(?:that|this|it|which|such\s+\w+|the\s+(?:latter|former|idea|theory|claim|suggestion))\s+(?:\w+\s+){0,2}?(?:seems?|is|was|looks?|appears?|sounds?|remains?)\b)",
+        Options());
+    target = std::make_unique<RE2>(
+        R"(^\s+(?i:against|on|targeting|targeted\s+at|at)\s+(?:(?i:the)\s+)?((?:[A-Z][\w&.'-]*\s?)+))", Options(true));
+    attr = std::make_unique<RE2>(
+        "([A-Za-z_][A-Za-z0-9_-]*)\\s*=\\s*(?:[\"\xE2\x80\x9C\xE2\x80\x9D]([^\"\xE2\x80\x9C\xE2\x80\x9D\\]>]*)[\"\xE2\x80\x9C\xE2\x80\x9D]|'([^'\\]>]*)')",
+        Options(true));
+  }
+};
+
+const Lexicon& Lex() {
+  static const Lexicon* lex = new Lexicon();
+  return *lex;
+}
+
+// ------------------------------------------------------------ small helpers
+
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view Trim(std::string_view s) {
+  // ASCII whitespace, NBSP and quotes/dashes at the edges of a phrase.
+  bool changed = true;
+  while (changed && !s.empty()) {
+    changed = false;
+    while (!s.empty() && (IsSpace(s.front()) || s.front() == ',' || s.front() == '"')) s.remove_prefix(1), changed = true;
+    while (!s.empty() && (IsSpace(s.back()) || s.back() == ',' || s.back() == '.' || s.back() == '"' ||
+                          s.back() == ';' || s.back() == ':'))
+      s.remove_suffix(1), changed = true;
+    for (std::string_view p : {"\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xC2\xA0"}) {
+      if (s.starts_with(p)) s.remove_prefix(p.size()), changed = true;
+      if (s.ends_with(p)) s.remove_suffix(p.size()), changed = true;
+    }
+    if (s.starts_with("-")) s.remove_prefix(1), changed = true;
+  }
+  return s;
+}
+
+std::string Lower(std::string_view s) { return ToLowerAscii(s); }
+
+std::string_view StripDeterminer(std::string_view s) {
+  for (std::string_view d : {"the ", "The ", "a ", "A ", "an ", "An "}) {
+    if (s.starts_with(d)) return s.substr(d.size());
+  }
+  return s;
+}
+
+// Cuts a phrase at the first dash, comma, semicolon or parenthesis.
+std::string_view CutAtPunct(std::string_view s) {
+  std::size_t cut = s.size();
+  for (std::string_view p : {"\xE2\x80\x93", "\xE2\x80\x94", " - ", ",", ";", " (", "\xE2\x80\x9D", "\""}) {
+    std::size_t pos = s.find(p);
+    if (pos != std::string_view::npos) cut = std::min(cut, pos);
+  }
+  return Trim(s.substr(0, cut));
+}
+
+bool LooksLikeOrganisation(std::string_view s) {
+  s = Trim(s);
+  if (s.empty() || !IsUpper(s[0])) return false;
+  if (FindOrganisation(s)) return true;
+  // Every word capitalized (or a connector): "Acme Networks", "Bank of X".
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t e = s.find(' ', i);
+    if (e == std::string_view::npos) e = s.size();
+    std::string_view w = s.substr(i, e - i);
+    if (!w.empty() && !IsUpper(w[0]) && w != "of" && w != "and" && w != "&" && w != "for" &&
+        static_cast<unsigned char>(w[0]) < 0x80)
+      return false;
+    i = e + 1;
+  }
+  return true;
+}
+
+bool IsOutletLike(std::string_view name) {
+  if (const OrganisationInfo* org = FindOrganisation(StripDeterminer(name))) return org->kind == "news";
+  std::string l = Lower(name);
+  for (std::string_view w : {"news", "outlet", "media", "newspaper", "report", "agency", "times", "post",
+                             "journal", "herald", "tribune", "daily", "television", "broadcaster",
+                             "press", "magazine", "wire"}) {
+    if (l.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// No-break spaces (and runs of spaces) as one ASCII space.
+std::string NormalizeSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool space = IsSpace(s[i]);
+    if (s.compare(i, 2, "\xC2\xA0") == 0) {
+      space = true;
+      ++i;
+    }
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------ role phrases
+
+}  // namespace
+
+bool SplitRoleOrganisation(std::string_view phrase, std::string* role, std::string* organisation) {
+  std::string norm = NormalizeSpaces(phrase);
+  std::string_view s = Trim(norm);
+  for (std::string_view p : {"who is ", "who was ", "who's ", "who’s ", "now ", "formerly "}) {
+    if (s.starts_with(p)) s.remove_prefix(p.size());
+  }
+  s = StripDeterminer(s);
+  for (std::string_view p : {"company's ", "firm's ", "its ", "their "}) {
+    if (s.starts_with(p)) s.remove_prefix(p.size());
+  }
+  s = CutAtPunct(s);
+  if (s.empty()) return false;
+  // A title or role word among the first three words.
+  bool titled = false;
+  std::size_t i = 0;
+  for (int n = 0; n < 3 && i < s.size(); ++n) {
+    std::size_t e = s.find(' ', i);
+    if (e == std::string_view::npos) e = s.size();
+    if (IsTitleWord(s.substr(i, e - i))) titled = true;
+    i = e + 1;
+  }
+  if (!titled) return false;
+  std::size_t at = s.rfind(" at ");
+  if (at != std::string_view::npos && LooksLikeOrganisation(s.substr(at + 4))) {
+    *role = std::string(Trim(s.substr(0, at)));
+    *organisation = std::string(Trim(s.substr(at + 4)));
+    return true;
+  }
+  for (std::string_view sep : {" of ", " for ", " with ", " from "}) {
+    std::size_t pos = s.find(sep);
+    if (pos != std::string_view::npos) {
+      std::string_view org = StripDeterminer(Trim(s.substr(pos + sep.size())));
+      if (LooksLikeOrganisation(org)) {
+        *role = std::string(Trim(s.substr(0, pos)));
+        *organisation = std::string(org);
+        return true;
+      }
+    }
+  }
+  *role = std::string(s);
+  organisation->clear();
+  return true;
+}
+
+namespace {
+
+// ----------------------------------------------------------------- markup
+
+struct MarkupQuote {
+  std::size_t tag_begin = 0, tag_end = 0;    // the opening tag (no claims in it)
+  std::size_t body_begin = 0, body_end = 0;  // the quoted words
+  Attribution attribution;
+};
+
+std::size_t ParagraphEnd(std::string_view t, std::size_t from) {
+  std::size_t i = from;
+  while (i < t.size()) {
+    std::size_t nl = t.find('\n', i);
+    if (nl == std::string_view::npos) return t.size();
+    std::size_t j = nl + 1;
+    while (j < t.size() && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) ++j;
+    if (j < t.size() && t[j] == '\n') return nl;
+    i = nl + 1;
+  }
+  return t.size();
+}
+
+void SetAuthor(Attribution& a, std::string_view author, std::string_view title) {
+  a.speaker = std::string(Trim(author));
+  if (!title.empty()) {
+    if (!SplitRoleOrganisation(title, &a.role, &a.organisation)) {
+      std::string_view t = Trim(title);
+      if (LooksLikeOrganisation(t)) a.organisation = std::string(t);
+      else a.role = std::string(t);
+    }
+  }
+}
+
+std::vector<MarkupQuote> FindMarkupQuotes(std::string_view t) {
+  std::vector<MarkupQuote> out;
+  const Lexicon& lex = Lex();
+  auto read_attrs = [&](std::string_view tag) {
+    std::map<std::string, std::string> attrs;
+    re2::StringPiece in(tag.data(), tag.size());
+    std::string name, dq, sq;
+    while (RE2::FindAndConsume(&in, *lex.attr, &name, &dq, &sq)) attrs[Lower(name)] = dq.empty() ? sq : dq;
+    return attrs;
+  };
+  // WordPress-style [quote ...] shortcodes.
+  for (std::size_t pos = t.find("[quote"); pos != std::string_view::npos; pos = t.find("[quote", pos + 1)) {
+    std::size_t after = pos + 6;
+    if (after < t.size() && t[after] != ' ' && t[after] != ']') continue;
+    std::size_t close = t.find(']', pos);
+    if (close == std::string_view::npos) break;
+    auto attrs = read_attrs(t.substr(pos, close - pos));
+    MarkupQuote q;
+    q.tag_begin = pos;
+    q.tag_end = close + 1;
+    std::size_t body = close + 1;
+    std::size_t end_tag = t.find("[/quote]", body);
+    std::size_t next_open = t.find("[quote", body);
+    while (body < t.size() && IsSpace(t[body])) ++body;
+    q.body_begin = body;
+    q.body_end = (end_tag != std::string_view::npos && (next_open == std::string_view::npos || end_tag < next_open))
+                     ? end_tag
+                     : ParagraphEnd(t, body);
+    std::string author = attrs.count("author") ? attrs["author"] : attrs.count("name") ? attrs["name"] : attrs["cite"];
+    std::string title = attrs.count("author_title") ? attrs["author_title"] : attrs["title"];
+    SetAuthor(q.attribution, author, title);
+    out.push_back(std::move(q));
+  }
+  // <blockquote ...> ... </blockquote>, with the author in attributes, a
+  // <cite> element, or a closing line that starts with a dash.
+  for (std::size_t pos = t.find("<blockquote"); pos != std::string_view::npos;
+       pos = t.find("<blockquote", pos + 1)) {
+    std::size_t close = t.find('>', pos);
+    if (close == std::string_view::npos) break;
+    std::size_t end = t.find("</blockquote>", close);
+    if (end == std::string_view::npos) end = ParagraphEnd(t, close + 1);
+    auto attrs = read_attrs(t.substr(pos, close - pos));
+    MarkupQuote q;
+    q.tag_begin = pos;
+    q.tag_end = close + 1;
+    q.body_begin = close + 1;
+    q.body_end = end;
+    std::string author = attrs.count("data-author") ? attrs["data-author"] : attrs["author"];
+    std::string title = attrs.count("data-author-title") ? attrs["data-author-title"] : attrs["data-title"];
+    std::string_view body = t.substr(q.body_begin, q.body_end - q.body_begin);
+    std::size_t cite = body.find("<cite>");
+    if (author.empty() && cite != std::string_view::npos) {
+      std::size_t cite_end = body.find("</cite>", cite);
+      std::string_view c = body.substr(cite + 6, (cite_end == std::string_view::npos ? body.size() : cite_end) - cite - 6);
+      std::size_t comma = c.find(',');
+      author = std::string(c.substr(0, comma));
+      if (comma != std::string_view::npos) title = std::string(c.substr(comma + 1));
+      q.body_end = q.body_begin + cite;
+    } else if (author.empty()) {
+      std::size_t last_nl = Trim(body).empty() ? std::string_view::npos : body.rfind('\n', body.find_last_not_of(" \n\r\t"));
+      std::string_view last = last_nl == std::string_view::npos ? std::string_view() : Trim(body.substr(last_nl + 1));
+      std::string_view raw_last = last_nl == std::string_view::npos ? std::string_view() : body.substr(last_nl + 1);
+      raw_last = raw_last.substr(std::min(raw_last.size(), raw_last.find_first_not_of(" \t")));
+      if (raw_last.starts_with("-") || raw_last.starts_with("\xE2\x80\x93") || raw_last.starts_with("\xE2\x80\x94")) {
+        std::size_t comma = last.find(',');
+        author = std::string(last.substr(0, comma));
+        if (comma != std::string_view::npos) title = std::string(last.substr(comma + 1));
+        q.body_end = q.body_begin + last_nl;
+      }
+    }
+    SetAuthor(q.attribution, author, title);
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------- quote spans
+
+struct QuoteSpan {
+  std::size_t begin = 0, end = 0;  // inner text, [begin, end)
+};
+
+std::vector<QuoteSpan> FindQuoteSpans(std::string_view t, const std::vector<MarkupQuote>& markup) {
+  std::vector<QuoteSpan> out;
+  std::size_t open = std::string_view::npos;
+  bool straight = false;
+  std::size_t m = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    while (m < markup.size() && markup[m].tag_end <= i) ++m;
+    if (m < markup.size() && i >= markup[m].tag_begin && i < markup[m].tag_end) {
+      i = markup[m].tag_end - 1;
+      continue;
+    }
+    char c = t[i];
+    if (c == '\n') {
+      std::size_t j = i + 1;
+      while (j < t.size() && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) ++j;
+      if (j < t.size() && t[j] == '\n' && open != std::string_view::npos) {
+        out.push_back({open, i});  // a quote runs to the end of its paragraph at most
+        open = std::string_view::npos;
+      }
+      continue;
+    }
+    if (c != '\xE2' && c != '`' && c != '\'' && c != '"') continue;
+    if (t.compare(i, 3, "\xE2\x80\x9C") == 0 || (c == '`' && i + 1 < t.size() && t[i + 1] == '`')) {
+      if (open != std::string_view::npos) out.push_back({open, i});
+      open = i + (c == '`' ? 2 : 3);
+      straight = false;
+      i = open - 1;
+    } else if (t.compare(i, 3, "\xE2\x80\x9D") == 0 || (c == '\'' && i + 1 < t.size() && t[i + 1] == '\'')) {
+      if (open != std::string_view::npos && !straight) {
+        out.push_back({open, i});
+        open = std::string_view::npos;
+      }
+      i += c == '\'' ? 1 : 2;
+    } else if (c == '"') {
+      if (open == std::string_view::npos) {
+        open = i + 1;
+        straight = true;
+      } else if (straight) {
+        out.push_back({open, i});
+        open = std::string_view::npos;
+      }
+    }
+  }
+  if (open != std::string_view::npos) out.push_back({open, t.size()});
+  return out;
+}
+
+const QuoteSpan* QuoteAt(const std::vector<QuoteSpan>& quotes, std::size_t pos) {
+  auto it = std::upper_bound(quotes.begin(), quotes.end(), pos,
+                             [](std::size_t p, const QuoteSpan& q) { return p < q.begin; });
+  if (it == quotes.begin()) return nullptr;
+  --it;
+  return pos < it->end ? &*it : nullptr;
+}
+
+// ------------------------------------------------------------ attribution
+
+struct Word {
+  std::size_t begin = 0, end = 0;  // absolute offsets, the raw whitespace-delimited word
+};
+
+struct SentenceAttribution {
+  bool found = false;
+  Attribution attribution;
+  bool monitor = false;             // speaker is (described as) a monitoring firm
+  std::size_t speaker_begin = 0, speaker_end = 0;
+  std::string represents_kind;      // gazetteer kind of the represented group
+};
+
+bool EndsClause(std::string_view w) {
+  if (w.ends_with(",") || w.ends_with(";") || w.ends_with(":") || w.ends_with("\xE2\x80\x9D") ||
+      w.ends_with("\"") || w.ends_with(")") )
+    return true;
+  return w.starts_with("\xE2\x80\x93") || w.starts_with("\xE2\x80\x94") || w == "-" || w == "--";
+}
+
+bool IsBoundaryWord(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "that", "which", "who", "and", "but", "as", "because", "while", "after", "before", "when",
+      "since", "if", "though", "although", "whether", "where", "so", "then", "than", "whom",
+      "what", "how", "why"};
+  return kWords.contains(w);
+}
+
+bool IsSkippable(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "has", "have", "had", "also", "previously", "publicly", "quickly", "quite", "vocally",
+      "unsurprisingly", "reportedly", "later", "earlier", "then", "further", "only", "just",
+      "recently", "has since", "repeatedly", "again", "once", "loudly", "openly", "already",
+      "officially", "formally", "privately", "yesterday", "today", "initially", "first", "meanwhile",
+      "however", "now", "still", "separately", "instead", "too"};
+  return kWords.contains(w);
+}
+
+std::string_view WordText(std::string_view t, const Word& w) { return t.substr(w.begin, w.end - w.begin); }
+
+bool ValidSpeaker(std::string_view np) {
+  if (np.empty()) return false;
+  std::string l = Lower(np);
+  std::string first = l.substr(0, l.find(' '));
+  if (np.find('"') != std::string_view::npos || np.find("\xE2\x80\x9C") != std::string_view::npos ||
+      np.find("``") != std::string_view::npos)
+    return false;
+  for (std::string_view pronoun : {"they", "we", "it", "i", "you", "this", "that", "there", "which", "who", "in",
+                                   "on", "at", "to", "for", "with", "by", "of", "from", "as", "and", "but"}) {
+    if (first == pronoun) return false;
+  }
+  // A pronoun or an auxiliary inside means the words are a clause, not a name.
+  for (std::size_t i = 0; i < l.size();) {
+    std::size_t e = l.find(' ', i);
+    if (e == std::string::npos) e = l.size();
+    std::string_view w = std::string_view(l).substr(i, e - i);
+    i = e + 1;
+    if (i <= l.size() && e == l.size() && w == first && w == l) break;  // one word: checked below
+    for (std::string_view bad : {"he", "she", "they", "it", "we", "i", "you", "was", "were", "is", "are", "had",
+                                 "would", "will", "could", "did", "does", "not"}) {
+      if (w == bad) return false;
+    }
+  }
+  for (std::string_view bad : {"it", "this", "that", "there", "which", "what", "they", "we", "i", "you",
+                               "he", "she", "one", "some", "many", "others", "nobody", "no one"}) {
+    if (l == bad) return false;
+  }
+  return l.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos;
+}
+
+// Fills speaker, role and organisation from a noun phrase naming the speaker
+// ("Dyn Research analyst Doug Madory", "President Obama", "Matthew Prince",
+// "a Twitter handle claimed to represent the hacking group Anonymous").
+void ReadSpeakerPhrase(std::string_view raw, SentenceAttribution& sa) {
+  const Lexicon& lex = Lex();
+  std::string norm = NormalizeSpaces(raw);
+  std::string_view np = Trim(norm);
+  std::string who, rep;
+  if (RE2::FullMatch(np, *lex.representation, &who, &rep)) {
+    sa.attribution.speaker = std::string(Trim(who));
+    std::vector<Mention> ms = ExtractEntities(rep);
+    std::string_view group = Trim(rep);
+    for (const Mention& m : ms) {
+      if (m.kind == EntityKind::kOrganisation) {
+        group = m.text;
+        if (const OrganisationInfo* org = OrganisationById(m.id)) sa.represents_kind = org->kind;
+      }
+    }
+    std::string lrep = Lower(rep);
+    if (lrep.find("hack") != std::string::npos) sa.represents_kind = "hacktivist";
+    sa.attribution.represents = std::string(CutAtPunct(StripDeterminer(group)));
+    return;
+  }
+  // A title word followed by capitalized names: role (and organisation before it).
+  std::vector<std::string_view> words;
+  for (std::size_t i = 0; i < np.size();) {
+    std::size_t e = np.find(' ', i);
+    if (e == std::string_view::npos) e = np.size();
+    if (e > i) words.push_back(np.substr(i, e - i));
+    i = e + 1;
+  }
+  for (std::size_t k = 0; k + 1 < words.size(); ++k) {
+    if (!IsTitleWord(words[k])) continue;
+    std::size_t last = k;
+    while (last + 1 < words.size() && IsTitleWord(words[last + 1])) ++last;
+    bool names = last + 1 < words.size();
+    for (std::size_t j = last + 1; j < words.size(); ++j) names = names && IsUpper(words[j][0]);
+    if (!names) continue;
+    std::size_t role_begin = k;
+    while (role_begin > 0 && !IsUpper(words[role_begin - 1][0]) && words[role_begin - 1] != "the") --role_begin;
+    const char* name_begin = words[last + 1].data();
+    sa.attribution.speaker = std::string(np.substr(static_cast<std::size_t>(name_begin - np.data())));
+    std::string_view role(words[role_begin].data(),
+                          static_cast<std::size_t>(words[last].data() + words[last].size() - words[role_begin].data()));
+    if (!(role_begin == k && last == k && TitleKind(words[k]) == "honorific")) sa.attribution.role = std::string(role);
+    if (role_begin > 0) {
+      std::string_view org(words[0].data(), static_cast<std::size_t>(words[role_begin - 1].data() +
+                                                                     words[role_begin - 1].size() - words[0].data()));
+      org = StripDeterminer(org);
+      if (LooksLikeOrganisation(org)) sa.attribution.organisation = std::string(org);
+    }
+    return;
+  }
+  sa.attribution.speaker = std::string(StripDeterminer(np));
+  if (const OrganisationInfo* org = FindOrganisation(sa.attribution.speaker)) {
+    sa.attribution.organisation = sa.attribution.speaker;
+    if (org->kind == "monitor") sa.monitor = true;
+  }
+}
+
+// An appositive after the speaker: ", who is the president of X – a firm",
+// ", director of Y at Z", ", a company that monitors Internet performance".
+void ReadAppositive(std::string_view app, SentenceAttribution& sa) {
+  app = Trim(app);
+  if (app.empty()) return;
+  std::string role, org;
+  if (SplitRoleOrganisation(app, &role, &org)) {
+    sa.attribution.role = role;
+    if (!org.empty()) sa.attribution.organisation = org;
+    if (const OrganisationInfo* o = FindOrganisation(org)) sa.monitor = sa.monitor || o->kind == "monitor";
+    return;
+  }
+  std::string l = Lower(app);
+  if (l.find("monitor") != std::string::npos || l.find("measure") != std::string::npos ||
+      l.find("tracks internet") != std::string::npos)
+    sa.monitor = true;
+}
+
+SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::size_t se,
+                                     const std::vector<QuoteSpan>& quotes, const std::string& last_person) {
+  const Lexicon& lex = Lex();
+  SentenceAttribution sa;
+  std::vector<Word> words;
+  for (std::size_t i = sb; i < se;) {
+    while (i < se && IsSpace(t[i])) ++i;
+    std::size_t b = i;
+    while (i < se && !IsSpace(t[i])) ++i;
+    if (i > b) words.push_back({b, i});
+  }
+  auto in_quote = [&](const Word& w) {
+    const QuoteSpan* q = QuoteAt(quotes, w.begin);
+    return q && q != nullptr && w.begin > q->begin && w.end <= q->end + 3;
+  };
+  auto text_of = [&](std::size_t a, std::size_t b) { return t.substr(a, b - a); };
+  std::string via_outlet;
+  std::string according;  // a non-outlet "according to" source
+  std::size_t according_begin = 0, according_end = 0;
+  // "according to NP[, appositive]"
+  for (std::size_t k = 0; k + 2 < words.size(); ++k) {
+    if (in_quote(words[k])) continue;
+    std::string w0 = Lower(Trim(WordText(t, words[k])));
+    if (w0 != "according" || Lower(WordText(t, words[k + 1])) != "to") continue;
+    std::size_t np_begin = words[k + 2].begin;
+    std::size_t j = k + 2;
+    std::size_t np_end = words[j].end;
+    while (j < words.size()) {
+      std::string_view w = WordText(t, words[j]);
+      if (Lower(w) == "who" || Lower(w) == "which" || w == "\xE2\x80\x93" || w == "\xE2\x80\x94") break;
+      np_end = words[j].end;
+      if (EndsClause(w) || w.ends_with(".")) break;
+      ++j;
+    }
+    std::string_view np = Trim(text_of(np_begin, np_end));
+    std::size_t rest = std::min(se, np_end);
+    std::string_view tail = text_of(rest, se);
+    std::size_t stop = tail.find(". ");
+    std::string_view appositive = tail.substr(0, stop);
+    if (IsOutletLike(np)) {
+      via_outlet = std::string(StripDeterminer(np));
+    } else {
+      according = std::string(np);
+      according_begin = np_begin;
+      according_end = np_begin + np.size();
+      SentenceAttribution tmp;
+      ReadSpeakerPhrase(np, tmp);
+      ReadAppositive(appositive, tmp);
+      tmp.speaker_begin = according_begin;
+      tmp.speaker_end = according_end;
+      sa = tmp;
+      sa.found = true;
+    }
+    break;
+  }
+  // Reporting verbs: "NP said", "NP told Y", "... ,” said NP".
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    if (in_quote(words[k])) continue;
+    std::string_view raw = WordText(t, words[k]);
+    std::string_view core = raw;
+    while (!core.empty() && (core.back() == ',' || core.back() == '.' || core.back() == ':')) core.remove_suffix(1);
+    auto verb = lex.reporting.find(std::string(core));
+    if (verb == lex.reporting.end()) continue;
+    if (k + 1 < words.size() && Lower(WordText(t, words[k + 1])) == "to") continue;  // "claimed to represent"
+    if (k > 0 && Lower(WordText(t, words[k - 1])) == "to") continue;
+    if (k > 0) {
+      std::string prev = Lower(WordText(t, words[k - 1]));
+      if (prev == "was" || prev == "were" || prev == "is" || prev == "are" || prev == "been" || prev == "be" ||
+          prev == "being" || prev == "feel" || prev == "feels" || prev == "felt" || prev == "get" || prev == "got")
+        continue;  // passive or adjectival ("feel threatened")
+    }
+    SentenceAttribution cand;
+    // Subject before the verb.
+    std::ptrdiff_t j = static_cast<std::ptrdiff_t>(k) - 1;
+    while (j >= 0 && IsSkippable(Lower(WordText(t, words[static_cast<std::size_t>(j)])))) --j;
+    std::ptrdiff_t np_last = j;
+    std::ptrdiff_t np_first = j + 1;
+    while (j >= 0 && static_cast<std::ptrdiff_t>(k) - j <= 12) {
+      const Word& w = words[static_cast<std::size_t>(j)];
+      std::string_view wt = WordText(t, w);
+      if (in_quote(w) || (j < np_last && EndsClause(wt)) || IsBoundaryWord(Lower(wt))) break;
+      if (j == np_last && EndsClause(wt)) break;
+      np_first = j;
+      --j;
+    }
+    std::string_view np;
+    if (np_first <= np_last) {
+      np = Trim(text_of(words[static_cast<std::size_t>(np_first)].begin, words[static_cast<std::size_t>(np_last)].end));
+    }
+    std::string appositive;
+    if (np.empty() && np_last >= 0 && WordText(t, words[static_cast<std::size_t>(np_last)]).ends_with(",") &&
+        !in_quote(words[static_cast<std::size_t>(np_last)])) {
+      // "Name, role of Org, said": step over the appositive.
+      std::ptrdiff_t a = np_last - 1;
+      while (a >= 0 && !EndsClause(WordText(t, words[static_cast<std::size_t>(a)]))) --a;
+      if (a >= 0 && WordText(t, words[static_cast<std::size_t>(a)]).ends_with(",")) {
+        std::string role, org;
+        std::string_view app = text_of(words[static_cast<std::size_t>(a + 1)].begin, words[static_cast<std::size_t>(np_last)].end);
+        bool relative = StartsWithIgnoreCase(app, "which ") || StartsWithIgnoreCase(app, "who ");
+        if (relative || SplitRoleOrganisation(app, &role, &org)) {
+          if (!relative) appositive = std::string(app);
+          std::ptrdiff_t b = a;
+          std::ptrdiff_t first = a;
+          while (b >= 0 && a - b < 5) {
+            std::string_view wt = WordText(t, words[static_cast<std::size_t>(b)]);
+            if ((b < a && EndsClause(wt)) || IsBoundaryWord(Lower(wt)) || in_quote(words[static_cast<std::size_t>(b)])) break;
+            first = b;
+            --b;
+          }
+          if (first <= a) np = Trim(text_of(words[static_cast<std::size_t>(first)].begin, words[static_cast<std::size_t>(a)].end));
+        }
+      }
+    }
+    bool after_quote = false;
+    if (np.empty() && k > 0) {
+      std::string_view prev = WordText(t, words[k - 1]);
+      after_quote = prev.ends_with("\xE2\x80\x9D") || prev.ends_with("\"") || prev.ends_with(",\xE2\x80\x9D");
+    }
+    if (np.empty() && (after_quote || k == 0 || (k > 0 && EndsClause(WordText(t, words[k - 1]))))) {
+      // Inversion: "... ,” said NP, the role of Org."
+      std::size_t e = k + 1;
+      std::size_t last = k;
+      while (e < words.size() && e - k <= 6) {
+        last = e;
+        std::string_view wt = WordText(t, words[e]);
+        if (EndsClause(wt) || wt.ends_with(".")) break;
+        ++e;
+      }
+      if (last > k) {
+        np = Trim(text_of(words[k + 1].begin, words[last].end));
+        if (last + 1 < words.size()) appositive = std::string(text_of(words[last].end, se));
+      }
+    } else if (!np.empty() && appositive.empty()) {
+      // "NP, who is the president of X, said" is covered above; look for
+      // an appositive right after a name subject that ends with a comma.
+    }
+    if (!ValidSpeaker(np)) {
+      std::string l = Lower(np);
+      if ((l == "he" || l == "she") && !last_person.empty()) np = last_person;
+      else continue;
+    }
+    ReadSpeakerPhrase(np, cand);
+    ReadAppositive(appositive, cand);
+    cand.speaker_begin = static_cast<std::size_t>(np.data() - t.data());
+    cand.speaker_end = cand.speaker_begin + np.size();
+    if (np.data() < t.data() || np.data() > t.data() + t.size()) cand.speaker_begin = cand.speaker_end = 0;
+    // "X told the New York Times": the addressee relays.
+    if (verb->second == "tell" && k + 1 < words.size()) {
+      std::size_t e = k + 1;
+      std::size_t last = k + 1;
+      while (e < words.size() && e - k <= 6) {
+        std::string_view wt = WordText(t, words[e]);
+        if (Lower(wt) == "that") break;
+        last = e;
+        if (EndsClause(wt) || wt.ends_with(".")) break;
+        ++e;
+      }
+      std::string_view addressee = Trim(text_of(words[k + 1].begin, words[last].end));
+      if (IsOutletLike(addressee)) cand.attribution.via.push_back(std::string(StripDeterminer(addressee)));
+    }
+    if (!according.empty()) cand.attribution.via.push_back(according);  // "X said ..., according to Y"
+    cand.found = true;
+    sa = std::move(cand);
+    break;
+  }
+  if (!via_outlet.empty()) sa.attribution.via.push_back(via_outlet);
+  if (!sa.attribution.via.empty()) sa.found = true;
+  return sa;
+}
+
+// ---------------------------------------------------------------- claims
+
+struct Hit {
+  std::size_t begin = 0, end = 0;  // absolute
+  std::size_t row = 0;
+};
+
+std::vector<Hit> MatchTriggers(std::string_view t, std::size_t sb, std::size_t se, bool* context) {
+  const Lexicon& lex = Lex();
+  std::vector<Hit> hits;
+  std::string_view s = t.substr(sb, se - sb);
+  *context = false;
+  std::vector<int> ids;
+  if (lex.triggers.empty() || !lex.set->Match(s, &ids)) return hits;
+  std::sort(ids.begin(), ids.end());
+  for (int id : ids) {
+    if (id == lex.context_id) {
+      *context = true;
+      continue;
+    }
+    const TriggerRow& row = lex.triggers[static_cast<std::size_t>(id)];
+    std::size_t pos = 0;
+    re2::StringPiece m;
+    while (pos <= s.size() && row.re->Match(s, pos, s.size(), RE2::UNANCHORED, &m, 1)) {
+      std::size_t b = static_cast<std::size_t>(m.data() - s.data());
+      Hit h{sb + b, sb + b + m.size(), static_cast<std::size_t>(id)};
+      bool shadowed = false;
+      for (const Hit& o : hits) {
+        if (lex.triggers[o.row].family == row.family && o.begin < h.end && h.begin < o.end) shadowed = true;
+      }
+      if (!shadowed) hits.push_back(h);
+      pos = b + std::max<std::size_t>(m.size(), 1);
+    }
+  }
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
+  return hits;
+}
+
+// Clause boundaries inside a sentence (absolute offsets where a clause starts).
+std::vector<std::size_t> ClauseStarts(std::string_view t, std::size_t sb, std::size_t se) {
+  std::vector<std::size_t> starts{sb};
+  std::string_view s = t.substr(sb, se - sb);
+  for (std::string_view b : {"\xE2\x80\x93", "\xE2\x80\x94", " - ", "; ", ", but ", " but ", ", as ", ", while ",
+                             ", although ", ", though ", ", whereas ", " or "}) {
+    for (std::size_t p = s.find(b); p != std::string_view::npos; p = s.find(b, p + 1)) starts.push_back(sb + p + 1);
+  }
+  // ", leading some to ...", ", prompting ...": a participle clause.
+  for (std::size_t p = s.find(", "); p != std::string_view::npos; p = s.find(", ", p + 1)) {
+    std::size_t e = p + 2;
+    while (e < s.size() && s[e] >= 'a' && s[e] <= 'z') ++e;
+    if (e - (p + 2) > 4 && s.substr(p + 2, e - p - 2).ends_with("ing")) starts.push_back(sb + p + 2);
+  }
+  std::sort(starts.begin(), starts.end());
+  return starts;
+}
+
+std::pair<std::size_t, std::size_t> ClauseOf(const std::vector<std::size_t>& starts, std::size_t se, std::size_t pos) {
+  auto it = std::upper_bound(starts.begin(), starts.end(), pos);
+  std::size_t b = *(it - 1);
+  std::size_t e = it == starts.end() ? se : *it;
+  return {b, e};
+}
+
+std::string ActorForEntity(const Mention& m, const std::string& subject) {
+  if (m.kind == EntityKind::kCountry) {
+    return m.id == subject ? "own_government" : "foreign_state:" + m.id.substr(8);
+  }
+  if (m.kind == EntityKind::kOrganisation) {
+    if (const OrganisationInfo* org = OrganisationById(m.id)) {
+      if (org->kind == "hacktivist") return "hacktivist";
+      if (org->kind == "state_group" || org->kind == "agency") {
+        if (org->country.empty()) return m.id;
+        return "country:" + org->country == subject ? "own_government" : "foreign_state:" + org->country;
+      }
+    }
+    return m.id;
+  }
+  if (m.kind == EntityKind::kPerson) return m.id;
+  return {};
+}
+
+bool IsPersonName(std::string_view s) {
+  if (s.empty() || FindOrganisation(s) || !CountryCodeOf(s).empty()) return false;
+  int words = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t e = s.find(' ', i);
+    if (e == std::string_view::npos) e = s.size();
+    if (e == i || !IsUpper(s[i])) return false;
+    ++words;
+    i = e + 1;
+  }
+  return words >= 2 && words <= 4;
+}
+
+Interval DayOf(Instant t, int offset) {
+  Instant local = t + offset;
+  Instant day = local >= 0 ? local / kDay : (local - kDay + 1) / kDay;
+  Instant start = day * kDay - offset;
+  return {start, start + kDay, Granularity::kDay};
+}
+
+struct DocState {
+  std::string_view text;
+  const std::vector<Timex>* timexes;
+  const ClaimOptions* options;
+  std::vector<SentenceSpan> sentences;
+  std::vector<MarkupQuote> markup;
+  std::vector<QuoteSpan> quotes;
+  std::vector<signed char> sentence_context;  // -1 unknown, 0 no topic words, 1 some
+  std::optional<bool> document_context;
+  std::optional<std::string> dominant;  // the most mentioned country
+  std::vector<std::string> ranked;       // countries by mentions, most first
+  const std::vector<Mention>* entities = nullptr;
+  std::vector<Mention> own_entities;
+  std::string last_person;
+};
+
+const std::string& Dominant(DocState& d);
+
+// The sentence's (else the document's) most mentioned country other than `not_id`.
+std::string OtherCountry(DocState& d, const std::vector<Mention>& mentions, const std::string& not_id) {
+  Dominant(d);
+  for (const Mention& m : mentions) {
+    if (m.kind == EntityKind::kCountry && m.id != not_id) return m.id;
+  }
+  for (const std::string& id : d.ranked) {
+    if (id != not_id) return id;
+  }
+  return {};
+}
+
+const std::vector<Mention>& Entities(DocState& d) {
+  if (!d.entities) {
+    d.own_entities = ExtractEntities(d.text);
+    d.entities = &d.own_entities;
+  }
+  return *d.entities;
+}
+
+// The document's entities inside [b, e).
+std::vector<Mention> EntitiesIn(DocState& d, std::size_t b, std::size_t e) {
+  const std::vector<Mention>& all = Entities(d);
+  auto it = std::lower_bound(all.begin(), all.end(), b, [](const Mention& m, std::size_t p) { return m.begin < p; });
+  std::vector<Mention> out;
+  for (; it != all.end() && it->begin < e; ++it) {
+    if (it->end <= e) out.push_back(*it);
+  }
+  return out;
+}
+
+const std::string& Dominant(DocState& d) {
+  if (!d.dominant) {
+    std::map<std::string, int> counts;
+    for (const Mention& m : Entities(d)) {
+      if (m.kind == EntityKind::kCountry) ++counts[m.id];
+    }
+    std::vector<std::pair<int, std::string>> order;
+    for (const auto& [id, c] : counts) order.emplace_back(-c, id);
+    std::stable_sort(order.begin(), order.end());
+    for (const auto& [c, id] : order) d.ranked.push_back(id);
+    d.dominant = d.ranked.empty() ? std::string() : d.ranked.front();
+  }
+  return *d.dominant;
+}
+
+// Whether sentence `i` has topic words (cached).
+bool SentenceHasContext(DocState& d, std::size_t i) {
+  if (d.sentence_context.empty()) d.sentence_context.assign(d.sentences.size(), -1);
+  if (d.sentence_context[i] < 0) {
+    const SentenceSpan& s = d.sentences[i];
+    d.sentence_context[i] = RE2::PartialMatch(d.text.substr(s.begin, s.end - s.begin), *Lex().context) ? 1 : 0;
+  }
+  return d.sentence_context[i] == 1;
+}
+
+// Whether a sentence near sentence `i` (two before or after, same paragraph) has topic words.
+bool NeighbourHasContext(DocState& d, std::size_t i) {
+  std::size_t first = i >= 2 ? i - 2 : 0;
+  std::size_t last = std::min(d.sentences.size() - 1, i + 2);
+  for (std::size_t k = first; k <= last; ++k) {
+    if (k != i && d.sentences[k].paragraph == d.sentences[i].paragraph && SentenceHasContext(d, k)) return true;
+  }
+  return false;
+}
+
+// Whether the document is on the topic: two sentences with topic words.
+bool DocumentHasContext(DocState& d) {
+  if (!d.document_context) {
+    int n = 0;
+    for (const SentenceSpan& s : d.sentences) {
+      if (RE2::PartialMatch(d.text.substr(s.begin, s.end - s.begin), *Lex().context) && ++n >= 2) break;
+    }
+    d.document_context = n >= 2;
+  }
+  return *d.document_context;
+}
+
+// Dates a claim whose trigger is at `pos` from the sentence's timexes.
+void DateClaim(const DocState& d, std::size_t sb, std::size_t se, std::size_t pos,
+               const std::vector<std::size_t>& clauses, Claim& c) {
+  const std::string_view t = d.text;
+  std::optional<Interval> anchor;
+  if (d.options->dct) anchor = DayOf(*d.options->dct, d.options->dct_utc_offset);
+  const Timex* best = nullptr;
+  std::size_t best_dist = 0;
+  auto [cb, ce] = ClauseOf(clauses, se, pos);
+  for (const Timex& x : *d.timexes) {
+    if (x.begin < sb || x.end > se) continue;
+    if (x.type == TimexType::kDuration && x.duration && x.end <= pos) {
+      // "<duration> after/before <event>": the event lies that far from the anchor.
+      std::size_t k = x.end;
+      while (k < se && IsSpace(t[k])) ++k;
+      std::string_view rest = t.substr(k, std::min<std::size_t>(8, se - k));
+      bool after = StartsWithIgnoreCase(rest, "after ");
+      bool before = StartsWithIgnoreCase(rest, "before ");
+      if ((after || before) && anchor && k + 6 <= pos) {
+        Instant ref = d.options->dct ? *d.options->dct : anchor->start;
+        Instant dur = *x.duration;
+        Granularity g = dur % (7 * kDay) == 0 ? Granularity::kWeek : Granularity::kDay;
+        c.time = after ? Interval{ref - dur, ref, g} : Interval{ref, ref + dur, g};
+        c.time_text = std::string(t.substr(x.begin, k + (after ? 5 : 6) - x.begin));
+        return;
+      }
+      continue;
+    }
+    if (x.type == TimexType::kDuration || x.type == TimexType::kSet || !x.interval) continue;
+    std::size_t dist = x.begin > pos ? x.begin - pos : pos - x.begin;
+    bool same_clause = x.begin >= cb && x.begin < ce;
+    if (same_clause) dist /= 4;  // prefer the trigger's own clause
+    if (!best || dist < best_dist) best = &x, best_dist = dist;
+  }
+  if (best) {
+    c.time = best->interval;
+    c.time_text = best->text;
+  } else if (anchor) {
+    c.time = anchor;
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> ClaimLexiconProblems() {
+  std::vector<std::string> problems;
+  auto check = [&](std::string_view file, std::size_t min_fields, std::size_t pattern_field) {
+    auto rows = ClaimLexiconRows(file);
+    if (rows.empty()) problems.push_back(std::string(file) + ": missing or empty");
+    for (const auto& row : rows) {
+      if (row.size() < min_fields) {
+        problems.push_back(std::string(file) + ": short row starting '" + std::string(row[0]) + "'");
+        continue;
+      }
+      if (pattern_field == 0) continue;
+      std::string_view pat = row[pattern_field];
+      if (pat.starts_with("~")) pat.remove_prefix(1);
+      RE2 re("\\b(?:" + std::string(pat) + ")\\b", Options());
+      if (!re.ok()) problems.push_back(std::string(file) + ": " + std::string(pat) + ": " + re.error());
+      if (file == "claim_triggers.tsv" && row[0] != "context" && !ClaimTypeFromName(row[0]))
+        problems.push_back(std::string(file) + ": unknown claim type " + std::string(row[0]));
+    }
+  };
+  check("claim_triggers.tsv", 4, 3);
+  check("claim_certainty.tsv", 3, 2);
+  check("claim_abbreviations.tsv", 2, 0);
+  check("claim_reporting_verbs.tsv", 2, 0);
+  check("claim_titles.tsv", 2, 0);
+  check("gazetteer_countries.tsv", 4, 0);
+  check("gazetteer_organisations.tsv", 2, 0);
+  check("gazetteer_org_suffixes.tsv", 2, 0);
+  if (Lex().triggers.empty()) problems.push_back("claim_triggers.tsv: the trigger set did not compile");
+  return problems;
+}
+
+std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>& timexes,
+                                 const ClaimOptions& options) {
+  const Lexicon& lex = Lex();
+  DocState d;
+  d.text = text;
+  d.timexes = &timexes;
+  d.options = &options;
+  d.entities = options.entities;
+  d.sentences = SplitSentences(text);
+  d.markup = FindMarkupQuotes(text);
+  d.quotes = FindQuoteSpans(text, d.markup);
+  std::vector<Claim> claims;
+  std::size_t prev_first = 0, prev_count = 0;  // claims of the previous sentence
+  std::size_t prev_paragraph = static_cast<std::size_t>(-1);
+  SentenceAttribution quote_attr;   // attribution of the quote still open across sentences
+  const QuoteSpan* open_quote = nullptr;
+
+  for (std::size_t si = 0; si < d.sentences.size(); ++si) {
+    const SentenceSpan& s = d.sentences[si];
+    std::size_t sb = s.begin;
+    const std::size_t se = s.end;
+    std::size_t first_claim = claims.size();
+    // Markup tags carry no claims: a sentence that is only a tag is skipped,
+    // one that starts with a tag is read after it.
+    const MarkupQuote* markup = nullptr;
+    bool in_tag = false;
+    for (const MarkupQuote& m : d.markup) {
+      if (sb < m.tag_end && m.tag_begin < se) {
+        if (se <= m.tag_end || m.tag_begin > sb) in_tag = se <= m.tag_end;
+        if (m.tag_begin <= sb) sb = m.tag_end;
+        while (sb < se && IsSpace(text[sb])) ++sb;
+      }
+      if (sb >= m.body_begin && sb < m.body_end) markup = &m;
+    }
+    if (in_tag || sb >= se) continue;
+    std::string_view st = text.substr(sb, se - sb);
+    bool context = false;
+    std::vector<Hit> hits = MatchTriggers(text, sb, se, &context);
+    std::vector<const Timex*> durations;
+    if (context) {
+      for (const Timex& x : timexes) {
+        if (x.type != TimexType::kDuration || !x.duration || x.begin < sb || x.end > se) continue;
+        std::size_t k = x.end;
+        while (k < se && IsSpace(text[k])) ++k;
+        std::string_view rest = text.substr(k, std::min<std::size_t>(8, se - k));
+        bool relational = false;
+        for (std::string_view r : {"after", "before", "ago", "earlier", "later", "since", "from"})
+          relational = relational || StartsWithIgnoreCase(rest, r);
+        if (!relational) durations.push_back(&x);
+      }
+    }
+    // Anaphoric evaluation: "That seems very unlikely" re-rates the claims
+    // of the sentence before.
+    bool evaluated = false;
+    if (prev_count > 0 && prev_paragraph + 1 >= s.paragraph && RE2::PartialMatch(st, *lex.anaphor)) {
+      std::vector<std::size_t> clauses = ClauseStarts(text, sb, se);
+      std::size_t ce = clauses.size() > 1 ? clauses[1] : se;
+      bool own_trigger = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.begin < ce; });
+      if (!own_trigger) {
+        std::vector<CertaintyCue> cues = FindCertaintyCues(text, sb, ce);
+        std::erase_if(cues, [](const CertaintyCue& c) { return c.kind == CueKind::kNegation; });
+        // "It is not clear what ...", "It is possible that ...": extraposed
+        // subjects, not an evaluation of what came before.
+        bool extraposed = false;
+        if (!cues.empty()) {
+          std::size_t k = cues.back().end;
+          while (k < ce && IsSpace(text[k])) ++k;
+          std::size_t e = k;
+          while (e < ce && !IsSpace(text[e]) && text[e] != ',' && text[e] != '.') ++e;
+          std::string next = Lower(text.substr(k, e - k));
+          for (std::string_view w : {"that", "what", "whether", "if", "who", "why", "how", "when", "where", "to", "which"})
+            extraposed = extraposed || next == w;
+        }
+        if (!cues.empty() && !extraposed) {
+          CertaintyEstimate e = CombineCues(text, cues, 0.5);
+          for (std::size_t i = prev_first; i < prev_first + prev_count; ++i) {
+            Claim& c = claims[i];
+            if (c.type == ClaimType::kCauseAssertion) {
+              c.certainty = e.certainty;
+              c.certainty_label = CertaintyLabel(c.certainty);
+              for (const std::string& w : e.cues) c.cues.push_back(w);
+            }
+          }
+          evaluated = true;
+        }
+      }
+    }
+    (void)evaluated;
+    if (hits.empty() && durations.empty()) {
+      if (!markup) prev_count = 0;
+      continue;
+    }
+
+    std::vector<Mention> mentions = EntitiesIn(d, sb, se);
+    std::vector<CertaintyCue> cues = FindCertaintyCues(text, sb, se);
+    std::vector<std::size_t> clauses = ClauseStarts(text, sb, se);
+    bool question = st.ends_with("?") || st.ends_with("?\xE2\x80\x9D") || st.ends_with("?\"");
+
+    SentenceAttribution sa;
+    if (markup) {
+      sa.found = true;
+      sa.attribution = markup->attribution;
+      if (const OrganisationInfo* o = FindOrganisation(sa.attribution.organisation)) sa.monitor = o->kind == "monitor";
+    } else {
+      sa = ParseAttribution(text, sb, se, d.quotes, d.last_person);
+    }
+    if (IsPersonName(sa.attribution.speaker)) d.last_person = sa.attribution.speaker;
+    // Quotes spanning sentences keep the attribution found in any of them.
+    const QuoteSpan* sq = QuoteAt(d.quotes, sb + 1);
+    if (sq && sq == open_quote && !sa.found) sa = quote_attr;
+    if (sa.found) {
+      for (const QuoteSpan& q : d.quotes) {
+        if (q.begin < se && sb < q.end) {
+          open_quote = &q;
+          quote_attr = sa;
+        }
+      }
+    }
+
+    const std::string& dominant = Dominant(d);
+    std::string subject;
+    for (const Mention& m : mentions) {
+      if (m.kind == EntityKind::kCountry && m.id == dominant) subject = m.id;
+    }
+    if (subject.empty()) subject = dominant;
+
+    auto base_claim = [&](ClaimType type, std::size_t tb, std::size_t te) {
+      Claim c;
+      c.type = type;
+      c.sentence_begin = sb;
+      c.sentence_end = se;
+      c.sentence = std::string(st);
+      c.subject = subject;
+      if (markup) {
+        c.direct_quote = true;
+        c.quote = std::string(TrimAscii(text.substr(markup->body_begin, markup->body_end - markup->body_begin)));
+      } else if (const QuoteSpan* q = QuoteAt(d.quotes, tb)) {
+        c.direct_quote = true;
+        c.quote = std::string(TrimAscii(text.substr(q->begin, q->end - q->begin)));
+      }
+      if (sa.found) c.attribution = sa.attribution;
+      if (!options.outlet.empty()) c.attribution.via.push_back(options.outlet);
+      c.cues.emplace_back(text.substr(tb, te - tb));
+      // Certainty from the cues of the trigger's clause.
+      auto [cb, ce] = ClauseOf(clauses, se, tb);
+      std::vector<CertaintyCue> applied;
+      for (const CertaintyCue& cue : cues) {
+        if (cue.begin < cb || cue.begin >= ce) continue;
+        if (cue.kind == CueKind::kNegation && cue.value < 0.5) {
+          bool near = (cue.end <= tb && tb - cue.end <= 20) || (cue.begin >= tb && cue.begin < te);
+          if (!near) continue;
+        }
+        if (cue.begin >= tb && cue.end <= te && cue.kind != CueKind::kNegation) continue;  // part of the trigger
+        applied.push_back(cue);
+      }
+      CertaintyEstimate e = CombineCues(text, applied);
+      if (question && e.certainty > 0.5) {
+        e.certainty = 0.5;
+        e.cues.push_back("?");
+      }
+      c.certainty = e.certainty;
+      c.certainty_label = CertaintyLabel(e.certainty);
+      c.negated = e.negated;
+      for (std::string& w : e.cues) c.cues.push_back(std::move(w));
+      c.mentions = mentions;
+      if (IsPersonName(c.attribution.speaker)) {
+        Mention p{EntityKind::kPerson, "person:" + Slug(c.attribution.speaker), c.attribution.speaker,
+                  sa.speaker_begin, sa.speaker_end};
+        bool dup = std::any_of(c.mentions.begin(), c.mentions.end(), [&](const Mention& m) { return m.id == p.id; });
+        if (!dup) c.mentions.push_back(std::move(p));
+      }
+      DateClaim(d, sb, se, tb, clauses, c);
+      return c;
+    };
+
+    std::unordered_set<std::string> seen;
+    bool has_measurement = false;
+    for (const Hit& h : hits) {
+      const TriggerRow& row = lex.triggers[h.row];
+      // Claims are about networks: their topic words must be near.
+      if (row.family == Family::kDenial || row.family == Family::kThreat) {
+        if (!context && !DocumentHasContext(d)) continue;
+      } else if (!context && !NeighbourHasContext(d, si)) {
+        continue;
+      }
+      if (row.family == Family::kCause) {
+        // "an attack on Acme Pictures": a named target that is not a
+        // country, so a different event than the outage.
+        std::string target;
+        if (RE2::PartialMatch(text.substr(h.end, std::min<std::size_t>(60, se - h.end)), *lex.target, &target)) {
+          std::string_view name = Trim(target);
+          static const std::unordered_set<std::string_view> kNotTargets = {
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+              "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December", "Internet", "Web"};
+          std::string_view first = name.substr(0, name.find(' '));
+          if (CountryCodeOf(name).empty() && CountryCodeOf(first).empty() && !kNotTargets.contains(first)) continue;
+        }
+      }
+      Claim c = base_claim(row.type, h.begin, h.end);
+      switch (row.family) {
+        case Family::kOutage: c.state = row.value; break;
+        case Family::kScope: c.scope = row.value; break;
+        case Family::kCause: c.cause = row.value; break;
+        default: break;
+      }
+      if (row.family == Family::kMeasurement) has_measurement = true;
+      std::string actor = row.actor;
+      if (row.family == Family::kCause && actor.empty()) {
+        for (const Mention& m : mentions) {
+          if (m.begin < h.end || m.begin > h.end + 24) continue;
+          std::string between = Lower(text.substr(h.end, m.begin - h.end));
+          if (between.find("by") != std::string::npos || between.find("from") != std::string::npos) {
+            actor = ActorForEntity(m, subject);
+            if (m.kind == EntityKind::kCountry) {
+              // An attack by a state is a foreign one; the outage is someone else's.
+              actor = "foreign_state:" + m.id.substr(8);
+              if (c.subject == m.id) c.subject = OtherCountry(d, mentions, m.id);
+            }
+          }
+          break;
+        }
+        if (actor.empty() && sa.represents_kind == "hacktivist") actor = "hacktivist";
+      }
+      if (row.family == Family::kThreat) {
+        auto [cb, ce] = ClauseOf(clauses, se, h.begin);
+        const Mention* agent = nullptr;
+        for (const Mention& m : mentions) {
+          if (m.begin >= cb && m.end <= h.begin && m.kind != EntityKind::kAsn && m.kind != EntityKind::kPrefix) agent = &m;
+        }
+        if (agent) actor = ActorForEntity(*agent, subject);
+        if (actor.empty() && sa.represents_kind == "hacktivist") actor = "hacktivist";
+        if (actor.empty()) {
+          std::string cc = CountryCodeOf(c.attribution.speaker);
+          if (!cc.empty()) actor = "country:" + cc == subject ? "own_government" : "foreign_state:" + cc;
+        }
+      }
+      if (row.family == Family::kDenial) {
+        const Mention* denier = nullptr;
+        for (const Mention& m : mentions) {
+          if (m.end <= h.begin && (m.kind == EntityKind::kCountry || m.kind == EntityKind::kOrganisation ||
+                                   m.kind == EntityKind::kPerson))
+            denier = &m;
+        }
+        if (denier) {
+          c.attribution.speaker = denier->text;
+          c.attribution.role.clear();
+          c.attribution.organisation = denier->kind == EntityKind::kOrganisation ? denier->text : "";
+          c.attribution.represents.clear();
+          if (denier->kind == EntityKind::kCountry) c.subject = denier->id;
+        }
+      }
+      c.actor = actor;
+      std::string key = std::string(ClaimTypeName(c.type)) + "|" + c.state + c.scope + c.cause + "|" + c.actor;
+      if (!seen.insert(key).second) continue;
+      claims.push_back(std::move(c));
+    }
+    // Outage durations from the sentence's duration timexes.
+    for (const Timex* x : durations) {
+      Claim c = base_claim(ClaimType::kOutageDuration, x->begin, x->end);
+      c.state = "down";
+      c.duration_seconds = x->duration;
+      c.duration_mod = x->mod;
+      c.duration_text = x->text;
+      // Date it by the other timexes of the sentence.
+      c.time.reset();
+      c.time_text.clear();
+      DateClaim(d, sb, se, x->begin, clauses, c);
+      if (c.time_text == x->text) c.time_text.clear();
+      claims.push_back(std::move(c));
+    }
+    // A monitoring firm speaking about an outage is reporting a measurement.
+    if (sa.monitor && context && !has_measurement && !hits.empty()) {
+      Claim c = base_claim(ClaimType::kMeasurementReport, hits.front().begin, hits.front().end);
+      claims.push_back(std::move(c));
+    }
+    prev_first = first_claim;
+    prev_count = claims.size() - first_claim;
+    prev_paragraph = s.paragraph;
+  }
+  std::stable_sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
+    return a.sentence_begin < b.sentence_begin;
+  });
+  return claims;
+}
+
+}  // namespace corroborate::extract

@@ -1,0 +1,417 @@
+#include "correlate/extract/entities.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "correlate/extract/claims_lexicon.h"
+
+namespace corroborate::extract {
+namespace {
+
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) { return IsUpper(c) || IsLower(c) || IsDigit(c); }
+
+// Byte length of a token character at i (0: not a token character).
+// Letters, digits, . & - ' / : _ and non-ASCII except quotes, dashes,
+// ellipsis, bullets and no-break space; ’ (U+2019) counts as an apostrophe.
+std::size_t TokenCharAt(std::string_view t, std::size_t i) {
+  unsigned char c = static_cast<unsigned char>(t[i]);
+  if (c < 0x80) {
+    return (IsAlnum(t[i]) || c == '.' || c == '&' || c == '-' || c == '\'' || c == '/' ||
+            c == ':' || c == '_')
+               ? 1
+               : 0;
+  }
+  if (c == 0xC2 && i + 1 < t.size()) {
+    unsigned char d = static_cast<unsigned char>(t[i + 1]);
+    if (d == 0xA0 || d == 0xAB || d == 0xBB || d == 0xB7) return 0;  // NBSP « » ·
+    return 2;
+  }
+  if (c == 0xE2 && i + 2 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0x80) {
+    unsigned char d = static_cast<unsigned char>(t[i + 2]);
+    if (d == 0x99) return 3;  // ’
+    return 0;                 // other general punctuation: dashes, quotes, ellipsis, bullet
+  }
+  std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  return std::min(len, t.size() - i);
+}
+
+struct Token {
+  std::size_t begin = 0;
+  std::size_t end = 0;  // trailing punctuation and possessive removed
+  std::string key;      // normalized: no dots, ’ -> ', no trailing 's
+};
+
+// Normalizes one token for gazetteer keys.
+std::string NormalizeToken(std::string_view w) {
+  std::string k;
+  k.reserve(w.size());
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w[i] == '.') continue;
+    if (w[i] == '\xE2' && w.compare(i, 3, "\xE2\x80\x99") == 0) {
+      k.push_back('\'');
+      i += 2;
+      continue;
+    }
+    k.push_back(w[i]);
+  }
+  if (k.size() > 2 && k.compare(k.size() - 2, 2, "'s") == 0) k.resize(k.size() - 2);
+  while (!k.empty() && (k.back() == '\'' || k.back() == '-' || k.back() == ':')) k.pop_back();
+  return k;
+}
+
+std::vector<Token> Tokenize(std::string_view t, std::size_t begin, std::size_t end) {
+  std::vector<Token> tokens;
+  std::size_t i = begin;
+  while (i < end) {
+    std::size_t len = TokenCharAt(t, i);
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    std::size_t b = i;
+    while (i < end && (len = TokenCharAt(t, i)) > 0) i += len;
+    std::size_t e = i;
+    // Trim trailing punctuation that belongs to the sentence, keeping the
+    // final dot of dotted acronyms ("U.S.").
+    while (e > b) {
+      char c = t[e - 1];
+      if (c == ':' || c == '-' || c == '/' || c == '\'') {
+        --e;
+      } else if (c == '.') {
+        bool acronym = e - b >= 4 && t[e - 3] == '.' && IsUpper(t[e - 2]);
+        if (acronym) break;
+        --e;
+      } else if (c == '\x99' && e - b >= 3 && t.compare(e - 3, 3, "\xE2\x80\x99") == 0) {
+        e -= 3;
+      } else {
+        break;
+      }
+    }
+    while (b < e && (t[b] == '\'' || t[b] == '-' || t[b] == '.' || t[b] == '/' || t[b] == ':')) ++b;
+    if (e <= b) continue;
+    std::string_view w = t.substr(b, e - b);
+    // Possessive: the mention ends before 's.
+    std::size_t mention_end = e;
+    if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) mention_end = e - 2;
+    if (w.size() > 4 && w.compare(w.size() - 4, 4, "\xE2\x80\x99s") == 0) mention_end = e - 4;
+    // Only words that can start a name need a normalized key; lower-case
+    // words are kept as written.
+    unsigned char first = static_cast<unsigned char>(w[0]);
+    bool keyed = IsUpper(w[0]) || IsDigit(w[0]) || first >= 0x80 || w.find_first_of(":/") != std::string_view::npos;
+    if (keyed) {
+      tokens.push_back({b, mention_end, NormalizeToken(w)});
+    } else {
+      tokens.push_back({b, mention_end, std::string(w)});
+    }
+  }
+  return tokens;
+}
+
+struct Entry {
+  EntityKind kind = EntityKind::kCountry;
+  std::string id;
+};
+
+struct Gazetteer {
+  std::unordered_map<std::string, Entry> phrases;       // normalized phrase -> entity
+  std::unordered_set<std::string> first_words;           // first tokens of phrases
+  std::unordered_map<std::string, std::string> codes;    // "US" -> "US" (bare ISO codes that name a country)
+  std::unordered_map<std::string, OrganisationInfo> orgs;  // id -> info
+  std::unordered_map<std::string, std::string> suffixes;   // org suffix word -> kind
+  std::unordered_map<std::string, std::string> titles;     // lower-case title -> kind
+  std::size_t max_tokens = 1;
+
+  static std::string Key(std::string_view phrase) {
+    std::string key;
+    for (const Token& tok : Tokenize(phrase, 0, phrase.size())) {
+      if (!key.empty()) key.push_back(' ');
+      key += tok.key;
+    }
+    return key;
+  }
+
+  void Add(std::string_view phrase, EntityKind kind, const std::string& id) {
+    std::string key = Key(phrase);
+    if (key.empty()) return;
+    std::size_t n = 1 + static_cast<std::size_t>(std::count(key.begin(), key.end(), ' '));
+    max_tokens = std::max(max_tokens, n);
+    first_words.insert(key.substr(0, key.find(' ')));
+    phrases.emplace(std::move(key), Entry{kind, id});
+  }
+
+  Gazetteer() {
+    for (const auto& row : ClaimLexiconRows("gazetteer_countries.tsv")) {
+      if (row.size() < 2) continue;
+      std::string id = "country:" + std::string(row[0]);
+      for (std::string_view name : SplitField(row[1], '|')) Add(name, EntityKind::kCountry, id);
+      if (row.size() > 2) {
+        for (std::string_view d : SplitField(row[2], '|')) {
+          Add(d, EntityKind::kCountry, id);
+          if (d.ends_with("an") || d.ends_with("i")) Add(std::string(d) + "s", EntityKind::kCountry, id);
+        }
+      }
+      if (row.size() > 3 && row[3] == "1") codes.emplace(std::string(row[0]), std::string(row[0]));
+    }
+    for (const auto& row : ClaimLexiconRows("gazetteer_organisations.tsv")) {
+      if (row.size() < 2) continue;
+      auto names = SplitField(row[0], '|');
+      if (names.empty()) continue;
+      OrganisationInfo info{std::string(names[0]), "org:" + Slug(names[0]), std::string(row[1]),
+                            row.size() > 2 ? std::string(row[2]) : std::string()};
+      for (std::string_view name : names) {
+        if (!phrases.contains(Key(name))) Add(name, EntityKind::kOrganisation, info.id);
+      }
+      orgs.emplace(info.id, std::move(info));
+    }
+    for (const auto& row : ClaimLexiconRows("gazetteer_org_suffixes.tsv")) {
+      if (row.size() >= 2) suffixes.emplace(std::string(row[0]), std::string(row[1]));
+    }
+    for (const auto& row : ClaimLexiconRows("claim_titles.tsv")) {
+      if (row.size() >= 2) titles.emplace(ToLower(row[0]), std::string(row[1]));
+    }
+  }
+
+  static std::string ToLower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+      if (IsUpper(c)) c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+  }
+};
+
+const Gazetteer& Gaz() {
+  static const Gazetteer* g = new Gazetteer();
+  return *g;
+}
+
+bool Capitalized(std::string_view key) {
+  return !key.empty() && (IsUpper(key[0]) || static_cast<unsigned char>(key[0]) >= 0xC3);
+}
+
+bool IsConnector(std::string_view key) {
+  return key == "of" || key == "and" || key == "&" || key == "for" || key == "de";
+}
+
+// Words that are capitalized for reasons other than being part of a name.
+bool IsFunctionCap(std::string_view key) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "The", "A", "An", "In", "On", "At", "As", "It", "Its", "He", "She", "They", "We", "I",
+      "But", "And", "Or", "If", "This", "That", "These", "Those", "There", "When", "While",
+      "After", "Before", "According", "Last", "Next", "Now", "Usually", "Few", "Only", "Click",
+      "To", "For", "From", "By", "With", "Of", "Is", "Was", "His", "Her", "Their", "Our"};
+  return kWords.contains(key);
+}
+
+std::string ParseAsn(const std::vector<Token>& toks, std::size_t i, std::size_t* used) {
+  const std::string& k = toks[i].key;
+  auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 10 && std::all_of(s.begin(), s.end(), IsDigit);
+  };
+  for (std::string_view p : {"ASN", "AS"}) {
+    if (k.starts_with(p) && digits(std::string_view(k).substr(p.size()))) {
+      *used = 1;
+      return std::string(std::string_view(k).substr(p.size()));
+    }
+    if (k == p && i + 1 < toks.size() && digits(toks[i + 1].key)) {
+      *used = 2;
+      return toks[i + 1].key;
+    }
+  }
+  return {};
+}
+
+// "175.45.176.0/22", "2001:db8::/32" -> normalized prefix text, or "".
+std::string ParsePrefix(std::string_view w) {
+  if (w.find('/') == std::string_view::npos) return {};
+  static const RE2* v4 = [] {
+    RE2::Options o;
+    o.set_log_errors(false);
+    return new RE2(R"((\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2}))", o);
+  }();
+  static const RE2* v6 = [] {
+    RE2::Options o;
+    o.set_log_errors(false);
+    return new RE2(R"([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3})", o);
+  }();
+  int a, b, c, d, len;
+  if (RE2::FullMatch(w, *v4, &a, &b, &c, &d, &len)) {
+    if (a > 255 || b > 255 || c > 255 || d > 255 || len > 32) return {};
+    return std::string(w);
+  }
+  if (RE2::FullMatch(w, *v6)) {
+    std::size_t slash = w.find('/');
+    if (std::stoi(std::string(w.substr(slash + 1))) > 128) return {};
+    std::string out;
+    for (char ch : w) out.push_back(IsUpper(ch) ? static_cast<char>(ch - 'A' + 'a') : ch);
+    return out;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string Slug(std::string_view name) {
+  std::string out;
+  bool dash = false;
+  for (char c : name) {
+    if (IsAlnum(c)) {
+      if (dash && !out.empty()) out.push_back('-');
+      dash = false;
+      out.push_back(IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c);
+    } else if (c != '.' && c != '\'') {
+      dash = true;
+    }
+  }
+  return out;
+}
+
+const OrganisationInfo* FindOrganisation(std::string_view name) {
+  const Gazetteer& g = Gaz();
+  auto it = g.phrases.find(Gazetteer::Key(name));
+  if (it == g.phrases.end() || it->second.kind != EntityKind::kOrganisation) return nullptr;
+  return OrganisationById(it->second.id);
+}
+
+const OrganisationInfo* OrganisationById(std::string_view id) {
+  const Gazetteer& g = Gaz();
+  auto it = g.orgs.find(std::string(id));
+  return it == g.orgs.end() ? nullptr : &it->second;
+}
+
+std::string CountryCodeOf(std::string_view name) {
+  const Gazetteer& g = Gaz();
+  std::string key = Gazetteer::Key(name);
+  if (key.starts_with("the ")) key.erase(0, 4);
+  auto it = g.phrases.find(key);
+  if (it == g.phrases.end() || it->second.kind != EntityKind::kCountry) return {};
+  return it->second.id.substr(8);
+}
+
+bool IsTitleWord(std::string_view word) { return !TitleKind(word).empty(); }
+
+std::string TitleKind(std::string_view word) {
+  while (!word.empty() && (word.back() == '.' || word.back() == ',')) word.remove_suffix(1);
+  auto it = Gaz().titles.find(Gazetteer::ToLower(word));
+  return it == Gaz().titles.end() ? std::string() : it->second;
+}
+
+std::vector<Mention> ExtractEntities(std::string_view text, std::size_t begin, std::size_t end) {
+  const Gazetteer& g = Gaz();
+  end = std::min(end, text.size());
+  std::vector<Mention> out;
+  if (begin >= end) return out;
+  std::vector<Token> toks = Tokenize(text, begin, end);
+  auto add = [&](EntityKind kind, std::string id, std::size_t b, std::size_t e) {
+    out.push_back({kind, std::move(id), std::string(text.substr(b, e - b)), b, e});
+  };
+  std::string key;
+  for (std::size_t i = 0; i < toks.size();) {
+    const std::string& k = toks[i].key;
+    if (k.empty() || !(Capitalized(k) || IsDigit(k[0]) || (k.find(':') != std::string::npos))) {
+      ++i;
+      continue;
+    }
+    // ASNs and prefixes.
+    std::size_t used = 0;
+    if (k[0] == 'A') {
+      std::string asn = ParseAsn(toks, i, &used);
+      if (!asn.empty()) {
+        add(EntityKind::kAsn, "asn:" + asn, toks[i].begin, toks[i + used - 1].end);
+        i += used;
+        continue;
+      }
+    }
+    if (k.find('/') != std::string::npos) {
+      std::string prefix = ParsePrefix(text.substr(toks[i].begin, toks[i].end - toks[i].begin));
+      if (!prefix.empty()) {
+        add(EntityKind::kPrefix, "prefix:" + prefix, toks[i].begin, toks[i].end);
+        ++i;
+        continue;
+      }
+    }
+    // Gazetteer, longest match first.
+    if (g.first_words.contains(k)) {
+      std::size_t best = 0;
+      const Entry* entry = nullptr;
+      key.clear();
+      for (std::size_t n = 1; n <= g.max_tokens && i + n <= toks.size(); ++n) {
+        if (n > 1) key.push_back(' ');
+        key += toks[i + n - 1].key;
+        auto it = g.phrases.find(key);
+        if (it != g.phrases.end()) {
+          best = n;
+          entry = &it->second;
+        }
+      }
+      if (entry) {
+        // A bare ISO code names a country only when listed as such and written in capitals.
+        bool ok = true;
+        if (best == 1 && entry->kind == EntityKind::kCountry && k.size() == 2 &&
+            IsUpper(k[0]) && IsUpper(k[1]))
+          ok = !entry->id.ends_with(k) || g.codes.contains(k);
+        if (ok) {
+          add(entry->kind, entry->id, toks[i].begin, toks[i + best - 1].end);
+          i += best;
+          continue;
+        }
+      }
+    }
+    // A title followed by capitalized names: a person.
+    auto title = g.titles.find(Gazetteer::ToLower(k));
+    if (title != g.titles.end() && IsUpper(k[0])) {
+      std::size_t j = i + 1;
+      if (j < toks.size() && g.titles.contains(Gazetteer::ToLower(toks[j].key)) && IsUpper(toks[j].key[0])) ++j;
+      std::size_t first = j;
+      while (j < toks.size() && j - first < 3 && Capitalized(toks[j].key) && !IsFunctionCap(toks[j].key) &&
+             !g.titles.contains(Gazetteer::ToLower(toks[j].key)) && !g.first_words.contains(toks[j].key))
+        ++j;
+      if (j > first) {
+        std::string name;
+        for (std::size_t m = first; m < j; ++m) name += (name.empty() ? "" : " ") + toks[m].key;
+        add(EntityKind::kPerson, "person:" + Slug(name), toks[first].begin, toks[j - 1].end);
+        i = j;
+        continue;
+      }
+    }
+    // A capitalized run ending in an organisation word: "Acme Networks".
+    if (Capitalized(k) && !IsFunctionCap(k)) {
+      std::size_t j = i;
+      std::size_t last_cap = i;
+      while (j < toks.size() && j - i < 8) {
+        const std::string& w = toks[j].key;
+        if (Capitalized(w) && !(j > i && IsFunctionCap(w))) {
+          last_cap = j;
+          ++j;
+        } else if (j > i && IsConnector(w) && j + 1 < toks.size() && Capitalized(toks[j + 1].key)) {
+          ++j;
+        } else {
+          break;
+        }
+        // Stop at a token followed by sentence punctuation inside the run.
+        if (j < toks.size() && toks[j - 1].end < toks[j].begin) {
+          std::string_view gap = text.substr(toks[j - 1].end, toks[j].begin - toks[j - 1].end);
+          if (gap.find_first_not_of(' ') != std::string_view::npos) break;
+        }
+      }
+      if (last_cap > i && g.suffixes.contains(toks[last_cap].key)) {
+        std::string name(text.substr(toks[i].begin, toks[last_cap].end - toks[i].begin));
+        add(EntityKind::kOrganisation, "org:" + Slug(name), toks[i].begin, toks[last_cap].end);
+        i = last_cap + 1;
+        continue;
+      }
+    }
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace corroborate::extract

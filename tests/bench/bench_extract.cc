@@ -1,0 +1,188 @@
+// Throughput of the claims extractor on news text: sentences, entities and
+// claims over the seed articles and the TimeBank/AQUAINT (tbaq) texts with
+// their TimeML tags stripped, on one core. Prints MB/s per stage and for
+// the whole pass (goal: >= 20 MB/s), and, when python3 with dateparser is
+// available, dateparser's search_dates on a sample of the same text and
+// the ratio. The timex extractor's share is added after the merge.
+//
+// usage: bench_extract [SHARED_DIR] [--seconds N] [--no-peer]
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/timex.h"
+#include "correlate/extract/claims.h"
+#include "correlate/extract/entities.h"
+#include "correlate/extract/sentences.h"
+
+namespace fs = std::filesystem;
+using namespace corroborate;
+
+namespace {
+
+std::string Read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The <TEXT> element of a TimeML file, tags removed, entities decoded.
+std::string StripTimeMl(const std::string& xml) {
+  std::size_t b = xml.find("<TEXT>");
+  std::size_t e = xml.find("</TEXT>");
+  std::string_view body = b == std::string::npos ? std::string_view(xml)
+                                                 : std::string_view(xml).substr(b + 6, e == std::string::npos ? std::string::npos : e - b - 6);
+  std::string out;
+  out.reserve(body.size());
+  bool tag = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c == '<') tag = true;
+    else if (c == '>' && tag) tag = false;
+    else if (!tag) {
+      if (c == '&') {
+        for (auto [ent, rep] : {std::pair{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}}) {
+          if (body.compare(i, std::string_view(ent).size(), ent) == 0) {
+            out += rep;
+            i += std::string_view(ent).size() - 1;
+            c = 0;
+            break;
+          }
+        }
+        if (c == 0) continue;
+      }
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+template <class F>
+double MegabytesPerSecond(const std::vector<std::string>& docs, std::size_t bytes, double seconds, F&& f) {
+  // CPU time of this thread: the machine may be shared.
+  auto cpu = [] {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+  };
+  double start = cpu();
+  std::size_t rounds = 0;
+  double elapsed = 0;
+  do {
+    for (const std::string& d : docs) f(d);
+    ++rounds;
+    elapsed = cpu() - start;
+  } while (elapsed < seconds);
+  return static_cast<double>(bytes) * static_cast<double>(rounds) / 1e6 / elapsed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path shared = CORROBORATE_SHARED_DIR;
+  double seconds = 2.0;
+  bool peer = true;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--seconds" && i + 1 < argc) seconds = std::atof(argv[++i]);
+    else if (a == "--no-peer") peer = false;
+    else shared = a;
+  }
+  std::vector<std::string> docs;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(shared / "seeds", ec)) {
+    if (e.path().extension() == ".txt") docs.push_back(Read(e.path()));
+  }
+  fs::path tbaq = shared / "corpora" / "timex" / "tbaq";
+  if (fs::is_directory(tbaq, ec)) {
+    for (const auto& e : fs::recursive_directory_iterator(tbaq, ec)) {
+      if (e.path().extension() == ".tml") docs.push_back(StripTimeMl(Read(e.path())));
+    }
+  }
+  if (docs.empty()) {
+    fmt::print(stderr, "bench_extract: no seeds or tbaq texts under {}\n", shared.string());
+    return 1;
+  }
+  std::size_t bytes = 0;
+  for (const std::string& d : docs) bytes += d.size();
+  fmt::print("bench_extract: {} documents, {:.2f} MB of news text\n", docs.size(), bytes / 1e6);
+
+  extract::ClaimOptions options;
+  options.dct = 1419206400;
+  const std::vector<Timex> no_timexes;
+  std::size_t sink = 0;
+  // Warm up: lexicons are compiled on first use.
+  sink += extract::ExtractClaims(docs[0], no_timexes, options).size();
+  sink += extract::ExtractEntities(docs[0]).size();
+
+  std::size_t sentences = 0, mentions = 0, claims = 0;
+  for (const std::string& d : docs) {
+    sentences += extract::SplitSentences(d).size();
+    mentions += extract::ExtractEntities(d).size();
+    claims += extract::ExtractClaims(d, no_timexes, options).size();
+  }
+  fmt::print("  found: {} sentences, {} entity mentions, {} claims\n", sentences, mentions, claims);
+
+  double s_mbps = MegabytesPerSecond(docs, bytes, seconds, [&](const std::string& d) {
+    sink += extract::SplitSentences(d).size();
+  });
+  double e_mbps = MegabytesPerSecond(docs, bytes, seconds, [&](const std::string& d) {
+    sink += extract::ExtractEntities(d).size();
+  });
+  double c_mbps = MegabytesPerSecond(docs, bytes, seconds, [&](const std::string& d) {
+    sink += extract::ExtractClaims(d, no_timexes, options).size();
+  });
+  double all_mbps = MegabytesPerSecond(docs, bytes, seconds, [&](const std::string& d) {
+    std::vector<Mention> entities = extract::ExtractEntities(d);
+    extract::ClaimOptions with_entities = options;
+    with_entities.entities = &entities;
+    sink += entities.size() + extract::ExtractClaims(d, no_timexes, with_entities).size();
+  });
+  fmt::print("  sentences:                  {:8.1f} MB/s\n", s_mbps);
+  fmt::print("  entities (whole text):      {:8.1f} MB/s\n", e_mbps);
+  fmt::print("  claims (sentences+claims):  {:8.1f} MB/s\n", c_mbps);
+  fmt::print("  overall entities+claims:    {:8.1f} MB/s (goal >= 20 MB/s)\n", all_mbps);
+
+  if (peer) {
+    // dateparser's search_dates on a ~200 KB sample of the same text.
+    fs::path sample = fs::temp_directory_path() / "bench_extract_sample.txt";
+    std::string text;
+    for (const std::string& d : docs) {
+      if (text.size() > 200000) break;
+      text += d;
+      text += "\n\n";
+    }
+    std::ofstream(sample, std::ios::binary) << text;
+    std::string cmd =
+        "python3 -c \"import sys,time\nfrom dateparser.search import search_dates\n"
+        "t=open(sys.argv[1],encoding='utf-8',errors='replace').read()\nps=[p for p in t.split('\\n\\n') if p.strip()]\n"
+        "s=time.perf_counter()\nfor p in ps: search_dates(p, languages=['en'])\n"
+        "print(len(t.encode())/1e6/(time.perf_counter()-s))\" " +
+        sample.string() + " 2>/dev/null";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    double peer_mbps = 0;
+    if (pipe) {
+      char buf[128] = {0};
+      if (fgets(buf, sizeof buf, pipe)) peer_mbps = std::atof(buf);
+      pclose(pipe);
+    }
+    fs::remove(sample, ec);
+    if (peer_mbps > 0) {
+      fmt::print("  peer dateparser search_dates: {:8.3f} MB/s on {:.2f} MB; ratio overall/peer {:.0f}x\n", peer_mbps,
+                 text.size() / 1e6, all_mbps / peer_mbps);
+    } else {
+      fmt::print("  peer dateparser search_dates: not available\n");
+    }
+  }
+  return sink == 0 ? 2 : 0;
+}

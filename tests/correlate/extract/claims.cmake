@@ -1,0 +1,7 @@
+# Tests of the claims extractor (sentences, entities, certainty, claims).
+corroborate_add_test(extract_claims_test
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/sentences_test.cc
+    ${CMAKE_CURRENT_LIST_DIR}/entities_test.cc
+    ${CMAKE_CURRENT_LIST_DIR}/claims_test.cc
+  LIBS corroborate::correlate PkgConfig::RE2)

@@ -1,0 +1,286 @@
+#include "correlate/extract/claims.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "correlate/extract/certainty.h"
+
+namespace corroborate::extract {
+namespace {
+
+const Instant kDct = 1419267600;  // 2014-12-22T17:00:00Z
+
+std::vector<Claim> Extract(std::string_view text, const std::vector<Timex>& timexes = {}) {
+  ClaimOptions options;
+  options.dct = kDct;
+  return ExtractClaims(text, timexes, options);
+}
+
+const Claim* Find(const std::vector<Claim>& claims, ClaimType type) {
+  for (const Claim& c : claims) {
+    if (c.type == type) return &c;
+  }
+  return nullptr;
+}
+
+TEST(SplitRoleOrganisationTest, SplitsAtAtAndOf) {
+  std::string role, org;
+  ASSERT_TRUE(SplitRoleOrganisation("Director of Internet analysis at Dyn Research", &role, &org));
+  EXPECT_EQ(role, "Director of Internet analysis");
+  EXPECT_EQ(org, "Dyn Research");
+  ASSERT_TRUE(SplitRoleOrganisation("who is the president of CloudFlare – an Internet security company", &role, &org));
+  EXPECT_EQ(role, "president");
+  EXPECT_EQ(org, "CloudFlare");
+  ASSERT_TRUE(SplitRoleOrganisation("a senior analyst at Acme Networks", &role, &org));
+  EXPECT_EQ(role, "senior analyst");
+  EXPECT_EQ(org, "Acme Networks");
+  EXPECT_FALSE(SplitRoleOrganisation("a company that monitors Internet performance", &role, &org));
+}
+
+TEST(ClaimsTest, AttributionAfterQuoteWithAppositive) {
+  auto claims = Extract(
+      "“It’s as if all the routes to get to Ruritania just disappeared” according to Jane Roe, who is the\xC2\xA0"
+      "president of Acme\xC2\xA0Networks – an Internet company.");
+  const Claim* scope = Find(claims, ClaimType::kOutageScope);
+  ASSERT_NE(scope, nullptr);
+  EXPECT_EQ(scope->scope, "all_routes");
+  EXPECT_TRUE(scope->direct_quote);
+  EXPECT_EQ(scope->attribution.speaker, "Jane Roe");
+  EXPECT_EQ(scope->attribution.role, "president");
+  EXPECT_EQ(scope->attribution.organisation, "Acme Networks");
+}
+
+TEST(ClaimsTest, SaidBeforeAndInvertedAfter) {
+  auto claims = Extract("Ms. Roe said: “The network went down at noon.”");
+  const Claim* start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->attribution.speaker, "Roe");
+  EXPECT_TRUE(start->direct_quote);
+  EXPECT_EQ(start->quote, "The network went down at noon.");
+
+  claims = Extract("“Service was restored overnight,” said John Smith, chief engineer at Acme Telecom.");
+  const Claim* end = Find(claims, ClaimType::kOutageEnd);
+  ASSERT_NE(end, nullptr);
+  EXPECT_EQ(end->attribution.speaker, "John Smith");
+  EXPECT_EQ(end->attribution.role, "chief engineer");
+  EXPECT_EQ(end->attribution.organisation, "Acme Telecom");
+
+  claims = Extract("“The outage was caused by a power failure,” the minister told Reuters.");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->cause, "power_outage");
+  EXPECT_EQ(cause->attribution.speaker, "minister");
+  EXPECT_EQ(cause->attribution.via, (std::vector<std::string>{"Reuters"}));
+}
+
+TEST(ClaimsTest, AccordingToAnOutletIsARelay) {
+  auto claims = Extract("The outage was caused by a cable cut, according to the Daily Planet News.");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->cause, "cable_cut");
+  EXPECT_EQ(cause->attribution.speaker, "");
+  EXPECT_EQ(cause->attribution.via, (std::vector<std::string>{"Daily Planet News"}));
+}
+
+TEST(ClaimsTest, NestedRelayAndRepresentation) {
+  auto claims = Extract(
+      "An account claiming to represent the hacking group Lizard Squad posted, “Operation Blackout has begun,” "
+      "according to CNN.");
+  const Claim* threat = Find(claims, ClaimType::kThreat);
+  ASSERT_NE(threat, nullptr);
+  EXPECT_EQ(threat->attribution.speaker, "An account");
+  EXPECT_EQ(threat->attribution.represents, "Lizard Squad");
+  EXPECT_EQ(threat->attribution.via, (std::vector<std::string>{"CNN"}));
+  EXPECT_EQ(threat->actor, "hacktivist");
+}
+
+TEST(ClaimsTest, MarkupQuoteShortcodeAndBlockquote) {
+  std::string text =
+      "Intro about the Internet outage.\n\n"
+      "[quote author=\"— Jane Roe\" author_title=\"Head of research at Acme Networks\"]\n\n"
+      "We have seen routing instability all week. It may have been an attack.\n\n"
+      "Unrelated closing paragraph.";
+  auto claims = Extract(text);
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->attribution.speaker, "Jane Roe");
+  EXPECT_EQ(cause->attribution.role, "Head of research");
+  EXPECT_EQ(cause->attribution.organisation, "Acme Networks");
+  EXPECT_TRUE(cause->direct_quote);
+  EXPECT_LT(cause->certainty, 0.5);
+  const Claim* m = Find(claims, ClaimType::kMeasurementReport);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->attribution.speaker, "Jane Roe");
+
+  claims = Extract("<blockquote data-author=\"John Doe\">The network is back online.</blockquote>");
+  const Claim* end = Find(claims, ClaimType::kOutageEnd);
+  ASSERT_NE(end, nullptr);
+  EXPECT_EQ(end->attribution.speaker, "John Doe");
+  EXPECT_TRUE(end->direct_quote);
+}
+
+TEST(ClaimsTest, CauseActorsAndCertainty) {
+  auto claims = Extract("The Internet outage was possibly a co-ordinated attack by Russia.");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->actor, "foreign_state:RU");
+  EXPECT_LT(cause->certainty, 0.5);
+
+  claims = Extract("Officials in Ruritania decided to shut down the country's internet, there is no doubt.");
+  cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->cause, "government_directed");
+  EXPECT_EQ(cause->actor, "own_government");
+
+  claims = Extract("The network outage was clearly a distributed denial-of-service attack.");
+  cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->cause, "cyberattack");
+  EXPECT_GE(cause->certainty, 0.9);
+  EXPECT_EQ(cause->certainty_label, "almost certain");
+}
+
+TEST(ClaimsTest, AttackOnAnotherTargetIsNotACause) {
+  auto claims = Extract("The outage followed the attack on Acme Pictures last month.");
+  EXPECT_EQ(Find(claims, ClaimType::kCauseAssertion), nullptr);
+}
+
+TEST(ClaimsTest, AnaphoricEvaluationRatesThePreviousSentence) {
+  auto claims = Extract("Was the outage an attack by Iran? That seems very unlikely.");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->actor, "foreign_state:IR");
+  EXPECT_LT(cause->certainty, 0.2);
+  // An extraposed "It is not clear what ..." does not re-rate.
+  claims = Extract("The Internet was down for hours. It is not clear what caused it.");
+  const Claim* state = Find(claims, ClaimType::kOutageState);
+  ASSERT_NE(state, nullptr);
+  EXPECT_DOUBLE_EQ(state->certainty, kAssertedCertainty);
+}
+
+TEST(ClaimsTest, DenialNamesTheDenier) {
+  auto claims = Extract("Officials blamed Iran for the network outage, which Iran denies.");
+  const Claim* denial = Find(claims, ClaimType::kDenial);
+  ASSERT_NE(denial, nullptr);
+  EXPECT_EQ(denial->attribution.speaker, "Iran");
+  EXPECT_EQ(denial->subject, "country:IR");
+}
+
+TEST(ClaimsTest, NegationAndScope) {
+  auto claims = Extract("Sites on foreign servers had no problems, but the mobile network was not affected either.");
+  const Claim* scope = Find(claims, ClaimType::kOutageScope);
+  ASSERT_NE(scope, nullptr);
+  EXPECT_TRUE(scope->negated);
+}
+
+TEST(ClaimsTest, DurationAndTimeFromTimexes) {
+  std::string text = "Ruritania's Internet was down for 9 hours and 30 minutes today.";
+  Timex dur;
+  dur.begin = text.find("9 hours");
+  dur.end = dur.begin + std::string("9 hours and 30 minutes").size();
+  dur.text = "9 hours and 30 minutes";
+  dur.type = TimexType::kDuration;
+  dur.value = "PT9H30M";
+  dur.duration = 9 * 3600 + 30 * 60;
+  Timex today;
+  today.begin = text.find("today");
+  today.end = today.begin + 5;
+  today.text = "today";
+  today.value = "2014-12-22";
+  today.interval = Interval{1419206400, 1419292800, Granularity::kDay};
+  auto claims = Extract(text, {dur, today});
+  const Claim* d = Find(claims, ClaimType::kOutageDuration);
+  ASSERT_NE(d, nullptr);
+  ASSERT_TRUE(d->duration_seconds.has_value());
+  EXPECT_EQ(*d->duration_seconds, 34200);
+  ASSERT_TRUE(d->time.has_value());
+  EXPECT_EQ(d->time->start, 1419206400);
+  EXPECT_EQ(d->time_text, "today");
+  EXPECT_EQ(d->subject, "");  // no gazetteer country named
+}
+
+TEST(ClaimsTest, RelativeDurationDatesTheEarlierEvent) {
+  std::string text = "The outage comes less than a week after Freedonia vowed a response.";
+  Timex x;
+  x.begin = text.find("less than a week");
+  x.end = x.begin + std::string("less than a week").size();
+  x.text = "less than a week";
+  x.type = TimexType::kDuration;
+  x.value = "P1W";
+  x.mod = "LESS_THAN";
+  x.duration = 7 * 86400;
+  auto claims = Extract(text, {x});
+  const Claim* threat = Find(claims, ClaimType::kThreat);
+  ASSERT_NE(threat, nullptr);
+  ASSERT_TRUE(threat->time.has_value());
+  EXPECT_EQ(threat->time->start, kDct - 7 * 86400);
+  EXPECT_EQ(threat->time->end, kDct);
+  EXPECT_EQ(Find(claims, ClaimType::kOutageDuration), nullptr);  // not the outage's length
+}
+
+TEST(ClaimsTest, DefaultsToTheDctDayAndOutlet) {
+  ClaimOptions options;
+  options.dct = kDct;
+  options.dct_utc_offset = -5 * 3600;
+  options.outlet = "Example Times";
+  auto claims = ExtractClaims("The network is back online.", {}, options);
+  ASSERT_EQ(claims.size(), 1u);
+  ASSERT_TRUE(claims[0].time.has_value());
+  EXPECT_EQ(claims[0].time->start, 1419224400);  // 2014-12-22T00:00-05:00
+  EXPECT_EQ(claims[0].time->granularity, Granularity::kDay);
+  EXPECT_EQ(claims[0].attribution.via, (std::vector<std::string>{"Example Times"}));
+}
+
+TEST(ClaimsTest, NoClaimsInPlainText) {
+  EXPECT_TRUE(Extract("The cat sat on the mat. It was a sunny day.").empty());
+  EXPECT_TRUE(Extract("").empty());
+  EXPECT_TRUE(Extract(std::string("\xFF\xFE\x00 garbage", 11)).empty());
+}
+
+TEST(CertaintyTest, CuesAndCombination) {
+  std::string text = "It seems very unlikely, but no doubt it may have happened.";
+  auto cues = FindCertaintyCues(text, 0, text.size());
+  std::vector<std::string> words;
+  for (const auto& c : cues) words.push_back(text.substr(c.begin, c.end - c.begin));
+  EXPECT_EQ(words, (std::vector<std::string>{"seems", "very unlikely", "no doubt", "may have"}));
+  CertaintyEstimate e = CombineCues(text, cues);
+  EXPECT_DOUBLE_EQ(e.certainty, 0.10);
+  EXPECT_FALSE(e.negated);
+  EXPECT_STREQ(CertaintyLabel(0.10), "very unlikely");
+  EXPECT_STREQ(CertaintyLabel(0.5), "roughly even chance");
+}
+
+}  // namespace
+}  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimLexiconTest, AllLexiconsLoadAndCompile) {
+  EXPECT_EQ(ClaimLexiconProblems(), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, RelativeClauseBetweenSubjectAndVerb) {
+  auto claims = Extract("Acme Communications, which hosts the site, said in a statement that the site was knocked offline.");
+  const Claim* start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->attribution.speaker, "Acme Communications");
+}
+
+TEST(ClaimsTest, OffTopicSentencesGiveNoClaims) {
+  // Outage and attack words about other things, far from any network topic.
+  EXPECT_TRUE(Extract("The talks have been cut off for two years. The senator was gunned down. "
+                      "The attack was quick, and the army resumed work.")
+                  .empty());
+}
+
+}  // namespace
+}  // namespace corroborate::extract
