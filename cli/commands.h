@@ -8,5 +8,6 @@
 namespace corroborate::cli {
 
 void RegisterVersion(CLI::App& app, Context& ctx);
+void RegisterParseArticle(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

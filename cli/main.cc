@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", ctx.global.quiet, "No progress output or warnings");
 
   cli::RegisterVersion(app, ctx);
+  cli::RegisterParseArticle(app, ctx);
 
   try {
     app.parse(argc, argv);
