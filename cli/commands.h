@@ -15,5 +15,6 @@ void RegisterParseMrt(CLI::App& app, Context& ctx);
 void RegisterParsePosts(CLI::App& app, Context& ctx);
 void RegisterExtractTimex(CLI::App& app, Context& ctx);
 void RegisterExtractClaims(CLI::App& app, Context& ctx);
+void RegisterParseArticle(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

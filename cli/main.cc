@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   cli::RegisterParsePosts(app, ctx);
   cli::RegisterExtractTimex(app, ctx);
   cli::RegisterExtractClaims(app, ctx);
+  cli::RegisterParseArticle(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,385 @@
+#include "ingest/html/dom.h"
+
+#include <libxml/HTMLtree.h>
+#include <libxml/encoding.h>
+#include <libxml/xmlerror.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/text.h"
+
+namespace corroborate::ingest::html {
+namespace {
+
+bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool MatchAt(std::string_view s, size_t pos, std::string_view lower_word) {
+  if (pos + lower_word.size() > s.size()) return false;
+  for (size_t i = 0; i < lower_word.size(); ++i) {
+    if (Lower(s[pos + i]) != lower_word[i]) return false;
+  }
+  return true;
+}
+
+size_t FindIgnoreCase(std::string_view s, std::string_view lower_word, size_t from) {
+  if (lower_word.empty()) return from;
+  for (size_t pos = from; pos + lower_word.size() <= s.size(); ++pos) {
+    pos = s.find_first_of(std::string{lower_word[0], static_cast<char>(lower_word[0] - 'a' + 'A')}, pos);
+    if (pos == std::string_view::npos) return pos;
+    if (MatchAt(s, pos, lower_word)) return pos;
+  }
+  return std::string_view::npos;
+}
+
+// The value after "charset" in `s` ("charset=utf-8", "charset = 'x'"), or "".
+std::string CharsetValue(std::string_view s) {
+  size_t pos = FindIgnoreCase(s, "charset", 0);
+  if (pos == std::string_view::npos) return "";
+  pos += 7;
+  while (pos < s.size() && IsSpace(s[pos])) ++pos;
+  if (pos >= s.size() || s[pos] != '=') return "";
+  ++pos;
+  while (pos < s.size() && (IsSpace(s[pos]) || s[pos] == '"' || s[pos] == '\'')) ++pos;
+  size_t end = pos;
+  while (end < s.size() && (std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '-' ||
+                            s[end] == '_' || s[end] == '.' || s[end] == ':')) {
+    ++end;
+  }
+  return ToLowerAscii(s.substr(pos, end - pos));
+}
+
+std::string NormalizeCharset(std::string name) {
+  name = ToLowerAscii(TrimAscii(name));
+  if (name.empty()) return "";
+  if (name == "utf8" || name == "utf-8" || name == "unicode-1-1-utf-8") return "UTF-8";
+  if (name == "iso-8859-1" || name == "latin1" || name == "iso8859-1" || name == "l1" ||
+      name == "us-ascii" || name == "ascii" || name == "iso_8859-1" || name == "cp1252" ||
+      name == "windows-1252" || name == "x-cp1252") {
+    return "windows-1252";
+  }
+  if (name == "gb2312" || name == "gb_2312-80" || name == "x-gbk" || name == "gbk") return "GBK";
+  if (name == "shift-jis" || name == "sjis" || name == "x-sjis") return "SHIFT_JIS";
+  if (name == "x-euc-jp") return "EUC-JP";
+  if (name == "ks_c_5601-1987" || name == "euc-kr") return "EUC-KR";
+  return name;
+}
+
+bool KnownCharset(const std::string& name) {
+  xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(name.c_str());
+  if (!handler) return false;
+  xmlCharEncCloseFunc(handler);
+  return true;
+}
+
+// Copy of `html` with the bodies of <script> (except JSON-LD) and <style>
+// dropped: they are never text, and skipping them halves the parse time on
+// script-heavy pages. Comments are stepped over so that markup inside them
+// is not taken for a tag.
+std::string SkipScriptBodies(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  size_t copied = 0, pos = 0;
+  while ((pos = html.find('<', pos)) != std::string_view::npos) {
+    if (html.compare(pos, 4, "<!--") == 0) {
+      size_t end = html.find("-->", pos + 4);
+      if (end == std::string_view::npos) break;
+      pos = end + 3;
+      continue;
+    }
+    std::string_view name;
+    if (MatchAt(html, pos + 1, "script")) name = "script";
+    else if (MatchAt(html, pos + 1, "style")) name = "style";
+    if (name.empty()) {
+      ++pos;
+      continue;
+    }
+    size_t after = pos + 1 + name.size();
+    if (after >= html.size() || !(IsSpace(html[after]) || html[after] == '>' || html[after] == '/')) {
+      ++pos;
+      continue;
+    }
+    size_t open_end = html.find('>', after);
+    if (open_end == std::string_view::npos) break;
+    std::string_view open = html.substr(pos, open_end + 1 - pos);
+    std::string close = std::string("</") + std::string(name);
+    size_t close_pos = FindIgnoreCase(html, close, open_end + 1);
+    if (close_pos == std::string_view::npos) break;
+    if (name == "script" && FindIgnoreCase(open, "ld+json", 0) != std::string_view::npos) {
+      pos = close_pos + close.size();
+      continue;
+    }
+    out.append(html.substr(copied, open_end + 1 - copied));
+    copied = close_pos;
+    pos = close_pos + close.size();
+  }
+  out.append(html.substr(copied));
+  return out;
+}
+
+void IgnoreGenericError(void*, const char*, ...) {}
+void IgnoreStructuredError(void*, xmlErrorPtr) {}
+
+}  // namespace
+
+std::string DetectCharset(std::string_view bytes, std::string_view http_charset) {
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
+  if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFF\xFE") return "UTF-16LE";
+  if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFE\xFF") return "UTF-16BE";
+  std::string name;
+  if (!http_charset.empty()) {
+    name = CharsetValue(http_charset);
+    if (name.empty() && http_charset.find('/') == std::string_view::npos) name = std::string(http_charset);
+  }
+  if (name.empty()) {
+    std::string_view head = bytes.substr(0, 4096);
+    size_t pos = 0;
+    while ((pos = FindIgnoreCase(head, "<meta", pos)) != std::string_view::npos) {
+      size_t end = head.find('>', pos);
+      if (end == std::string_view::npos) end = head.size();
+      name = CharsetValue(head.substr(pos, end - pos));
+      if (!name.empty()) break;
+      pos = end;
+    }
+  }
+  name = NormalizeCharset(name);
+  // A declared legacy charset on bytes that are valid, non-ASCII UTF-8 is a
+  // mislabel (re-saved pages, lying servers): legacy text is almost never
+  // valid UTF-8 by chance.
+  if (!name.empty() && name != "UTF-8" && IsValidUtf8(bytes) &&
+      std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    name = "UTF-8";
+  }
+  // A page that is read as bytes cannot be UTF-16 without a BOM (WHATWG).
+  if (name.starts_with("utf-16")) name = "UTF-8";
+  if (!name.empty() && name != "UTF-8" && !KnownCharset(name)) name.clear();
+  if (name.empty()) name = IsValidUtf8(bytes) ? "UTF-8" : "windows-1252";
+  return name;
+}
+
+DocPtr ParseHtml(std::string_view bytes, std::string_view http_charset) {
+  std::string charset = DetectCharset(bytes, http_charset);
+  std::string input;
+  if (charset == "UTF-8") {
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    input = SkipScriptBodies(IsValidUtf8(bytes) ? bytes : std::string_view(SanitizeUtf8(bytes)));
+  } else if (charset.starts_with("UTF-16")) {
+    input.assign(bytes.substr(2));  // without the BOM; script skipping needs ASCII
+  } else {
+    input = SkipScriptBodies(bytes);
+  }
+  const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                      HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+  if (input.empty()) input = " ";
+  // libxml2 reports encoding errors through the generic handler even with
+  // NOERROR; silence it for this parse only.
+  xmlGenericErrorFunc old_generic = xmlGenericError;
+  void* old_generic_ctx = xmlGenericErrorContext;
+  xmlStructuredErrorFunc old_structured = xmlStructuredError;
+  void* old_structured_ctx = xmlStructuredErrorContext;
+  xmlSetGenericErrorFunc(nullptr, IgnoreGenericError);
+  xmlSetStructuredErrorFunc(nullptr, IgnoreStructuredError);
+  xmlDoc* doc = htmlReadMemory(input.data(), static_cast<int>(std::min<size_t>(input.size(), INT32_MAX)),
+                               nullptr, charset.c_str(), options);
+  xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+  xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+  if (!doc) doc = htmlNewDocNoDtD(nullptr, nullptr);
+  return DocPtr(doc);
+}
+
+std::string_view Attr(const xmlNode* n, std::string_view name) {
+  if (!IsElement(n)) return {};
+  for (const xmlAttr* a = n->properties; a; a = a->next) {
+    if (a->name && name == reinterpret_cast<const char*>(a->name)) {
+      if (a->children && IsText(a->children) && !a->children->next) return Content(a->children);
+      return {};
+    }
+  }
+  return {};
+}
+
+bool HasAttr(const xmlNode* n, std::string_view name) {
+  if (!IsElement(n)) return false;
+  for (const xmlAttr* a = n->properties; a; a = a->next) {
+    if (a->name && name == reinterpret_cast<const char*>(a->name)) return true;
+  }
+  return false;
+}
+
+xmlNode* FirstElementChild(const xmlNode* n) {
+  for (xmlNode* c = n->children; c; c = c->next) {
+    if (IsElement(c)) return c;
+  }
+  return nullptr;
+}
+
+xmlNode* NextElementSibling(const xmlNode* n) {
+  for (xmlNode* c = n->next; c; c = c->next) {
+    if (IsElement(c)) return c;
+  }
+  return nullptr;
+}
+
+int ElementChildCount(const xmlNode* n) {
+  int count = 0;
+  for (xmlNode* c = n->children; c; c = c->next) count += IsElement(c);
+  return count;
+}
+
+xmlNode* NextNode(const xmlNode* n, bool skip_children) {
+  if (!skip_children) {
+    if (xmlNode* child = FirstElementChild(n)) return child;
+  }
+  for (const xmlNode* cur = n; cur && IsElement(cur); cur = cur->parent) {
+    if (xmlNode* next = NextElementSibling(cur)) return next;
+  }
+  return nullptr;
+}
+
+xmlNode* FindFirst(xmlNode* root, std::string_view tag) {
+  for (xmlNode* c = root->children; c; c = c->next) {
+    if (!IsElement(c)) continue;
+    if (Tag(c) == tag) return c;
+    if (xmlNode* found = FindFirst(c, tag)) return found;
+  }
+  return nullptr;
+}
+
+void CollectTags(xmlNode* root, std::initializer_list<std::string_view> tags, std::vector<xmlNode*>& out) {
+  for (xmlNode* c = root->children; c; c = c->next) {
+    if (!IsElement(c)) continue;
+    std::string_view tag = Tag(c);
+    if (std::find(tags.begin(), tags.end(), tag) != tags.end()) out.push_back(c);
+    CollectTags(c, tags, out);
+  }
+}
+
+bool HasAncestorTag(const xmlNode* n, std::string_view tag, int max_depth) {
+  int depth = 0;
+  for (const xmlNode* p = n->parent; p && IsElement(p); p = p->parent) {
+    if (max_depth > 0 && depth > max_depth) return false;
+    if (Tag(p) == tag) return true;
+    ++depth;
+  }
+  return false;
+}
+
+void AppendText(const xmlNode* n, std::string& out) {
+  if (IsText(n)) {
+    out.append(Content(n));
+    return;
+  }
+  if (!IsElement(n) && n->type != XML_DOCUMENT_NODE && n->type != XML_HTML_DOCUMENT_NODE) return;
+  for (const xmlNode* c = n->children; c; c = c->next) AppendText(c, out);
+}
+
+std::string TextOf(const xmlNode* n) {
+  std::string out;
+  AppendText(n, out);
+  return out;
+}
+
+std::string NormalizedText(const xmlNode* n) { return CollapseWhitespace(TextOf(n)); }
+
+namespace {
+
+struct Measurer {
+  TextStats stats;
+  bool pending_space = false;  // a whitespace run since the last counted character
+  bool started = false;
+
+  void Text(std::string_view s, double link_weight) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (IsSpace(c) || c == '\v') {
+        pending_space = true;
+        continue;
+      }
+      if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+        pending_space = true;
+        ++i;
+        continue;
+      }
+      if ((c & 0xC0) == 0x80) continue;  // continuation byte: counted with its lead
+      double add = 1;
+      if (pending_space && started) add += 1;
+      pending_space = false;
+      started = true;
+      stats.length += add;
+      stats.link_length += add * link_weight;
+      if (c == ',') {
+        ++stats.commas;
+      } else if (c >= 0xD8) {
+        std::string_view rest = s.substr(i);
+        for (std::string_view comma : {"\u060C", "\uFE50", "\uFE10", "\uFE11", "\u2E41", "\u2E34", "\u2E32", "\uFF0C"}) {
+          if (rest.starts_with(comma)) ++stats.commas;
+        }
+      }
+    }
+  }
+
+  void Walk(const xmlNode* n, double link_weight) {
+    for (const xmlNode* c = n->children; c; c = c->next) {
+      if (IsText(c)) {
+        Text(Content(c), link_weight);
+      } else if (IsElement(c)) {
+        double weight = link_weight;
+        if (weight == 0 && Tag(c) == "a") weight = Attr(c, "href").starts_with("#") ? 0.3 : 1.0;
+        Walk(c, weight);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+TextStats Measure(const xmlNode* n) {
+  Measurer m;
+  if (IsText(n)) {
+    m.Text(Content(n), 0);
+  } else {
+    m.Walk(n, Tag(n) == "a" ? 1.0 : 0.0);
+  }
+  return m.stats;
+}
+
+std::string MatchString(const xmlNode* n) {
+  std::string s(Attr(n, "class"));
+  s += ' ';
+  s += Attr(n, "id");
+  for (char& c : s) c = Lower(c);
+  return s;
+}
+
+bool ContainsAny(std::string_view haystack, std::initializer_list<std::string_view> needles) {
+  for (std::string_view needle : needles) {
+    if (haystack.find(needle) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool HasToken(std::string_view list, std::string_view token) {
+  size_t pos = 0;
+  while (pos < list.size()) {
+    while (pos < list.size() && IsSpace(static_cast<unsigned char>(list[pos]))) ++pos;
+    size_t end = pos;
+    while (end < list.size() && !IsSpace(static_cast<unsigned char>(list[end]))) ++end;
+    if (end > pos && EqualsIgnoreCase(list.substr(pos, end - pos), token)) return true;
+    pos = end;
+  }
+  return false;
+}
+
+Graveyard::~Graveyard() {
+  for (xmlNode* n : nodes_) xmlFreeNode(n);
+}
+
+void Graveyard::Bury(xmlNode* n) {
+  if (!n) return;
+  xmlUnlinkNode(n);
+  nodes_.push_back(n);
+}
+
+}  // namespace corroborate::ingest::html

@@ -1,0 +1,98 @@
+// Internal to ingest/html: parsing bytes into a libxml2 HTML DOM with the
+// right charset, and the small DOM helpers the extractor uses.
+#pragma once
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace corroborate::ingest::html {
+
+struct XmlDocDeleter {
+  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+};
+using DocPtr = std::unique_ptr<xmlDoc, XmlDocDeleter>;
+
+// The charset to decode `bytes` with: BOM, then `http_charset` (a bare name
+// or a whole Content-Type value), then <meta charset>/http-equiv in the first
+// bytes, then UTF-8 when the bytes are valid UTF-8, else windows-1252. Names
+// are mapped the WHATWG way (latin1/ascii -> windows-1252, gb2312 -> GBK).
+std::string DetectCharset(std::string_view bytes, std::string_view http_charset);
+
+// Parses `bytes` (script and style bodies are skipped before parsing, except
+// JSON-LD). Never returns null for non-empty input.
+DocPtr ParseHtml(std::string_view bytes, std::string_view http_charset);
+
+inline bool IsElement(const xmlNode* n) { return n && n->type == XML_ELEMENT_NODE; }
+inline bool IsText(const xmlNode* n) {
+  return n && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE);
+}
+// Lowercase tag name of an element, "" for other nodes.
+inline std::string_view Tag(const xmlNode* n) {
+  return IsElement(n) && n->name ? std::string_view(reinterpret_cast<const char*>(n->name))
+                                 : std::string_view();
+}
+inline std::string_view Content(const xmlNode* n) {
+  return n->content ? std::string_view(reinterpret_cast<const char*>(n->content)) : std::string_view();
+}
+// Attribute value without copying ("" when absent).
+std::string_view Attr(const xmlNode* n, std::string_view name);
+bool HasAttr(const xmlNode* n, std::string_view name);
+
+xmlNode* FirstElementChild(const xmlNode* n);
+xmlNode* NextElementSibling(const xmlNode* n);
+int ElementChildCount(const xmlNode* n);
+// Pre-order successor restricted to elements (Readability's _getNextNode).
+xmlNode* NextNode(const xmlNode* n, bool skip_children);
+// First element with tag `tag` below `root` (document order), or null.
+xmlNode* FindFirst(xmlNode* root, std::string_view tag);
+// Every element below `root` (not `root` itself) with one of the tags.
+void CollectTags(xmlNode* root, std::initializer_list<std::string_view> tags,
+                 std::vector<xmlNode*>& out);
+bool HasAncestorTag(const xmlNode* n, std::string_view tag, int max_depth = 3);
+
+// Concatenated text of the subtree (textContent).
+void AppendText(const xmlNode* n, std::string& out);
+std::string TextOf(const xmlNode* n);
+// textContent trimmed with whitespace runs collapsed to one space.
+std::string NormalizedText(const xmlNode* n);
+
+// Length of NormalizedText(n) in code points, plus what the scorer needs.
+struct TextStats {
+  double length = 0;
+  double link_length = 0;  // text inside <a>, "#..." links weighted 0.3
+  int commas = 0;          // comma-like characters (Readability's list)
+};
+TextStats Measure(const xmlNode* n);
+inline double LinkDensity(const xmlNode* n) {
+  TextStats s = Measure(n);
+  return s.length > 0 ? s.link_length / s.length : 0;
+}
+
+// Lowercased "class id" of an element.
+std::string MatchString(const xmlNode* n);
+bool ContainsAny(std::string_view haystack, std::initializer_list<std::string_view> needles);
+// True when `token` occurs in the whitespace-separated list `list` (ASCII case-insensitive).
+bool HasToken(std::string_view list, std::string_view token);
+
+// Detaches `n`; the node is freed when the Graveyard is destroyed (so node
+// pointers held elsewhere during one pass stay unique).
+class Graveyard {
+ public:
+  Graveyard() = default;
+  Graveyard(const Graveyard&) = delete;
+  Graveyard& operator=(const Graveyard&) = delete;
+  ~Graveyard();
+  void Bury(xmlNode* n);
+
+ private:
+  std::vector<xmlNode*> nodes_;
+};
+
+}  // namespace corroborate::ingest::html
