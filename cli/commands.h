@@ -8,5 +8,8 @@
 namespace corroborate::cli {
 
 void RegisterVersion(CLI::App& app, Context& ctx);
+void RegisterSources(CLI::App& app, Context& ctx);
+void RegisterIngest(CLI::App& app, Context& ctx);
+void RegisterSearch(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", ctx.global.quiet, "No progress output or warnings");
 
   cli::RegisterVersion(app, ctx);
+  cli::RegisterSources(app, ctx);
+  cli::RegisterIngest(app, ctx);
+  cli::RegisterSearch(app, ctx);
 
   try {
     app.parse(argc, argv);
