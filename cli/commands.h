@@ -16,5 +16,8 @@ void RegisterParsePosts(CLI::App& app, Context& ctx);
 void RegisterExtractTimex(CLI::App& app, Context& ctx);
 void RegisterExtractClaims(CLI::App& app, Context& ctx);
 void RegisterParseArticle(CLI::App& app, Context& ctx);
+void RegisterSources(CLI::App& app, Context& ctx);
+void RegisterIngest(CLI::App& app, Context& ctx);
+void RegisterSearch(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
   cli::RegisterExtractTimex(app, ctx);
   cli::RegisterExtractClaims(app, ctx);
   cli::RegisterParseArticle(app, ctx);
+  cli::RegisterSources(app, ctx);
+  cli::RegisterIngest(app, ctx);
+  cli::RegisterSearch(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/document.h"
@@ -143,6 +144,8 @@ class Store {
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl, std::string path);
+  std::string FindBadDocument(const std::vector<Document>& docs,
+                              const std::vector<std::pair<size_t, std::int64_t>>& staged);
   std::unique_ptr<Impl> impl_;
   std::string path_;
 };

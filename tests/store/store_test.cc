@@ -143,6 +143,46 @@ TEST_F(StoreTest, SameTextUnderAnotherUrlIsMarkedDuplicate) {
   EXPECT_EQ(again->duplicates, 0);
 }
 
+TEST_F(StoreTest, DuplicatesWithinOneBatch) {
+  auto store = OpenOrDie();
+  Document no_url;
+  no_url.text = "AP text";
+  no_url.content_hash = "same";
+  auto report = store->InsertDocuments({Doc("https://wire.example/a", "AP text", "same"),
+                                        Doc("https://paper.example/b", "AP text", "same"), no_url});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->added, 1);
+  EXPECT_EQ(report->duplicates, 1);
+  EXPECT_EQ(report->unchanged, 1);  // no URL or GUID: identified by its text
+  EXPECT_EQ(report->ids[2], report->ids[0]);
+  EXPECT_EQ(store->GetDocument(report->ids[1])->duplicate_of, report->ids[0]);
+}
+
+TEST_F(StoreTest, LargeBatchIsIndexedAndIdsFollowInputOrder) {
+  std::vector<Document> docs;
+  for (int i = 0; i < 500; ++i) {
+    docs.push_back(Doc("https://a.example/" + std::to_string(i),
+                       "story number w" + std::to_string(i) + (i % 5 == 0 ? " blackout" : ""),
+                       "h" + std::to_string(i)));
+  }
+  {
+    auto store = OpenOrDie();
+    ASSERT_TRUE(store->InsertDocuments({Doc("https://first.example/", "first", "hf")}));
+  }
+  auto store = OpenOrDie();  // re-opened: the staging table is per connection
+  auto report = store->InsertDocuments(docs);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->added, 500);
+  for (size_t i = 0; i < docs.size(); i += 97) {
+    EXPECT_EQ(store->GetDocument(report->ids[i])->doc.url, docs[i].url);
+  }
+  EXPECT_EQ(store->Search("blackout", 1000)->size(), 100u);
+  auto one = store->Search("w137");
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].id, report->ids[137]);
+  EXPECT_EQ(*store->CountDocuments(), 501);
+}
+
 TEST_F(StoreTest, GuidIsAnIdentity) {
   auto store = OpenOrDie();
   Document a = Doc("https://a.example/old-link", "text a", "ha");

@@ -1,0 +1,71 @@
+// `corroborate search QUERY`: full-text search (FTS5 syntax) over the stored
+// documents' titles and texts, best match first.
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "store/store.h"
+
+namespace corroborate::cli {
+namespace {
+
+struct SearchOptions {
+  std::string query;
+  int limit = 20;
+  bool json = false;
+};
+
+Status RunSearch(const Context& ctx, const SearchOptions& opts) {
+  if (opts.limit <= 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("--limit {}: expected a positive number", opts.limit));
+  }
+  auto db = store::Store::Open(ctx.global.db_path);
+  if (!db) return std::unexpected(db.error());
+  auto hits = (*db)->Search(opts.query, opts.limit);
+  if (!hits) return std::unexpected(hits.error());
+  if (opts.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const store::SearchHit& h : *hits) {
+      out.push_back({{"id", h.id},
+                     {"title", h.title},
+                     {"url", h.url},
+                     {"published", h.published ? nlohmann::json(FormatRfc3339(*h.published))
+                                               : nlohmann::json(nullptr)},
+                     {"snippet", h.snippet},
+                     {"rank", h.rank}});
+    }
+    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    return {};
+  }
+  if (hits->empty()) {
+    ReportWarning(ctx, fmt::format("no documents match \"{}\"", opts.query));
+    return {};
+  }
+  for (const store::SearchHit& h : *hits) {
+    std::string snippet = h.snippet;
+    for (char& c : snippet) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    fmt::print("{:>6}  {:<20}  {}\n        {}\n", h.id,
+               h.published ? FormatRfc3339(*h.published) : "-",
+               h.title.empty() ? "(untitled)" : h.title, snippet);
+  }
+  return {};
+}
+
+}  // namespace
+
+void RegisterSearch(CLI::App& app, Context& ctx) {
+  auto opts = std::make_shared<SearchOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "search", "Full-text search over stored documents (FTS5 syntax: words, \"phrases\", "
+                "AND/OR/NOT, prefix*)");
+  sub->add_option("query", opts->query, "Search query")->required();
+  sub->add_option("--limit", opts->limit, "At most this many hits (default 20)");
+  sub->add_flag("--json", opts->json, "JSON array of {id, title, url, published, snippet, rank}");
+  sub->callback([&ctx, opts] { ctx.run = [&ctx, opts] { return RunSearch(ctx, *opts); }; });
+}
+
+}  // namespace corroborate::cli

@@ -1,0 +1,202 @@
+// End-to-end: runs the built `corroborate` binary in a temporary directory.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+class CliStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("corroborate_cli_store_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `corroborate ARGS` in the temp dir with CORROBORATE_DB unset unless `env` sets it.
+  Outcome Corroborate(const std::string& args, const std::string& env = "") {
+    const std::string cmd = "cd '" + dir_.string() + "' && env -u CORROBORATE_DB " + env + " '" +
+                            CORROBORATE_BIN + "' " + args + " >out.txt 2>err.txt";
+    const int status = std::system(cmd.c_str());
+    Outcome r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = Read("out.txt");
+    r.err = Read("err.txt");
+    return r;
+  }
+  std::string Read(const std::string& name) {
+    std::ifstream in(dir_ / name, std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
+  }
+  void Write(const std::string& name, const std::string& content) {
+    std::ofstream(dir_ / name, std::ios::binary) << content;
+  }
+  static int Lines(const std::string& s) {
+    int n = 0;
+    for (char c : s) n += c == '\n';
+    return n;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CliStoreTest, SourcesAddListRemove) {
+  Outcome add = Corroborate("sources add https://example.org/feed.xml --reliability B --title 'Example'");
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_NE(add.out.find("added source 1"), std::string::npos);
+  Outcome again = Corroborate("sources add https://example.org/feed.xml");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("updated source 1"), std::string::npos);
+  ASSERT_EQ(Corroborate("sources add https://social.example/tags/nk --kind mastodon").exit_code, 0);
+
+  Outcome list = Corroborate("sources list --json");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("\"reliability\": \"B\""), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"kind\": \"mastodon\""), std::string::npos);
+  EXPECT_NE(list.out.find("\"title\": \"Example\""), std::string::npos);
+  Outcome table = Corroborate("sources list");
+  EXPECT_NE(table.out.find("https://example.org/feed.xml"), std::string::npos);
+
+  Outcome ftp = Corroborate("sources add ftp://example.org/feed");
+  EXPECT_EQ(ftp.exit_code, 2);
+  EXPECT_EQ(Lines(ftp.err), 1);
+  EXPECT_NE(ftp.err.find("ftp://example.org/feed"), std::string::npos);
+  Outcome grade = Corroborate("sources add https://example.org/x --reliability G");
+  EXPECT_EQ(grade.exit_code, 2);
+  EXPECT_NE(grade.err.find("A..F"), std::string::npos);
+  EXPECT_EQ(Corroborate("sources add https://example.org/x --kind podcast").exit_code, 2);
+
+  ASSERT_EQ(Corroborate("sources remove https://example.org/feed.xml").exit_code, 0);
+  Outcome gone = Corroborate("sources remove https://example.org/feed.xml");
+  EXPECT_EQ(gone.exit_code, 1);
+  EXPECT_NE(gone.err.find("no such source"), std::string::npos);
+  list = Corroborate("sources list --json");
+  EXPECT_EQ(list.out.find("example.org/feed.xml"), std::string::npos);
+}
+
+TEST_F(CliStoreTest, IngestTwiceStoresOnceAndSearchFindsIt) {
+  Write("a.txt", "North Korea offline\n\nThe country lost its internet for nine hours after "
+                 "a denial of service attack, officials said.\n");
+  Write("b.txt", "\n\n  Routing table notes  \r\nPrefixes were withdrawn at 16:15 UTC.\r\n");
+  Outcome first = Corroborate("ingest a.txt b.txt --published 2014-12-22T21:00-05:00");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("stored 2 new documents, 0 already present, 0 duplicates"),
+            std::string::npos)
+      << first.out;
+  Outcome second = Corroborate("ingest a.txt b.txt --published 2014-12-22T21:00-05:00");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("stored 0 new documents, 2 already present"), std::string::npos)
+      << second.out;
+
+  // The same text under another file name is a duplicate of the stored one,
+  // and is left out of search results.
+  fs::copy_file(dir_ / "a.txt", dir_ / "copy.txt");
+  Outcome copy = Corroborate("ingest copy.txt");
+  EXPECT_NE(copy.out.find("stored 0 new documents, 0 already present, 1 duplicate of stored text"),
+            std::string::npos) << copy.out;
+
+  Outcome search = Corroborate("search '\"denial of service\"'");
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("North Korea offline"), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("2014-12-23T02:00:00Z"), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("[denial of service]"), std::string::npos) << search.out;
+  EXPECT_EQ(Lines(search.out), 2) << search.out;  // one hit: id line + snippet line
+  Outcome routing = Corroborate("search withdrawn --json");
+  ASSERT_EQ(routing.exit_code, 0) << routing.err;
+  EXPECT_NE(routing.out.find("\"title\": \"Routing table notes\""), std::string::npos)
+      << routing.out;
+  Outcome none = Corroborate("search nosuchwordanywhere");
+  EXPECT_EQ(none.exit_code, 0);
+  EXPECT_EQ(none.out, "");
+  Outcome bad = Corroborate("search '\"unterminated'");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(Lines(bad.err), 1);
+  EXPECT_NE(bad.err.find("unterminated"), std::string::npos);
+}
+
+TEST_F(CliStoreTest, BadFilesAreReportedAndOthersStillStored) {
+  Write("good.txt", "A good note\nwith text about the outage.\n");
+  Write("latin1.txt", std::string("Caf\xe9 au lait\n"));
+  Write("feed.xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel></channel></rss>");
+  Outcome r = Corroborate("ingest good.txt latin1.txt missing.txt feed.xml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("stored 1 new document,"), std::string::npos) << r.out;
+  // One line per bad file, then the summary line.
+  EXPECT_EQ(Lines(r.err), 4) << r.err;
+  EXPECT_NE(r.err.find("latin1.txt: not valid UTF-8 (first bad byte at offset 3)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("missing.txt: no such file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("feed.xml: RSS/Atom/RDF feeds are unsupported"), std::string::npos);
+  Outcome search = Corroborate("search outage");
+  EXPECT_NE(search.out.find("A good note"), std::string::npos);
+  Outcome cafe = Corroborate("search lait");
+  EXPECT_EQ(cafe.out, "");
+
+  Outcome only_missing = Corroborate("ingest missing.txt");
+  EXPECT_EQ(only_missing.exit_code, 1);
+  Outcome bad_time = Corroborate("ingest good.txt --published yesterday");
+  EXPECT_EQ(bad_time.exit_code, 2);
+  EXPECT_NE(bad_time.err.find("--published"), std::string::npos);
+  Outcome no_zone = Corroborate("ingest good.txt --published 2014-12-22T21:00");
+  EXPECT_EQ(no_zone.exit_code, 2);
+}
+
+TEST_F(CliStoreTest, SidecarGivesMetadata) {
+  Write("note.txt", "first line is not the title\nbody text about shutdown\n");
+  Write("note.txt.json", R"({"title": "Sidecar title", "published": "2014-12-22T16:15:00Z",
+                             "kind": "post", "author": "Someone"})");
+  // Naming the sidecar too does not ingest it as a document of its own.
+  Outcome r = Corroborate("ingest note.txt note.txt.json --published 2000-01-01T00:00Z");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("stored 1 new document,"), std::string::npos) << r.out;
+  Outcome search = Corroborate("search shutdown --json");
+  EXPECT_NE(search.out.find("\"title\": \"Sidecar title\""), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("\"published\": \"2014-12-22T16:15:00Z\""), std::string::npos)
+      << search.out;
+  Write("broken.txt", "text\n");
+  Write("broken.txt.json", "{not json");
+  Outcome broken = Corroborate("ingest broken.txt");
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("broken.txt.json"), std::string::npos);
+}
+
+TEST_F(CliStoreTest, DbFlagAndEnvironmentAreHonoured) {
+  Write("a.txt", "Text for the database flag test\n");
+  ASSERT_EQ(Corroborate("--db flag.db ingest a.txt").exit_code, 0);
+  EXPECT_TRUE(fs::exists(dir_ / "flag.db"));
+  EXPECT_FALSE(fs::exists(dir_ / "corroborate.db"));
+  ASSERT_EQ(Corroborate("ingest a.txt", "CORROBORATE_DB=env.db").exit_code, 0);
+  EXPECT_TRUE(fs::exists(dir_ / "env.db"));
+  EXPECT_FALSE(fs::exists(dir_ / "corroborate.db"));
+  // --db wins over the environment.
+  Outcome both = Corroborate("--db flag.db ingest a.txt", "CORROBORATE_DB=env.db");
+  EXPECT_NE(both.out.find("1 already present"), std::string::npos) << both.out;
+  ASSERT_EQ(Corroborate("ingest a.txt").exit_code, 0);
+  EXPECT_TRUE(fs::exists(dir_ / "corroborate.db"));
+
+  Write("notadb.db", std::string(4096, 'x'));
+  Outcome bad = Corroborate("--db notadb.db search x");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("notadb.db: not a SQLite database"), std::string::npos) << bad.err;
+}
+
+}  // namespace
