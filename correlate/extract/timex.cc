@@ -276,6 +276,12 @@ class Resolver {
   int dct_quarter() const { return (dct_.month - 1) / 3 + 1; }
   Reference last;          // the most recent absolute DATE mentioned
   std::string last_quarter;  // the most recent quarter mentioned ("1989-Q3")
+  std::size_t last_quarter_end = 0;
+  // The quarter under discussion, if one was mentioned in the last few sentences.
+  [[nodiscard]] std::string RecentQuarter(const Match& m) const {
+    constexpr std::size_t kReach = 1000;  // bytes: a paragraph or so
+    return m.begin - last_quarter_end <= kReach ? last_quarter : std::string();
+  }
   bool shifted = false;      // the value just produced is a reference moved by a year
 
   // -1: the sentence around the match speaks of the past, +1: the future,
@@ -381,7 +387,7 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
 // Year for a month (and day, 0 = whole month) stated without one: the
 // occurrence nearest the DCT, unless the tense of the sentence points the
 // other way and that occurrence is not far off either.
-constexpr int kFlipDays = 250;  // follow the tense to an occurrence up to ~8 months away
+constexpr int kFlipDays = 250;  // follow the tense to an occurrence up to ~8 months away  // follow the tense to an occurrence up to ~8 months away
 int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_view rel) {
   int year = r.dct().year;
   auto position = [&](int y) {  // in days, mid-month when no day
@@ -402,8 +408,9 @@ int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_vie
     if (std::llabs(position(y) - now) < std::llabs(position(best) - now)) best = y;
   int tense = r.Tense(m);
   std::int64_t distance = std::llabs(position(best) - now);
+  auto last_day = [&](int y) { return DaysFromCivil(y, month, day == 0 ? DaysInMonth(y, month) : std::min(day, DaysInMonth(y, month))); };
   if (distance > 45) {
-    if (tense < 0 && cmp(best) > 0 && std::llabs(position(best - 1) - now) < kFlipDays) return best - 1;
+    if (tense < 0 && cmp(best) > 0 && now - last_day(best - 1) < kFlipDays) return best - 1;
     if (tense > 0 && cmp(best) < 0 && std::llabs(position(best + 1) - now) < kFlipDays) return best + 1;
   }
   return best;
@@ -633,7 +640,9 @@ bool Quarter(Resolver& r, const Match& m, Timex& t) {
     t.relative = !explicit_year;
     return SetDate(r, t, QuarterValue(year, *q), Granularity::kQuarter);
   }
-  if (m.Get("unit") == "period" && r.last.granularity != Granularity::kQuarter) return false;
+  if (m.Get("unit") == "period" && r.last.granularity != Granularity::kQuarter && rel != "latest" &&
+      m.Lower("ya") != "year-ago" && m.Lower("ya") != "year-earlier" && rel != "year-ago" && rel != "year-earlier")
+    return false;
   t.relative = true;
   std::string value;
   bool ref_quarter = r.last.granularity == Granularity::kQuarter;
@@ -930,9 +939,9 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   const CivilDate& c = r.dct();
   std::string lead = unit.substr(0, 4);
   // In results reporting "a year ago" compares with the quarter (or month) under discussion.
-  if (lead == "year" && k == -1 && !r.last_quarter.empty()) {
+  if (lead == "year" && k == -1 && !r.RecentQuarter(m).empty()) {
     r.shifted = true;
-    t.value = ShiftValue(r.last_quarter, k);
+    t.value = ShiftValue(r.RecentQuarter(m), k);
     return !t.value.empty();
   }
   if (lead == "year" && k == -1 && r.last.granularity == Granularity::kMonth) {
@@ -979,9 +988,9 @@ bool BarePlural(Resolver&, const Match& m, Timex& t) {
 bool YearEarlier(Resolver& r, const Match& m, Timex& t) {
   t.relative = true;
   t.type = TimexType::kDate;
-  if (!r.last_quarter.empty()) {
+  if (!r.RecentQuarter(m).empty()) {
     r.shifted = true;
-    t.value = ShiftValue(r.last_quarter, -1);
+    t.value = ShiftValue(r.RecentQuarter(m), -1);
   } else if (r.last.granularity == Granularity::kMonth || r.last.granularity == Granularity::kYear) {
     t.value = ShiftValue(r.last.value, -1);
   } else {
@@ -1251,9 +1260,9 @@ bool Normalize(Resolver& r, Candidate& c, bool with_interval) {
   r.shifted = false;
   if (!c.match.rule->handler(r, c.match, t)) return false;
   if (t.value.size() == 7 && t.value[5] == 'Q' && t.type == TimexType::kDate && !r.shifted && !t.relative)
-    r.last_quarter = t.value;
+    r.last_quarter = t.value, r.last_quarter_end = c.match.end;
   if (t.value.size() == 7 && t.value[5] == 'Q' && t.type == TimexType::kDate && !r.shifted && c.match.rule->name == std::string_view("quarter"))
-    r.last_quarter = t.value;
+    r.last_quarter = t.value, r.last_quarter_end = c.match.end;
   // A sentence-final period is not part of "10 p.m." at the end of a sentence.
   if (t.end > t.begin + 1 && c.match.text[t.end - 1] == '.') {
     std::size_t k = t.end;
