@@ -10,6 +10,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -312,6 +313,11 @@ int Resolver::Tense(const Match& m) const {
       {"became", -1}, {"found", -1}, {"sent", -1}, {"paid", -1}, {"sold", -1}, {"bought", -1},
       {"spent", -1}, {"struck", -1}, {"brought", -1}, {"led", -1}, {"ran", -1}, {"wrote", -1},
   };
+  // Words in -ed that are not past-tense verbs in news prose.
+  static const std::set<std::string_view> kNotPast = {
+      "hundred", "united", "limited", "indeed", "based", "related", "interested", "concerned", "detailed",
+      "advanced", "proceed", "exceed", "succeed", "speed", "breed", "armed", "expected", "scheduled", "planned",
+      "proposed", "unidentified", "undisclosed", "unnamed", "unprecedented", "elected", "embattled"};
   std::string_view t = m.text;
   int best = 0;
   std::size_t best_distance = std::string_view::npos;
@@ -335,9 +341,12 @@ int Resolver::Tense(const Match& m) const {
       int cue = 0;
       if (auto it = kCues.find(word); it != kCues.end()) {
         cue = it->second;
-      } else if (word.size() >= 5 && word.ends_with("ed")) {
+      } else if (word.size() >= 5 && word.ends_with("ed") && !kNotPast.contains(word)) {
         cue = -1;
       }
+      // A reporting clause after the expression ("..., officials said") is
+      // about the report, not the event: its tense does not count.
+      if (i >= m.end && (word == "said" || word == "told" || word == "says" || word == "reported")) cue = 0;
       if (cue != 0) {
         // The governing verb usually precedes the expression: cues after it count double.
         std::size_t distance = j <= m.begin ? m.begin - j : 2 * (i - m.end);
