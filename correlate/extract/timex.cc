@@ -517,8 +517,7 @@ bool MonthAlone(Resolver& r, const Match& m, Timex& t) {
   int mo = LexInt(Lex().months, m.Get("mon"), 0);
   if (mo == 0) return false;
   std::string rel = m.Lower("rel");
-  // "May" and "March" also are a verb and a noun: only capitalised (the
-  // lexicon) and not sentence-initial without a cue.
+  // "May" and "March" are matched only capitalised (see time_months.tsv).
   t.mod = PointMod(m.Get("pmod"));
   t.relative = true;
   return SetDate(r, t, MonthValue(ResolveYear(r, m, mo, 0, rel), mo), Granularity::kMonth);
@@ -759,7 +758,9 @@ bool Relative(Resolver& r, const Match& m, Timex& t) {
     // The season occurrence containing the DCT (winter starts in December).
     int season_year = (start == 12 && c.month < 3) ? year - 1 : year;
     bool before = c.month < start && !(start == 12 && c.month < 3);
-    if (dir < 0) season_year = before ? season_year - 1 : (c.month >= start && start != 12 ? season_year - 1 : season_year - 1);
+    // "last summer": the latest one already over; "next summer": the next one not begun.
+    bool over = !before && !(start == 12 ? c.month == 12 || c.month < 3 : c.month < start + 3);
+    if (dir < 0) season_year = over ? season_year : season_year - 1;
     if (dir > 0) season_year = before ? season_year : season_year + 1;
     return SetDate(r, t, fmt::format("{:04d}-{}", season_year, season->Column(0)), Granularity::kSeason);
   }
@@ -958,10 +959,7 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
     return !t.value.empty();
   }
   switch (index) {
-    case 0:
-      if (factor >= 10) t.value = fmt::format("{:04d}", c.year + k);
-      else t.value = fmt::format("{:04d}", c.year + k);
-      return true;
+    case 0: t.value = fmt::format("{:04d}", c.year + k); return true;
     case 1: t.value = MonthValue(c.year, c.month + k); return true;
     case 2: t.value = WeekValue(r.dct_days() + 7 * k); return true;
     case 3: t.value = DayValue(r.dct_days() + k); return true;
@@ -1037,7 +1035,6 @@ bool Set(Resolver&, const Match& m, Timex& t) {
     return true;
   }
   if (const LexiconEntry* pod = Lex().parts_of_day.Find(unit)) {
-    t.value = "TXX" + std::string(pod->Column(0));  // e.g. every morning
     t.value = "XXXX-XX-XXT" + std::string(pod->Column(0));
     return true;
   }
