@@ -29,7 +29,11 @@
 
 #include "cli/commands.h"
 #include "core/text.h"
+#include "cli/extract_docs.h"
+#include "ingest/feeds/feed.h"
+#include "ingest/html/article.h"
 #include "ingest/identity.h"
+#include "ingest/social/posts.h"
 #include "ingest/url.h"
 #include "store/store.h"
 
@@ -237,16 +241,36 @@ Result<std::vector<Document>> ParseFile(InputType type, const InputFile& in,
   switch (type) {
     case InputType::kText:
       return ParseText(in, defaults);
-    case InputType::kFeed:
-      return Fail(ErrorCode::kUnsupported,
-                  in.path + ": RSS/Atom/RDF feeds are unsupported by `ingest` for now");
-    case InputType::kHtml:
-      return Fail(ErrorCode::kUnsupported,
-                  in.path + ": HTML pages are unsupported by `ingest` for now");
-    case InputType::kJson:
-      return Fail(ErrorCode::kUnsupported,
-                  in.path + ": JSON (Mastodon, Bluesky, JSON Feed) is unsupported by `ingest` "
-                            "for now");
+    case InputType::kFeed: {
+      auto feed = ingest::ParseFeed(in.bytes, ingest::FeedOptions{in.sidecar.url, ""});
+      if (!feed) return std::unexpected(WithContext(feed.error(), in.path));
+      std::vector<Document> docs = ingest::FeedToDocuments(*feed, defaults.now);
+      if (docs.empty()) return Fail(ErrorCode::kParse, in.path + ": the feed has no entries");
+      return docs;
+    }
+    case InputType::kHtml: {
+      std::string url = in.sidecar.url.empty() ? in.path : in.sidecar.url;
+      auto article = ingest::ExtractArticle(in.bytes, ingest::ArticleOptions{in.sidecar.url, ""});
+      if (!article) return std::unexpected(WithContext(article.error(), in.path));
+      std::vector<Document> docs = ingest::ArticleDocuments(*article, url, in.bytes);
+      if (docs.empty() || docs.front().text.empty()) {
+        return Fail(ErrorCode::kParse, in.path + ": no article text found in the page");
+      }
+      return docs;
+    }
+    case InputType::kJson: {
+      if (ingest::DetectSocialJson(in.bytes) == ingest::SocialJsonKind::kJsonFeed) {
+        auto feed = ingest::ParseFeed(in.bytes, ingest::FeedOptions{in.sidecar.url, ""});
+        if (!feed) return std::unexpected(WithContext(feed.error(), in.path));
+        return ingest::FeedToDocuments(*feed, defaults.now);
+      }
+      std::vector<std::string> warnings;
+      auto posts = ingest::ParseSocialPosts(in.bytes, in.sidecar.url, &warnings);
+      if (!posts) return std::unexpected(WithContext(posts.error(), in.path));
+      for (const std::string& w : warnings) fmt::print(stderr, "corroborate: warning: {}: {}\n", in.path, w);
+      if (posts->empty()) return Fail(ErrorCode::kParse, in.path + ": no posts found");
+      return posts;
+    }
   }
   return Fail(ErrorCode::kInternal, in.path + ": unknown input type");
 }
@@ -346,6 +370,13 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
     fmt::print("stored {} new document{}, {} already present, {} duplicate{} of stored text\n",
                report->added, report->added == 1 ? "" : "s", report->unchanged,
                report->duplicates, report->duplicates == 1 ? "" : "s");
+    // The extractor runs on every stored document that has not been through it.
+    auto extracted = ExtractStored(ctx.global.db_path, false);
+    if (!extracted) return std::unexpected(extracted.error());
+    if (extracted->documents) {
+      fmt::print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,
+                 extracted->claims, extracted->documents, extracted->documents == 1 ? "" : "s");
+    }
   } else if (!failed) {
     fmt::print("nothing to store\n");
   }

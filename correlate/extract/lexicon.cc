@@ -66,8 +66,9 @@ std::string Lexicon::Alternation(int column, std::string_view value) const {
     if (column >= 0 && e.Column(static_cast<std::size_t>(column)) != value) continue;
     chosen.push_back(&e);
   }
-  std::stable_sort(chosen.begin(), chosen.end(), [](const LexiconEntry* a, const LexiconEntry* b) {
-    return a->key.size() > b->key.size();
+  // Longest first (so "sept." wins over "sept"); file order among equals.
+  std::sort(chosen.begin(), chosen.end(), [](const LexiconEntry* a, const LexiconEntry* b) {
+    return a->key.size() != b->key.size() ? a->key.size() > b->key.size() : a < b;
   });
   auto quote = [](const std::string& key) {
     std::string out;

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -276,6 +277,12 @@ class Resolver {
   int dct_quarter() const { return (dct_.month - 1) / 3 + 1; }
   Reference last;          // the most recent absolute DATE mentioned
   std::string last_quarter;  // the most recent quarter mentioned ("1989-Q3")
+  std::size_t last_quarter_end = 0;
+  // The quarter under discussion, if one was mentioned in the last few sentences.
+  [[nodiscard]] std::string RecentQuarter(const Match& m) const {
+    constexpr std::size_t kReach = 1000;  // bytes: a paragraph or so
+    return m.begin - last_quarter_end <= kReach ? last_quarter : std::string();
+  }
   bool shifted = false;      // the value just produced is a reference moved by a year
 
   // -1: the sentence around the match speaks of the past, +1: the future,
@@ -306,6 +313,11 @@ int Resolver::Tense(const Match& m) const {
       {"became", -1}, {"found", -1}, {"sent", -1}, {"paid", -1}, {"sold", -1}, {"bought", -1},
       {"spent", -1}, {"struck", -1}, {"brought", -1}, {"led", -1}, {"ran", -1}, {"wrote", -1},
   };
+  // Words in -ed that are not past-tense verbs in news prose.
+  static const std::set<std::string_view> kNotPast = {
+      "hundred", "united", "limited", "indeed", "based", "related", "interested", "concerned", "detailed",
+      "advanced", "proceed", "exceed", "succeed", "speed", "breed", "armed", "expected", "scheduled", "planned",
+      "proposed", "unidentified", "undisclosed", "unnamed", "unprecedented", "elected", "embattled"};
   std::string_view t = m.text;
   int best = 0;
   std::size_t best_distance = std::string_view::npos;
@@ -329,9 +341,12 @@ int Resolver::Tense(const Match& m) const {
       int cue = 0;
       if (auto it = kCues.find(word); it != kCues.end()) {
         cue = it->second;
-      } else if (word.size() >= 5 && word.ends_with("ed")) {
+      } else if (word.size() >= 5 && word.ends_with("ed") && !kNotPast.contains(word)) {
         cue = -1;
       }
+      // A reporting clause after the expression ("..., officials said") is
+      // about the report, not the event: its tense does not count.
+      if (i >= m.end && (word == "said" || word == "told" || word == "says" || word == "reported")) cue = 0;
       if (cue != 0) {
         // The governing verb usually precedes the expression: cues after it count double.
         std::size_t distance = j <= m.begin ? m.begin - j : 2 * (i - m.end);
@@ -381,7 +396,7 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
 // Year for a month (and day, 0 = whole month) stated without one: the
 // occurrence nearest the DCT, unless the tense of the sentence points the
 // other way and that occurrence is not far off either.
-constexpr int kFlipDays = 250;  // follow the tense to an occurrence up to ~8 months away
+constexpr int kFlipDays = 250;  // follow the tense to an occurrence up to ~8 months away  // follow the tense to an occurrence up to ~8 months away
 int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_view rel) {
   int year = r.dct().year;
   auto position = [&](int y) {  // in days, mid-month when no day
@@ -402,8 +417,9 @@ int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_vie
     if (std::llabs(position(y) - now) < std::llabs(position(best) - now)) best = y;
   int tense = r.Tense(m);
   std::int64_t distance = std::llabs(position(best) - now);
+  auto last_day = [&](int y) { return DaysFromCivil(y, month, day == 0 ? DaysInMonth(y, month) : std::min(day, DaysInMonth(y, month))); };
   if (distance > 45) {
-    if (tense < 0 && cmp(best) > 0 && std::llabs(position(best - 1) - now) < kFlipDays) return best - 1;
+    if (tense < 0 && cmp(best) > 0 && now - last_day(best - 1) < kFlipDays) return best - 1;
     if (tense > 0 && cmp(best) < 0 && std::llabs(position(best + 1) - now) < kFlipDays) return best + 1;
   }
   return best;
@@ -501,8 +517,7 @@ bool MonthAlone(Resolver& r, const Match& m, Timex& t) {
   int mo = LexInt(Lex().months, m.Get("mon"), 0);
   if (mo == 0) return false;
   std::string rel = m.Lower("rel");
-  // "May" and "March" also are a verb and a noun: only capitalised (the
-  // lexicon) and not sentence-initial without a cue.
+  // "May" and "March" are matched only capitalised (see time_months.tsv).
   t.mod = PointMod(m.Get("pmod"));
   t.relative = true;
   return SetDate(r, t, MonthValue(ResolveYear(r, m, mo, 0, rel), mo), Granularity::kMonth);
@@ -633,7 +648,9 @@ bool Quarter(Resolver& r, const Match& m, Timex& t) {
     t.relative = !explicit_year;
     return SetDate(r, t, QuarterValue(year, *q), Granularity::kQuarter);
   }
-  if (m.Get("unit") == "period" && r.last.granularity != Granularity::kQuarter) return false;
+  if (m.Get("unit") == "period" && r.last.granularity != Granularity::kQuarter && rel != "latest" &&
+      m.Lower("ya") != "year-ago" && m.Lower("ya") != "year-earlier" && rel != "year-ago" && rel != "year-earlier")
+    return false;
   t.relative = true;
   std::string value;
   bool ref_quarter = r.last.granularity == Granularity::kQuarter;
@@ -741,7 +758,9 @@ bool Relative(Resolver& r, const Match& m, Timex& t) {
     // The season occurrence containing the DCT (winter starts in December).
     int season_year = (start == 12 && c.month < 3) ? year - 1 : year;
     bool before = c.month < start && !(start == 12 && c.month < 3);
-    if (dir < 0) season_year = before ? season_year - 1 : (c.month >= start && start != 12 ? season_year - 1 : season_year - 1);
+    // "last summer": the latest one already over; "next summer": the next one not begun.
+    bool over = !before && !(start == 12 ? c.month == 12 || c.month < 3 : c.month < start + 3);
+    if (dir < 0) season_year = over ? season_year : season_year - 1;
     if (dir > 0) season_year = before ? season_year : season_year + 1;
     return SetDate(r, t, fmt::format("{:04d}-{}", season_year, season->Column(0)), Granularity::kSeason);
   }
@@ -930,9 +949,9 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   const CivilDate& c = r.dct();
   std::string lead = unit.substr(0, 4);
   // In results reporting "a year ago" compares with the quarter (or month) under discussion.
-  if (lead == "year" && k == -1 && !r.last_quarter.empty()) {
+  if (lead == "year" && k == -1 && !r.RecentQuarter(m).empty()) {
     r.shifted = true;
-    t.value = ShiftValue(r.last_quarter, k);
+    t.value = ShiftValue(r.RecentQuarter(m), k);
     return !t.value.empty();
   }
   if (lead == "year" && k == -1 && r.last.granularity == Granularity::kMonth) {
@@ -940,10 +959,7 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
     return !t.value.empty();
   }
   switch (index) {
-    case 0:
-      if (factor >= 10) t.value = fmt::format("{:04d}", c.year + k);
-      else t.value = fmt::format("{:04d}", c.year + k);
-      return true;
+    case 0: t.value = fmt::format("{:04d}", c.year + k); return true;
     case 1: t.value = MonthValue(c.year, c.month + k); return true;
     case 2: t.value = WeekValue(r.dct_days() + 7 * k); return true;
     case 3: t.value = DayValue(r.dct_days() + k); return true;
@@ -979,9 +995,9 @@ bool BarePlural(Resolver&, const Match& m, Timex& t) {
 bool YearEarlier(Resolver& r, const Match& m, Timex& t) {
   t.relative = true;
   t.type = TimexType::kDate;
-  if (!r.last_quarter.empty()) {
+  if (!r.RecentQuarter(m).empty()) {
     r.shifted = true;
-    t.value = ShiftValue(r.last_quarter, -1);
+    t.value = ShiftValue(r.RecentQuarter(m), -1);
   } else if (r.last.granularity == Granularity::kMonth || r.last.granularity == Granularity::kYear) {
     t.value = ShiftValue(r.last.value, -1);
   } else {
@@ -1019,7 +1035,6 @@ bool Set(Resolver&, const Match& m, Timex& t) {
     return true;
   }
   if (const LexiconEntry* pod = Lex().parts_of_day.Find(unit)) {
-    t.value = "TXX" + std::string(pod->Column(0));  // e.g. every morning
     t.value = "XXXX-XX-XXT" + std::string(pod->Column(0));
     return true;
   }
@@ -1251,9 +1266,9 @@ bool Normalize(Resolver& r, Candidate& c, bool with_interval) {
   r.shifted = false;
   if (!c.match.rule->handler(r, c.match, t)) return false;
   if (t.value.size() == 7 && t.value[5] == 'Q' && t.type == TimexType::kDate && !r.shifted && !t.relative)
-    r.last_quarter = t.value;
+    r.last_quarter = t.value, r.last_quarter_end = c.match.end;
   if (t.value.size() == 7 && t.value[5] == 'Q' && t.type == TimexType::kDate && !r.shifted && c.match.rule->name == std::string_view("quarter"))
-    r.last_quarter = t.value;
+    r.last_quarter = t.value, r.last_quarter_end = c.match.end;
   // A sentence-final period is not part of "10 p.m." at the end of a sentence.
   if (t.end > t.begin + 1 && c.match.text[t.end - 1] == '.') {
     std::size_t k = t.end;

@@ -109,6 +109,7 @@ const Case kCases[] = {
     {"19980227", 0, "The company said late Friday it would sell.", "late Friday", TimexType::kDate, "1998-02-27",
      "END"},
     {"19980227", 0, "Sales slumped last summer.", "last summer", TimexType::kDate, "1997-SU", ""},
+    {"1998-10-15", 0, "Sales slumped last summer.", "last summer", TimexType::kDate, "1998-SU", ""},
     {"19980227", 0, "Profit fell in the first half of 1997.", "the first half of 1997", TimexType::kDate, "1997-H1",
      ""},
     {"19980227", 0, "The strike lasted 5 1/2 hours.", "5 1/2 hours", TimexType::kDuration, "PT5H30M", ""},

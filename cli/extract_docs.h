@@ -1,0 +1,28 @@
+// Runs the extractor (timexes, then claims) over stored documents and
+// stores its output: after ingest and fetch on the new documents, and on
+// every document for `corroborate reextract`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace corroborate::cli {
+
+// Version of the extractor's output; raise it when extraction changes so
+// `reextract` (without --all) knows which documents are stale.
+inline constexpr int kExtractorVersion = 1;
+
+struct ExtractReport {
+  int documents = 0;
+  int timexes = 0;
+  int claims = 0;
+};
+
+// Extracts the documents not yet extracted at kExtractorVersion (all
+// documents when `all`), in batches, each batch one transaction.
+[[nodiscard]] Result<ExtractReport> ExtractStored(const std::string& db_path, bool all);
+
+}  // namespace corroborate::cli
