@@ -379,7 +379,7 @@ TEST(FeedToDocuments, MakesArticles) {
 TEST(FeedToJson, GofeedShape) {
   Feed f = MustParse("<rss version=\"2.0\"><channel><title>T</title><item><title>I</title></item></channel></rss>");
   std::string json = FeedToJson(f, "a.xml");
-  EXPECT_EQ(json, R"({"path":"a.xml","title":"T","items":[{"title":"I"}],"feedType":"rss","feedVersion":"2.0","recovered":false})");
+  EXPECT_EQ(json, R"({"path":"a.xml","title":"T","items":[{"title":"I"}],"feedType":"rss","feedVersion":"2.0","recovered":false,"entries":1})");
   Feed empty;
   EXPECT_NE(FeedToJson(empty).find("\"items\":[]"), std::string::npos);
 }
