@@ -293,6 +293,8 @@ TEST(ParseFeed, RecoversMalformedXml) {
       {"junk before declaration", "garbage\n<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title></channel></rss>", "T", 0},
       {"truncated CDATA", "<rss version=\"2.0\"><channel><title>T</title><item><title>I</title><description><![CDATA[<p>cut off", "T", 1},
       {"control characters", "<rss version=\"2.0\"><channel><title>a\x01" "b\x0b" "c</title></channel></rss>", "a b c", 0},
+      {"bad character references", "<rss version=\"2.0\"><channel><title>a&#1;b &#x263A; &#12 &unknownentity;</title></channel></rss>",
+       "ab \u263a &#12 &unknownentity;", 0},
       {"unclosed tags", "<rss version=\"2.0\"><channel><title>T</title><item><title>I</title>", "T", 1},
   };
   for (const RecoveryCase& c : cases) {
