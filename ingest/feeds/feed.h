@@ -110,8 +110,9 @@ struct OpmlOutline {
 [[nodiscard]] std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched = 0);
 
 // The gofeed-style JSON object of `feed` (camelCase keys, empty fields
-// omitted, "...Parsed" times in RFC 3339 UTC) plus "recovered"; "path" first
-// when `path` is not empty. One line, no trailing newline.
+// omitted, "...Parsed" times in RFC 3339 UTC) plus "recovered" and "entries"
+// (the item count); "path" first when `path` is not empty. One line, no
+// trailing newline.
 [[nodiscard]] std::string FeedToJson(const Feed& feed, std::string_view path = {});
 
 // Plain text of an HTML fragment: block elements become paragraphs joined by

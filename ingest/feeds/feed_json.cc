@@ -217,6 +217,7 @@ std::string FeedToJson(const Feed& feed, std::string_view path) {
   j["feedType"] = feed.feed_type;
   j["feedVersion"] = feed.feed_version;
   j["recovered"] = feed.recovered;
+  j["entries"] = feed.items.size();
   return j.dump(-1, ' ', false, OJson::error_handler_t::replace);
 }
 

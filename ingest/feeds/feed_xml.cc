@@ -239,7 +239,8 @@ std::string RepairXml(std::string_view in) {
         unsigned long value = 0;
         while (j < in.size() && (hex ? std::isxdigit(static_cast<unsigned char>(in[j]))
                                      : std::isdigit(static_cast<unsigned char>(in[j])))) {
-          if (value <= 0x10FFFF) value = value * (hex ? 16 : 10) + std::stoul(std::string(1, in[j]), nullptr, 16);
+          int digit = std::isdigit(static_cast<unsigned char>(in[j])) ? in[j] - '0' : (in[j] | 0x20) - 'a' + 10;
+          if (value <= 0x10FFFF) value = value * (hex ? 16 : 10) + static_cast<unsigned long>(digit);
           ++j;
         }
         if (j > digits_start && j < in.size() && in[j] == ';') {
@@ -362,10 +363,7 @@ Ns NsFromUri(std::string_view uri) {
   if (uri.starts_with("http://purl.org/dc/")) return Ns::kDc;
   if (uri == "http://purl.org/rss/1.0/modules/content/") return Ns::kContent;
   if (uri.starts_with("http://search.yahoo.com/mrss")) return Ns::kMedia;
-  if (uri.find("itunes.com/") != std::string_view::npos || uri.find("itunes.com/") != std::string_view::npos ||
-      StartsWithIgnoreCase(uri, "http://www.itunes.com/dtds/")) {
-    return Ns::kItunes;
-  }
+  if (uri.find("itunes.com/") != std::string_view::npos) return Ns::kItunes;  // any case of DTDs/PodCast
   return Ns::kOther;
 }
 
@@ -876,7 +874,6 @@ void Mapper::Rss(const xmlNode* root, Feed& f, bool rdf) {
   f.feed_type = "rss";
   std::vector<const xmlNode*> items;
   if (rdf) {
-    const char* href = root->ns && root->ns->href ? reinterpret_cast<const char*>(root->ns->href) : "";
     f.feed_version = "1.0";
     for (const xmlNode* c = root->children; c != nullptr; c = c->next) {
       if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
@@ -885,7 +882,6 @@ void Mapper::Rss(const xmlNode* root, Feed& f, bool rdf) {
         break;
       }
     }
-    (void)href;
   } else if (std::string_view(reinterpret_cast<const char*>(root->name)) == "rss") {
     f.feed_version = Attr(root, "version");
   }

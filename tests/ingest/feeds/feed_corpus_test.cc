@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 
 struct Totals {
   size_t files = 0, parsed = 0, with_entries = 0, entries = 0, recovered = 0, errors = 0;
+  size_t documents = 0, with_text = 0, with_url = 0, with_time = 0;
 };
 
 Totals ParseTree(const fs::path& dir) {
@@ -37,9 +38,17 @@ Totals ParseTree(const fs::path& dir) {
     t.entries += feed->items.size();
     t.with_entries += feed->items.empty() ? 0 : 1;
     t.recovered += feed->recovered ? 1 : 0;
+    for (const Document& d : FeedToDocuments(*feed)) {
+      ++t.documents;
+      t.with_text += d.text.empty() ? 0 : 1;
+      t.with_url += d.url.empty() ? 0 : 1;
+      t.with_time += d.published ? 1 : 0;
+    }
   }
   std::printf("%s: %zu files, %zu parsed (%zu recovered), %zu errors, %zu with entries, %zu entries\n",
               dir.filename().c_str(), t.files, t.parsed, t.recovered, t.errors, t.with_entries, t.entries);
+  std::printf("%s: %zu documents, %zu with text, %zu with url, %zu with a time\n", dir.filename().c_str(),
+              t.documents, t.with_text, t.with_url, t.with_time);
   return t;
 }
 
@@ -60,6 +69,10 @@ TEST(FeedCorpus, RealFeeds) {
   EXPECT_EQ(t.files, 200u);
   EXPECT_GE(t.with_entries * 100, t.files * 95) << "most real feeds should yield entries";
   EXPECT_GT(t.entries, 5000u);
+  EXPECT_GE(t.documents * 100, t.entries * 95);
+  // One feed of the corpus (1,046 items) has no links at all.
+  EXPECT_GE(t.with_url * 100, t.documents * 80);
+  EXPECT_GE(t.with_time * 100, t.documents * 90);
 }
 
 }  // namespace

@@ -293,6 +293,8 @@ TEST(ParseFeed, RecoversMalformedXml) {
       {"junk before declaration", "garbage\n<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title></channel></rss>", "T", 0},
       {"truncated CDATA", "<rss version=\"2.0\"><channel><title>T</title><item><title>I</title><description><![CDATA[<p>cut off", "T", 1},
       {"control characters", "<rss version=\"2.0\"><channel><title>a\x01" "b\x0b" "c</title></channel></rss>", "a b c", 0},
+      {"bad character references", "<rss version=\"2.0\"><channel><title>a&#1;b &#x263A; &#12 &unknownentity;</title></channel></rss>",
+       "ab \u263a &#12 &unknownentity;", 0},
       {"unclosed tags", "<rss version=\"2.0\"><channel><title>T</title><item><title>I</title>", "T", 1},
   };
   for (const RecoveryCase& c : cases) {
@@ -379,7 +381,7 @@ TEST(FeedToDocuments, MakesArticles) {
 TEST(FeedToJson, GofeedShape) {
   Feed f = MustParse("<rss version=\"2.0\"><channel><title>T</title><item><title>I</title></item></channel></rss>");
   std::string json = FeedToJson(f, "a.xml");
-  EXPECT_EQ(json, R"({"path":"a.xml","title":"T","items":[{"title":"I"}],"feedType":"rss","feedVersion":"2.0","recovered":false})");
+  EXPECT_EQ(json, R"({"path":"a.xml","title":"T","items":[{"title":"I"}],"feedType":"rss","feedVersion":"2.0","recovered":false,"entries":1})");
   Feed empty;
   EXPECT_NE(FeedToJson(empty).find("\"items\":[]"), std::string::npos);
 }
