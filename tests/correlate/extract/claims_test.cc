@@ -284,3 +284,33 @@ TEST(ClaimsTest, OffTopicSentencesGiveNoClaims) {
 
 }  // namespace
 }  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, AttributionAroundAQuote) {
+  auto claims = Extract("“The network went down at noon,” Jane Roe said, “and we think it was a cyberattack.”");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->attribution.speaker, "Jane Roe");
+  EXPECT_TRUE(cause->direct_quote);
+  EXPECT_EQ(cause->quote, "and we think it was a cyberattack.");
+  EXPECT_LT(cause->certainty, kAssertedCertainty);  // "think"
+  const Claim* start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->attribution.speaker, "Jane Roe");
+}
+
+TEST(ClaimsTest, MultiSentenceQuoteKeepsItsSpeaker) {
+  auto claims = Extract(
+      "Jane Roe, head of research at Acme Networks, said: “We saw routing instability all night. "
+      "The network is back online now.”");
+  const Claim* end = Find(claims, ClaimType::kOutageEnd);
+  ASSERT_NE(end, nullptr);
+  EXPECT_EQ(end->attribution.speaker, "Jane Roe");
+  EXPECT_EQ(end->attribution.organisation, "Acme Networks");
+  EXPECT_TRUE(end->direct_quote);
+}
+
+}  // namespace
+}  // namespace corroborate::extract
