@@ -708,16 +708,22 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
       // "NP, who is the president of X, said" is covered above; look for
       // an appositive right after a name subject that ends with a comma.
     }
+    bool np_in_text = true;
     if (!ValidSpeaker(np)) {
       std::string l = Lower(np);
-      if ((l == "he" || l == "she") && !last_person.empty()) np = last_person;
-      else continue;
+      if ((l == "he" || l == "she") && !last_person.empty()) {
+        np = last_person;
+        np_in_text = false;
+      } else {
+        continue;
+      }
     }
     ReadSpeakerPhrase(np, cand);
     ReadAppositive(appositive, cand);
-    cand.speaker_begin = static_cast<std::size_t>(np.data() - t.data());
-    cand.speaker_end = cand.speaker_begin + np.size();
-    if (np.data() < t.data() || np.data() > t.data() + t.size()) cand.speaker_begin = cand.speaker_end = 0;
+    if (np_in_text) {
+      cand.speaker_begin = static_cast<std::size_t>(np.data() - t.data());
+      cand.speaker_end = cand.speaker_begin + np.size();
+    }
     // "X told the New York Times": the addressee relays.
     if (verb->second == "tell" && k + 1 < words.size()) {
       std::size_t e = k + 1;
@@ -917,12 +923,12 @@ bool SentenceHasContext(DocState& d, std::size_t i) {
   return d.sentence_context[i] == 1;
 }
 
-// Whether a sentence near sentence `i` (two before or after, same paragraph) has topic words.
+// Whether a sentence near sentence `i` (two before or after) has topic words.
 bool NeighbourHasContext(DocState& d, std::size_t i) {
   std::size_t first = i >= 2 ? i - 2 : 0;
   std::size_t last = std::min(d.sentences.size() - 1, i + 2);
   for (std::size_t k = first; k <= last; ++k) {
-    if (k != i && d.sentences[k].paragraph == d.sentences[i].paragraph && SentenceHasContext(d, k)) return true;
+    if (k != i && SentenceHasContext(d, k)) return true;
   }
   return false;
 }
@@ -1199,6 +1205,10 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
       } else if (!context && !NeighbourHasContext(d, si)) {
         continue;
       }
+      // Words describing the speaker ("the hacking group Anonymous") are not the claim.
+      if (row.family == Family::kCause && sa.speaker_end > sa.speaker_begin && h.begin >= sa.speaker_begin &&
+          h.end <= sa.speaker_end)
+        continue;
       if (row.family == Family::kCause) {
         // "an attack on Acme Pictures": a named target that is not a
         // country, so a different event than the outage.
