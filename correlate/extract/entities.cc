@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <memory>
 #include <string>
@@ -22,14 +23,18 @@ bool IsAlnum(char c) { return IsUpper(c) || IsLower(c) || IsDigit(c); }
 // Byte length of a token character at i (0: not a token character).
 // Letters, digits, . & - ' / : _ and non-ASCII except quotes, dashes,
 // ellipsis, bullets and no-break space; ’ (U+2019) counts as an apostrophe.
-std::size_t TokenCharAt(std::string_view t, std::size_t i) {
-  unsigned char c = static_cast<unsigned char>(t[i]);
-  if (c < 0x80) {
-    return (IsAlnum(t[i]) || c == '.' || c == '&' || c == '-' || c == '\'' || c == '/' ||
-            c == ':' || c == '_')
-               ? 1
-               : 0;
+constexpr std::array<bool, 128> kAsciiTokenChars = [] {
+  std::array<bool, 128> a{};
+  for (int c = 0; c < 128; ++c) {
+    a[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '&' ||
+           c == '-' || c == '\'' || c == '/' || c == ':' || c == '_';
   }
+  return a;
+}();
+
+inline std::size_t TokenCharAt(std::string_view t, std::size_t i) {
+  unsigned char c = static_cast<unsigned char>(t[i]);
+  if (c < 0x80) return kAsciiTokenChars[c] ? 1 : 0;
   if (c == 0xC2 && i + 1 < t.size()) {
     unsigned char d = static_cast<unsigned char>(t[i + 1]);
     if (d == 0xA0 || d == 0xAB || d == 0xBB || d == 0xB7) return 0;  // NBSP « » ·

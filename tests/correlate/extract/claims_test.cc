@@ -314,3 +314,40 @@ TEST(ClaimsTest, MultiSentenceQuoteKeepsItsSpeaker) {
 
 }  // namespace
 }  // namespace corroborate::extract
+
+#include <random>
+
+#include "correlate/extract/entities.h"
+#include "correlate/extract/sentences.h"
+
+namespace corroborate::extract {
+namespace {
+
+// Arbitrary bytes (invalid UTF-8, stray quotes and markup) never crash and
+// always give offsets inside the text.
+TEST(ClaimsRobustnessTest, RandomBytes) {
+  std::mt19937 rng(12345);
+  const std::string alphabet[] = {"a", "Z", " ", ".", "\n", "\n\n", "\"", "“", "”", "’", "–", "\xC2\xA0", "\xFF",
+                                  "\xE2", "[quote author=\"x\"]", "<blockquote>", "</blockquote>", "according to ",
+                                  " said ", "down", "attack", "Korea", "AS1", "1.2.3.4/8", "?", "Mr.", "\xE2\x80"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    int n = static_cast<int>(rng() % 120);
+    for (int i = 0; i < n; ++i) text += alphabet[rng() % std::size(alphabet)];
+    for (const SentenceSpan& s : SplitSentences(text)) {
+      ASSERT_LE(s.begin, s.end);
+      ASSERT_LE(s.end, text.size());
+    }
+    for (const Mention& m : ExtractEntities(text)) ASSERT_LE(m.end, text.size());
+    ClaimOptions options;
+    options.dct = 0;
+    for (const Claim& c : ExtractClaims(text, {}, options)) {
+      ASSERT_LE(c.sentence_end, text.size());
+      ASSERT_GE(c.certainty, 0.0);
+      ASSERT_LE(c.certainty, 1.0);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace corroborate::extract
