@@ -704,9 +704,6 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
         np = Trim(text_of(words[k + 1].begin, words[last].end));
         if (last + 1 < words.size()) appositive = std::string(text_of(words[last].end, se));
       }
-    } else if (!np.empty() && appositive.empty()) {
-      // "NP, who is the president of X, said" is covered above; look for
-      // an appositive right after a name subject that ends with a comma.
     }
     bool np_in_text = true;
     if (!ValidSpeaker(np)) {
@@ -1073,7 +1070,6 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     }
     // Anaphoric evaluation: "That seems very unlikely" re-rates the claims
     // of the sentence before.
-    bool evaluated = false;
     if (prev_count > 0 && prev_paragraph + 1 >= s.paragraph && RE2::PartialMatch(st, *lex.anaphor)) {
       std::vector<std::size_t> clauses = ClauseStarts(text, sb, se);
       std::size_t ce = clauses.size() > 1 ? clauses[1] : se;
@@ -1103,11 +1099,9 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
               for (const std::string& w : e.cues) c.cues.push_back(w);
             }
           }
-          evaluated = true;
         }
       }
     }
-    (void)evaluated;
     if (hits.empty() && durations.empty()) {
       if (!markup) prev_count = 0;
       continue;

@@ -315,6 +315,7 @@ TEST(ClaimsTest, MultiSentenceQuoteKeepsItsSpeaker) {
 }  // namespace
 }  // namespace corroborate::extract
 
+#include <algorithm>
 #include <random>
 
 #include "correlate/extract/entities.h"
@@ -347,6 +348,24 @@ TEST(ClaimsRobustnessTest, RandomBytes) {
       ASSERT_LE(c.certainty, 1.0);
     }
   }
+}
+
+}  // namespace
+}  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, OrganisationAndTitleBeforeTheName) {
+  auto claims = Extract("Acme Research analyst Jane Roe told The New York Times that the network went dark on Monday.");
+  const Claim* start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->attribution.speaker, "Jane Roe");
+  EXPECT_EQ(start->attribution.role, "analyst");
+  EXPECT_EQ(start->attribution.organisation, "Acme Research");
+  EXPECT_EQ(start->attribution.via, (std::vector<std::string>{"New York Times"}));
+  EXPECT_TRUE(std::any_of(start->mentions.begin(), start->mentions.end(),
+                          [](const Mention& m) { return m.id == "person:jane-roe"; }));
 }
 
 }  // namespace
