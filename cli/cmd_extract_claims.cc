@@ -111,9 +111,12 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
     }
     std::string text = SanitizeUtf8(buf.str());
     // The temporal expressions of the document. The timex extractor is not
-    // in this branch yet: after the merge this becomes
-    //   std::vector<Timex> timexes = extract::ExtractTimexes(text, ctx);
-    // (correlate/extract/timex.h). Until then claims are dated by the DCT.
+    // in this branch yet; after the merge this line becomes (with
+    // #include "correlate/extract/timex.h"):
+    //   extract::TimexContext tctx{.dct = dct->instant, .granularity = dct->granularity,
+    //                              .utc_offset = options.dct_utc_offset};
+    //   std::vector<Timex> timexes = extract::ExtractTimexes(text, tctx);
+    // Until then the list is empty and claims are dated to the DCT's day.
     std::vector<Timex> timexes;
     std::vector<Claim> claims = extract::ExtractClaims(text, timexes, options);
     nlohmann::json out = {{"path", path}, {"dct", opt.dct}, {"claims", nlohmann::json::array()}};
