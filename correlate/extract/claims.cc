@@ -628,6 +628,7 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
     break;
   }
   // Reporting verbs: "NP said", "NP told Y", "... ,” said NP".
+  bool speaker_set = false;
   for (std::size_t k = 0; k < words.size(); ++k) {
     if (in_quote(words[k])) continue;
     std::string_view raw = WordText(t, words[k]);
@@ -735,10 +736,16 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
       std::string_view addressee = Trim(text_of(words[k + 1].begin, words[last].end));
       if (IsOutletLike(addressee)) cand.attribution.via.push_back(std::string(StripDeterminer(addressee)));
     }
-    if (!according.empty()) cand.attribution.via.push_back(according);  // "X said ..., according to Y"
-    cand.found = true;
-    sa = std::move(cand);
-    break;
+    if (!speaker_set) {
+      if (!according.empty()) cand.attribution.via.push_back(according);  // "X said ..., according to Y"
+      cand.found = true;
+      sa = std::move(cand);
+      speaker_set = true;
+      continue;
+    }
+    // A later reporting clause by an outlet relays the first ("..., the
+    // state news agency reported").
+    if (IsOutletLike(cand.attribution.speaker)) sa.attribution.via.push_back(cand.attribution.speaker);
   }
   if (!via_outlet.empty()) sa.attribution.via.push_back(via_outlet);
   if (!sa.attribution.via.empty()) sa.found = true;

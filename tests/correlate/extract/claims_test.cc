@@ -370,3 +370,24 @@ TEST(ClaimsTest, OrganisationAndTitleBeforeTheName) {
 
 }  // namespace
 }  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, TrailingOutletReportingClauseIsARelay) {
+  auto claims = Extract("The minister said the outage was caused by a power failure, the state news agency reported.");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->attribution.speaker, "minister");
+  EXPECT_EQ(cause->attribution.via, (std::vector<std::string>{"state news agency"}));
+}
+
+TEST(ClaimsTest, TrafficDropIsAMeasurement) {
+  auto claims = Extract("Acme Networks, which monitors web traffic, confirmed a sharp drop in traffic from the country.");
+  const Claim* m = Find(claims, ClaimType::kMeasurementReport);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->attribution.speaker, "Acme Networks");
+}
+
+}  // namespace
+}  // namespace corroborate::extract
