@@ -61,6 +61,7 @@ struct Lexicon {
   std::unordered_map<std::string, std::string> reporting;  // verb form -> kind
   std::unique_ptr<RE2> representation;  // "X claimed to represent Y"
   std::unique_ptr<RE2> anaphor;         // "That seems very unlikely"
+  std::unique_ptr<RE2> document_source; // "a statement from X"
   std::unique_ptr<RE2> attr;            // shortcode / HTML attributes
   std::unique_ptr<RE2> target;          // "... on Acme Pictures" after an attack word
 
@@ -97,6 +98,9 @@ struct Lexicon {
     }
     representation = std::make_unique<RE2>(
         R"(^(.*?)\s+(?:who\s+)?(?:claimed|claiming|claims|purporting|purported|said|says|saying)\s+to\s+(?:represent|be|speak\s+for|belong\s+to)\s+(.*)$)",
+        Options());
+    document_source = std::make_unique<RE2>(
+        R"((?:(?:a|an|the)\s+)?(?:\w+\s+)?(?:statement|report|post|tweet|blog\s+post|message|analysis|data|figures|note|release|update)s?\s+(?:from|by|of|published\s+by|issued\s+by)\s+(.+))",
         Options());
     anaphor = std::make_unique<RE2>(
         R"(^(?:that|this|it|which|such\s+\w+|the\s+(?:latter|former|idea|theory|claim|suggestion))\s+(?:\w+\s+){0,2}?(?:seems?|is|was|looks?|appears?|sounds?|remains?)\b)",
@@ -425,6 +429,8 @@ const QuoteSpan* QuoteAt(const std::vector<QuoteSpan>& quotes, std::size_t pos) 
 
 // ------------------------------------------------------------ attribution
 
+bool IsPersonName(std::string_view s);
+
 struct Word {
   std::size_t begin = 0, end = 0;  // absolute offsets, the raw whitespace-delimited word
 };
@@ -501,7 +507,9 @@ void ReadSpeakerPhrase(std::string_view raw, SentenceAttribution& sa) {
   const Lexicon& lex = Lex();
   std::string norm = NormalizeSpaces(raw);
   std::string_view np = Trim(norm);
-  std::string who, rep;
+  std::string who, rep, source;
+  // "a statement from Vodafone", "a report by the ministry": the source speaks.
+  if (RE2::FullMatch(np, *lex.document_source, &source)) np = Trim(std::string_view(norm).substr(norm.size() - source.size()));
   if (RE2::FullMatch(np, *lex.representation, &who, &rep)) {
     sa.attribution.speaker = std::string(Trim(who));
     std::vector<Mention> ms = ExtractEntities(rep);
@@ -672,7 +680,20 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
         std::string role, org;
         std::string_view app = text_of(words[static_cast<std::size_t>(a + 1)].begin, words[static_cast<std::size_t>(np_last)].end);
         bool relative = StartsWithIgnoreCase(app, "which ") || StartsWithIgnoreCase(app, "who ");
-        if (relative || SplitRoleOrganisation(app, &role, &org)) {
+        std::string_view app_name = Trim(app);
+        if (!relative && IsPersonName(app_name)) {
+          // "A spokesman for the ministry, Ahmed Ali, said": the name between commas.
+          std::ptrdiff_t b = a;
+          std::ptrdiff_t first = a + 1;
+          while (b >= 0 && a - b < 8) {
+            std::string_view wt = WordText(t, words[static_cast<std::size_t>(b)]);
+            if ((b < a && EndsClause(wt)) || IsBoundaryWord(Lower(wt)) || in_quote(words[static_cast<std::size_t>(b)])) break;
+            first = b;
+            --b;
+          }
+          np = app_name;
+          if (first <= a) appositive = std::string(text_of(words[static_cast<std::size_t>(first)].begin, words[static_cast<std::size_t>(a)].end));
+        } else if (relative || SplitRoleOrganisation(app, &role, &org)) {
           if (!relative) appositive = std::string(app);
           std::ptrdiff_t b = a;
           std::ptrdiff_t first = a;
@@ -724,17 +745,23 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
     }
     // "X told the New York Times": the addressee relays.
     if (verb->second == "tell" && k + 1 < words.size()) {
+      // The addressee: "the" and a run of capitalized words ("The New York Times").
       std::size_t e = k + 1;
-      std::size_t last = k + 1;
-      while (e < words.size() && e - k <= 6) {
+      if (Lower(WordText(t, words[e])) == "the" && e + 1 < words.size()) ++e;
+      std::size_t last = 0;
+      while (e < words.size() && e - k <= 7) {
         std::string_view wt = WordText(t, words[e]);
-        if (Lower(wt) == "that") break;
+        bool cap = IsUpper(wt[0]) || ((wt == "of" || wt == "and") && e + 1 < words.size() &&
+                                      IsUpper(WordText(t, words[e + 1])[0]));
+        if (!cap) break;
         last = e;
         if (EndsClause(wt) || wt.ends_with(".")) break;
         ++e;
       }
-      std::string_view addressee = Trim(text_of(words[k + 1].begin, words[last].end));
-      if (IsOutletLike(addressee)) cand.attribution.via.push_back(std::string(StripDeterminer(addressee)));
+      if (last > k) {
+        std::string_view addressee = Trim(text_of(words[k + 1].begin, words[last].end));
+        if (IsOutletLike(addressee)) cand.attribution.via.push_back(std::string(StripDeterminer(addressee)));
+      }
     }
     if (!speaker_set) {
       if (!according.empty()) cand.attribution.via.push_back(according);  // "X said ..., according to Y"
@@ -1173,7 +1200,6 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
           bool near = (cue.end <= tb && tb - cue.end <= 20) || (cue.begin >= tb && cue.begin < te);
           if (!near) continue;
         }
-        if (cue.begin >= tb && cue.end <= te && cue.kind != CueKind::kNegation) continue;  // part of the trigger
         applied.push_back(cue);
       }
       CertaintyEstimate e = CombineCues(text, applied);

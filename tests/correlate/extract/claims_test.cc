@@ -391,3 +391,35 @@ TEST(ClaimsTest, TrafficDropIsAMeasurement) {
 
 }  // namespace
 }  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, RoleThenNameBetweenCommasAndPronounFollowUp) {
+  auto claims = Extract(
+      "A spokesman for the ministry, Ahmed Ali, told Reuters the blackout was caused by technical problems. "
+      "He denied that the government was behind the network shutdown.");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->cause, "technical_problem");
+  EXPECT_EQ(cause->attribution.speaker, "Ahmed Ali");
+  EXPECT_EQ(cause->attribution.role, "spokesman for the ministry");
+  EXPECT_EQ(cause->attribution.via, (std::vector<std::string>{"Reuters"}));
+  const Claim* denial = Find(claims, ClaimType::kDenial);
+  ASSERT_NE(denial, nullptr);
+  EXPECT_EQ(denial->attribution.speaker, "Ahmed Ali");
+}
+
+TEST(ClaimsTest, StatementFromAnOrganisation) {
+  auto claims = Extract("The network is back online, according to a statement from Acme Telecom.");
+  const Claim* end = Find(claims, ClaimType::kOutageEnd);
+  ASSERT_NE(end, nullptr);
+  EXPECT_EQ(end->attribution.speaker, "Acme Telecom");
+  claims = Extract("Internet access appears to have returned, Acme Research said.");
+  end = Find(claims, ClaimType::kOutageEnd);
+  ASSERT_NE(end, nullptr);
+  EXPECT_LT(end->certainty, kAssertedCertainty);
+}
+
+}  // namespace
+}  // namespace corroborate::extract
