@@ -113,9 +113,8 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
     // The temporal expressions of the document. The timex extractor is not
     // in this branch yet; after the merge this line becomes (with
     // #include "correlate/extract/timex.h"):
-    //   extract::TimexContext tctx{.dct = dct->instant, .granularity = dct->granularity,
-    //                              .utc_offset = options.dct_utc_offset};
-    //   std::vector<Timex> timexes = extract::ExtractTimexes(text, tctx);
+    //   std::vector<Timex> timexes = extract::ExtractTimexes(text, *extract::ParseDct(opt.dct));
+    // (ParseDct once before the loop; it accepts what ParseIso8601 does).
     // Until then the list is empty and claims are dated to the DCT's day.
     std::vector<Timex> timexes;
     std::vector<Claim> claims = extract::ExtractClaims(text, timexes, options);

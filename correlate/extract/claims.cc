@@ -53,7 +53,7 @@ Family FamilyOf(ClaimType t) {
   return Family::kContext;
 }
 
-struct Lexicon {
+struct TriggerLexicon {
   std::vector<TriggerRow> triggers;
   std::unique_ptr<RE2::Set> set;
   std::unique_ptr<RE2> context;  // any context word
@@ -65,7 +65,7 @@ struct Lexicon {
   std::unique_ptr<RE2> attr;            // shortcode / HTML attributes
   std::unique_ptr<RE2> target;          // "... on Acme Pictures" after an attack word
 
-  Lexicon() {
+  TriggerLexicon() {
     RE2::Options set_options = Options();
     set_options.set_max_mem(64 << 20);
     set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
@@ -113,8 +113,8 @@ struct Lexicon {
   }
 };
 
-const Lexicon& Lex() {
-  static const Lexicon* lex = new Lexicon();
+const TriggerLexicon& Lex() {
+  static const TriggerLexicon* lex = new TriggerLexicon();
   return *lex;
 }
 
@@ -292,7 +292,7 @@ void SetAuthor(Attribution& a, std::string_view author, std::string_view title) 
 
 std::vector<MarkupQuote> FindMarkupQuotes(std::string_view t) {
   std::vector<MarkupQuote> out;
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   auto read_attrs = [&](std::string_view tag) {
     std::map<std::string, std::string> attrs;
     re2::StringPiece in(tag.data(), tag.size());
@@ -504,7 +504,7 @@ bool ValidSpeaker(std::string_view np) {
 // ("Dyn Research analyst Doug Madory", "President Obama", "Matthew Prince",
 // "a Twitter handle claimed to represent the hacking group Anonymous").
 void ReadSpeakerPhrase(std::string_view raw, SentenceAttribution& sa) {
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   std::string norm = NormalizeSpaces(raw);
   std::string_view np = Trim(norm);
   std::string who, rep, source;
@@ -582,7 +582,7 @@ void ReadAppositive(std::string_view app, SentenceAttribution& sa) {
 
 SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::size_t se,
                                      const std::vector<QuoteSpan>& quotes, const std::string& last_person) {
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   SentenceAttribution sa;
   std::vector<Word> words;
   for (std::size_t i = sb; i < se;) {
@@ -787,7 +787,7 @@ struct Hit {
 };
 
 std::vector<Hit> MatchTriggers(std::string_view t, std::size_t sb, std::size_t se, bool* context) {
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   std::vector<Hit> hits;
   std::string_view s = t.substr(sb, se - sb);
   *context = false;
@@ -1053,7 +1053,7 @@ std::vector<std::string> ClaimLexiconProblems() {
 
 std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>& timexes,
                                  const ClaimOptions& options) {
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   DocState d;
   d.text = text;
   d.timexes = &timexes;
