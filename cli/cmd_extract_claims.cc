@@ -111,9 +111,11 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
     }
     std::string text = SanitizeUtf8(buf.str());
     // The temporal expressions of the document. The timex extractor is not
-    // in this branch yet: after the merge this becomes
-    //   std::vector<Timex> timexes = extract::ExtractTimexes(text, ctx);
-    // (correlate/extract/timex.h). Until then claims are dated by the DCT.
+    // in this branch yet; after the merge this line becomes (with
+    // #include "correlate/extract/timex.h"):
+    //   std::vector<Timex> timexes = extract::ExtractTimexes(text, *extract::ParseDct(opt.dct));
+    // (ParseDct once before the loop; it accepts what ParseIso8601 does).
+    // Until then the list is empty and claims are dated to the DCT's day.
     std::vector<Timex> timexes;
     std::vector<Claim> claims = extract::ExtractClaims(text, timexes, options);
     nlohmann::json out = {{"path", path}, {"dct", opt.dct}, {"claims", nlohmann::json::array()}};

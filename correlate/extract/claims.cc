@@ -53,7 +53,7 @@ Family FamilyOf(ClaimType t) {
   return Family::kContext;
 }
 
-struct Lexicon {
+struct TriggerLexicon {
   std::vector<TriggerRow> triggers;
   std::unique_ptr<RE2::Set> set;
   std::unique_ptr<RE2> context;  // any context word
@@ -61,10 +61,11 @@ struct Lexicon {
   std::unordered_map<std::string, std::string> reporting;  // verb form -> kind
   std::unique_ptr<RE2> representation;  // "X claimed to represent Y"
   std::unique_ptr<RE2> anaphor;         // "That seems very unlikely"
+  std::unique_ptr<RE2> document_source; // "a statement from X"
   std::unique_ptr<RE2> attr;            // shortcode / HTML attributes
   std::unique_ptr<RE2> target;          // "... on Acme Pictures" after an attack word
 
-  Lexicon() {
+  TriggerLexicon() {
     RE2::Options set_options = Options();
     set_options.set_max_mem(64 << 20);
     set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
@@ -98,6 +99,9 @@ struct Lexicon {
     representation = std::make_unique<RE2>(
         R"(^(.*?)\s+(?:who\s+)?(?:claimed|claiming|claims|purporting|purported|said|says|saying)\s+to\s+(?:represent|be|speak\s+for|belong\s+to)\s+(.*)$)",
         Options());
+    document_source = std::make_unique<RE2>(
+        R"((?:(?:a|an|the)\s+)?(?:\w+\s+)?(?:statement|report|post|tweet|blog\s+post|message|analysis|data|figures|note|release|update)s?\s+(?:from|by|of|published\s+by|issued\s+by)\s+(.+))",
+        Options());
     anaphor = std::make_unique<RE2>(
         R"(^(?:that|this|it|which|such\s+\w+|the\s+(?:latter|former|idea|theory|claim|suggestion))\s+(?:\w+\s+){0,2}?(?:seems?|is|was|looks?|appears?|sounds?|remains?)\b)",
         Options());
@@ -109,8 +113,8 @@ struct Lexicon {
   }
 };
 
-const Lexicon& Lex() {
-  static const Lexicon* lex = new Lexicon();
+const TriggerLexicon& Lex() {
+  static const TriggerLexicon* lex = new TriggerLexicon();
   return *lex;
 }
 
@@ -288,7 +292,7 @@ void SetAuthor(Attribution& a, std::string_view author, std::string_view title) 
 
 std::vector<MarkupQuote> FindMarkupQuotes(std::string_view t) {
   std::vector<MarkupQuote> out;
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   auto read_attrs = [&](std::string_view tag) {
     std::map<std::string, std::string> attrs;
     re2::StringPiece in(tag.data(), tag.size());
@@ -425,6 +429,8 @@ const QuoteSpan* QuoteAt(const std::vector<QuoteSpan>& quotes, std::size_t pos) 
 
 // ------------------------------------------------------------ attribution
 
+bool IsPersonName(std::string_view s);
+
 struct Word {
   std::size_t begin = 0, end = 0;  // absolute offsets, the raw whitespace-delimited word
 };
@@ -498,10 +504,12 @@ bool ValidSpeaker(std::string_view np) {
 // ("Dyn Research analyst Doug Madory", "President Obama", "Matthew Prince",
 // "a Twitter handle claimed to represent the hacking group Anonymous").
 void ReadSpeakerPhrase(std::string_view raw, SentenceAttribution& sa) {
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   std::string norm = NormalizeSpaces(raw);
   std::string_view np = Trim(norm);
-  std::string who, rep;
+  std::string who, rep, source;
+  // "a statement from Vodafone", "a report by the ministry": the source speaks.
+  if (RE2::FullMatch(np, *lex.document_source, &source)) np = Trim(std::string_view(norm).substr(norm.size() - source.size()));
   if (RE2::FullMatch(np, *lex.representation, &who, &rep)) {
     sa.attribution.speaker = std::string(Trim(who));
     std::vector<Mention> ms = ExtractEntities(rep);
@@ -574,7 +582,7 @@ void ReadAppositive(std::string_view app, SentenceAttribution& sa) {
 
 SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::size_t se,
                                      const std::vector<QuoteSpan>& quotes, const std::string& last_person) {
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   SentenceAttribution sa;
   std::vector<Word> words;
   for (std::size_t i = sb; i < se;) {
@@ -628,6 +636,7 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
     break;
   }
   // Reporting verbs: "NP said", "NP told Y", "... ,” said NP".
+  bool speaker_set = false;
   for (std::size_t k = 0; k < words.size(); ++k) {
     if (in_quote(words[k])) continue;
     std::string_view raw = WordText(t, words[k]);
@@ -671,7 +680,20 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
         std::string role, org;
         std::string_view app = text_of(words[static_cast<std::size_t>(a + 1)].begin, words[static_cast<std::size_t>(np_last)].end);
         bool relative = StartsWithIgnoreCase(app, "which ") || StartsWithIgnoreCase(app, "who ");
-        if (relative || SplitRoleOrganisation(app, &role, &org)) {
+        std::string_view app_name = Trim(app);
+        if (!relative && IsPersonName(app_name)) {
+          // "A spokesman for the ministry, Ahmed Ali, said": the name between commas.
+          std::ptrdiff_t b = a;
+          std::ptrdiff_t first = a + 1;
+          while (b >= 0 && a - b < 8) {
+            std::string_view wt = WordText(t, words[static_cast<std::size_t>(b)]);
+            if ((b < a && EndsClause(wt)) || IsBoundaryWord(Lower(wt)) || in_quote(words[static_cast<std::size_t>(b)])) break;
+            first = b;
+            --b;
+          }
+          np = app_name;
+          if (first <= a) appositive = std::string(text_of(words[static_cast<std::size_t>(first)].begin, words[static_cast<std::size_t>(a)].end));
+        } else if (relative || SplitRoleOrganisation(app, &role, &org)) {
           if (!relative) appositive = std::string(app);
           std::ptrdiff_t b = a;
           std::ptrdiff_t first = a;
@@ -704,38 +726,53 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
         np = Trim(text_of(words[k + 1].begin, words[last].end));
         if (last + 1 < words.size()) appositive = std::string(text_of(words[last].end, se));
       }
-    } else if (!np.empty() && appositive.empty()) {
-      // "NP, who is the president of X, said" is covered above; look for
-      // an appositive right after a name subject that ends with a comma.
     }
+    bool np_in_text = true;
     if (!ValidSpeaker(np)) {
       std::string l = Lower(np);
-      if ((l == "he" || l == "she") && !last_person.empty()) np = last_person;
-      else continue;
+      if ((l == "he" || l == "she") && !last_person.empty()) {
+        np = last_person;
+        np_in_text = false;
+      } else {
+        continue;
+      }
     }
     ReadSpeakerPhrase(np, cand);
     ReadAppositive(appositive, cand);
-    cand.speaker_begin = static_cast<std::size_t>(np.data() - t.data());
-    cand.speaker_end = cand.speaker_begin + np.size();
-    if (np.data() < t.data() || np.data() > t.data() + t.size()) cand.speaker_begin = cand.speaker_end = 0;
+    if (np_in_text) {
+      cand.speaker_begin = static_cast<std::size_t>(np.data() - t.data());
+      cand.speaker_end = cand.speaker_begin + np.size();
+    }
     // "X told the New York Times": the addressee relays.
     if (verb->second == "tell" && k + 1 < words.size()) {
+      // The addressee: "the" and a run of capitalized words ("The New York Times").
       std::size_t e = k + 1;
-      std::size_t last = k + 1;
-      while (e < words.size() && e - k <= 6) {
+      if (Lower(WordText(t, words[e])) == "the" && e + 1 < words.size()) ++e;
+      std::size_t last = 0;
+      while (e < words.size() && e - k <= 7) {
         std::string_view wt = WordText(t, words[e]);
-        if (Lower(wt) == "that") break;
+        bool cap = IsUpper(wt[0]) || ((wt == "of" || wt == "and") && e + 1 < words.size() &&
+                                      IsUpper(WordText(t, words[e + 1])[0]));
+        if (!cap) break;
         last = e;
         if (EndsClause(wt) || wt.ends_with(".")) break;
         ++e;
       }
-      std::string_view addressee = Trim(text_of(words[k + 1].begin, words[last].end));
-      if (IsOutletLike(addressee)) cand.attribution.via.push_back(std::string(StripDeterminer(addressee)));
+      if (last > k) {
+        std::string_view addressee = Trim(text_of(words[k + 1].begin, words[last].end));
+        if (IsOutletLike(addressee)) cand.attribution.via.push_back(std::string(StripDeterminer(addressee)));
+      }
     }
-    if (!according.empty()) cand.attribution.via.push_back(according);  // "X said ..., according to Y"
-    cand.found = true;
-    sa = std::move(cand);
-    break;
+    if (!speaker_set) {
+      if (!according.empty()) cand.attribution.via.push_back(according);  // "X said ..., according to Y"
+      cand.found = true;
+      sa = std::move(cand);
+      speaker_set = true;
+      continue;
+    }
+    // A later reporting clause by an outlet relays the first ("..., the
+    // state news agency reported").
+    if (IsOutletLike(cand.attribution.speaker)) sa.attribution.via.push_back(cand.attribution.speaker);
   }
   if (!via_outlet.empty()) sa.attribution.via.push_back(via_outlet);
   if (!sa.attribution.via.empty()) sa.found = true;
@@ -750,7 +787,7 @@ struct Hit {
 };
 
 std::vector<Hit> MatchTriggers(std::string_view t, std::size_t sb, std::size_t se, bool* context) {
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   std::vector<Hit> hits;
   std::string_view s = t.substr(sb, se - sb);
   *context = false;
@@ -917,12 +954,12 @@ bool SentenceHasContext(DocState& d, std::size_t i) {
   return d.sentence_context[i] == 1;
 }
 
-// Whether a sentence near sentence `i` (two before or after, same paragraph) has topic words.
+// Whether a sentence near sentence `i` (two before or after) has topic words.
 bool NeighbourHasContext(DocState& d, std::size_t i) {
   std::size_t first = i >= 2 ? i - 2 : 0;
   std::size_t last = std::min(d.sentences.size() - 1, i + 2);
   for (std::size_t k = first; k <= last; ++k) {
-    if (k != i && d.sentences[k].paragraph == d.sentences[i].paragraph && SentenceHasContext(d, k)) return true;
+    if (k != i && SentenceHasContext(d, k)) return true;
   }
   return false;
 }
@@ -1016,7 +1053,7 @@ std::vector<std::string> ClaimLexiconProblems() {
 
 std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>& timexes,
                                  const ClaimOptions& options) {
-  const Lexicon& lex = Lex();
+  const TriggerLexicon& lex = Lex();
   DocState d;
   d.text = text;
   d.timexes = &timexes;
@@ -1067,7 +1104,6 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     }
     // Anaphoric evaluation: "That seems very unlikely" re-rates the claims
     // of the sentence before.
-    bool evaluated = false;
     if (prev_count > 0 && prev_paragraph + 1 >= s.paragraph && RE2::PartialMatch(st, *lex.anaphor)) {
       std::vector<std::size_t> clauses = ClauseStarts(text, sb, se);
       std::size_t ce = clauses.size() > 1 ? clauses[1] : se;
@@ -1097,11 +1133,9 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
               for (const std::string& w : e.cues) c.cues.push_back(w);
             }
           }
-          evaluated = true;
         }
       }
     }
-    (void)evaluated;
     if (hits.empty() && durations.empty()) {
       if (!markup) prev_count = 0;
       continue;
@@ -1166,7 +1200,6 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
           bool near = (cue.end <= tb && tb - cue.end <= 20) || (cue.begin >= tb && cue.begin < te);
           if (!near) continue;
         }
-        if (cue.begin >= tb && cue.end <= te && cue.kind != CueKind::kNegation) continue;  // part of the trigger
         applied.push_back(cue);
       }
       CertaintyEstimate e = CombineCues(text, applied);
@@ -1199,6 +1232,10 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
       } else if (!context && !NeighbourHasContext(d, si)) {
         continue;
       }
+      // Words describing the speaker ("the hacking group Anonymous") are not the claim.
+      if (row.family == Family::kCause && sa.speaker_end > sa.speaker_begin && h.begin >= sa.speaker_begin &&
+          h.end <= sa.speaker_end)
+        continue;
       if (row.family == Family::kCause) {
         // "an attack on Acme Pictures": a named target that is not a
         // country, so a different event than the outage.

@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
+#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -21,14 +23,18 @@ bool IsAlnum(char c) { return IsUpper(c) || IsLower(c) || IsDigit(c); }
 // Byte length of a token character at i (0: not a token character).
 // Letters, digits, . & - ' / : _ and non-ASCII except quotes, dashes,
 // ellipsis, bullets and no-break space; ’ (U+2019) counts as an apostrophe.
-std::size_t TokenCharAt(std::string_view t, std::size_t i) {
-  unsigned char c = static_cast<unsigned char>(t[i]);
-  if (c < 0x80) {
-    return (IsAlnum(t[i]) || c == '.' || c == '&' || c == '-' || c == '\'' || c == '/' ||
-            c == ':' || c == '_')
-               ? 1
-               : 0;
+constexpr std::array<bool, 128> kAsciiTokenChars = [] {
+  std::array<bool, 128> a{};
+  for (int c = 0; c < 128; ++c) {
+    a[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '&' ||
+           c == '-' || c == '\'' || c == '/' || c == ':' || c == '_';
   }
+  return a;
+}();
+
+inline std::size_t TokenCharAt(std::string_view t, std::size_t i) {
+  unsigned char c = static_cast<unsigned char>(t[i]);
+  if (c < 0x80) return kAsciiTokenChars[c] ? 1 : 0;
   if (c == 0xC2 && i + 1 < t.size()) {
     unsigned char d = static_cast<unsigned char>(t[i + 1]);
     if (d == 0xA0 || d == 0xAB || d == 0xBB || d == 0xB7) return 0;  // NBSP « » ·
@@ -45,8 +51,13 @@ std::size_t TokenCharAt(std::string_view t, std::size_t i) {
 
 struct Token {
   std::size_t begin = 0;
-  std::size_t end = 0;  // trailing punctuation and possessive removed
-  std::string key;      // normalized: no dots, ’ -> ', no trailing 's
+  std::size_t end = 0;    // trailing punctuation and possessive removed
+  std::string_view key;   // normalized: no dots, ’ -> ', no trailing 's (into the text or Tokens::arena)
+};
+
+struct Tokens {
+  std::vector<Token> list;
+  std::deque<std::string> arena;  // keys that differ from the text
 };
 
 // Normalizes one token for gazetteer keys.
@@ -67,8 +78,10 @@ std::string NormalizeToken(std::string_view w) {
   return k;
 }
 
-std::vector<Token> Tokenize(std::string_view t, std::size_t begin, std::size_t end) {
-  std::vector<Token> tokens;
+Tokens Tokenize(std::string_view t, std::size_t begin, std::size_t end) {
+  Tokens out;
+  std::vector<Token>& tokens = out.list;
+  tokens.reserve((end - begin) / 5);
   std::size_t i = begin;
   while (i < end) {
     std::size_t len = TokenCharAt(t, i);
@@ -102,18 +115,26 @@ std::vector<Token> Tokenize(std::string_view t, std::size_t begin, std::size_t e
     std::size_t mention_end = e;
     if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) mention_end = e - 2;
     if (w.size() > 4 && w.compare(w.size() - 4, 4, "\xE2\x80\x99s") == 0) mention_end = e - 4;
-    // Only words that can start a name need a normalized key; lower-case
-    // words are kept as written.
-    unsigned char first = static_cast<unsigned char>(w[0]);
-    bool keyed = IsUpper(w[0]) || IsDigit(w[0]) || first >= 0x80 || w.find_first_of(":/") != std::string_view::npos;
-    if (keyed) {
-      tokens.push_back({b, mention_end, NormalizeToken(w)});
+    // Most words are their own key; only dots, ’ and trailing 's - : change it.
+    bool plain = w.find_first_of(".\xE2") == std::string_view::npos && w.back() != '\'' && w.back() != '-' &&
+                 w.back() != ':' && !(w.size() > 2 && w[w.size() - 2] == '\'' && w.back() == 's');
+    if (plain) {
+      tokens.push_back({b, mention_end, w});
     } else {
-      tokens.push_back({b, mention_end, std::string(w)});
+      out.arena.push_back(NormalizeToken(w));
+      tokens.push_back({b, mention_end, out.arena.back()});
     }
   }
-  return tokens;
+  return out;
 }
+
+// Hash for string-keyed maps that are searched with string_views.
+struct SvHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using SvMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
 
 struct Entry {
   EntityKind kind = EntityKind::kCountry;
@@ -121,17 +142,19 @@ struct Entry {
 };
 
 struct Gazetteer {
-  std::unordered_map<std::string, Entry> phrases;       // normalized phrase -> entity
-  std::unordered_set<std::string> first_words;           // first tokens of phrases
-  std::unordered_map<std::string, std::string> codes;    // "US" -> "US" (bare ISO codes that name a country)
+  SvMap<Entry> phrases;                                  // normalized phrase -> entity
+  std::deque<std::string> first_word_storage;
+  std::unordered_set<std::string_view> first_words;      // first tokens of phrases
+  SvMap<std::string> codes;                              // "US" -> "US" (bare ISO codes that name a country)
   std::unordered_map<std::string, OrganisationInfo> orgs;  // id -> info
-  std::unordered_map<std::string, std::string> suffixes;   // org suffix word -> kind
-  std::unordered_map<std::string, std::string> titles;     // lower-case title -> kind
+  SvMap<std::string> suffixes;                             // org suffix word -> kind
+  SvMap<std::string> titles;                               // lower-case title -> kind
   std::size_t max_tokens = 1;
 
   static std::string Key(std::string_view phrase) {
     std::string key;
-    for (const Token& tok : Tokenize(phrase, 0, phrase.size())) {
+    Tokens toks = Tokenize(phrase, 0, phrase.size());
+    for (const Token& tok : toks.list) {
       if (!key.empty()) key.push_back(' ');
       key += tok.key;
     }
@@ -143,7 +166,11 @@ struct Gazetteer {
     if (key.empty()) return;
     std::size_t n = 1 + static_cast<std::size_t>(std::count(key.begin(), key.end(), ' '));
     max_tokens = std::max(max_tokens, n);
-    first_words.insert(key.substr(0, key.find(' ')));
+    std::string first = key.substr(0, key.find(' '));
+    if (!first_words.contains(first)) {
+      first_word_storage.push_back(first);
+      first_words.insert(first_word_storage.back());
+    }
     phrases.emplace(std::move(key), Entry{kind, id});
   }
 
@@ -212,7 +239,7 @@ bool IsFunctionCap(std::string_view key) {
 }
 
 std::string ParseAsn(const std::vector<Token>& toks, std::size_t i, std::size_t* used) {
-  const std::string& k = toks[i].key;
+  std::string_view k = toks[i].key;
   auto digits = [](std::string_view s) {
     return !s.empty() && s.size() <= 10 && std::all_of(s.begin(), s.end(), IsDigit);
   };
@@ -223,7 +250,7 @@ std::string ParseAsn(const std::vector<Token>& toks, std::size_t i, std::size_t*
     }
     if (k == p && i + 1 < toks.size() && digits(toks[i + 1].key)) {
       *used = 2;
-      return toks[i + 1].key;
+      return std::string(toks[i + 1].key);
     }
   }
   return {};
@@ -309,13 +336,14 @@ std::vector<Mention> ExtractEntities(std::string_view text, std::size_t begin, s
   end = std::min(end, text.size());
   std::vector<Mention> out;
   if (begin >= end) return out;
-  std::vector<Token> toks = Tokenize(text, begin, end);
+  Tokens tokens = Tokenize(text, begin, end);
+  const std::vector<Token>& toks = tokens.list;
   auto add = [&](EntityKind kind, std::string id, std::size_t b, std::size_t e) {
     out.push_back({kind, std::move(id), std::string(text.substr(b, e - b)), b, e});
   };
   std::string key;
   for (std::size_t i = 0; i < toks.size();) {
-    const std::string& k = toks[i].key;
+    std::string_view k = toks[i].key;
     if (k.empty() || !(Capitalized(k) || IsDigit(k[0]) || (k.find(':') != std::string::npos))) {
       ++i;
       continue;
@@ -376,7 +404,10 @@ std::vector<Mention> ExtractEntities(std::string_view text, std::size_t begin, s
         ++j;
       if (j > first) {
         std::string name;
-        for (std::size_t m = first; m < j; ++m) name += (name.empty() ? "" : " ") + toks[m].key;
+        for (std::size_t m = first; m < j; ++m) {
+          if (!name.empty()) name.push_back(' ');
+          name += toks[m].key;
+        }
         add(EntityKind::kPerson, "person:" + Slug(name), toks[first].begin, toks[j - 1].end);
         i = j;
         continue;
@@ -387,7 +418,7 @@ std::vector<Mention> ExtractEntities(std::string_view text, std::size_t begin, s
       std::size_t j = i;
       std::size_t last_cap = i;
       while (j < toks.size() && j - i < 8) {
-        const std::string& w = toks[j].key;
+        std::string_view w = toks[j].key;
         if (Capitalized(w) && !(j > i && IsFunctionCap(w))) {
           last_cap = j;
           ++j;

@@ -2,7 +2,7 @@
 // claims over the seed articles and the TimeBank/AQUAINT (tbaq) texts with
 // their TimeML tags stripped, on one core. Prints MB/s per stage and for
 // the whole pass (goal: >= 20 MB/s), and, when python3 with dateparser is
-// available, dateparser's search_dates on a sample of the same text and
+// available (/usr/bin/python3), dateparser's search_dates on a sample of the same text and
 // the ratio. The timex extractor's share is added after the merge.
 //
 // usage: bench_extract [SHARED_DIR] [--seconds N] [--no-peer]
@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
     }
     std::ofstream(sample, std::ios::binary) << text;
     std::string cmd =
-        "python3 -c \"import sys,time\nfrom dateparser.search import search_dates\n"
+        "/usr/bin/python3 -c \"import sys,time\nfrom dateparser.search import search_dates\n"
         "t=open(sys.argv[1],encoding='utf-8',errors='replace').read()\nps=[p for p in t.split('\\n\\n') if p.strip()]\n"
         "s=time.perf_counter()\nfor p in ps: search_dates(p, languages=['en'])\n"
         "print(len(t.encode())/1e6/(time.perf_counter()-s))\" " +

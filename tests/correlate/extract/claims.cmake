@@ -5,3 +5,7 @@ corroborate_add_test(extract_claims_test
     ${CMAKE_CURRENT_LIST_DIR}/entities_test.cc
     ${CMAKE_CURRENT_LIST_DIR}/claims_test.cc
   LIBS corroborate::correlate PkgConfig::RE2)
+corroborate_add_test(extract_claims_cli_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/claims_cli_test.cc
+  LIBS nlohmann_json::nlohmann_json)
+add_dependencies(extract_claims_cli_test corroborate)

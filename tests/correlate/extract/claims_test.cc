@@ -284,3 +284,142 @@ TEST(ClaimsTest, OffTopicSentencesGiveNoClaims) {
 
 }  // namespace
 }  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, AttributionAroundAQuote) {
+  auto claims = Extract("“The network went down at noon,” Jane Roe said, “and we think it was a cyberattack.”");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->attribution.speaker, "Jane Roe");
+  EXPECT_TRUE(cause->direct_quote);
+  EXPECT_EQ(cause->quote, "and we think it was a cyberattack.");
+  EXPECT_LT(cause->certainty, kAssertedCertainty);  // "think"
+  const Claim* start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->attribution.speaker, "Jane Roe");
+}
+
+TEST(ClaimsTest, MultiSentenceQuoteKeepsItsSpeaker) {
+  auto claims = Extract(
+      "Jane Roe, head of research at Acme Networks, said: “We saw routing instability all night. "
+      "The network is back online now.”");
+  const Claim* end = Find(claims, ClaimType::kOutageEnd);
+  ASSERT_NE(end, nullptr);
+  EXPECT_EQ(end->attribution.speaker, "Jane Roe");
+  EXPECT_EQ(end->attribution.organisation, "Acme Networks");
+  EXPECT_TRUE(end->direct_quote);
+}
+
+}  // namespace
+}  // namespace corroborate::extract
+
+#include <algorithm>
+#include <random>
+
+#include "correlate/extract/entities.h"
+#include "correlate/extract/sentences.h"
+
+namespace corroborate::extract {
+namespace {
+
+// Arbitrary bytes (invalid UTF-8, stray quotes and markup) never crash and
+// always give offsets inside the text.
+TEST(ClaimsRobustnessTest, RandomBytes) {
+  std::mt19937 rng(12345);
+  const std::string alphabet[] = {"a", "Z", " ", ".", "\n", "\n\n", "\"", "“", "”", "’", "–", "\xC2\xA0", "\xFF",
+                                  "\xE2", "[quote author=\"x\"]", "<blockquote>", "</blockquote>", "according to ",
+                                  " said ", "down", "attack", "Korea", "AS1", "1.2.3.4/8", "?", "Mr.", "\xE2\x80"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    int n = static_cast<int>(rng() % 120);
+    for (int i = 0; i < n; ++i) text += alphabet[rng() % std::size(alphabet)];
+    for (const SentenceSpan& s : SplitSentences(text)) {
+      ASSERT_LE(s.begin, s.end);
+      ASSERT_LE(s.end, text.size());
+    }
+    for (const Mention& m : ExtractEntities(text)) ASSERT_LE(m.end, text.size());
+    ClaimOptions options;
+    options.dct = 0;
+    for (const Claim& c : ExtractClaims(text, {}, options)) {
+      ASSERT_LE(c.sentence_end, text.size());
+      ASSERT_GE(c.certainty, 0.0);
+      ASSERT_LE(c.certainty, 1.0);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, OrganisationAndTitleBeforeTheName) {
+  auto claims = Extract("Acme Research analyst Jane Roe told The New York Times that the network went dark on Monday.");
+  const Claim* start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->attribution.speaker, "Jane Roe");
+  EXPECT_EQ(start->attribution.role, "analyst");
+  EXPECT_EQ(start->attribution.organisation, "Acme Research");
+  EXPECT_EQ(start->attribution.via, (std::vector<std::string>{"New York Times"}));
+  EXPECT_TRUE(std::any_of(start->mentions.begin(), start->mentions.end(),
+                          [](const Mention& m) { return m.id == "person:jane-roe"; }));
+}
+
+}  // namespace
+}  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, TrailingOutletReportingClauseIsARelay) {
+  auto claims = Extract("The minister said the outage was caused by a power failure, the state news agency reported.");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->attribution.speaker, "minister");
+  EXPECT_EQ(cause->attribution.via, (std::vector<std::string>{"state news agency"}));
+}
+
+TEST(ClaimsTest, TrafficDropIsAMeasurement) {
+  auto claims = Extract("Acme Networks, which monitors web traffic, confirmed a sharp drop in traffic from the country.");
+  const Claim* m = Find(claims, ClaimType::kMeasurementReport);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->attribution.speaker, "Acme Networks");
+}
+
+}  // namespace
+}  // namespace corroborate::extract
+
+namespace corroborate::extract {
+namespace {
+
+TEST(ClaimsTest, RoleThenNameBetweenCommasAndPronounFollowUp) {
+  auto claims = Extract(
+      "A spokesman for the ministry, Ahmed Ali, told Reuters the blackout was caused by technical problems. "
+      "He denied that the government was behind the network shutdown.");
+  const Claim* cause = Find(claims, ClaimType::kCauseAssertion);
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(cause->cause, "technical_problem");
+  EXPECT_EQ(cause->attribution.speaker, "Ahmed Ali");
+  EXPECT_EQ(cause->attribution.role, "spokesman for the ministry");
+  EXPECT_EQ(cause->attribution.via, (std::vector<std::string>{"Reuters"}));
+  const Claim* denial = Find(claims, ClaimType::kDenial);
+  ASSERT_NE(denial, nullptr);
+  EXPECT_EQ(denial->attribution.speaker, "Ahmed Ali");
+}
+
+TEST(ClaimsTest, StatementFromAnOrganisation) {
+  auto claims = Extract("The network is back online, according to a statement from Acme Telecom.");
+  const Claim* end = Find(claims, ClaimType::kOutageEnd);
+  ASSERT_NE(end, nullptr);
+  EXPECT_EQ(end->attribution.speaker, "Acme Telecom");
+  claims = Extract("Internet access appears to have returned, Acme Research said.");
+  end = Find(claims, ClaimType::kOutageEnd);
+  ASSERT_NE(end, nullptr);
+  EXPECT_LT(end->certainty, kAssertedCertainty);
+}
+
+}  // namespace
+}  // namespace corroborate::extract
