@@ -553,6 +553,7 @@ std::string Store::FindBadDocument(const std::vector<Document>& docs,
       const Document& d = docs[at];
       try {
         insert.reset();
+        compressed = d.raw.empty() ? std::string() : Compress(d.raw);
         BindDocument(insert, d, next_id++, duplicate_of, compressed);
         insert.exec();
       } catch (const std::exception&) {
