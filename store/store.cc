@@ -5,7 +5,9 @@
 #include <sqlite3.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <exception>
+#include <thread>
 #include <unordered_map>
 #include <stdexcept>
 #include <utility>
@@ -436,6 +438,36 @@ void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id,
   }
 }
 
+// Compressed raw bytes of the staged documents, in `staged` order. Large
+// batches are split over up to 4 threads.
+std::vector<std::string> CompressAll(const std::vector<Document>& docs,
+                                     const std::vector<std::pair<size_t, std::int64_t>>& staged) {
+  std::vector<std::string> out(staged.size());
+  size_t total = 0;
+  for (const auto& [at, dup] : staged) total += docs[at].raw.size();
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const size_t threads = total < (size_t{1} << 20) ? 1 : std::min<size_t>({hw, 4, staged.size()});
+  std::vector<std::exception_ptr> errors(threads);
+  auto work = [&](size_t t) {
+    try {
+      for (size_t k = t; k < staged.size(); k += threads) {
+        const std::string& raw = docs[staged[k].first].raw;
+        if (!raw.empty()) out[k] = Compress(raw);
+      }
+    } catch (...) {
+      errors[t] = std::current_exception();
+    }
+  };
+  std::vector<std::jthread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  pool.clear();  // joins
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  return out;
+}
+
 }  // namespace
 
 // How a batch is written: identities are resolved first (against the table
@@ -479,7 +511,6 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
       auto it = map.find(key);
       return it == map.end() ? 0 : it->second;
     };
-    std::string compressed;
     for (size_t at = 0; at < docs.size(); ++at) {
       const Document& d = docs[at];
       std::int64_t existing = 0;
@@ -503,18 +534,21 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
         continue;
       }
       const std::int64_t id = next_id++;
-      {
-        ResetOnExit reset{stage};
-        if (!d.raw.empty()) compressed = Compress(d.raw);
-        BindDocument(stage, d, id, original, compressed);
-        stage.exec();
-      }
       if (!d.canonical_url.empty()) batch_canonical.emplace(d.canonical_url, id);
       if (!d.guid.empty()) batch_guid.emplace(d.guid, id);
       if (!original && !d.content_hash.empty()) batch_hash.emplace(d.content_hash, id);
       staged.emplace_back(at, original);
       report.ids.push_back(id);
       ++(original ? report.duplicates : report.added);
+    }
+    // Compress the new rows' raw bytes (the CPU-heaviest step) on several
+    // threads, then stage them in input order.
+    const std::vector<std::string> compressed = CompressAll(docs, staged);
+    for (size_t k = 0; k < staged.size(); ++k) {
+      ResetOnExit reset{stage};
+      const size_t at = staged[k].first;
+      BindDocument(stage, docs[at], report.ids[at], staged[k].second, compressed[k]);
+      stage.exec();
     }
     if (!staged.empty()) {
       im.db.exec(fmt::format("INSERT INTO documents ({0}) SELECT {0} FROM temp.documents_stage "
@@ -553,6 +587,7 @@ std::string Store::FindBadDocument(const std::vector<Document>& docs,
       const Document& d = docs[at];
       try {
         insert.reset();
+        compressed = d.raw.empty() ? std::string() : Compress(d.raw);
         BindDocument(insert, d, next_id++, duplicate_of, compressed);
         insert.exec();
       } catch (const std::exception&) {

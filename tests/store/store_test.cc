@@ -164,6 +164,8 @@ TEST_F(StoreTest, LargeBatchIsIndexedAndIdsFollowInputOrder) {
     docs.push_back(Doc("https://a.example/" + std::to_string(i),
                        "story number w" + std::to_string(i) + (i % 5 == 0 ? " blackout" : ""),
                        "h" + std::to_string(i)));
+    // Over 1 MB of raw bytes in the batch: compressed on several threads.
+    docs.back().raw = std::string(4000, static_cast<char>('a' + i % 26)) + std::to_string(i);
   }
   {
     auto store = OpenOrDie();
@@ -174,7 +176,9 @@ TEST_F(StoreTest, LargeBatchIsIndexedAndIdsFollowInputOrder) {
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->added, 500);
   for (size_t i = 0; i < docs.size(); i += 97) {
-    EXPECT_EQ(store->GetDocument(report->ids[i])->doc.url, docs[i].url);
+    auto got = store->GetDocument(report->ids[i]);
+    EXPECT_EQ(got->doc.url, docs[i].url);
+    EXPECT_EQ(got->doc.raw, docs[i].raw);
   }
   EXPECT_EQ(store->Search("blackout", 1000)->size(), 100u);
   auto one = store->Search("w137");
