@@ -9,7 +9,7 @@ namespace corroborate::measure {
 namespace {
 
 constexpr uint32_t kAsTrans = 23456;
-constexpr size_t kBufferSize = 1 << 20;
+constexpr size_t kBufferSize = 1 << 17;
 
 // A bounded big-endian cursor over record bytes. Every read checks the
 // remaining length; a failed read leaves the cursor unchanged.
