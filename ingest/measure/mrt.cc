@@ -300,6 +300,10 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
   Outcome outcome = m.Decode(r, body);
   if (outcome == Outcome::kOk) {
     counters_.events += r.events.size();
+    for (RouteEvent& e : r.events) {
+      e.time = r.time;
+      e.microseconds = r.microseconds;
+    }
   } else {
     r.events.clear();
     if (outcome == Outcome::kIgnored) {
