@@ -181,14 +181,15 @@ class MrtReader {
 
   const MrtCounters& counters() const { return counters_; }
 
+  ~MrtReader();
+  MrtReader(const MrtReader&) = delete;
+  MrtReader& operator=(const MrtReader&) = delete;
+
  private:
   struct Impl;
   explicit MrtReader(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
   MrtCounters counters_;
-
- public:
-  ~MrtReader();
 };
 
 // Appends the AS path in bgpdump's text form ("1 2 {3,4} (5 6) [7,8]").
