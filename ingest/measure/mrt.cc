@@ -9,7 +9,7 @@ namespace corroborate::measure {
 namespace {
 
 constexpr uint32_t kAsTrans = 23456;
-constexpr size_t kBufferSize = 1 << 20;
+constexpr size_t kBufferSize = 1 << 17;
 
 // A bounded big-endian cursor over record bytes. Every read checks the
 // remaining length; a failed read leaves the cursor unchanged.
@@ -300,6 +300,10 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
   Outcome outcome = m.Decode(r, body);
   if (outcome == Outcome::kOk) {
     counters_.events += r.events.size();
+    for (RouteEvent& e : r.events) {
+      e.time = r.time;
+      e.microseconds = r.microseconds;
+    }
   } else {
     r.events.clear();
     if (outcome == Outcome::kIgnored) {
@@ -491,7 +495,7 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
             have += added;
           }
           for (const AsPathSegment& s : as4_segments) {
-            merged_segments.push_back({s.type, static_cast<uint32_t>(merged_asns.size() + 0), s.count});
+            merged_segments.push_back({s.type, static_cast<uint32_t>(merged_asns.size()), s.count});
             for (uint32_t i = 0; i < s.count; ++i) merged_asns.push_back(as4_asns[s.first + i]);
           }
           std::swap(a.as_path_segments, merged_segments);
@@ -646,11 +650,10 @@ Outcome MrtReader::Impl::TableDumpV2(MrtRecord& r, Cursor c) {
     BgpAttributes& a = NewAttributes();
     if (!Attributes(block, 4, a)) return Outcome::kMalformed;
     if (options.as_path_text) AppendAsPathText(a, a.as_path);
+    e.attributes = &a;  // pool entries are heap-allocated, so the pointer stays valid
     e.next_hop = RibNextHop(a);
     r.events.push_back(e);
   }
-  // Attribute pointers are set once the pool has stopped growing.
-  for (size_t i = 0; i < r.events.size(); ++i) r.events[i].attributes = pool[i].get();
   return Outcome::kOk;
 }
 

@@ -89,7 +89,7 @@ struct BgpAttributes {
   uint64_t present = 0;  // bit t set when attribute type t (< 64) was seen
   bool Has(uint8_t type) const { return type < 64 && (present >> type) & 1; }
 
-  uint8_t origin = 0;  // 0 IGP, 1 EGP, 2 INCOMPLETE
+  uint8_t origin = 0;  // 0 IGP, 1 EGP, 2 INCOMPLETE (meaningful when Has(kAttrOrigin))
   std::vector<AsPathSegment> as_path_segments;
   std::vector<uint32_t> as_path_asns;
   bool as_path_error = false;  // AS_PATH present but malformed (segments unusable)
@@ -119,6 +119,8 @@ enum class RouteEventKind : uint8_t { kRib, kAnnounce, kWithdraw, kStateChange }
 // the next call to MrtReader::Next().
 struct RouteEvent {
   RouteEventKind kind = RouteEventKind::kAnnounce;
+  int64_t time = 0;           // of the MRT record: seconds since the epoch, UTC
+  uint32_t microseconds = 0;  // BGP4MP_ET only
   uint16_t afi = 1;   // of the prefix: 1 IPv4, 2 IPv6
   uint8_t safi = 1;   // 1 unicast, 2 multicast, 3 both
   bool from_mp = false;  // prefix came from MP_REACH/MP_UNREACH
@@ -179,14 +181,15 @@ class MrtReader {
 
   const MrtCounters& counters() const { return counters_; }
 
+  ~MrtReader();
+  MrtReader(const MrtReader&) = delete;
+  MrtReader& operator=(const MrtReader&) = delete;
+
  private:
   struct Impl;
   explicit MrtReader(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
   MrtCounters counters_;
-
- public:
-  ~MrtReader();
 };
 
 // Appends the AS path in bgpdump's text form ("1 2 {3,4} (5 6) [7,8]").

@@ -293,6 +293,8 @@ TEST(MrtBgp4mp, StateChangesLocalAddPathAndExtendedTime) {
             "BGP4MP_AP|13|A|192.0.2.10|64500|203.0.113.0/24|6|64500|IGP|192.0.2.1|0|0||NAG||\n"
             "BGP4MP_ET|14.000042|STATE|192.0.2.10|64500|3|6\n");
   EXPECT_EQ(d.records[4].microseconds, 42u);
+  EXPECT_EQ(d.records[4].events[0].microseconds, 42u);
+  EXPECT_EQ(d.records[3].events[1].time, 13);
 }
 
 TEST(MrtBgp4mp, TrailingBitsAreMaskedAndMissingNextHopShowsAsUnset) {
