@@ -560,6 +560,83 @@ bool IsUrl(std::string_view s) { return s.starts_with("http://") || s.starts_wit
 
 // ----------------------------------------------------------------- grabbing
 
+// Normalized text of a stretch of the document, composable: the length of
+// A+B is A + B + 1 when whitespace separates them (exactly what Measure()
+// counts on the whole).
+struct Segment {
+  double length = 0, link_length = 0, first_weight = 0;
+  int commas = 0;
+  bool empty = true, has_space = false, lead_space = false, trail_space = false;
+};
+
+Segment Combine(const Segment& a, const Segment& b) {
+  Segment r;
+  if (a.empty) {
+    r = b;
+    r.lead_space = a.has_space || b.lead_space;
+    r.has_space = a.has_space || b.has_space;
+  } else if (b.empty) {
+    r = a;
+    r.trail_space = a.trail_space || b.has_space;
+  } else {
+    double join = (a.trail_space || b.lead_space) ? 1 : 0;
+    r = a;
+    r.length = a.length + b.length + join;
+    r.link_length = a.link_length + b.link_length + join * b.first_weight;
+    r.trail_space = b.trail_space;
+  }
+  r.commas = a.commas + b.commas;
+  return r;
+}
+
+Segment TextSegment(std::string_view text, double weight) {
+  Segment seg;
+  seg.first_weight = weight;
+  TextStats stats = Measure(nullptr, text, weight);
+  seg.length = stats.length;
+  seg.link_length = stats.link_length;
+  seg.commas = stats.commas;
+  seg.empty = stats.length == 0;
+  size_t first = text.find_first_not_of(" \t\n\r\f\v");
+  size_t last = text.find_last_not_of(" \t\n\r\f\v");
+  seg.lead_space = first != 0;
+  seg.trail_space = last == std::string_view::npos || last + 1 < text.size();
+  // NBSP counts as whitespace too.
+  if (!seg.empty) {
+    std::string_view head = text.substr(first), tail = text.substr(0, last + 1);
+    if (head.starts_with("\u00a0")) seg.lead_space = true;
+    if (tail.ends_with("\u00a0")) seg.trail_space = true;
+  } else {
+    seg.has_space = !text.empty();
+  }
+  return seg;
+}
+
+// Walks `n`; elements whose _private points to a TextStats get their stats stored.
+Segment MeasureMarked(xmlNode* n, double weight) {
+  Segment seg;
+  for (xmlNode* c = n->children; c; c = c->next) {
+    if (IsText(c)) {
+      seg = Combine(seg, TextSegment(Content(c), weight));
+    } else if (IsElement(c)) {
+      double w = weight;
+      if (w == 0 && Tag(c) == "a") w = Attr(c, "href").starts_with("#") ? 0.3 : 1.0;
+      seg = Combine(seg, MeasureMarked(c, w));
+    }
+  }
+  if (n->_private) {
+    auto* out = static_cast<TextStats*>(n->_private);
+    if (weight > 0) {
+      *out = Measure(n);  // inside a link: its own link density counts only links below it
+    } else {
+      out->length = seg.length;
+      out->link_length = seg.link_length;
+      out->commas = seg.commas;
+    }
+  }
+  return seg;
+}
+
 class Grabber {
  public:
   Grabber(xmlDoc* doc, int flags, std::string title, std::string* byline)
@@ -735,9 +812,16 @@ xmlNode* Grabber::Grab() {
       score_[a] += content_score / divider;
     }
   }
+  // Link density of every candidate, from one walk over the body.
+  std::vector<TextStats> candidate_stats(candidates.size());
+  for (size_t i = 0; i < candidates.size(); ++i) candidates[i]->_private = &candidate_stats[i];
+  MeasureMarked(body, 0);
+  for (xmlNode* c : candidates) c->_private = nullptr;
   std::vector<xmlNode*> top;
-  for (xmlNode* c : candidates) {
-    double s = score_[c] * (1 - LinkDensity(c));
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    xmlNode* c = candidates[i];
+    const TextStats& cs = candidate_stats[i];
+    double s = score_[c] * (1 - (cs.length > 0 ? cs.link_length / cs.length : 0));
     score_[c] = s;
     auto pos = std::find_if(top.begin(), top.end(), [&](xmlNode* t) { return s > score_[t]; });
     if (pos != top.end() || top.size() < kTopCandidates) top.insert(pos, c);
@@ -1013,8 +1097,9 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
   std::string content_byline;
   std::vector<Attempt> attempts;
   int flags = kStripUnlikelys | kWeightClasses | kCleanConditionally;
+  const PreparedHtml input = PrepareHtml(html_bytes, options.charset);
   for (int round = 0;; ++round) {
-    DocPtr doc = ParseHtml(html_bytes, options.charset);
+    DocPtr doc = ParseHtml(input);
     xmlNode* root = xmlDocGetRootElement(doc.get());
     if (!root) return Fail(ErrorCode::kParse, "no HTML content");
     Graveyard comments_graveyard;

@@ -102,8 +102,23 @@ std::string Tokens(const xmlNode* n) {
   return s;
 }
 
+// `tokens` comes from Tokens(): words separated by single spaces, with spaces around.
 bool HasWord(const std::string& tokens, std::string_view word) {
-  return tokens.find(" " + std::string(word) + " ") != std::string::npos;
+  for (size_t pos = tokens.find(word); pos != std::string::npos; pos = tokens.find(word, pos + 1)) {
+    if (pos > 0 && tokens[pos - 1] == ' ' && pos + word.size() < tokens.size() && tokens[pos + word.size()] == ' ') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether the element has any attribute the comment rules look at.
+bool HasHints(const xmlNode* n) {
+  for (const xmlAttr* a = n->properties; a; a = a->next) {
+    std::string_view name = a->name ? reinterpret_cast<const char*>(a->name) : "";
+    if (name == "class" || name == "id" || name == "itemtype") return true;
+  }
+  return false;
 }
 
 bool IsDigits(std::string_view s) {
@@ -392,7 +407,9 @@ void FindSections(xmlNode* n, std::vector<xmlNode*>& sections, std::vector<xmlNo
                   std::vector<xmlNode*>& forms) {
   for (xmlNode* c = n->children; c; c = c->next) {
     if (!IsElement(c)) continue;
-    if (IsCommentForm(c)) {
+    if (!HasHints(c)) {
+      FindSections(c, sections, loose_items, forms);
+    } else if (IsCommentForm(c)) {
       forms.push_back(c);
     } else if (IsSection(c)) {
       sections.push_back(c);
