@@ -1287,7 +1287,6 @@ std::vector<Document> ArticleDocuments(const Article& article, std::string_view 
     Document d;
     d.kind = DocumentKind::kComment;
     d.url = std::string(url);
-    d.canonical_url = parent + "#comment-" + std::to_string(i + 1);
     d.author = c.author;
     d.published = c.published;
     d.published_precision = c.published ? Granularity::kMinute : Granularity::kUnknown;
@@ -1295,6 +1294,9 @@ std::vector<Document> ArticleDocuments(const Article& article, std::string_view 
     d.text = c.text;
     d.parent_url = parent;
     FillIdentity(d);
+    // Identity of the comment: its place on the page (CanonicalUrl would drop a fragment).
+    d.canonical_url = parent + "#comment-" + std::to_string(i + 1);
+    d.guid = d.canonical_url;
     docs.push_back(std::move(d));
   }
   return docs;

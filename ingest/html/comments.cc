@@ -233,14 +233,30 @@ bool IsTimeNode(const xmlNode* n) {
   return false;
 }
 
-bool IsTextNode(const xmlNode* n) {
+// The element that holds a comment's text: the specific markers first.
+bool IsStrongTextNode(const xmlNode* n) {
   std::string_view prop = Attr(n, "itemprop");
-  if (prop == "text" || prop == "commentText" || prop == "description") return true;
+  if (prop == "text" || prop == "commentText") return true;
   std::string tokens = Tokens(n);
-  for (std::string_view word : {"comment-content", "comment-text", "comment_text", "comment-body",
-                                "commenttext", "post-message", "comment-message", "message", "content",
-                                "text", "e-content"}) {
+  for (std::string_view word : {"comment-content", "comment-text", "comment_text", "commenttext", "post-message",
+                                "comment-message", "e-content", "comment-entry"}) {
     if (HasWord(tokens, word)) return true;
+  }
+  return false;
+}
+
+bool IsWeakTextNode(const xmlNode* n) {
+  if (Attr(n, "itemprop") == "description") return true;
+  std::string tokens = Tokens(n);
+  for (std::string_view word : {"comment-body", "message", "content", "text", "body"}) {
+    if (HasWord(tokens, word)) return true;
+  }
+  return false;
+}
+
+bool Contains(const xmlNode* outer, const xmlNode* inner) {
+  for (const xmlNode* p = inner; p; p = p->parent) {
+    if (p == outer) return true;
   }
   return false;
 }
@@ -324,11 +340,12 @@ Comment ReadItem(xmlNode* item, const std::vector<const xmlNode*>& reply_lists) 
     c.author = CleanAuthor(NormalizedText(name ? name : author));
   }
   const xmlNode* time = FindWithin(item, skip, IsTimeNode);
-  if (time && author && std::find(reply_lists.begin(), reply_lists.end(), time) == reply_lists.end()) {
-    // A meta line may contain the author node itself; fine, only the date is read.
-  }
   if (time) ReadTime(time, c);
-  const xmlNode* body = FindWithin(item, skip, IsTextNode);
+  const xmlNode* body = FindWithin(item, skip, IsStrongTextNode);
+  if (!body) {
+    body = FindWithin(item, skip, IsWeakTextNode);
+    if (body && ((author && Contains(body, author)) || (time && Contains(body, time)))) body = nullptr;
+  }
   std::vector<Block> blocks;
   if (body && body != author && body != time) {
     blocks = TextBlocks(body, skip);
