@@ -945,6 +945,31 @@ void Grabber::MarkDataTables(xmlNode* article) {
   }
 }
 
+
+// Descendant counts Readability's _cleanConditionally looks at, in one walk.
+struct Census {
+  int p = 0, img = 0, li = 0, input = 0, embeds = 0;
+  std::vector<xmlNode*> lists, headings, textish, tables;
+};
+
+void TakeCensus(xmlNode* n, Census& c) {
+  for (xmlNode* ch = n->children; ch; ch = ch->next) {
+    if (!IsElement(ch)) continue;
+    std::string_view t = Tag(ch);
+    if (t == "p") ++c.p;
+    else if (t == "img") ++c.img;
+    else if (t == "li") ++c.li;
+    else if (t == "input") ++c.input;
+    else if (t == "object" || t == "embed" || t == "iframe") ++c.embeds;
+    if (t == "ul" || t == "ol") c.lists.push_back(ch);
+    if (IsHeadingTag(t)) c.headings.push_back(ch);
+    if (t == "table") c.tables.push_back(ch);
+    if (t == "span" || t == "li" || t == "td" || In(t, kDivToPTags)) c.textish.push_back(ch);
+    TakeCensus(ch, c);
+  }
+}
+
+
 void Grabber::CleanConditionally(xmlNode* e, std::string_view tag) {
   if (!Flag(kCleanConditionally)) return;
   std::vector<xmlNode*> nodes;
@@ -953,69 +978,65 @@ void Grabber::CleanConditionally(xmlNode* e, std::string_view tag) {
     xmlNode* node = *it;
     if (tag == "table" && data_tables_.contains(node)) continue;
     bool in_data_table = false;
-    for (xmlNode* p = node->parent; p && IsElement(p); p = p->parent) {
+    for (xmlNode* p = node->parent; p && IsElement(p) && !data_tables_.empty(); p = p->parent) {
       if (Tag(p) == "table" && data_tables_.contains(p)) in_data_table = true;
     }
     if (in_data_table || HasAncestorTag(node, "code")) continue;
-    std::vector<xmlNode*> inner_tables;
-    CollectTags(node, {"table"}, inner_tables);
-    if (std::any_of(inner_tables.begin(), inner_tables.end(), [&](xmlNode* t) { return data_tables_.contains(t); })) {
+    Census census;
+    TakeCensus(node, census);
+    if (std::any_of(census.tables.begin(), census.tables.end(), [&](xmlNode* t) { return data_tables_.contains(t); })) {
       continue;
-    }
-    TextStats stats = Measure(node);
-    bool is_list = tag == "ul" || tag == "ol";
-    if (!is_list && stats.length > 0) {
-      std::vector<xmlNode*> lists;
-      CollectTags(node, {"ul", "ol"}, lists);
-      double list_length = 0;
-      for (xmlNode* l : lists) list_length += Measure(l).length;
-      is_list = list_length / stats.length > 0.9;
     }
     double weight = ClassWeight(node);
     bool remove = false;
     if (weight < 0) {
-      remove = true;
-    } else if (stats.commas < 10) {  // commas: close enough to Readability's "," count
-      int p = CountTags(node, {"p"});
-      int img = CountTags(node, {"img"});
-      int li = CountTags(node, {"li"}) - 100;
-      int input = CountTags(node, {"input"});
-      int embeds = CountTags(node, {"object", "embed", "iframe"});
-      double heading_length = 0;
-      std::vector<xmlNode*> heads;
-      CollectTags(node, {"h1", "h2", "h3", "h4", "h5", "h6"}, heads);
-      for (xmlNode* h : heads) heading_length += Measure(h).length;
-      double heading_density = stats.length > 0 ? heading_length / stats.length : 0;
-      std::string text = NormalizedText(node);
-      std::string lower = ToLowerAscii(text);
-      bool ad_words = lower == "ad" || lower == "advertising" || lower == "advertisement" || lower == "publicité" ||
-                      lower == "werbung" || lower == "anuncio" || lower == "loading" || lower == "loading...";
-      double link_density = stats.length > 0 ? stats.link_length / stats.length : 0;
-      double textish_length = 0;
-      std::vector<xmlNode*> textish;
-      CollectTags(node, {"span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"}, textish);
-      // Only count outermost textish nodes' text once per node, like Readability (which double counts nests).
-      for (xmlNode* t : textish) textish_length += Measure(t).length;
-      double text_density = stats.length > 0 ? textish_length / stats.length : 0;
-      bool figure_child = HasAncestorTag(node, "figure");
-      double content_length = stats.length;
-      remove = ad_words ||
-               (!figure_child && img > 1 && static_cast<double>(p) / img < 0.5) ||
-               (!is_list && li > p) ||
-               (input > p / 3) ||
-               (!is_list && !figure_child && heading_density < 0.9 && content_length < 25 && (img == 0 || img > 2) &&
-                link_density > 0) ||
-               (!is_list && weight < 25 && link_density > 0.2) ||
-               (weight >= 25 && link_density > 0.5) ||
-               ((embeds == 1 && content_length < 75) || embeds > 1) ||
-               (img == 0 && text_density == 0);
-      if (remove && is_list) {
-        bool simple = true;
-        for (xmlNode* c = FirstElementChild(node); c; c = NextElementSibling(c)) {
-          if (ElementChildCount(c) > 1) simple = false;
-        }
-        if (simple && img == CountTags(node, {"li"})) remove = false;
+      graveyard_.Bury(node);
+      continue;
+    }
+    TextStats stats = Measure(node);
+    if (stats.commas >= 10) continue;  // commas: close enough to Readability's "," count
+    bool is_list = tag == "ul" || tag == "ol";
+    if (!is_list && stats.length > 0 && !census.lists.empty()) {
+      double list_length = 0;
+      for (xmlNode* l : census.lists) list_length += Measure(l).length;
+      is_list = list_length / stats.length > 0.9;
+    }
+    const int p = census.p, img = census.img, li = census.li - 100, input = census.input, embeds = census.embeds;
+    const double content_length = stats.length;
+    const double link_density = stats.length > 0 ? stats.link_length / stats.length : 0;
+    const bool figure_child = HasAncestorTag(node, "figure");
+    auto heading_density = [&] {
+      double length = 0;
+      for (xmlNode* h : census.headings) length += Measure(h).length;
+      return stats.length > 0 ? length / stats.length : 0;
+    };
+    auto text_density = [&] {
+      double length = 0;
+      for (xmlNode* t : census.textish) length += Measure(t).length;
+      return stats.length > 0 ? length / stats.length : 0;
+    };
+    auto ad_words = [&] {
+      if (content_length > 20) return false;
+      std::string lower = ToLowerAscii(NormalizedText(node));
+      return lower == "ad" || lower == "advertising" || lower == "advertisement" || lower == "publicité" ||
+             lower == "werbung" || lower == "anuncio" || lower == "loading" || lower == "loading...";
+    };
+    remove = ad_words() ||
+             (!figure_child && img > 1 && static_cast<double>(p) / img < 0.5) ||
+             (!is_list && li > p) ||
+             (input > p / 3) ||
+             (!is_list && weight < 25 && link_density > 0.2) ||
+             (weight >= 25 && link_density > 0.5) ||
+             ((embeds == 1 && content_length < 75) || embeds > 1) ||
+             (!is_list && !figure_child && content_length < 25 && (img == 0 || img > 2) && link_density > 0 &&
+              heading_density() < 0.9) ||
+             (img == 0 && text_density() == 0);
+    if (remove && is_list) {
+      bool simple = true;
+      for (xmlNode* c = FirstElementChild(node); c; c = NextElementSibling(c)) {
+        if (ElementChildCount(c) > 1) simple = false;
       }
+      if (simple && img == census.li) remove = false;
     }
     if (remove) graveyard_.Bury(node);
   }

@@ -125,10 +125,9 @@ bool IsDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool IsSection(const xmlNode* n) {
+bool IsSection(const xmlNode* n, const std::string& tokens) {
   std::string_view tag = Tag(n);
   if (tag == "a" || tag == "span" || tag == "h2" || tag == "h3" || tag == "li" || tag == "body") return false;
-  std::string tokens = Tokens(n);
   size_t pos = 0;
   while (pos < tokens.size()) {
     size_t end = tokens.find(' ', pos);
@@ -147,12 +146,11 @@ bool IsSection(const xmlNode* n) {
   return itemtype.find("UserComments") != std::string_view::npos;
 }
 
-bool IsItem(const xmlNode* n, bool in_section) {
+bool IsItem(const xmlNode* n, bool in_section, const std::string& tokens) {
   std::string_view tag = Tag(n);
   if (tag != "li" && tag != "article" && tag != "div" && tag != "section") return false;
   std::string_view itemtype = Attr(n, "itemtype");
   if (itemtype.find("schema.org/Comment") != std::string_view::npos) return true;
-  std::string tokens = Tokens(n);
   if (HasWord(tokens, "comment") || HasWord(tokens, "dsq-comment") || HasWord(tokens, "comment-item")) return true;
   if (in_section && tag == "li" && (HasWord(tokens, "post") || HasWord(tokens, "reply"))) return true;
   std::string_view id = Attr(n, "id");
@@ -160,6 +158,12 @@ bool IsItem(const xmlNode* n, bool in_section) {
     if (id.starts_with(prefix) && IsDigits(id.substr(prefix.size()))) return true;
   }
   return false;
+}
+
+bool IsItem(const xmlNode* n, bool in_section) {
+  std::string_view tag = Tag(n);
+  if (tag != "li" && tag != "article" && tag != "div" && tag != "section") return false;
+  return IsItem(n, in_section, Tokens(n));
 }
 
 void FindItems(xmlNode* n, bool in_section, std::vector<xmlNode*>& out) {
@@ -414,8 +418,7 @@ void ReadPlainList(xmlNode* section, std::vector<Comment>& out) {
   }
 }
 
-bool IsCommentForm(const xmlNode* n) {
-  std::string tokens = Tokens(n);
+bool IsCommentForm(const std::string& tokens) {
   return HasWord(tokens, "respond") || HasWord(tokens, "comment-respond") || HasWord(tokens, "comment-form") ||
          HasWord(tokens, "commentform") || HasWord(tokens, "comment-form-wrapper");
 }
@@ -426,11 +429,14 @@ void FindSections(xmlNode* n, std::vector<xmlNode*>& sections, std::vector<xmlNo
     if (!IsElement(c)) continue;
     if (!HasHints(c)) {
       FindSections(c, sections, loose_items, forms);
-    } else if (IsCommentForm(c)) {
+      continue;
+    }
+    const std::string tokens = Tokens(c);
+    if (IsCommentForm(tokens)) {
       forms.push_back(c);
-    } else if (IsSection(c)) {
+    } else if (IsSection(c, tokens)) {
       sections.push_back(c);
-    } else if ((Tag(c) == "li" || Tag(c) == "article") && IsItem(c, false)) {
+    } else if ((Tag(c) == "li" || Tag(c) == "article") && IsItem(c, false, tokens)) {
       loose_items.push_back(c);
     } else {
       FindSections(c, sections, loose_items, forms);
