@@ -743,16 +743,18 @@ xmlNode* Grabber::Grab() {
   bool remove_title_header = true;
   for (xmlNode* node = root; node;) {
     std::string_view tag = Tag(node);
-    std::string match = MatchString(node);
-    if (!IsProbablyVisible(node)) {
+    // Most elements carry no attributes: none of the attribute rules can fire then.
+    const bool has_attrs = node->properties != nullptr;
+    const std::string match = has_attrs ? MatchString(node) : std::string(" ");
+    if (has_attrs && !IsProbablyVisible(node)) {
       node = RemoveAndGetNext(node);
       continue;
     }
-    if (Attr(node, "aria-modal") == "true" && Attr(node, "role") == "dialog") {
+    if (has_attrs && Attr(node, "aria-modal") == "true" && Attr(node, "role") == "dialog") {
       node = RemoveAndGetNext(node);
       continue;
     }
-    if (CheckByline(node, match)) {
+    if (has_attrs && CheckByline(node, match)) {
       node = RemoveAndGetNext(node);
       continue;
     }
@@ -767,7 +769,7 @@ xmlNode* Grabber::Grab() {
         node = RemoveAndGetNext(node);
         continue;
       }
-      if (In(Attr(node, "role"), kUnlikelyRoles) || tag == "nav") {
+      if ((has_attrs && In(Attr(node, "role"), kUnlikelyRoles)) || tag == "nav") {
         node = RemoveAndGetNext(node);
         continue;
       }
