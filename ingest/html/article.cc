@@ -1165,11 +1165,14 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
     Graveyard prep_graveyard;
     {
       std::vector<xmlNode*> junk, brs, fonts;
-      CollectTags(root, {"script", "noscript", "style", "template", "head"}, junk);
-      for (xmlNode* n : junk) prep_graveyard.Bury(n);
-      CollectTags(root, {"font"}, fonts);
+      CollectTags(root, {"script", "noscript", "style", "template", "head", "font", "br"}, junk);
+      for (xmlNode* n : junk) {
+        std::string_view tag = Tag(n);
+        if (tag == "br") brs.push_back(n);
+        else if (tag == "font") fonts.push_back(n);
+        else prep_graveyard.Bury(n);
+      }
       for (xmlNode* n : fonts) SetTag(n, "span");
-      CollectTags(root, {"br"}, brs);
       auto next_significant = [](xmlNode* n) {
         while (n && !IsElement(n) && (n->type == XML_COMMENT_NODE || (IsText(n) && TrimAscii(Content(n)).empty()))) {
           n = n->next;
