@@ -112,11 +112,15 @@ bool HasWord(const std::string& tokens, std::string_view word) {
   return false;
 }
 
-// Whether the element has any attribute the comment rules look at.
+// Whether any of the section, item or form rules could match the element
+// (a cheap filter before the token checks).
 bool HasHints(const xmlNode* n) {
-  for (const xmlAttr* a = n->properties; a; a = a->next) {
-    std::string_view name = a->name ? reinterpret_cast<const char*>(a->name) : "";
-    if (name == "class" || name == "id" || name == "itemtype") return true;
+  if (!n->properties) return false;
+  if (HasAttr(n, "itemtype")) return true;
+  for (std::string_view value : {Attr(n, "class"), Attr(n, "id")}) {
+    if (value.empty()) continue;
+    std::string lower = ToLowerAscii(value);
+    if (ContainsAny(lower, {"comment", "respond", "disqus", "dsq"})) return true;
   }
   return false;
 }
