@@ -560,6 +560,83 @@ bool IsUrl(std::string_view s) { return s.starts_with("http://") || s.starts_wit
 
 // ----------------------------------------------------------------- grabbing
 
+// Normalized text of a stretch of the document, composable: the length of
+// A+B is A + B + 1 when whitespace separates them (exactly what Measure()
+// counts on the whole).
+struct Segment {
+  double length = 0, link_length = 0, first_weight = 0;
+  int commas = 0;
+  bool empty = true, has_space = false, lead_space = false, trail_space = false;
+};
+
+Segment Combine(const Segment& a, const Segment& b) {
+  Segment r;
+  if (a.empty) {
+    r = b;
+    r.lead_space = a.has_space || b.lead_space;
+    r.has_space = a.has_space || b.has_space;
+  } else if (b.empty) {
+    r = a;
+    r.trail_space = a.trail_space || b.has_space;
+  } else {
+    double join = (a.trail_space || b.lead_space) ? 1 : 0;
+    r = a;
+    r.length = a.length + b.length + join;
+    r.link_length = a.link_length + b.link_length + join * b.first_weight;
+    r.trail_space = b.trail_space;
+  }
+  r.commas = a.commas + b.commas;
+  return r;
+}
+
+Segment TextSegment(std::string_view text, double weight) {
+  Segment seg;
+  seg.first_weight = weight;
+  TextStats stats = Measure(nullptr, text, weight);
+  seg.length = stats.length;
+  seg.link_length = stats.link_length;
+  seg.commas = stats.commas;
+  seg.empty = stats.length == 0;
+  size_t first = text.find_first_not_of(" \t\n\r\f\v");
+  size_t last = text.find_last_not_of(" \t\n\r\f\v");
+  seg.lead_space = first != 0;
+  seg.trail_space = last == std::string_view::npos || last + 1 < text.size();
+  // NBSP counts as whitespace too.
+  if (!seg.empty) {
+    std::string_view head = text.substr(first), tail = text.substr(0, last + 1);
+    if (head.starts_with("\u00a0")) seg.lead_space = true;
+    if (tail.ends_with("\u00a0")) seg.trail_space = true;
+  } else {
+    seg.has_space = !text.empty();
+  }
+  return seg;
+}
+
+// Walks `n`; elements whose _private points to a TextStats get their stats stored.
+Segment MeasureMarked(xmlNode* n, double weight) {
+  Segment seg;
+  for (xmlNode* c = n->children; c; c = c->next) {
+    if (IsText(c)) {
+      seg = Combine(seg, TextSegment(Content(c), weight));
+    } else if (IsElement(c)) {
+      double w = weight;
+      if (w == 0 && Tag(c) == "a") w = Attr(c, "href").starts_with("#") ? 0.3 : 1.0;
+      seg = Combine(seg, MeasureMarked(c, w));
+    }
+  }
+  if (n->_private) {
+    auto* out = static_cast<TextStats*>(n->_private);
+    if (weight > 0) {
+      *out = Measure(n);  // inside a link: its own link density counts only links below it
+    } else {
+      out->length = seg.length;
+      out->link_length = seg.link_length;
+      out->commas = seg.commas;
+    }
+  }
+  return seg;
+}
+
 class Grabber {
  public:
   Grabber(xmlDoc* doc, int flags, std::string title, std::string* byline)
@@ -666,16 +743,18 @@ xmlNode* Grabber::Grab() {
   bool remove_title_header = true;
   for (xmlNode* node = root; node;) {
     std::string_view tag = Tag(node);
-    std::string match = MatchString(node);
-    if (!IsProbablyVisible(node)) {
+    // Most elements carry no attributes: none of the attribute rules can fire then.
+    const bool has_attrs = node->properties != nullptr;
+    const std::string match = has_attrs ? MatchString(node) : std::string(" ");
+    if (has_attrs && !IsProbablyVisible(node)) {
       node = RemoveAndGetNext(node);
       continue;
     }
-    if (Attr(node, "aria-modal") == "true" && Attr(node, "role") == "dialog") {
+    if (has_attrs && Attr(node, "aria-modal") == "true" && Attr(node, "role") == "dialog") {
       node = RemoveAndGetNext(node);
       continue;
     }
-    if (CheckByline(node, match)) {
+    if (has_attrs && CheckByline(node, match)) {
       node = RemoveAndGetNext(node);
       continue;
     }
@@ -690,7 +769,7 @@ xmlNode* Grabber::Grab() {
         node = RemoveAndGetNext(node);
         continue;
       }
-      if (In(Attr(node, "role"), kUnlikelyRoles) || tag == "nav") {
+      if ((has_attrs && In(Attr(node, "role"), kUnlikelyRoles)) || tag == "nav") {
         node = RemoveAndGetNext(node);
         continue;
       }
@@ -735,9 +814,16 @@ xmlNode* Grabber::Grab() {
       score_[a] += content_score / divider;
     }
   }
+  // Link density of every candidate, from one walk over the body.
+  std::vector<TextStats> candidate_stats(candidates.size());
+  for (size_t i = 0; i < candidates.size(); ++i) candidates[i]->_private = &candidate_stats[i];
+  MeasureMarked(body, 0);
+  for (xmlNode* c : candidates) c->_private = nullptr;
   std::vector<xmlNode*> top;
-  for (xmlNode* c : candidates) {
-    double s = score_[c] * (1 - LinkDensity(c));
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    xmlNode* c = candidates[i];
+    const TextStats& cs = candidate_stats[i];
+    double s = score_[c] * (1 - (cs.length > 0 ? cs.link_length / cs.length : 0));
     score_[c] = s;
     auto pos = std::find_if(top.begin(), top.end(), [&](xmlNode* t) { return s > score_[t]; });
     if (pos != top.end() || top.size() < kTopCandidates) top.insert(pos, c);
@@ -861,6 +947,31 @@ void Grabber::MarkDataTables(xmlNode* article) {
   }
 }
 
+
+// Descendant counts Readability's _cleanConditionally looks at, in one walk.
+struct Census {
+  int p = 0, img = 0, li = 0, input = 0, embeds = 0;
+  std::vector<xmlNode*> lists, headings, textish, tables;
+};
+
+void TakeCensus(xmlNode* n, Census& c) {
+  for (xmlNode* ch = n->children; ch; ch = ch->next) {
+    if (!IsElement(ch)) continue;
+    std::string_view t = Tag(ch);
+    if (t == "p") ++c.p;
+    else if (t == "img") ++c.img;
+    else if (t == "li") ++c.li;
+    else if (t == "input") ++c.input;
+    else if (t == "object" || t == "embed" || t == "iframe") ++c.embeds;
+    if (t == "ul" || t == "ol") c.lists.push_back(ch);
+    if (IsHeadingTag(t)) c.headings.push_back(ch);
+    if (t == "table") c.tables.push_back(ch);
+    if (t == "span" || t == "li" || t == "td" || In(t, kDivToPTags)) c.textish.push_back(ch);
+    TakeCensus(ch, c);
+  }
+}
+
+
 void Grabber::CleanConditionally(xmlNode* e, std::string_view tag) {
   if (!Flag(kCleanConditionally)) return;
   std::vector<xmlNode*> nodes;
@@ -869,69 +980,65 @@ void Grabber::CleanConditionally(xmlNode* e, std::string_view tag) {
     xmlNode* node = *it;
     if (tag == "table" && data_tables_.contains(node)) continue;
     bool in_data_table = false;
-    for (xmlNode* p = node->parent; p && IsElement(p); p = p->parent) {
+    for (xmlNode* p = node->parent; p && IsElement(p) && !data_tables_.empty(); p = p->parent) {
       if (Tag(p) == "table" && data_tables_.contains(p)) in_data_table = true;
     }
     if (in_data_table || HasAncestorTag(node, "code")) continue;
-    std::vector<xmlNode*> inner_tables;
-    CollectTags(node, {"table"}, inner_tables);
-    if (std::any_of(inner_tables.begin(), inner_tables.end(), [&](xmlNode* t) { return data_tables_.contains(t); })) {
+    Census census;
+    TakeCensus(node, census);
+    if (std::any_of(census.tables.begin(), census.tables.end(), [&](xmlNode* t) { return data_tables_.contains(t); })) {
       continue;
-    }
-    TextStats stats = Measure(node);
-    bool is_list = tag == "ul" || tag == "ol";
-    if (!is_list && stats.length > 0) {
-      std::vector<xmlNode*> lists;
-      CollectTags(node, {"ul", "ol"}, lists);
-      double list_length = 0;
-      for (xmlNode* l : lists) list_length += Measure(l).length;
-      is_list = list_length / stats.length > 0.9;
     }
     double weight = ClassWeight(node);
     bool remove = false;
     if (weight < 0) {
-      remove = true;
-    } else if (stats.commas < 10) {  // commas: close enough to Readability's "," count
-      int p = CountTags(node, {"p"});
-      int img = CountTags(node, {"img"});
-      int li = CountTags(node, {"li"}) - 100;
-      int input = CountTags(node, {"input"});
-      int embeds = CountTags(node, {"object", "embed", "iframe"});
-      double heading_length = 0;
-      std::vector<xmlNode*> heads;
-      CollectTags(node, {"h1", "h2", "h3", "h4", "h5", "h6"}, heads);
-      for (xmlNode* h : heads) heading_length += Measure(h).length;
-      double heading_density = stats.length > 0 ? heading_length / stats.length : 0;
-      std::string text = NormalizedText(node);
-      std::string lower = ToLowerAscii(text);
-      bool ad_words = lower == "ad" || lower == "advertising" || lower == "advertisement" || lower == "publicité" ||
-                      lower == "werbung" || lower == "anuncio" || lower == "loading" || lower == "loading...";
-      double link_density = stats.length > 0 ? stats.link_length / stats.length : 0;
-      double textish_length = 0;
-      std::vector<xmlNode*> textish;
-      CollectTags(node, {"span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"}, textish);
-      // Only count outermost textish nodes' text once per node, like Readability (which double counts nests).
-      for (xmlNode* t : textish) textish_length += Measure(t).length;
-      double text_density = stats.length > 0 ? textish_length / stats.length : 0;
-      bool figure_child = HasAncestorTag(node, "figure");
-      double content_length = stats.length;
-      remove = ad_words ||
-               (!figure_child && img > 1 && static_cast<double>(p) / img < 0.5) ||
-               (!is_list && li > p) ||
-               (input > p / 3) ||
-               (!is_list && !figure_child && heading_density < 0.9 && content_length < 25 && (img == 0 || img > 2) &&
-                link_density > 0) ||
-               (!is_list && weight < 25 && link_density > 0.2) ||
-               (weight >= 25 && link_density > 0.5) ||
-               ((embeds == 1 && content_length < 75) || embeds > 1) ||
-               (img == 0 && text_density == 0);
-      if (remove && is_list) {
-        bool simple = true;
-        for (xmlNode* c = FirstElementChild(node); c; c = NextElementSibling(c)) {
-          if (ElementChildCount(c) > 1) simple = false;
-        }
-        if (simple && img == CountTags(node, {"li"})) remove = false;
+      graveyard_.Bury(node);
+      continue;
+    }
+    TextStats stats = Measure(node);
+    if (stats.commas >= 10) continue;  // commas: close enough to Readability's "," count
+    bool is_list = tag == "ul" || tag == "ol";
+    if (!is_list && stats.length > 0 && !census.lists.empty()) {
+      double list_length = 0;
+      for (xmlNode* l : census.lists) list_length += Measure(l).length;
+      is_list = list_length / stats.length > 0.9;
+    }
+    const int p = census.p, img = census.img, li = census.li - 100, input = census.input, embeds = census.embeds;
+    const double content_length = stats.length;
+    const double link_density = stats.length > 0 ? stats.link_length / stats.length : 0;
+    const bool figure_child = HasAncestorTag(node, "figure");
+    auto heading_density = [&] {
+      double length = 0;
+      for (xmlNode* h : census.headings) length += Measure(h).length;
+      return stats.length > 0 ? length / stats.length : 0;
+    };
+    auto text_density = [&] {
+      double length = 0;
+      for (xmlNode* t : census.textish) length += Measure(t).length;
+      return stats.length > 0 ? length / stats.length : 0;
+    };
+    auto ad_words = [&] {
+      if (content_length > 20) return false;
+      std::string lower = ToLowerAscii(NormalizedText(node));
+      return lower == "ad" || lower == "advertising" || lower == "advertisement" || lower == "publicité" ||
+             lower == "werbung" || lower == "anuncio" || lower == "loading" || lower == "loading...";
+    };
+    remove = ad_words() ||
+             (!figure_child && img > 1 && static_cast<double>(p) / img < 0.5) ||
+             (!is_list && li > p) ||
+             (input > p / 3) ||
+             (!is_list && weight < 25 && link_density > 0.2) ||
+             (weight >= 25 && link_density > 0.5) ||
+             ((embeds == 1 && content_length < 75) || embeds > 1) ||
+             (!is_list && !figure_child && content_length < 25 && (img == 0 || img > 2) && link_density > 0 &&
+              heading_density() < 0.9) ||
+             (img == 0 && text_density() == 0);
+    if (remove && is_list) {
+      bool simple = true;
+      for (xmlNode* c = FirstElementChild(node); c; c = NextElementSibling(c)) {
+        if (ElementChildCount(c) > 1) simple = false;
       }
+      if (simple && img == census.li) remove = false;
     }
     if (remove) graveyard_.Bury(node);
   }
@@ -1013,8 +1120,9 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
   std::string content_byline;
   std::vector<Attempt> attempts;
   int flags = kStripUnlikelys | kWeightClasses | kCleanConditionally;
+  const PreparedHtml input = PrepareHtml(html_bytes, options.charset);
   for (int round = 0;; ++round) {
-    DocPtr doc = ParseHtml(html_bytes, options.charset);
+    DocPtr doc = ParseHtml(input);
     xmlNode* root = xmlDocGetRootElement(doc.get());
     if (!root) return Fail(ErrorCode::kParse, "no HTML content");
     Graveyard comments_graveyard;
@@ -1057,11 +1165,14 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
     Graveyard prep_graveyard;
     {
       std::vector<xmlNode*> junk, brs, fonts;
-      CollectTags(root, {"script", "noscript", "style", "template", "head"}, junk);
-      for (xmlNode* n : junk) prep_graveyard.Bury(n);
-      CollectTags(root, {"font"}, fonts);
+      CollectTags(root, {"script", "noscript", "style", "template", "head", "font", "br"}, junk);
+      for (xmlNode* n : junk) {
+        std::string_view tag = Tag(n);
+        if (tag == "br") brs.push_back(n);
+        else if (tag == "font") fonts.push_back(n);
+        else prep_graveyard.Bury(n);
+      }
       for (xmlNode* n : fonts) SetTag(n, "span");
-      CollectTags(root, {"br"}, brs);
       auto next_significant = [](xmlNode* n) {
         while (n && !IsElement(n) && (n->type == XML_COMMENT_NODE || (IsText(n) && TrimAscii(Content(n)).empty()))) {
           n = n->next;
@@ -1202,7 +1313,6 @@ std::vector<Document> ArticleDocuments(const Article& article, std::string_view 
     Document d;
     d.kind = DocumentKind::kComment;
     d.url = std::string(url);
-    d.canonical_url = parent + "#comment-" + std::to_string(i + 1);
     d.author = c.author;
     d.published = c.published;
     d.published_precision = c.published ? Granularity::kMinute : Granularity::kUnknown;
@@ -1210,6 +1320,9 @@ std::vector<Document> ArticleDocuments(const Article& article, std::string_view 
     d.text = c.text;
     d.parent_url = parent;
     FillIdentity(d);
+    // Identity of the comment: its place on the page (CanonicalUrl would drop a fragment).
+    d.canonical_url = parent + "#comment-" + std::to_string(i + 1);
+    d.guid = d.canonical_url;
     docs.push_back(std::move(d));
   }
   return docs;

@@ -62,7 +62,8 @@ struct Article {
 
 // The article as Documents: first the article (kind article, url = `url`,
 // canonical URL, title, author, times, text), then one kind-comment Document
-// per comment with parent_url = the article's canonical URL. Identity fields
+// per comment with parent_url = the article's canonical URL and identity
+// (canonical_url, guid) "<article canonical>#comment-N". Identity fields
 // are filled (ingest/identity.h); `raw` is stored on the article only.
 [[nodiscard]] std::vector<Document> ArticleDocuments(const Article& article, std::string_view url,
                                                      std::string_view raw);

@@ -102,18 +102,36 @@ std::string Tokens(const xmlNode* n) {
   return s;
 }
 
+// `tokens` comes from Tokens(): words separated by single spaces, with spaces around.
 bool HasWord(const std::string& tokens, std::string_view word) {
-  return tokens.find(" " + std::string(word) + " ") != std::string::npos;
+  for (size_t pos = tokens.find(word); pos != std::string::npos; pos = tokens.find(word, pos + 1)) {
+    if (pos > 0 && tokens[pos - 1] == ' ' && pos + word.size() < tokens.size() && tokens[pos + word.size()] == ' ') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether any of the section, item or form rules could match the element
+// (a cheap filter before the token checks).
+bool HasHints(const xmlNode* n) {
+  if (!n->properties) return false;
+  if (HasAttr(n, "itemtype")) return true;
+  for (std::string_view value : {Attr(n, "class"), Attr(n, "id")}) {
+    if (value.empty()) continue;
+    std::string lower = ToLowerAscii(value);
+    if (ContainsAny(lower, {"comment", "respond", "disqus", "dsq"})) return true;
+  }
+  return false;
 }
 
 bool IsDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool IsSection(const xmlNode* n) {
+bool IsSection(const xmlNode* n, const std::string& tokens) {
   std::string_view tag = Tag(n);
   if (tag == "a" || tag == "span" || tag == "h2" || tag == "h3" || tag == "li" || tag == "body") return false;
-  std::string tokens = Tokens(n);
   size_t pos = 0;
   while (pos < tokens.size()) {
     size_t end = tokens.find(' ', pos);
@@ -132,12 +150,11 @@ bool IsSection(const xmlNode* n) {
   return itemtype.find("UserComments") != std::string_view::npos;
 }
 
-bool IsItem(const xmlNode* n, bool in_section) {
+bool IsItem(const xmlNode* n, bool in_section, const std::string& tokens) {
   std::string_view tag = Tag(n);
   if (tag != "li" && tag != "article" && tag != "div" && tag != "section") return false;
   std::string_view itemtype = Attr(n, "itemtype");
   if (itemtype.find("schema.org/Comment") != std::string_view::npos) return true;
-  std::string tokens = Tokens(n);
   if (HasWord(tokens, "comment") || HasWord(tokens, "dsq-comment") || HasWord(tokens, "comment-item")) return true;
   if (in_section && tag == "li" && (HasWord(tokens, "post") || HasWord(tokens, "reply"))) return true;
   std::string_view id = Attr(n, "id");
@@ -145,6 +162,12 @@ bool IsItem(const xmlNode* n, bool in_section) {
     if (id.starts_with(prefix) && IsDigits(id.substr(prefix.size()))) return true;
   }
   return false;
+}
+
+bool IsItem(const xmlNode* n, bool in_section) {
+  std::string_view tag = Tag(n);
+  if (tag != "li" && tag != "article" && tag != "div" && tag != "section") return false;
+  return IsItem(n, in_section, Tokens(n));
 }
 
 void FindItems(xmlNode* n, bool in_section, std::vector<xmlNode*>& out) {
@@ -218,14 +241,30 @@ bool IsTimeNode(const xmlNode* n) {
   return false;
 }
 
-bool IsTextNode(const xmlNode* n) {
+// The element that holds a comment's text: the specific markers first.
+bool IsStrongTextNode(const xmlNode* n) {
   std::string_view prop = Attr(n, "itemprop");
-  if (prop == "text" || prop == "commentText" || prop == "description") return true;
+  if (prop == "text" || prop == "commentText") return true;
   std::string tokens = Tokens(n);
-  for (std::string_view word : {"comment-content", "comment-text", "comment_text", "comment-body",
-                                "commenttext", "post-message", "comment-message", "message", "content",
-                                "text", "e-content"}) {
+  for (std::string_view word : {"comment-content", "comment-text", "comment_text", "commenttext", "post-message",
+                                "comment-message", "e-content", "comment-entry"}) {
     if (HasWord(tokens, word)) return true;
+  }
+  return false;
+}
+
+bool IsWeakTextNode(const xmlNode* n) {
+  if (Attr(n, "itemprop") == "description") return true;
+  std::string tokens = Tokens(n);
+  for (std::string_view word : {"comment-body", "message", "content", "text", "body"}) {
+    if (HasWord(tokens, word)) return true;
+  }
+  return false;
+}
+
+bool Contains(const xmlNode* outer, const xmlNode* inner) {
+  for (const xmlNode* p = inner; p; p = p->parent) {
+    if (p == outer) return true;
   }
   return false;
 }
@@ -309,11 +348,12 @@ Comment ReadItem(xmlNode* item, const std::vector<const xmlNode*>& reply_lists) 
     c.author = CleanAuthor(NormalizedText(name ? name : author));
   }
   const xmlNode* time = FindWithin(item, skip, IsTimeNode);
-  if (time && author && std::find(reply_lists.begin(), reply_lists.end(), time) == reply_lists.end()) {
-    // A meta line may contain the author node itself; fine, only the date is read.
-  }
   if (time) ReadTime(time, c);
-  const xmlNode* body = FindWithin(item, skip, IsTextNode);
+  const xmlNode* body = FindWithin(item, skip, IsStrongTextNode);
+  if (!body) {
+    body = FindWithin(item, skip, IsWeakTextNode);
+    if (body && ((author && Contains(body, author)) || (time && Contains(body, time)))) body = nullptr;
+  }
   std::vector<Block> blocks;
   if (body && body != author && body != time) {
     blocks = TextBlocks(body, skip);
@@ -382,8 +422,7 @@ void ReadPlainList(xmlNode* section, std::vector<Comment>& out) {
   }
 }
 
-bool IsCommentForm(const xmlNode* n) {
-  std::string tokens = Tokens(n);
+bool IsCommentForm(const std::string& tokens) {
   return HasWord(tokens, "respond") || HasWord(tokens, "comment-respond") || HasWord(tokens, "comment-form") ||
          HasWord(tokens, "commentform") || HasWord(tokens, "comment-form-wrapper");
 }
@@ -392,11 +431,16 @@ void FindSections(xmlNode* n, std::vector<xmlNode*>& sections, std::vector<xmlNo
                   std::vector<xmlNode*>& forms) {
   for (xmlNode* c = n->children; c; c = c->next) {
     if (!IsElement(c)) continue;
-    if (IsCommentForm(c)) {
+    if (!HasHints(c)) {
+      FindSections(c, sections, loose_items, forms);
+      continue;
+    }
+    const std::string tokens = Tokens(c);
+    if (IsCommentForm(tokens)) {
       forms.push_back(c);
-    } else if (IsSection(c)) {
+    } else if (IsSection(c, tokens)) {
       sections.push_back(c);
-    } else if ((Tag(c) == "li" || Tag(c) == "article") && IsItem(c, false)) {
+    } else if ((Tag(c) == "li" || Tag(c) == "article") && IsItem(c, false, tokens)) {
       loose_items.push_back(c);
     } else {
       FindSections(c, sections, loose_items, forms);

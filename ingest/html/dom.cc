@@ -5,6 +5,7 @@
 #include <libxml/xmlerror.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "core/text.h"
@@ -26,15 +27,47 @@ bool MatchAt(std::string_view s, size_t pos, std::string_view lower_word) {
 
 size_t FindIgnoreCase(std::string_view s, std::string_view lower_word, size_t from) {
   if (lower_word.empty()) return from;
+  const char first = lower_word[0];
+  const char upper = static_cast<char>(first >= 'a' && first <= 'z' ? first - 'a' + 'A' : first);
   for (size_t pos = from; pos + lower_word.size() <= s.size(); ++pos) {
-    pos = s.find_first_of(std::string{lower_word[0], static_cast<char>(lower_word[0] - 'a' + 'A')}, pos);
-    if (pos == std::string_view::npos) return pos;
+    const char* hit = static_cast<const char*>(std::memchr(s.data() + pos, first, s.size() - pos));
+    if (upper != first) {
+      const char* hit_upper = static_cast<const char*>(std::memchr(s.data() + pos, upper, s.size() - pos));
+      if (!hit || (hit_upper && hit_upper < hit)) hit = hit_upper;
+    }
+    if (!hit) return std::string_view::npos;
+    pos = static_cast<size_t>(hit - s.data());
     if (MatchAt(s, pos, lower_word)) return pos;
   }
   return std::string_view::npos;
 }
 
-// The value after "charset" in `s` ("charset=utf-8", "charset = 'x'"), or "".
+// IsValidUtf8 with a fast path over ASCII runs (8 bytes at a time).
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    // Multi-byte sequences consist of bytes >= 0x80 only, so a valid text's
+    // non-ASCII runs are whole sequences.
+    while (i < n && static_cast<unsigned char>(s[i]) >= 0x80) ++i;
+    if (!IsValidUtf8(s.substr(start, i - start))) return false;
+  }
+  return true;
+}// The value after "charset" in `s` ("charset=utf-8", "charset = 'x'"), or "".
 std::string CharsetValue(std::string_view s) {
   size_t pos = FindIgnoreCase(s, "charset", 0);
   if (pos == std::string_view::npos) return "";
@@ -74,8 +107,8 @@ bool KnownCharset(const std::string& name) {
   return true;
 }
 
-// Copy of `html` with the bodies of <script> (except JSON-LD) and <style>
-// dropped: they are never text, and skipping them halves the parse time on
+// Copy of `html` with the bodies of <script> (except JSON-LD), <style> and
+// <svg> dropped: they are never text, and skipping them halves the parse time on
 // script-heavy pages. Comments are stepped over so that markup inside them
 // is not taken for a tag.
 std::string SkipScriptBodies(std::string_view html) {
@@ -92,6 +125,7 @@ std::string SkipScriptBodies(std::string_view html) {
     std::string_view name;
     if (MatchAt(html, pos + 1, "script")) name = "script";
     else if (MatchAt(html, pos + 1, "style")) name = "style";
+    else if (MatchAt(html, pos + 1, "svg")) name = "svg";
     if (name.empty()) {
       ++pos;
       continue;
@@ -119,12 +153,22 @@ std::string SkipScriptBodies(std::string_view html) {
   return out;
 }
 
+bool NameIs(const xmlChar* a, std::string_view name) {
+  if (!a) return false;
+  const char* s = reinterpret_cast<const char*>(a);
+  return std::strncmp(s, name.data(), name.size()) == 0 && s[name.size()] == '\0';
+}
+
 void IgnoreGenericError(void*, const char*, ...) {}
 void IgnoreStructuredError(void*, xmlErrorPtr) {}
 
 }  // namespace
 
 std::string DetectCharset(std::string_view bytes, std::string_view http_charset) {
+  return DetectCharset(bytes, http_charset, ValidUtf8(bytes));
+}
+
+std::string DetectCharset(std::string_view bytes, std::string_view http_charset, bool valid_utf8) {
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
   if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFF\xFE") return "UTF-16LE";
   if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFE\xFF") return "UTF-16BE";
@@ -148,31 +192,36 @@ std::string DetectCharset(std::string_view bytes, std::string_view http_charset)
   // A declared legacy charset on bytes that are valid, non-ASCII UTF-8 is a
   // mislabel (re-saved pages, lying servers): legacy text is almost never
   // valid UTF-8 by chance.
-  if (!name.empty() && name != "UTF-8" && IsValidUtf8(bytes) &&
+  if (!name.empty() && name != "UTF-8" && valid_utf8 &&
       std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
     name = "UTF-8";
   }
   // A page that is read as bytes cannot be UTF-16 without a BOM (WHATWG).
   if (name.starts_with("utf-16")) name = "UTF-8";
   if (!name.empty() && name != "UTF-8" && !KnownCharset(name)) name.clear();
-  if (name.empty()) name = IsValidUtf8(bytes) ? "UTF-8" : "windows-1252";
+  if (name.empty()) name = valid_utf8 ? "UTF-8" : "windows-1252";
   return name;
 }
 
-DocPtr ParseHtml(std::string_view bytes, std::string_view http_charset) {
-  std::string charset = DetectCharset(bytes, http_charset);
-  std::string input;
-  if (charset == "UTF-8") {
+PreparedHtml PrepareHtml(std::string_view bytes, std::string_view http_charset) {
+  PreparedHtml out;
+  const bool valid_utf8 = ValidUtf8(bytes);
+  out.charset = DetectCharset(bytes, http_charset, valid_utf8);
+  if (out.charset == "UTF-8") {
     if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
-    input = SkipScriptBodies(IsValidUtf8(bytes) ? bytes : std::string_view(SanitizeUtf8(bytes)));
-  } else if (charset.starts_with("UTF-16")) {
-    input.assign(bytes.substr(2));  // without the BOM; script skipping needs ASCII
+    out.bytes = SkipScriptBodies(valid_utf8 ? bytes : std::string_view(SanitizeUtf8(bytes)));
+  } else if (out.charset.starts_with("UTF-16")) {
+    out.bytes.assign(bytes.substr(2));  // without the BOM; script skipping needs ASCII
   } else {
-    input = SkipScriptBodies(bytes);
+    out.bytes = SkipScriptBodies(bytes);
   }
+  if (out.bytes.empty()) out.bytes = " ";
+  return out;
+}
+
+DocPtr ParseHtml(const PreparedHtml& input) {
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                       HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
-  if (input.empty()) input = " ";
   // libxml2 reports encoding errors through the generic handler even with
   // NOERROR; silence it for this parse only.
   xmlGenericErrorFunc old_generic = xmlGenericError;
@@ -181,8 +230,8 @@ DocPtr ParseHtml(std::string_view bytes, std::string_view http_charset) {
   void* old_structured_ctx = xmlStructuredErrorContext;
   xmlSetGenericErrorFunc(nullptr, IgnoreGenericError);
   xmlSetStructuredErrorFunc(nullptr, IgnoreStructuredError);
-  xmlDoc* doc = htmlReadMemory(input.data(), static_cast<int>(std::min<size_t>(input.size(), INT32_MAX)),
-                               nullptr, charset.c_str(), options);
+  xmlDoc* doc = htmlReadMemory(input.bytes.data(), static_cast<int>(std::min<size_t>(input.bytes.size(), INT32_MAX)),
+                               nullptr, input.charset.c_str(), options);
   xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
   xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
   if (!doc) doc = htmlNewDocNoDtD(nullptr, nullptr);
@@ -192,7 +241,7 @@ DocPtr ParseHtml(std::string_view bytes, std::string_view http_charset) {
 std::string_view Attr(const xmlNode* n, std::string_view name) {
   if (!IsElement(n)) return {};
   for (const xmlAttr* a = n->properties; a; a = a->next) {
-    if (a->name && name == reinterpret_cast<const char*>(a->name)) {
+    if (NameIs(a->name, name)) {
       if (a->children && IsText(a->children) && !a->children->next) return Content(a->children);
       return {};
     }
@@ -203,7 +252,7 @@ std::string_view Attr(const xmlNode* n, std::string_view name) {
 bool HasAttr(const xmlNode* n, std::string_view name) {
   if (!IsElement(n)) return false;
   for (const xmlAttr* a = n->properties; a; a = a->next) {
-    if (a->name && name == reinterpret_cast<const char*>(a->name)) return true;
+    if (NameIs(a->name, name)) return true;
   }
   return false;
 }
@@ -342,6 +391,12 @@ TextStats Measure(const xmlNode* n) {
   } else {
     m.Walk(n, Tag(n) == "a" ? 1.0 : 0.0);
   }
+  return m.stats;
+}
+
+TextStats Measure(std::nullptr_t, std::string_view text, double link_weight) {
+  Measurer m;
+  m.Text(text, link_weight);
   return m.stats;
 }
 

@@ -24,10 +24,19 @@ using DocPtr = std::unique_ptr<xmlDoc, XmlDocDeleter>;
 // bytes, then UTF-8 when the bytes are valid UTF-8, else windows-1252. Names
 // are mapped the WHATWG way (latin1/ascii -> windows-1252, gb2312 -> GBK).
 std::string DetectCharset(std::string_view bytes, std::string_view http_charset);
+std::string DetectCharset(std::string_view bytes, std::string_view http_charset, bool valid_utf8);
 
-// Parses `bytes` (script and style bodies are skipped before parsing, except
-// JSON-LD). Never returns null for non-empty input.
-DocPtr ParseHtml(std::string_view bytes, std::string_view http_charset);
+// Bytes ready for libxml2: the charset to decode them with, invalid UTF-8
+// replaced, and the bodies of <script> (except JSON-LD), <style> and <svg> dropped
+// (they are never text, and skipping them halves the parse time).
+struct PreparedHtml {
+  std::string charset;
+  std::string bytes;
+};
+PreparedHtml PrepareHtml(std::string_view bytes, std::string_view http_charset);
+
+// Parses prepared bytes; never returns null.
+DocPtr ParseHtml(const PreparedHtml& input);
 
 inline bool IsElement(const xmlNode* n) { return n && n->type == XML_ELEMENT_NODE; }
 inline bool IsText(const xmlNode* n) {
@@ -70,6 +79,8 @@ struct TextStats {
   int commas = 0;          // comma-like characters (Readability's list)
 };
 TextStats Measure(const xmlNode* n);
+// Stats of one text run as if it were a node's whole text, counted as link text with `link_weight`.
+TextStats Measure(std::nullptr_t, std::string_view text, double link_weight);
 inline double LinkDensity(const xmlNode* n) {
   TextStats s = Measure(n);
   return s.length > 0 ? s.link_length / s.length : 0;

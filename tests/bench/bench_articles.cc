@@ -1,0 +1,105 @@
+// Article extraction throughput: every readability test page extracted
+// in-process by corroborate, then by Debian's python3-readability
+// (readability.Document(html).summary(), timed inside Python over the same
+// files), pages per second for both and the ratio.
+//
+// Usage: bench_articles [CORPUS_DIR]   (default: <shared>/corpora/articles/readability-test-pages)
+#include <fmt/core.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "ingest/html/article.h"
+
+namespace fs = std::filesystem;
+
+int main(int argc, char** argv) {
+  fs::path corpus = argc > 1 ? fs::path(argv[1])
+                             : fs::path(CORROBORATE_SHARED_DIR) / "corpora/articles/readability-test-pages";
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(corpus, ec)) {
+    fs::path source = entry.path() / "source.html";
+    if (fs::exists(source)) files.push_back(source);
+  }
+  if (files.empty()) {
+    fmt::print(stderr, "bench_articles: no */source.html under {}\n", corpus.string());
+    return 1;
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> pages;
+  size_t bytes = 0;
+  for (const fs::path& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    pages.push_back(buffer.str());
+    bytes += pages.back().size();
+  }
+
+  // corroborate: best of 3 passes over all pages.
+  double best = 1e300;
+  size_t chars = 0, failures = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    chars = failures = 0;
+    auto start = std::chrono::steady_clock::now();
+    for (const std::string& page : pages) {
+      auto article = corroborate::ingest::ExtractArticle(page, {});
+      if (article) chars += article->text.size();
+      else ++failures;
+    }
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  double ours = static_cast<double>(pages.size()) / best;
+  fmt::print("corroborate: {} pages ({:.1f} MB) in {:.3f} s = {:.0f} pages/s ({} chars of text, {} failed)\n",
+             pages.size(), static_cast<double>(bytes) / 1e6, best, ours, chars, failures);
+
+  // python3-readability over the same files, timed inside Python (parse + summary).
+  std::string script =
+      "import sys, time\n"
+      "from readability import Document\n"
+      "paths = [l.strip() for l in sys.stdin if l.strip()]\n"
+      "pages = [open(p, 'rb').read().decode('utf-8', 'replace') for p in paths]\n"
+      "t = time.monotonic()\n"
+      "for html in pages:\n"
+      "    try:\n"
+      "        Document(html).summary()\n"
+      "    except Exception:\n"
+      "        pass\n"
+      "print(time.monotonic() - t)\n";
+  fs::path list = fs::temp_directory_path() / fmt::format("bench_articles_{}.txt", static_cast<long>(getpid()));
+  fs::path py = fs::temp_directory_path() / fmt::format("bench_articles_{}.py", static_cast<long>(getpid()));
+  {
+    std::ofstream l(list);
+    for (const fs::path& f : files) l << f.string() << "\n";
+    std::ofstream p(py);
+    p << script;
+  }
+  std::string command = fmt::format("/usr/bin/python3 {} < {} 2>/dev/null", py.string(), list.string());
+  FILE* pipe = popen(command.c_str(), "r");
+  double theirs_seconds = -1;
+  if (pipe) {
+    char line[256];
+    while (fgets(line, sizeof line, pipe)) theirs_seconds = std::atof(line);
+    if (pclose(pipe) != 0) theirs_seconds = -1;
+  }
+  fs::remove(list, ec);
+  fs::remove(py, ec);
+  if (theirs_seconds <= 0) {
+    fmt::print("python3-readability: not available (python3 -c 'import readability' failed)\n");
+    return 0;
+  }
+  double theirs = static_cast<double>(pages.size()) / theirs_seconds;
+  fmt::print("python3-readability: {} pages in {:.3f} s = {:.1f} pages/s\n", pages.size(), theirs_seconds, theirs);
+  fmt::print("articles: corroborate {:.0f} pages/s, readability-lxml {:.1f} pages/s, ratio {:.1f}x (goal >= 20x)\n",
+             ours, theirs, ours / theirs);
+  return 0;
+}
