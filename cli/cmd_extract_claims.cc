@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "correlate/extract/timex.h"
 #include "core/claim.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -93,6 +94,8 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
   extract::ClaimOptions options;
   options.dct = dct->instant;
   options.dct_utc_offset = TrailingOffset(opt.dct);
+  auto timex_context = extract::ParseDct(opt.dct);
+  if (!timex_context) return Fail(ErrorCode::kInvalidArgument, "--dct " + opt.dct + ": not a document date");
   options.outlet = opt.outlet;
   int failed = 0;
   for (const std::string& path : opt.files) {
@@ -110,13 +113,8 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
       continue;
     }
     std::string text = SanitizeUtf8(buf.str());
-    // The temporal expressions of the document. The timex extractor is not
-    // in this branch yet; after the merge this line becomes (with
-    // #include "correlate/extract/timex.h"):
-    //   std::vector<Timex> timexes = extract::ExtractTimexes(text, *extract::ParseDct(opt.dct));
-    // (ParseDct once before the loop; it accepts what ParseIso8601 does).
-    // Until then the list is empty and claims are dated to the DCT's day.
-    std::vector<Timex> timexes;
+    // The document's temporal expressions date its claims.
+    std::vector<Timex> timexes = extract::ExtractTimexes(text, *timex_context);
     std::vector<Claim> claims = extract::ExtractClaims(text, timexes, options);
     nlohmann::json out = {{"path", path}, {"dct", opt.dct}, {"claims", nlohmann::json::array()}};
     for (const Claim& c : claims) out["claims"].push_back(ClaimJson(c));
