@@ -292,7 +292,8 @@ void Finish(Document& d, const InputFile& in, const IngestDefaults& defaults) {
   if (!d.fetched) d.fetched = defaults.now;
   if (d.raw.empty() && d.raw_type.empty()) d.raw_type = "text/plain";
   if (d.raw.empty()) d.raw = in.bytes;
-  ingest::FillIdentity(d);
+  // Parsers fill identity themselves (comments keep their #comment-N); text files do not.
+  if (d.content_hash.empty() || d.canonical_url.empty()) ingest::FillIdentity(d);
 }
 
 bool IsSidecarOfAnother(const std::string& path, const std::set<std::string>& all) {
