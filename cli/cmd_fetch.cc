@@ -107,7 +107,9 @@ Result<std::vector<Document>> ParseBody(const Context& ctx, const Job& job,
   for (Document& d : docs) {
     d.source_id = job.source.id;
     if (!d.fetched) d.fetched = now;
-    ingest::FillIdentity(d);
+    // The parsers fill identity already; doing it again would canonicalize
+    // away the "#comment-N" fragment that identifies a page's comments.
+    if (d.canonical_url.empty() || d.content_hash.empty()) ingest::FillIdentity(d);
   }
   return docs;
 }
