@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -12,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "core/time.h"
 #include "tests/support/http_server.h"
 
 namespace {
@@ -280,6 +283,62 @@ TEST_F(CliFetchTest, MastodonAccountTakesTwoRounds) {
             "/api/v1/accounts/lookup?acct=alice");
   EXPECT_EQ(server_.RequestsTo("/api/v1/accounts/42/statuses").size(), 1u);
   EXPECT_TRUE(Has(Corroborate("search Tarragona").out, "Tarragona"));
+}
+
+TEST_F(CliFetchTest, BlueskyApiSource) {
+  server_.Route("/xrpc/app.bsky.feed.getAuthorFeed",
+                HttpResponse::Text(R"({"feed": [{"post": {"uri": "at://did:plc:bob/app.bsky.feed.post/3aaa",
+      "cid": "c1", "author": {"did": "did:plc:bob", "handle": "bob.example.com", "displayName": "Bob"},
+      "record": {"$type": "app.bsky.feed.post", "text": "Ljubljana exchange point is down",
+                 "createdAt": "2024-11-20T10:00:00.000Z"},
+      "indexedAt": "2024-11-20T10:00:01.000Z"}}]})",
+                                   "application/json"));
+  Add(server_.Url("/xrpc/app.bsky.feed.getAuthorFeed?actor=bob.example.com"), "bluesky");
+  Outcome r = Fetch();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "stored 1 new document,")) << r.out;
+  Outcome search = Corroborate("search Ljubljana --json");
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  const auto hits = nlohmann::json::parse(search.out);
+  ASSERT_EQ(hits.size(), 1u) << search.out;
+  EXPECT_EQ(hits[0]["url"], "https://bsky.app/profile/bob.example.com/post/3aaa");
+}
+
+TEST_F(CliFetchTest, RetryAfterSchedulesTheNextPoll) {
+  HttpResponse busy = HttpResponse::Text("slow down", "text/plain", 429);
+  busy.headers.push_back({"Retry-After", "120"});
+  server_.Route("/busy.xml", busy);
+  Add(server_.Url("/busy.xml"));
+  const std::int64_t before = std::time(nullptr);
+  Outcome r = Fetch();
+  const std::int64_t after = std::time(nullptr);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, server_.Url("/busy.xml") + ": HTTP 429 (retry after 120 s)")) << r.err;
+  auto source = Sources()[server_.Url("/busy.xml")];
+  auto next = corroborate::ParseIso8601(source["next_poll"].get<std::string>());
+  ASSERT_TRUE(next) << source.dump();
+  EXPECT_GE(next->instant, before + 120);
+  EXPECT_LE(next->instant, after + 120);
+}
+
+TEST_F(CliFetchTest, SourcesAreFetchedConcurrentlyWithinThePerHostLimit) {
+  for (int i = 0; i < 4; ++i) {
+    const std::string path = "/slow" + std::to_string(i) + ".xml";
+    HttpResponse r = HttpResponse::Text(Rss(server_.Url(""), "slow" + std::to_string(i)),
+                                        "application/rss+xml");
+    r.delay = std::chrono::milliseconds(300);
+    server_.Route(path, r);
+    Add(server_.Url(path));
+  }
+  Outcome serial = Fetch("--per-host 1");
+  ASSERT_EQ(serial.exit_code, 0) << serial.err;
+  EXPECT_TRUE(Has(serial.out, "fetched 4 sources (0 not modified, 0 failed); stored 8 new documents"))
+      << serial.out;
+  EXPECT_EQ(server_.max_concurrent(), 1);
+  Outcome parallel = Fetch("--all --per-host 4");
+  ASSERT_EQ(parallel.exit_code, 0) << parallel.err;
+  EXPECT_TRUE(Has(parallel.out, "stored 0 new documents, 8 already present")) << parallel.out;
+  EXPECT_GE(server_.max_concurrent(), 2);
 }
 
 TEST_F(CliFetchTest, UnknownSourceIsAnError) {
