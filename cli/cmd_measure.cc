@@ -12,6 +12,7 @@
 
 #include <ctime>
 
+#include "cli/analysis.h"
 #include "cli/commands.h"
 #include "correlate/windows/detect.h"
 #include "ingest/measure/bgp_series.h"
@@ -65,6 +66,8 @@ struct WindowsOptions {
   bool json = false;
 };
 
+Status RunImport(const ImportOptions& opts, const Context& ctx);
+
 // Merges two JSON object texts (b's keys win); non-objects are ignored.
 std::string MergeEvidence(const std::string& a, const std::string& b) {
   auto x = nlohmann::ordered_json::parse(a.empty() ? "{}" : a, nullptr, false);
@@ -93,6 +96,19 @@ std::vector<OutageWindow> Detect(const std::vector<Series>& series) {
   }
   return out;
 }
+
+}  // namespace
+
+Status RunMeasureImport(const std::vector<std::string>& files, const std::string& format, const std::string& target,
+                        const Context& ctx) {
+  ImportOptions opts;
+  opts.files = files;
+  opts.format = format;
+  opts.target = target;
+  return RunImport(opts, ctx);
+}
+
+namespace {
 
 Status RunImport(const ImportOptions& opts, const Context& ctx) {
   auto measurements = store::Measurements::Open(ctx.global.db_path);
