@@ -20,5 +20,7 @@ void RegisterParseArticle(CLI::App& app, Context& ctx);
 void RegisterSources(CLI::App& app, Context& ctx);
 void RegisterIngest(CLI::App& app, Context& ctx);
 void RegisterSearch(CLI::App& app, Context& ctx);
+void RegisterFetch(CLI::App& app, Context& ctx);
+void RegisterImportOpml(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

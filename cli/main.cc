@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   cli::RegisterSources(app, ctx);
   cli::RegisterIngest(app, ctx);
   cli::RegisterSearch(app, ctx);
+  cli::RegisterFetch(app, ctx);
+  cli::RegisterImportOpml(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,342 @@
+// `corroborate fetch`: polls the due sources (or all, or one) concurrently,
+// parses what came back by source kind, stores every new document in one
+// transaction and runs the extractor over them.
+//
+// Each source's outcome is recorded on it: success (or 304) stores the
+// validators and schedules now + poll_interval; a failure (fetch or parse)
+// stores a one-line error and backs off (Retry-After, else exponential with
+// jitter). One source failing never stops the others; the exit status is
+// non-zero when any failed.
+//
+// Mastodon account pages take two rounds: the account lookup, then its
+// statuses. All other sources take one request.
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <optional>
+#include <random>
+
+#include "cli/commands.h"
+#include "cli/extract_docs.h"
+#include "core/text.h"
+#include "ingest/feeds/feed.h"
+#include "ingest/fetch/fetcher.h"
+#include "ingest/html/article.h"
+#include "ingest/identity.h"
+#include "ingest/social/posts.h"
+#include "ingest/url.h"
+#include "store/store.h"
+
+namespace corroborate::cli {
+namespace {
+
+struct FetchCmdOptions {
+  bool all = false;
+  std::string source;
+  std::size_t max_body = ingest::FetchOptions{}.max_body_bytes;
+  double timeout = ingest::FetchOptions{}.total_timeout_ms / 1000.0;
+  int per_host = ingest::FetchOptions{}.per_host_limit;
+  long delay_ms = ingest::FetchOptions{}.per_host_delay_ms;
+};
+
+// One source through the run.
+struct Job {
+  Source source;
+  std::string request_url;  // what is fetched in the current round
+  bool lookup = false;      // a Mastodon account lookup: a second round follows
+  std::optional<Result<ingest::FetchResponse>> result;  // of the last round
+};
+
+// The charset parameter of a Content-Type value ("" when absent).
+std::string CharsetOf(std::string_view content_type) {
+  const std::string lower = ToLowerAscii(content_type);
+  const size_t at = lower.find("charset=");
+  if (at == std::string::npos) return "";
+  std::string_view value = content_type.substr(at + 8);
+  value = value.substr(0, value.find(';'));
+  value = TrimAscii(value);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+    value = value.substr(1, value.size() - 2);
+  }
+  return std::string(value);
+}
+
+// Error text naming the source URL, on one line.
+Error ForSource(const Source& source, Error error) {
+  if (!error.message.starts_with(source.url)) error = WithContext(std::move(error), source.url);
+  for (char& c : error.message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return error;
+}
+
+// The documents of a successful response, by source kind.
+Result<std::vector<Document>> ParseBody(const Context& ctx, const Job& job,
+                                        const ingest::FetchResponse& r, Instant now) {
+  const std::string& url = r.final_url.empty() ? job.request_url : r.final_url;
+  std::vector<Document> docs;
+  switch (job.source.kind) {
+    case SourceKind::kFeed: {
+      auto feed = ingest::ParseFeed(r.body, ingest::FeedOptions{url, CharsetOf(r.content_type)});
+      if (!feed) return std::unexpected(feed.error());
+      docs = ingest::FeedToDocuments(*feed, now);
+      break;
+    }
+    case SourceKind::kPage: {
+      auto article = ingest::ExtractArticle(r.body, ingest::ArticleOptions{url, r.content_type});
+      if (!article) return std::unexpected(article.error());
+      docs = ingest::ArticleDocuments(*article, url, r.body);
+      if (docs.empty() || docs.front().text.empty()) {
+        return Fail(ErrorCode::kParse, "no article text found in the page");
+      }
+      break;
+    }
+    case SourceKind::kMastodon:
+    case SourceKind::kBluesky: {
+      std::vector<std::string> warnings;
+      auto posts = ingest::ParseSocialPosts(r.body, url, &warnings);
+      if (!posts) return std::unexpected(posts.error());
+      for (const std::string& w : warnings) ReportWarning(ctx, job.source.url + ": " + w);
+      docs = std::move(*posts);
+      break;
+    }
+  }
+  for (Document& d : docs) {
+    d.source_id = job.source.id;
+    if (!d.fetched) d.fetched = now;
+    // The parsers fill identity already; doing it again would canonicalize
+    // away the "#comment-N" fragment that identifies a page's comments.
+    if (d.canonical_url.empty() || d.content_hash.empty()) ingest::FillIdentity(d);
+  }
+  return docs;
+}
+
+// The statuses URL after an account lookup, on the lookup's scheme and port.
+Result<std::string> StatusesUrl(const Job& job) {
+  auto url = ingest::AccountStatusesUrl(job.request_url, job.result->value().body);
+  if (!url) return url;
+  const std::string scheme = ingest::UrlScheme(job.request_url);
+  if (scheme != "https" && url->starts_with("https://")) {
+    *url = scheme + url->substr(5);
+  }
+  return url;
+}
+
+class ProgressBar {
+ public:
+  ProgressBar(bool enabled, std::size_t total) : enabled_(enabled), total_(total) { Draw(); }
+  void Step() {
+    ++done_;
+    Draw();
+  }
+  void Finish() {
+    if (enabled_) fmt::print(stderr, "\n");
+  }
+
+ private:
+  void Draw() {
+    if (!enabled_) return;
+    constexpr std::size_t kWidth = 30;
+    const std::size_t filled = total_ ? done_ * kWidth / total_ : kWidth;
+    fmt::print(stderr, "\rfetch [{}{}] {}/{} sources", std::string(filled, '#'),
+               std::string(kWidth - filled, '.'), done_, total_);
+    std::fflush(stderr);
+  }
+  bool enabled_;
+  std::size_t total_;
+  std::size_t done_ = 0;
+};
+
+Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
+  if (opts.max_body == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "--max-body 0: expected a positive number of bytes");
+  }
+  if (!(opts.timeout > 0) || opts.timeout > 86400) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("--timeout {}: expected seconds in (0, 86400]", opts.timeout));
+  }
+  if (opts.per_host < 1) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("--per-host {}: expected at least 1", opts.per_host));
+  }
+  if (opts.delay_ms < 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("--delay {}: expected milliseconds >= 0", opts.delay_ms));
+  }
+  ingest::FetchOptions fetch_options;
+  fetch_options.max_body_bytes = opts.max_body;
+  fetch_options.total_timeout_ms = std::lround(opts.timeout * 1000);
+  fetch_options.connect_timeout_ms =
+      std::min(fetch_options.connect_timeout_ms, fetch_options.total_timeout_ms);
+  fetch_options.per_host_limit = opts.per_host;
+  fetch_options.per_host_delay_ms = opts.delay_ms;
+
+  auto db = store::Store::Open(ctx.global.db_path);
+  if (!db) return std::unexpected(db.error());
+  const Instant now = std::time(nullptr);
+  std::vector<Source> sources;
+  if (!opts.source.empty()) {
+    auto source = (*db)->GetSource(opts.source);
+    if (!source) {
+      return Fail(source.error().code,
+                  fmt::format("--source {}: not a registered source (add it with `corroborate "
+                              "sources add`)",
+                              opts.source));
+    }
+    sources.push_back(std::move(*source));
+  } else {
+    auto listed = opts.all ? (*db)->ListSources() : (*db)->DueSources(now);
+    if (!listed) return std::unexpected(listed.error());
+    sources = std::move(*listed);
+  }
+  if (sources.empty()) {
+    fmt::print("{}\n", opts.all ? "no sources registered; add one with `corroborate sources add URL`"
+                                 : "no sources due");
+    return {};
+  }
+
+  std::vector<Job> jobs;
+  for (Source& s : sources) {
+    Job job{std::move(s), "", false, std::nullopt};
+    if (job.source.kind == SourceKind::kMastodon || job.source.kind == SourceKind::kBluesky) {
+      auto api = ingest::TimelineApiUrl(job.source.url);
+      if (api) {
+        job.request_url = *api;
+        job.lookup = api->find("/api/v1/accounts/lookup?") != std::string::npos;
+      } else {
+        job.result = std::unexpected(api.error());
+      }
+    } else {
+      job.request_url = job.source.url;
+    }
+    jobs.push_back(std::move(job));
+  }
+
+  ProgressBar bar(!ctx.global.quiet && ::isatty(STDERR_FILENO), jobs.size());
+  for (const Job& job : jobs) {
+    if (job.result) bar.Step();  // failed before fetching
+  }
+  ingest::CurlFetcher fetcher(fetch_options);
+  // One round: fetches every job that has a request and no result yet.
+  auto round = [&](bool with_validators) {
+    std::vector<ingest::FetchRequest> requests;
+    std::vector<Job*> pending;
+    for (Job& job : jobs) {
+      if (job.result) continue;
+      ingest::FetchRequest req{job.request_url, "", "", job.source.id};
+      if (with_validators && !job.lookup) {
+        req.etag = job.source.etag;
+        req.last_modified = job.source.last_modified;
+      }
+      requests.push_back(std::move(req));
+      pending.push_back(&job);
+    }
+    if (requests.empty()) return;
+    auto results = fetcher.FetchAll(
+        requests, [&](std::size_t, std::size_t, std::size_t index,
+                      const Result<ingest::FetchResponse>& result) {
+          if (!pending[index]->lookup || !result) bar.Step();
+        });
+    for (std::size_t i = 0; i < results.size(); ++i) pending[i]->result = std::move(results[i]);
+  };
+  round(true);
+  for (Job& job : jobs) {
+    if (!job.lookup || !job.result || !*job.result) continue;
+    auto next = StatusesUrl(job);
+    job.lookup = false;
+    if (next) {
+      job.request_url = *next;
+      job.result.reset();
+    } else {
+      job.result = std::unexpected(next.error());
+      bar.Step();
+    }
+  }
+  round(true);
+  bar.Finish();
+
+  // Parse; failures are recorded at once, successes after the documents are stored.
+  std::mt19937_64 rng(std::random_device{}());
+  std::vector<Document> docs;
+  std::vector<const Job*> succeeded;
+  int not_modified = 0, failed = 0;
+  std::optional<ErrorCode> first_code;
+  for (const Job& job : jobs) {
+    Result<std::vector<Document>> parsed = std::vector<Document>{};
+    if (!*job.result) {
+      parsed = std::unexpected(job.result->error());
+    } else if ((*job.result)->not_modified) {
+      ++not_modified;
+    } else {
+      parsed = ParseBody(ctx, job, **job.result, now);
+    }
+    if (!parsed) {
+      const Error error = ForSource(job.source, parsed.error());
+      ReportError(error);
+      ++failed;
+      if (!first_code) first_code = error.code;
+      const Instant next = ingest::NextPollAfterFailure(
+          job.source.consecutive_failures + 1, ingest::RetryAfterOf(error), now, rng);
+      if (Status s = (*db)->RecordFetchFailure(job.source.id, error.message, next); !s) return s;
+      continue;
+    }
+    for (Document& d : *parsed) docs.push_back(std::move(d));
+    succeeded.push_back(&job);
+  }
+
+  store::InsertReport report;
+  if (!docs.empty()) {
+    auto inserted = (*db)->InsertDocuments(docs);
+    if (!inserted) return std::unexpected(inserted.error());
+    report = std::move(*inserted);
+  }
+  for (const Job* job : succeeded) {
+    const ingest::FetchResponse& r = **job->result;
+    if (Status s = (*db)->RecordFetchSuccess(job->source.id, r.etag, r.last_modified,
+                                             now + job->source.poll_interval);
+        !s) {
+      return s;
+    }
+  }
+  fmt::print(
+      "fetched {} source{} ({} not modified, {} failed); stored {} new document{}, {} already "
+      "present, {} duplicate{}\n",
+      jobs.size(), jobs.size() == 1 ? "" : "s", not_modified, failed, report.added,
+      report.added == 1 ? "" : "s", report.unchanged, report.duplicates,
+      report.duplicates == 1 ? "" : "s");
+  // Also catches up on documents an earlier, interrupted run stored.
+  auto extracted = ExtractStored(ctx.global.db_path, false);
+  if (!extracted) return std::unexpected(extracted.error());
+  if (extracted->documents) {
+    fmt::print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,
+               extracted->claims, extracted->documents, extracted->documents == 1 ? "" : "s");
+  }
+  if (failed) {
+    ErrorCode code = first_code.value_or(ErrorCode::kNetwork);
+    if (code == ErrorCode::kInvalidArgument) code = ErrorCode::kParse;
+    return Fail(code, fmt::format("fetch: {} of {} source{} failed", failed, jobs.size(),
+                                  jobs.size() == 1 ? "" : "s"));
+  }
+  return {};
+}
+
+}  // namespace
+
+void RegisterFetch(CLI::App& app, Context& ctx) {
+  auto opts = std::make_shared<FetchCmdOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "fetch", "Poll the due sources concurrently and store what is new (conditional GET)");
+  sub->add_flag("--all", opts->all, "Fetch every registered source, due or not");
+  sub->add_option("--source", opts->source, "Fetch only this registered source URL");
+  sub->add_option("--max-body", opts->max_body, "Largest body accepted, in decoded bytes (default 20 MB)");
+  sub->add_option("--timeout", opts->timeout, "Total time limit per source, in seconds (default 60)");
+  sub->add_option("--per-host", opts->per_host, "Transfers at once to one host (default 2)");
+  sub->add_option("--delay", opts->delay_ms,
+                  "Minimum gap between request starts to one host, in ms (default 1000)");
+  sub->callback([&ctx, opts] { ctx.run = [&ctx, opts] { return RunFetch(ctx, *opts); }; });
+}
+
+}  // namespace corroborate::cli

@@ -1,0 +1,118 @@
+// `corroborate import-opml FILE`: registers every feed of an OPML
+// subscription list as a source (kind feed, the outline's title).
+//
+// The whole file is parsed and checked before anything is added, so a bad
+// file adds nothing. URLs already registered are left as they are
+// (idempotent: a second import adds none); outlines whose xmlUrl is not
+// http(s) are skipped with a warning.
+#include <fmt/core.h>
+
+#include <cctype>
+#include <ctime>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "ingest/feeds/feed.h"
+#include "ingest/url.h"
+#include "store/store.h"
+
+namespace corroborate::cli {
+namespace {
+
+struct ImportOpmlOptions {
+  std::string file;
+  std::string reliability;
+  std::int64_t interval = 0;
+  bool interval_given = false;
+};
+
+Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
+  store::NewSource defaults;
+  if (!opts.reliability.empty()) {
+    const char grade = opts.reliability.size() == 1
+                           ? static_cast<char>(std::toupper(static_cast<unsigned char>(opts.reliability[0])))
+                           : '?';
+    if (grade < 'A' || grade > 'F') {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("--reliability {}: expected a grade A..F", opts.reliability));
+    }
+    defaults.reliability = grade;
+  }
+  if (opts.interval_given) {
+    if (opts.interval <= 0) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("--interval {}: expected a positive number of seconds", opts.interval));
+    }
+    defaults.poll_interval = opts.interval;
+  }
+
+  std::ifstream in(opts.file, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, opts.file + ": cannot be opened");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) return Fail(ErrorCode::kIo, opts.file + ": read error");
+  auto outlines = ingest::ParseOpml(buf.str());
+  if (!outlines) return std::unexpected(WithContext(outlines.error(), opts.file));
+  if (outlines->empty()) {
+    return Fail(ErrorCode::kParse, opts.file + ": no feed outlines (with an xmlUrl) found");
+  }
+
+  std::vector<store::NewSource> wanted;
+  std::set<std::string> seen;
+  for (const ingest::OpmlOutline& o : *outlines) {
+    const std::string scheme = ingest::UrlScheme(o.xml_url);
+    if (scheme != "http" && scheme != "https") {
+      ReportWarning(ctx, fmt::format("{}: skipping \"{}\": not an http(s) URL", opts.file, o.xml_url));
+      continue;
+    }
+    if (!seen.insert(o.xml_url).second) continue;
+    store::NewSource s = defaults;
+    s.url = o.xml_url;
+    s.kind = SourceKind::kFeed;
+    s.title = o.title;
+    wanted.push_back(std::move(s));
+  }
+
+  auto db = store::Store::Open(ctx.global.db_path);
+  if (!db) return std::unexpected(db.error());
+  const Instant now = std::time(nullptr);
+  int added = 0, existing = 0;
+  for (const store::NewSource& s : wanted) {
+    auto known = (*db)->GetSource(std::string_view(s.url));
+    if (known) {
+      ++existing;
+      continue;
+    }
+    if (known.error().code != ErrorCode::kNotFound) return std::unexpected(known.error());
+    auto result = (*db)->AddSource(s, now);
+    if (!result) {
+      return Fail(result.error().code,
+                  fmt::format("{}: {} (added {} sources before it)", opts.file,
+                              result.error().message, added));
+    }
+    ++added;
+  }
+  fmt::print("added {} source{}, {} already registered\n", added, added == 1 ? "" : "s", existing);
+  return {};
+}
+
+}  // namespace
+
+void RegisterImportOpml(CLI::App& app, Context& ctx) {
+  auto opts = std::make_shared<ImportOpmlOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "import-opml", "Register every feed of an OPML subscription list as a source");
+  sub->add_option("file", opts->file, "OPML file")->required();
+  sub->add_option("--reliability", opts->reliability,
+                  "Admiralty grade A..F for the new sources (default F)");
+  CLI::Option* interval =
+      sub->add_option("--interval", opts->interval, "Seconds between polls (default 3600)");
+  sub->callback([&ctx, opts, interval] {
+    opts->interval_given = interval->count() > 0;
+    ctx.run = [&ctx, opts] { return RunImportOpml(ctx, *opts); };
+  });
+}
+
+}  // namespace corroborate::cli
