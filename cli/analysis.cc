@@ -229,7 +229,10 @@ Result<render::Report> BuildReport(const Loaded& data, const std::vector<Inciden
   std::set<std::int64_t> window_ids(incident.window_ids.begin(), incident.window_ids.end());
   std::set<std::string> entities{incident.entity};
   for (const OutageWindow& w : data.windows) {
-    if (window_ids.count(w.id)) {
+    // Warning-level dips shorter than half an hour are the flapping an
+    // instability window already covers; they would only clutter the report.
+    bool blip = w.kind == WindowKind::kOutage && w.severity == "warning" && w.end - w.start < 30 * kMinute;
+    if (window_ids.count(w.id) && !blip) {
       r.windows.push_back(w);
       entities.insert(w.entity);
     }

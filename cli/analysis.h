@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/command.h"
 #include "cli/render/report.h"
 #include "core/document.h"
 #include "core/error.h"
@@ -45,6 +46,14 @@ struct Loaded {
 [[nodiscard]] Result<render::Report> BuildReport(const Loaded& data, const std::vector<Incident>& incidents,
                                                  const Incident& incident, const AnalysisOptions& options,
                                                  Instant now);
+
+// Writes brief.md, brief.svg and brief.html (and stix.json) into `dir`.
+[[nodiscard]] Status WriteBrief(const render::Report& report, const std::string& dir, bool stix);
+
+// `measure import` as a function: imports `files` (format "auto", "csv", ...;
+// `target` for MRT) into the database of `ctx`.
+[[nodiscard]] Status RunMeasureImport(const std::vector<std::string>& files, const std::string& format,
+                                      const std::string& target, const Context& ctx);
 
 // Adds the shared analysis flags (--alias, --taxonomy, --incident, --entity) to `cmd`.
 void AddAnalysisFlags(CLI::App* cmd, AnalysisOptions& options);

@@ -12,6 +12,7 @@
 
 #include <ctime>
 
+#include "cli/analysis.h"
 #include "cli/commands.h"
 #include "correlate/windows/detect.h"
 #include "ingest/measure/bgp_series.h"
@@ -65,6 +66,8 @@ struct WindowsOptions {
   bool json = false;
 };
 
+Status RunImport(const ImportOptions& opts, const Context& ctx);
+
 // Merges two JSON object texts (b's keys win); non-objects are ignored.
 std::string MergeEvidence(const std::string& a, const std::string& b) {
   auto x = nlohmann::ordered_json::parse(a.empty() ? "{}" : a, nullptr, false);
@@ -76,23 +79,49 @@ std::string MergeEvidence(const std::string& a, const std::string& b) {
   return x.dump();
 }
 
-// Runs outage detection on the visibility series and instability detection on
-// the churn series; other series get outage detection with their own thresholds.
+// Runs outage detection on the visibility series, then instability
+// detection on the churn series with the bins where an outage begins or ends
+// left out: the mass withdrawal and the return are the outage itself, not
+// instability around it. Other series get outage detection with their own
+// thresholds.
 std::vector<OutageWindow> Detect(const std::vector<Series>& series) {
   std::vector<OutageWindow> out;
   for (const Series& s : series) {
-    std::vector<OutageWindow> found;
-    if (s.datasource == "bgp-churn") {
-      found = correlate::DetectInstability(s, correlate::InstabilityDetectOptions{});
-    } else if (s.datasource == "bgp-prefixes" || s.datasource == "bgp-slash24" ||
-               s.datasource.rfind("bgp-", 0) != 0) {
-      if (s.datasource == "bgp-slash24") continue;  // same signal as bgp-prefixes, counted in /24s
-      found = correlate::DetectOutages(s, correlate::OutageOptionsFor(s.datasource));
-    }
+    if (s.datasource == "bgp-slash24" || s.datasource == "bgp-churn") continue;  // slash24: same signal in /24s
+    if (s.datasource.rfind("bgp-", 0) == 0 && s.datasource != "bgp-prefixes") continue;
+    auto found = correlate::DetectOutages(s, correlate::OutageOptionsFor(s.datasource));
     out.insert(out.end(), found.begin(), found.end());
   }
+  std::vector<OutageWindow> unstable;
+  for (const Series& s : series) {
+    if (s.datasource != "bgp-churn") continue;
+    Series churn = s;
+    for (const OutageWindow& w : out) {
+      if (w.entity != s.entity || w.severity != "critical") continue;
+      for (Instant edge : {w.start, w.end - 1, w.end}) {
+        Instant i = (edge - churn.start) / churn.step;
+        if (i >= 0 && i < static_cast<Instant>(churn.values.size())) churn.values[static_cast<size_t>(i)] = kMissing;
+      }
+    }
+    auto found = correlate::DetectInstability(churn, correlate::InstabilityDetectOptions{});
+    unstable.insert(unstable.end(), found.begin(), found.end());
+  }
+  out.insert(out.end(), unstable.begin(), unstable.end());
   return out;
 }
+
+}  // namespace
+
+Status RunMeasureImport(const std::vector<std::string>& files, const std::string& format, const std::string& target,
+                        const Context& ctx) {
+  ImportOptions opts;
+  opts.files = files;
+  opts.format = format;
+  opts.target = target;
+  return RunImport(opts, ctx);
+}
+
+namespace {
 
 Status RunImport(const ImportOptions& opts, const Context& ctx) {
   auto measurements = store::Measurements::Open(ctx.global.db_path);

@@ -104,7 +104,6 @@ Status RunCheck(const ReportOptions& o, const Context& ctx) {
 
 }  // namespace
 
-// Writes brief.md, brief.svg and brief.html (and stix.json) into `dir`.
 Status WriteBrief(const render::Report& report, const std::string& dir, bool stix) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

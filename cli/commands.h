@@ -11,6 +11,7 @@ void RegisterVersion(CLI::App& app, Context& ctx);
 void RegisterMeasure(CLI::App& app, Context& ctx);
 void RegisterParseFeed(CLI::App& app, Context& ctx);
 void RegisterReports(CLI::App& app, Context& ctx);
+void RegisterDemo(CLI::App& app, Context& ctx);
 void RegisterParseMrt(CLI::App& app, Context& ctx);
 void RegisterParsePosts(CLI::App& app, Context& ctx);
 void RegisterExtractTimex(CLI::App& app, Context& ctx);

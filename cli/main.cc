@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   cli::RegisterMeasure(app, ctx);
   cli::RegisterParseFeed(app, ctx);
   cli::RegisterReports(app, ctx);
+  cli::RegisterDemo(app, ctx);
   cli::RegisterParseMrt(app, ctx);
   cli::RegisterParsePosts(app, ctx);
   cli::RegisterExtractTimex(app, ctx);

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 namespace corroborate::correlate {
@@ -23,7 +24,13 @@ void AddUnique(std::vector<std::int64_t>& v, std::int64_t id) {
 std::vector<Incident> ClusterIncidents(const std::vector<OutageWindow>& windows, const std::vector<ClaimRef>& claims,
                                        const ClusterOptions& o) {
   std::vector<const OutageWindow*> outages, unstable;
-  for (const OutageWindow& w : windows) (w.kind == WindowKind::kOutage ? outages : unstable).push_back(&w);
+  // Critical (or unrated) outage windows of at least `min_outage` make
+  // incidents; warnings and short blips, like instability, join the incident
+  // they overlap or precede.
+  for (const OutageWindow& w : windows) {
+    bool core = w.kind == WindowKind::kOutage && w.severity != "warning" && w.end - w.start >= o.min_outage;
+    (core ? outages : unstable).push_back(&w);
+  }
   std::sort(outages.begin(), outages.end(), [](auto* a, auto* b) { return a->start < b->start; });
   std::vector<Incident> incidents;
   for (const OutageWindow* w : outages) {
@@ -52,7 +59,10 @@ std::vector<Incident> ClusterIncidents(const std::vector<OutageWindow>& windows,
       if (inc.entity != entity) continue;
       bool overlaps = w->start < inc.end && w->end > inc.start;
       bool precedes = w->end <= inc.start && inc.start - w->end <= o.precursor;
-      if ((overlaps || precedes) && (!best || inc.start < best->start)) best = &inc;
+      // The outage it leads into: the candidate starting nearest its end.
+      if ((overlaps || precedes) && (!best || std::llabs(inc.start - w->end) < std::llabs(best->start - w->end))) {
+        best = &inc;
+      }
     }
     if (best) AddUnique(best->window_ids, w->id);
   }

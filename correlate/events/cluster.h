@@ -1,9 +1,9 @@
 // Incidents: measured windows, documents and claims about one entity that
 // belong together in time.
 //
-// Outage windows of one entity (after aliasing, e.g. asn:131279 ->
+// Critical outage windows (of at least `min_outage`) of one entity (after aliasing, e.g. asn:131279 ->
 // country:KP) that overlap or lie within `merge_gap` of each other form an
-// incident; instability windows join the incident whose outage they overlap
+// incident; warning-level outage windows and instability windows join the incident whose outage they overlap
 // or precede by at most `precursor`. A claim joins the incident of its
 // entity whose span (widened by the claim's own granularity) contains the
 // claim's time; a claim with no time of its own is placed by its document's
@@ -24,6 +24,7 @@ namespace corroborate::correlate {
 
 struct ClusterOptions {
   Instant merge_gap = 12 * kHour;
+  Instant min_outage = 30 * kMinute;  // shorter outage windows do not make an incident of their own
   Instant precursor = 4 * kDay;      // instability up to this long before an outage belongs to it
   Instant claim_slack_after = 7 * kDay;   // undated claims: published up to a week after the end
   Instant claim_slack_before = 1 * kDay;  // ... or a day before the start (reports in progress)

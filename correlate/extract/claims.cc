@@ -1133,12 +1133,16 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
         }
         if (!cues.empty() && !extraposed) {
           CertaintyEstimate e = CombineCues(text, cues, 0.5);
-          for (std::size_t i = prev_first; i < prev_first + prev_count; ++i) {
+          // A singular demonstrative evaluates one proposition: the nearest,
+          // i.e. the last cause assertion of the sentence before ("was it X
+          // or Y? That seems very unlikely" rates Y).
+          for (std::size_t i = prev_first + prev_count; i-- > prev_first;) {
             Claim& c = claims[i];
             if (c.type == ClaimType::kCauseAssertion) {
               c.certainty = e.certainty;
               c.certainty_label = CertaintyLabel(c.certainty);
               for (const std::string& w : e.cues) c.cues.push_back(w);
+              break;
             }
           }
         }

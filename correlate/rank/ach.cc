@@ -387,11 +387,14 @@ Assessment Rank(std::string entity, std::vector<Hypothesis> hypotheses, std::vec
     Scores without = Score(rows, n, use);
     if (Leaders(without, Order(without)) != lead) a.sensitive_rows.push_back(rows[r].id);
   }
-  // Likelihood: softmax of weighted support over the hypotheses.
+  // Likelihood: softmax of weighted support over the hypotheses, at a
+  // temperature of 2 so that one C row of weight 1 moves the odds by e^0.5:
+  // single hedged reports must not add up to near-certainty.
+  constexpr double kTemperature = 2.0;
   double top = n ? *std::max_element(s.support.begin(), s.support.end()) : 0;
   double total = 0;
   std::vector<double> p(n);
-  for (size_t h = 0; h < n; ++h) total += p[h] = std::exp(s.support[h] - top);
+  for (size_t h = 0; h < n; ++h) total += p[h] = std::exp((s.support[h] - top) / kTemperature);
   int rank = 0;
   for (size_t i = 0; i < order.size(); ++i) {
     size_t h = order[i];

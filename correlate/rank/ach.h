@@ -10,7 +10,8 @@
 // share one weight. Weighted inconsistency decides the order (ties broken by
 // weighted support); each row reports its diagnosticity; a sensitivity check
 // names the rows whose removal changes the leader; each hypothesis gets an
-// ICD 203 likelihood term and the assessment a confidence level with reasons.
+// ICD 203 likelihood term (from a softmax of weighted support, temperature 2)
+// and the assessment a confidence level with reasons.
 #pragma once
 
 #include <string>

@@ -90,7 +90,7 @@ Result<MeasureImport> ImportCsvWindows(std::string_view bytes, std::string_view 
     header = ReadRecord(bytes, pos, line, bad_quote);
     if (bad_quote) return Fail(ErrorCode::kParse, fmt::format("{}:{}: unterminated quote", name, at));
     std::string_view first = TrimAscii(header[0]);
-    if (header.size() == 1 && (first.empty() || first.front() == '#')) continue;
+    if ((header.size() == 1 && first.empty()) || (!first.empty() && first.front() == '#')) continue;
     break;
   }
   std::map<std::string, size_t> column;
@@ -109,7 +109,8 @@ Result<MeasureImport> ImportCsvWindows(std::string_view bytes, std::string_view 
     int at = line;
     std::vector<std::string> row = ReadRecord(bytes, pos, line, bad_quote);
     if (bad_quote) return Fail(ErrorCode::kParse, fmt::format("{}:{}: unterminated quote", name, at));
-    if (row.size() == 1 && (TrimAscii(row[0]).empty() || TrimAscii(row[0]).front() == '#')) continue;
+    std::string_view lead = TrimAscii(row[0]);
+    if ((row.size() == 1 && lead.empty()) || (!lead.empty() && lead.front() == '#')) continue;
     if (row.size() != header.size()) {
       return Fail(ErrorCode::kParse, fmt::format("{}:{}: {} fields, header has {}", name, at, row.size(),
                                                  header.size()));

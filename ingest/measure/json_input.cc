@@ -23,14 +23,27 @@ Result<nlohmann::json> ParseJsonInput(std::string_view bytes, std::string_view n
       return Fail(ErrorCode::kParse, fmt::format("{}: JSON nested deeper than {} levels", name, kMaxJsonDepth));
     }
     return Fail(ErrorCode::kParse, fmt::format("{}: invalid JSON at byte {}", name, e.byte));
+  } catch (const nlohmann::json::exception&) {  // out_of_range.406: a number beyond a double
+    return Fail(ErrorCode::kParse, fmt::format("{}: invalid JSON: number out of range", name));
   }
 }
 
 std::optional<Instant> JsonInstant(const nlohmann::json& value) {
-  if (value.is_number_integer()) return value.get<std::int64_t>();
+  // Beyond +-1e13 s (300,000 years) is no time, and sums of such values would overflow.
+  constexpr std::int64_t kLimit = 10'000'000'000'000;
+  if (value.is_number_unsigned()) {
+    auto u = value.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(kLimit)) return std::nullopt;
+    return static_cast<Instant>(u);
+  }
+  if (value.is_number_integer()) {
+    auto i = value.get<std::int64_t>();
+    if (i > kLimit || i < -kLimit) return std::nullopt;
+    return i;
+  }
   if (value.is_number_float()) {
     double d = value.get<double>();
-    if (!std::isfinite(d) || std::fabs(d) > 1e13) return std::nullopt;
+    if (!std::isfinite(d) || std::fabs(d) > static_cast<double>(kLimit)) return std::nullopt;
     return static_cast<Instant>(d);
   }
   if (!value.is_string()) return std::nullopt;

@@ -20,7 +20,7 @@ inline constexpr int kMaxJsonDepth = 64;
 [[nodiscard]] Result<nlohmann::json> ParseJsonInput(std::string_view bytes, std::string_view name);
 
 // A JSON value as an instant: Unix seconds (number or digit string) or an
-// ISO 8601 string. nullopt for anything else.
+// ISO 8601 string. nullopt for anything else, and for numbers beyond +-1e13.
 std::optional<Instant> JsonInstant(const nlohmann::json& value);
 
 // The string at `key` of an object, "" when absent or not a string/number.

@@ -127,8 +127,18 @@ Result<RoutingScenario> ParseRoutingScenario(std::string_view json, std::string_
   if (!j.is_object()) return Fail(ErrorCode::kParse, fmt::format("{}: scenario must be a JSON object", name));
   RoutingScenario s;
   auto bad = [&](const char* what) { return Fail(ErrorCode::kParse, fmt::format("{}: bad or missing '{}'", name, what)); };
-  if (!j.contains("origin_as") || !j["origin_as"].is_number_unsigned()) return bad("origin_as");
-  if (!j.contains("upstream_as") || !j["upstream_as"].is_number_unsigned()) return bad("upstream_as");
+  // Numbers are type-checked before get<>: nlohmann throws on a string, and a
+  // double beyond int range would be undefined behaviour.
+  auto as_number = [&](const char* key) {
+    return j.contains(key) && j[key].is_number_unsigned() && j[key].get<std::uint64_t>() <= 0xffffffffu;
+  };
+  auto real_or = [](const nlohmann::json& o, const char* key, double fallback) -> std::optional<double> {
+    if (!o.contains(key)) return fallback;
+    if (!o[key].is_number()) return std::nullopt;
+    return o[key].get<double>();
+  };
+  if (!as_number("origin_as")) return bad("origin_as");
+  if (!as_number("upstream_as")) return bad("upstream_as");
   s.origin_as = j["origin_as"].get<std::uint32_t>();
   s.upstream_as = j["upstream_as"].get<std::uint32_t>();
   if (!j.contains("prefixes") || !j["prefixes"].is_array() || j["prefixes"].empty()) return bad("prefixes");
@@ -137,7 +147,11 @@ Result<RoutingScenario> ParseRoutingScenario(std::string_view json, std::string_
     if (!p.is_string() || !ParsePrefix(p.get<std::string>(), parsed)) return bad("prefixes");
     s.prefixes.push_back(p.get<std::string>());
   }
-  s.peers = j.value("peers", 32);
+  if (j.contains("peers")) {
+    if (!j["peers"].is_number_integer()) return bad("peers (1..31)");
+    std::int64_t peers = j["peers"].get<std::int64_t>();
+    s.peers = peers >= 1 && peers <= 31 ? static_cast<int>(peers) : 0;
+  }
   if (s.peers < 1 || s.peers > 31) return bad("peers (1..31)");
   auto start = JsonInstant(j.value("start", nlohmann::json()));
   auto end = JsonInstant(j.value("end", nlohmann::json()));
@@ -145,7 +159,10 @@ Result<RoutingScenario> ParseRoutingScenario(std::string_view json, std::string_
   if (!end || *end <= *start) return bad("end");
   s.start = *start;
   s.end = *end;
-  s.background_changes_per_hour = j.value("background_changes_per_hour", 2.0);
+  auto background = real_or(j, "background_changes_per_hour", 2.0);
+  if (!background) return bad("background_changes_per_hour");
+  s.background_changes_per_hour = *background;
+  if (j.contains("seed") && !j["seed"].is_number_unsigned()) return bad("seed");
   s.seed = j.value("seed", std::uint64_t{1});
   if (j.contains("phases")) {
     if (!j["phases"].is_array()) return bad("phases");
@@ -164,8 +181,11 @@ Result<RoutingScenario> ParseRoutingScenario(std::string_view json, std::string_
       if (!ps || !pe || *pe <= *ps) return bad("phases[].start/end");
       phase.start = *ps;
       phase.end = *pe;
-      phase.rate_start = p.value("rate_start", 0.0);
-      phase.rate_end = p.value("rate_end", phase.rate_start);
+      auto rate_start = real_or(p, "rate_start", 0.0);
+      auto rate_end = real_or(p, "rate_end", rate_start.value_or(0.0));
+      if (!rate_start || !rate_end) return bad("phases[].rate_start/rate_end");
+      phase.rate_start = *rate_start;
+      phase.rate_end = *rate_end;
       s.phases.push_back(phase);
     }
   }

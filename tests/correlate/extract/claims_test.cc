@@ -160,6 +160,23 @@ TEST(ClaimsTest, AnaphoricEvaluationRatesThePreviousSentence) {
   EXPECT_DOUBLE_EQ(state->certainty, kAssertedCertainty);
 }
 
+TEST(ClaimsTest, ThatRatesOnlyTheNearestAlternative) {
+  auto claims = Extract(
+      "Was the outage caused by an individual hacker or a co-ordinated attack by Iran? That seems very unlikely.");
+  const Claim* hacker = nullptr;
+  const Claim* iran = nullptr;
+  for (const Claim& c : claims) {
+    if (c.type != ClaimType::kCauseAssertion) continue;
+    if (c.actor == "foreign_state:IR") iran = &c;
+    if (c.actor == "hacker" || c.actor == "hacktivist") hacker = &c;
+  }
+  ASSERT_NE(iran, nullptr);
+  EXPECT_LT(iran->certainty, 0.2);
+  if (hacker) {
+    EXPECT_GT(hacker->certainty, 0.25);
+  }
+}
+
 TEST(ClaimsTest, DenialNamesTheDenier) {
   auto claims = Extract("Officials blamed Iran for the network outage, which Iran denies.");
   const Claim* denial = Find(claims, ClaimType::kDenial);

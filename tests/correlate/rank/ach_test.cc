@@ -135,7 +135,8 @@ TEST(RankTest, LeastInconsistencyLeadsAndSensitivityAndConfidence) {
   double sum = 0;
   for (const auto& r : a.ranking) sum += r.probability;
   EXPECT_NEAR(sum, 1.0, 1e-9);
-  EXPECT_NEAR(Ranked(a, "a").probability, 1 / (1 + std::exp(-1.0) + std::exp(-3.5)), 1e-9);
+  // Softmax at temperature 2 over support differences 0, -1, -3.5.
+  EXPECT_NEAR(Ranked(a, "a").probability, 1 / (1 + std::exp(-0.5) + std::exp(-1.75)), 1e-9);
   EXPECT_EQ(a.confidence, "low");  // hedged: no firm credible support; sensitive row
 }
 

@@ -9,7 +9,7 @@ namespace {
 
 TEST(CsvWindowsTest, ReadsRowsInAnyColumnOrder) {
   const char* csv =
-      "# published windows\n"
+      "# published windows, with commas, in a comment\n"
       "source,entity,start,end,signal,severity,description\n"
       "dyn,country:KP,2014-12-22T16:15:00Z,2014-12-23T01:46:00Z,bgp,critical,\"full outage, all routes\"\n"
       "xinhua,KP,1419676200,1419683400,bgp,warning,\n";

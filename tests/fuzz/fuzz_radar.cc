@@ -1,0 +1,15 @@
+// Fuzzes the Cloudflare Radar outage-annotation importer and the format
+// sniffer on arbitrary bytes.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "ingest/measure/import.h"
+#include "tests/fuzz/import_check.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  (void)corroborate::ingest::DetectMeasureFormat(bytes, "fuzz");
+  corroborate::fuzz::CheckImport(corroborate::ingest::ImportRadar(bytes, "fuzz.json"));
+  return 0;
+}
