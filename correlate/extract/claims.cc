@@ -995,10 +995,18 @@ void DateClaim(const DocState& d, std::size_t sb, std::size_t se, std::size_t po
       bool after = StartsWithIgnoreCase(rest, "after ");
       bool before = StartsWithIgnoreCase(rest, "before ");
       if ((after || before) && anchor && k + 6 <= pos) {
-        Instant ref = d.options->dct ? *d.options->dct : anchor->start;
+        // The event the sentence reports lies on the DCT's day; with a
+        // duration of days or more the other event lies on other days
+        // ("comes less than a week after X": X within the seven days
+        // before it), with shorter ones it is measured from the DCT itself.
         Instant dur = *x.duration;
         Granularity g = dur % (7 * kDay) == 0 ? Granularity::kWeek : Granularity::kDay;
-        c.time = after ? Interval{ref - dur, ref, g} : Interval{ref, ref + dur, g};
+        if (dur >= kDay) {
+          c.time = after ? Interval{anchor->start - dur, anchor->start, g} : Interval{anchor->end, anchor->end + dur, g};
+        } else {
+          Instant ref = d.options->dct ? *d.options->dct : anchor->start;
+          c.time = after ? Interval{ref - dur, ref, g} : Interval{ref, ref + dur, g};
+        }
         c.time_text = std::string(t.substr(x.begin, k + (after ? 5 : 6) - x.begin));
         return;
       }

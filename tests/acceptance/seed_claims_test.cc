@@ -1,11 +1,15 @@
 // Acceptance: the claims extractor on the two seed articles in
 // ../shared/seeds (North Korea's Internet outage of December 2014).
-// The timexes are supplied by hand for the sentences whose dating is
-// checked (the timex extractor is another component; after the merge the
-// coordinator switches this test to it).
+// The whole extractor runs: ExtractTimexes against the DCT, then
+// ExtractClaims with those timexes; and the CLI end to end.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,6 +20,7 @@
 #include "core/time.h"
 #include "core/timex.h"
 #include "correlate/extract/claims.h"
+#include "correlate/extract/timex.h"
 
 namespace corroborate::extract {
 namespace {
@@ -43,21 +48,17 @@ std::string Read(const std::string& path) {
 
 Instant At(int y, int m, int d, int h = 0, int min = 0) { return ToInstant(CivilTime{{y, m, d}, h, min, 0}); }
 
-// A timex over the first occurrence of `words` in `text`.
-Timex Tx(const std::string& text, const std::string& words, TimexType type, std::string value,
-         std::optional<Interval> interval, std::optional<std::int64_t> duration = std::nullopt,
-         std::string mod = "") {
-  Timex t;
-  t.begin = text.find(words);
-  EXPECT_NE(t.begin, std::string::npos) << words;
-  t.end = t.begin + words.size();
-  t.text = words;
-  t.type = type;
-  t.value = std::move(value);
-  t.interval = interval;
-  t.duration = duration;
-  t.mod = std::move(mod);
-  return t;
+// The seed's claims through the real pipeline: timexes resolved against the
+// DCT, then the claims extractor dating its claims by them.
+std::vector<Claim> Extract(const std::string& text, const std::string& dct_value) {
+  std::optional<TimexContext> ctx = ParseDct(dct_value);
+  EXPECT_TRUE(ctx.has_value()) << dct_value;
+  if (!ctx) return {};
+  std::vector<Timex> timexes = ExtractTimexes(text, *ctx);
+  ClaimOptions options;
+  options.dct = ctx->dct;
+  options.dct_utc_offset = ctx->utc_offset;
+  return ExtractClaims(text, timexes, options);
 }
 
 bool HasCue(const Claim& c, std::string_view part) {
@@ -91,20 +92,8 @@ class SeedClaimsTest : public ::testing::Test {
 // First seed: DCT 2014-12-22, US Eastern (UTC-5).
 TEST_F(SeedClaimsTest, FirstSeed) {
   const std::string text = Read(paths_[0]);
-  const int et = -5 * 3600;
   const Instant day_start = At(2014, 12, 22, 5);  // 2014-12-22T00:00-05:00
-  std::vector<Timex> timexes = {
-      Tx(text, "9 hours and 30 minutes", TimexType::kDuration, "PT9H30M", std::nullopt, 34200),
-      Tx(text, "today", TimexType::kDate, "2014-12-22", Interval{day_start, day_start + kDay, Granularity::kDay}),
-      Tx(text, "Last week", TimexType::kDate, "2014-W51",
-         Interval{day_start - 7 * kDay, day_start, Granularity::kWeek}),
-      Tx(text, "less than a week", TimexType::kDuration, "P1W", std::nullopt, 7 * kDay, "LESS_THAN"),
-  };
-  std::sort(timexes.begin(), timexes.end(), [](const Timex& a, const Timex& b) { return a.begin < b.begin; });
-  ClaimOptions options;
-  options.dct = day_start;
-  options.dct_utc_offset = et;
-  const std::vector<Claim> claims = ExtractClaims(text, timexes, options);
+  const std::vector<Claim> claims = Extract(text, "2014-12-22T12:00-05:00");
 
   // The outage duration of 9 h 30 min about North Korea, on 2014-12-22.
   const Claim* duration = FindClaim(claims, [](const Claim& c) { return c.type == ClaimType::kOutageDuration; });
@@ -179,9 +168,7 @@ TEST_F(SeedClaimsTest, FirstSeed) {
 // Second seed: DCT 2014-12-23.
 TEST_F(SeedClaimsTest, SecondSeed) {
   const std::string text = Read(paths_[1]);
-  ClaimOptions options;
-  options.dct = At(2014, 12, 23);
-  const std::vector<Claim> claims = ExtractClaims(text, {}, options);
+  const std::vector<Claim> claims = Extract(text, "2014-12-23");
 
   // The CloudFlare president's "routes disappeared" scope claim.
   const Claim* scope = FindClaim(claims, [](const Claim& c) {
@@ -227,6 +214,35 @@ TEST_F(SeedClaimsTest, SecondSeed) {
               return c.type == ClaimType::kMeasurementReport && c.attribution.speaker == "Dyn Research";
             }),
             nullptr);
+}
+
+// The CLI end to end on the first seed: `corroborate extract claims --dct
+// ... SEED` prints the outage duration claim with its 34200 seconds.
+TEST_F(SeedClaimsTest, CliFirstSeed) {
+  const std::string cmd =
+      std::string(CORROBORATE_BIN) + " extract claims --dct 2014-12-22T12:00-05:00 '" + paths_[0] + "'";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = pclose(p);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0) << out;
+  const nlohmann::json doc = nlohmann::json::parse(out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << out;
+  EXPECT_EQ(doc["path"], paths_[0]);
+  ASSERT_TRUE(doc["claims"].is_array());
+  const nlohmann::json* duration = nullptr;
+  for (const nlohmann::json& c : doc["claims"]) {
+    if (c["type"] == "outage_duration") duration = &c;
+  }
+  ASSERT_NE(duration, nullptr) << out;
+  EXPECT_EQ((*duration)["duration"]["seconds"], 34200);
+  EXPECT_EQ((*duration)["duration"]["text"], "9 hours and 30 minutes");
+  EXPECT_EQ((*duration)["subject"], "country:KP");
+  EXPECT_EQ((*duration)["time"]["start"], "2014-12-22T05:00:00Z");
 }
 
 }  // namespace

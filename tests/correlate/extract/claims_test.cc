@@ -232,8 +232,9 @@ TEST(ClaimsTest, RelativeDurationDatesTheEarlierEvent) {
   const Claim* threat = Find(claims, ClaimType::kThreat);
   ASSERT_NE(threat, nullptr);
   ASSERT_TRUE(threat->time.has_value());
-  EXPECT_EQ(threat->time->start, kDct - 7 * 86400);
-  EXPECT_EQ(threat->time->end, kDct);
+  // The seven days before the DCT's day (2014-12-22, UTC here).
+  EXPECT_EQ(threat->time->start, 1419206400 - 7 * 86400);
+  EXPECT_EQ(threat->time->end, 1419206400);
   EXPECT_EQ(Find(claims, ClaimType::kOutageDuration), nullptr);  // not the outage's length
 }
 
