@@ -6,22 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
-#include "store/store.h"
+#include "store/repository.h"
 
 namespace corroborate::store {
 
 namespace {
 
 using nlohmann::json;
-
-template <class F>
-auto Guarded(const std::string& path, std::string_view what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return Fail(ErrorCode::kStore, fmt::format("{}: {}: {}", path, what, e.what()));
-  }
-}
 
 void BindOptional(SQLite::Statement& s, int i, std::optional<std::int64_t> v) {
   if (v) {
@@ -85,9 +76,7 @@ Extractions::Extractions(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Extractions::~Extractions() = default;
 
 Result<std::unique_ptr<Extractions>> Extractions::Open(const std::string& path) {
-  auto store = Store::Open(path);
-  if (!store) return std::unexpected(store.error());
-  store->reset();
+  if (auto st = EnsureSchema(path); !st) return std::unexpected(st.error());
   try {
     auto impl = std::make_unique<Impl>(path);
     impl->db.setBusyTimeout(5000);

@@ -5,20 +5,11 @@
 
 #include <cstring>
 
-#include "store/store.h"
+#include "store/repository.h"
 
 namespace corroborate::store {
 
 namespace {
-
-template <class F>
-auto Guarded(const std::string& path, std::string_view what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return Fail(ErrorCode::kStore, fmt::format("{}: {}: {}", path, what, e.what()));
-  }
-}
 
 std::string PackValues(const std::vector<double>& values) {
   std::string out(values.size() * sizeof(double), '\0');
@@ -100,9 +91,7 @@ Measurements::Measurements(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) 
 Measurements::~Measurements() = default;
 
 Result<std::unique_ptr<Measurements>> Measurements::Open(const std::string& path) {
-  auto store = Store::Open(path);  // creates the file and applies migrations
-  if (!store) return std::unexpected(store.error());
-  store->reset();
+  if (auto st = EnsureSchema(path); !st) return std::unexpected(st.error());
   try {
     auto impl = std::make_unique<Impl>(path);
     impl->db.setBusyTimeout(5000);

@@ -227,12 +227,7 @@ std::string BriefMarkdown(const Report& r) {
                       h.support, h.likelihood, h.probability * 100);
   }
   md += "\n### ACH matrix\n\n| evidence | weight | diagnosticity |";
-  std::vector<size_t> cols;
-  for (const RankedHypothesis& h : r.assessment.ranking) {
-    for (size_t i = 0; i < r.assessment.hypotheses.size(); ++i) {
-      if (r.assessment.hypotheses[i].id == h.hypothesis.id) cols.push_back(i);
-    }
-  }
+  std::vector<size_t> cols = RankedColumns(r.assessment);
   for (size_t c : cols) md += " " + Md(r.assessment.hypotheses[c].id) + " |";
   md += "\n|---|---|---|";
   for (size_t i = 0; i < cols.size(); ++i) md += "---|";
@@ -296,12 +291,7 @@ std::string BriefHtml(const Report& r) {
                      Esc(x.hypothesis.label), x.inconsistency, x.support, Esc(x.likelihood), x.probability * 100);
   }
   h += "</table>\n<h3>ACH matrix</h3>\n<table id=\"ach\">\n<tr><th>evidence</th><th>weight</th><th>diagnosticity</th>";
-  std::vector<size_t> cols;
-  for (const RankedHypothesis& x : r.assessment.ranking) {
-    for (size_t i = 0; i < r.assessment.hypotheses.size(); ++i) {
-      if (r.assessment.hypotheses[i].id == x.hypothesis.id) cols.push_back(i);
-    }
-  }
+  std::vector<size_t> cols = RankedColumns(r.assessment);
   for (size_t c : cols) h += "<th>" + Esc(r.assessment.hypotheses[c].id) + "</th>";
   h += "</tr>\n";
   for (const EvidenceRow& e : r.assessment.evidence) {

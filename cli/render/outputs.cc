@@ -260,6 +260,16 @@ std::string ClaimReviewJsonLd(const Report& r, const std::string& reviewer) {
   return reviews.dump(2) + "\n";
 }
 
+std::vector<size_t> RankedColumns(const Assessment& a) {
+  std::vector<size_t> cols;
+  for (const RankedHypothesis& h : a.ranking) {
+    for (size_t i = 0; i < a.hypotheses.size(); ++i) {
+      if (a.hypotheses[i].id == h.hypothesis.id) cols.push_back(i);
+    }
+  }
+  return cols;
+}
+
 std::string RankText(const Assessment& a) {
   std::string s = fmt::format("Hypotheses for {} (least weighted inconsistency first)\n", a.entity);
   s += fmt::format("{} {} {} {} {}\n", Pad("rank", 5), Pad("inconsistency", 14), Pad("support", 8), Pad("likelihood", 20),
@@ -270,12 +280,7 @@ std::string RankText(const Assessment& a) {
                      Pad(fmt::format("{} ({:.0f}%)", h.likelihood, h.probability * 100), 20), h.hypothesis.label);
   }
   s += "\nACH matrix (columns in ranking order; weight = credibility x relevance)\n";
-  std::vector<size_t> cols;
-  for (const RankedHypothesis& h : a.ranking) {
-    for (size_t i = 0; i < a.hypotheses.size(); ++i) {
-      if (a.hypotheses[i].id == h.hypothesis.id) cols.push_back(i);
-    }
-  }
+  std::vector<size_t> cols = RankedColumns(a);
   s += Pad("evidence", 48) + " " + Pad("weight", 7) + Pad("diag", 6);
   for (size_t k = 0; k < cols.size(); ++k) s += Pad(fmt::format("H{}", k + 1), 4);
   s += "\n";

@@ -79,6 +79,9 @@ std::string CheckJson(const Report& report);
 // schema.org ClaimReview JSON-LD, one review per checked claim.
 std::string ClaimReviewJsonLd(const Report& report, const std::string& reviewer);
 
+// Indexes into assessment.hypotheses in ranking order: the ACH matrix's columns.
+std::vector<size_t> RankedColumns(const Assessment& assessment);
+
 std::string RankText(const Assessment& assessment);
 std::string RankJson(const Assessment& assessment);
 
