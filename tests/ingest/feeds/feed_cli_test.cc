@@ -1,5 +1,6 @@
 // End to end: `corroborate parse feed` on good and bad files.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -22,7 +23,8 @@ std::string Slurp(const std::string& path) {
 }
 
 CliRun RunCli(const std::string& args) {
-  std::string err_path = testing::TempDir() + "feeds_cli_err.txt";
+  // Per-process name: CTest runs test cases in parallel processes.
+  std::string err_path = testing::TempDir() + "feeds_cli_err_" + std::to_string(getpid()) + ".txt";
   std::string cmd = std::string(CORROBORATE_BIN) + " " + args + " 2>" + err_path;
   CliRun r;
   FILE* p = popen(cmd.c_str(), "r");

@@ -1,5 +1,6 @@
 // End to end: `corroborate parse posts FILE...` on the fixtures.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -25,8 +26,9 @@ std::string Slurp(const std::string& path) {
 }
 
 RunResult RunCli(const std::string& args) {
-  std::string dir = testing::TempDir();
-  std::string out = dir + "/social_cli_out.txt", err = dir + "/social_cli_err.txt";
+  // Per-process names: CTest runs test cases in parallel processes.
+  std::string dir = testing::TempDir() + "/social_cli_" + std::to_string(getpid());
+  std::string out = dir + "_out.txt", err = dir + "_err.txt";
   std::string cmd = std::string("'") + CORROBORATE_BIN + "' " + args + " >'" + out + "' 2>'" + err + "'";
   int status = std::system(cmd.c_str());
   RunResult r;
@@ -104,7 +106,7 @@ TEST(ParsePostsCliTest, BadFilesGiveOneLineEachAndFail) {
   EXPECT_NE(mixed.err.find("/nonexistent/posts.json: cannot open"), std::string::npos) << mixed.err;
   EXPECT_EQ(std::count(mixed.err.begin(), mixed.err.end(), '\n'), 4) << mixed.err;  // + 2 thread warnings
 
-  std::string feed = testing::TempDir() + "/social_jsonfeed.json";
+  std::string feed = testing::TempDir() + "/social_jsonfeed_" + std::to_string(getpid()) + ".json";
   std::ofstream(feed) << R"({"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": []})";
   RunResult json_feed = RunCli("parse posts '" + feed + "'");
   EXPECT_EQ(json_feed.exit_code, 1);
