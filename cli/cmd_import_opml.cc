@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/source_flags.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/url.h"
 #include "store/store.h"
@@ -30,23 +31,7 @@ struct ImportOpmlOptions {
 
 Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
   store::NewSource defaults;
-  if (!opts.reliability.empty()) {
-    const char grade = opts.reliability.size() == 1
-                           ? static_cast<char>(std::toupper(static_cast<unsigned char>(opts.reliability[0])))
-                           : '?';
-    if (grade < 'A' || grade > 'F') {
-      return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("--reliability {}: expected a grade A..F", opts.reliability));
-    }
-    defaults.reliability = grade;
-  }
-  if (opts.interval_given) {
-    if (opts.interval <= 0) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("--interval {}: expected a positive number of seconds", opts.interval));
-    }
-    defaults.poll_interval = opts.interval;
-  }
+  if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, defaults); !st) return st;
 
   std::ifstream in(opts.file, std::ios::binary);
   if (!in) return Fail(ErrorCode::kNotFound, opts.file + ": cannot be opened");

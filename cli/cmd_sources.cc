@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/source_flags.h"
 #include "ingest/url.h"
 #include "store/store.h"
 
@@ -35,23 +36,7 @@ Status RunSourcesAdd(const Context& ctx, const SourcesAddOptions& opts) {
                 fmt::format("--kind {}: expected feed, page, mastodon or bluesky", opts.kind));
   }
   source.kind = *kind;
-  if (!opts.reliability.empty()) {
-    const char grade = opts.reliability.size() == 1
-                           ? static_cast<char>(std::toupper(static_cast<unsigned char>(opts.reliability[0])))
-                           : '?';
-    if (grade < 'A' || grade > 'F') {
-      return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("--reliability {}: expected a grade A..F", opts.reliability));
-    }
-    source.reliability = grade;
-  }
-  if (opts.interval_given) {
-    if (opts.interval <= 0) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("--interval {}: expected a positive number of seconds", opts.interval));
-    }
-    source.poll_interval = opts.interval;
-  }
+  if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, source); !st) return st;
   source.title = opts.title;
   auto db = store::Store::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
