@@ -84,6 +84,12 @@ Result<std::string> ReadFile(const std::string& path) {
   return std::move(buf).str();
 }
 
+void SetPublished(Document& d, const ParsedTime& t) {
+  d.published = t.instant;
+  d.published_precision = t.granularity;
+  if (t.had_zone) d.published_offset = t.utc_offset;
+}
+
 Result<std::optional<ParsedTime>> ParseTimeValue(std::string_view value, std::string_view what) {
   auto t = ParseIso8601(TrimAscii(value));
   if (!t) {
@@ -227,10 +233,7 @@ Result<std::vector<Document>> ParseText(const InputFile& in, const IngestDefault
     std::error_code ec;
     d.url = "file://" + fs::absolute(in.path, ec).lexically_normal().string();
   }
-  if (auto t = meta.published ? meta.published : defaults.published) {
-    d.published = t->instant;
-    d.published_precision = t->granularity;
-  }
+  if (auto t = meta.published ? meta.published : defaults.published) SetPublished(d, *t);
   d.raw_type = "text/plain";
   return std::vector<Document>{std::move(d)};
 }
@@ -278,14 +281,8 @@ Result<std::vector<Document>> ParseFile(InputType type, const InputFile& in,
 // Fills what every stored document needs and the parser may not know.
 void Finish(Document& d, const InputFile& in, const IngestDefaults& defaults) {
   if (!d.source_id) d.source_id = defaults.source_id;
-  if (!d.published && in.sidecar.published) {
-    d.published = in.sidecar.published->instant;
-    d.published_precision = in.sidecar.published->granularity;
-  }
-  if (!d.published && defaults.published) {
-    d.published = defaults.published->instant;
-    d.published_precision = defaults.published->granularity;
-  }
+  if (!d.published && in.sidecar.published) SetPublished(d, *in.sidecar.published);
+  if (!d.published && defaults.published) SetPublished(d, *defaults.published);
   if (d.title.empty()) d.title = in.sidecar.title;
   if (d.author.empty()) d.author = in.sidecar.author;
   if (d.language.empty()) d.language = in.sidecar.language;

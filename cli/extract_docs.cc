@@ -47,6 +47,8 @@ Result<ExtractReport> ExtractStored(const std::string& db_path, bool all) {
       tctx.dct = d.published.value_or(d.fetched ? d.fetched : now);
       tctx.granularity = d.published ? d.published_precision : Granularity::kDay;
       if (tctx.granularity == Granularity::kUnknown) tctx.granularity = Granularity::kDay;
+      // "Today" and "Monday" are the publisher's: read them in its zone.
+      tctx.utc_offset = d.published_offset.value_or(0);
       store::DocumentExtraction x;
       x.document_id = d.id;
       x.timexes = extract::ExtractTimexes(d.text, tctx);

@@ -27,6 +27,9 @@ struct Document {
   std::string author;
   std::optional<Instant> published;
   Granularity published_precision = Granularity::kUnknown;
+  // The UTC offset (seconds east) the publication time was written with, when
+  // it gave one: what "today" or "Monday" in the text is read against.
+  std::optional<int> published_offset;
   std::optional<Instant> modified;
   Instant fetched = 0;
   std::string language;  // BCP 47 tag when known ("en", "en-US")

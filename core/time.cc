@@ -195,6 +195,7 @@ std::optional<ParsedTime> ParseIso8601(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   out.instant = ToInstant(c) - offset;
+  out.utc_offset = offset;
   return out;
 }
 

@@ -66,6 +66,7 @@ struct ParsedTime {
   Instant instant = 0;
   Granularity granularity = Granularity::kUnknown;
   bool had_zone = false;  // false: the text gave no offset and UTC was assumed
+  int utc_offset = 0;     // the offset the text gave, seconds east of UTC
 };
 
 // Parses ISO 8601 / RFC 3339 / W3CDTF: "2014", "2014-12", "2014-12-22",

@@ -248,6 +248,7 @@ std::optional<ParsedDate> ParseLoose(std::string_view s) {
   out.granularity = granularity;
   out.nanosecond = nanos;
   out.had_zone = offset.has_value();
+  out.utc_offset = offset.value_or(0) * 60;
   return out;
 }
 
@@ -263,6 +264,7 @@ std::optional<ParsedDate> ParseDate(std::string_view text) {
       out.instant = iso->instant;
       out.granularity = iso->granularity;
       out.had_zone = iso->had_zone;
+      out.utc_offset = iso->utc_offset;
       if (iso->granularity == Granularity::kSecond) out.nanosecond = IsoFraction(text);
       return out;
     }

@@ -21,6 +21,7 @@ struct ParsedDate {
   Granularity granularity = Granularity::kUnknown;  // kSecond, kMinute, kDay, kMonth, kYear
   std::int32_t nanosecond = 0;  // fractional seconds when the text gave them
   bool had_zone = false;        // false: no zone was given and UTC was assumed
+  int utc_offset = 0;           // the zone's offset, seconds east of UTC (0 without a zone)
 };
 
 // Parses `text` (surrounding whitespace ignored). Returns nullopt when the

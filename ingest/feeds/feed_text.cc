@@ -174,6 +174,7 @@ std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched) {
     if (when) {
       d.published = when->instant;
       d.published_precision = when->granularity;
+      if (when->had_zone) d.published_offset = when->utc_offset;
     }
     if (item.updated_parsed) d.modified = item.updated_parsed->instant;
     d.fetched = fetched;

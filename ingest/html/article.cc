@@ -1264,6 +1264,7 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
   if (published) {
     article.published = published->instant;
     article.published_precision = published->granularity;
+    if (published->had_zone) article.published_offset = published->utc_offset;
   }
   if (auto modified = FirstDate({md.ld_modified, Value(md, "article:modified_time"), md.itemprop_modified,
                                  Value(md, "og:updated_time"), Value(md, "name=last-modified"),
@@ -1300,6 +1301,7 @@ std::vector<Document> ArticleDocuments(const Article& article, std::string_view 
   doc.author = article.byline;
   doc.published = article.published;
   doc.published_precision = article.published_precision;
+  doc.published_offset = article.published_offset;
   doc.modified = article.modified;
   doc.language = article.language;
   doc.text = article.text;

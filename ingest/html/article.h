@@ -49,6 +49,7 @@ struct Article {
   std::string canonical_url;  // absolute when a page URL or <base> allowed resolving it
   std::optional<Instant> published;
   Granularity published_precision = Granularity::kUnknown;
+  std::optional<int> published_offset;  // seconds east of UTC, when the page's time gave a zone
   std::optional<Instant> modified;
   std::vector<Block> blocks;
   std::string text;  // blocks joined by "\n"

@@ -180,6 +180,7 @@ std::optional<ParsedTime> ParseLooseDate(std::string_view text) {
   }
   out.instant = ToInstant(ct) - offset.value_or(0);
   out.had_zone = offset.has_value();
+  out.utc_offset = offset.value_or(0);
   return out;
 }
 

@@ -135,6 +135,7 @@ bool SetPublished(Document& doc, std::string_view text) {
   if (!t) return false;
   doc.published = t->instant;
   doc.published_precision = t->granularity;
+  if (t->had_zone) doc.published_offset = t->utc_offset;
   return true;
 }
 

@@ -1,4 +1,5 @@
 // End-to-end: runs the built `corroborate` binary in a temporary directory.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -130,6 +131,24 @@ TEST_F(CliStoreTest, IngestTwiceStoresOnceAndSearchFindsIt) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(Lines(bad.err), 1);
   EXPECT_NE(bad.err.find("unterminated"), std::string::npos);
+}
+
+// "Today" in a text published at 21:00 US Eastern on 22 December is the 22nd,
+// although it was already the 23rd in UTC: the publication offset is stored
+// and extraction reads the text in the publisher's zone.
+TEST_F(CliStoreTest, TodayIsThePublishersDay) {
+  Write("today.txt", "Ruritania's Internet went down today, officials said.\n");
+  Outcome ingest = Corroborate("ingest today.txt --published 2014-12-22T21:00-05:00");
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  SQLite::Database db((dir_ / "corroborate.db").string());
+  SQLite::Statement doc(db, "SELECT published, published_offset FROM documents");
+  ASSERT_TRUE(doc.executeStep());
+  EXPECT_EQ(doc.getColumn(0).getInt64(), 1419300000);  // 2014-12-23T02:00:00Z
+  EXPECT_EQ(doc.getColumn(1).getInt(), -5 * 3600);
+  SQLite::Statement timex(db, "SELECT value, utc_start FROM timexes WHERE text = 'today'");
+  ASSERT_TRUE(timex.executeStep());
+  EXPECT_EQ(timex.getColumn(0).getString(), "2014-12-22");
+  EXPECT_EQ(timex.getColumn(1).getInt64(), 1419224400);  // 2014-12-22T00:00-05:00
 }
 
 TEST_F(CliStoreTest, BadFilesAreReportedAndOthersStillStored) {

@@ -84,6 +84,17 @@ TEST(ParseDate, ReportsWhetherAZoneWasGiven) {
   EXPECT_TRUE(ParseDate("22 Dec 2014 16:15 EST")->had_zone);
 }
 
+TEST(ParseDate, KeepsTheOffsetTheTextGave) {
+  // EST is UTC-5; the instant is in UTC, the offset says what the local day was.
+  auto est = ParseDate("Mon, 22 Dec 2014 21:00:00 EST");
+  ASSERT_TRUE(est);
+  EXPECT_EQ(est->utc_offset, -5 * 3600);
+  EXPECT_EQ(FormatParsedDate(*est), "2014-12-23T02:00:00Z");
+  EXPECT_EQ(ParseDate("2014-12-23T07:30:00+09:00")->utc_offset, 9 * 3600);
+  EXPECT_EQ(ParseDate("Tue, 23 Dec 2014 07:30:00 +0530")->utc_offset, 5 * 3600 + 30 * 60);
+  EXPECT_EQ(ParseDate("22 Dec 2014 16:15")->utc_offset, 0);
+}
+
 TEST(ParseDate, RejectsWhatIsNotADate) {
   for (const char* bad : {"", "   ", "not a date", "yesterday", "12:30", "22 Foo 2014",
                           "Mon, 31 Feb 2014 10:00:00 GMT", "2014-13-01", "Mon, 22 Dec 2014 25:00:00 GMT",
