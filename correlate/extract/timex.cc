@@ -304,7 +304,7 @@ int Resolver::Tense(const Match& m) const {
   static const std::map<std::string_view, int> kCues = {
       {"will", 1}, {"ll", 1}, {"shall", 1}, {"won't", 1}, {"going", 1}, {"plans", 1}, {"plan", 1},
       {"expects", 1}, {"expected", 1}, {"scheduled", 1}, {"would", 1}, {"next", 1}, {"upcoming", 1},
-      {"tomorrow", 1}, {"soon", 1}, {"planned", 1}, {"intends", 1}, {"planning", 1}, {"coming", 1}, {"set", 1},
+      {"tomorrow", 1}, {"soon", 1}, {"planned", 1}, {"intends", 1}, {"planning", 1}, {"coming", 1},
       {"was", -1}, {"were", -1}, {"had", -1}, {"did", -1}, {"said", -1}, {"told", -1}, {"ago", -1},
       {"last", -1}, {"yesterday", -1}, {"earlier", -1}, {"wasn't", -1}, {"weren't", -1},
       {"didn't", -1}, {"hadn't", -1}, {"been", -1}, {"came", -1}, {"went", -1}, {"took", -1},
@@ -347,6 +347,10 @@ int Resolver::Tense(const Match& m) const {
       // A reporting clause after the expression ("..., officials said") is
       // about the report, not the event: its tense does not count.
       if (i >= m.end && (word == "said" || word == "told" || word == "says" || word == "reported")) cue = 0;
+      // "next to" is a preposition of place, not of time; "set to" (resume)
+      // schedules, while a bare "set" is as often a past participle.
+      if (word == "next" && t.substr(j, 4) == " to ") cue = 0;
+      if (word == "set" && t.substr(j, 4) == " to ") cue = 1;
       if (cue != 0) {
         // The governing verb usually precedes the expression: cues after it count double.
         std::size_t distance = j <= m.begin ? m.begin - j : 2 * (i - m.end);
@@ -396,7 +400,7 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
 // Year for a month (and day, 0 = whole month) stated without one: the
 // occurrence nearest the DCT, unless the tense of the sentence points the
 // other way and that occurrence is not far off either.
-constexpr int kFlipDays = 250;  // follow the tense to an occurrence up to ~8 months away  // follow the tense to an occurrence up to ~8 months away
+constexpr int kFlipDays = 250;  // follow the tense to an occurrence up to ~8 months away
 int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_view rel) {
   int year = r.dct().year;
   auto position = [&](int y) {  // in days, mid-month when no day
@@ -496,6 +500,16 @@ bool MonthDay(Resolver& r, const Match& m, Timex& t) {
 
 std::optional<int> SpokenYear(std::string_view raw);
 
+// "the week of March 6": the ISO week containing that day.
+bool WeekOf(Resolver& r, const Match& m, Timex& t) {
+  if (!MonthDay(r, m, t)) return false;
+  int y = 0, mo = 0, d = 0;
+  if (!ParseInt(std::string_view(t.value).substr(0, 4), y) || !ParseInt(std::string_view(t.value).substr(5, 2), mo) ||
+      !ParseInt(std::string_view(t.value).substr(8, 2), d))
+    return false;
+  return SetDate(r, t, WeekValue(DaysFromCivil(y, mo, d)), Granularity::kWeek);
+}
+
 bool MonthYear(Resolver& r, const Match& m, Timex& t) {
   int mo = LexInt(Lex().months, m.Get("mon"), 0), y = 0;
   std::string yrel = m.Lower("yrel");
@@ -577,7 +591,14 @@ bool TheYear(Resolver& r, const Match& m, Timex& t) {
   std::size_t after = m.end;
   if (after < m.text.size() && (m.text[after] == '-' || m.text[after] == '\'')) return false;  // "the year-earlier", "the year's"
   std::string adj = m.Lower("adj");
-  if (adj.empty() || adj == "fiscal") {
+  // "the (fiscal) year ended Sept. 30", "throughout the year": the twelve
+  // months as a period. A bare "the year" ("a high for the year") is the
+  // current year, a DATE, like "this year".
+  std::string_view rest = m.text.substr(after, std::min<std::size_t>(16, m.text.size() - after));
+  std::string before = PreviousWord(m);
+  bool period = rest.starts_with(" ended") || rest.starts_with(" ending") || rest.starts_with(" to date") ||
+                before == "throughout" || before == "over";
+  if ((adj.empty() || adj == "fiscal") && period) {
     t.type = TimexType::kDuration;
     t.value = "P1Y";
     t.duration = TimexDurationSeconds(t.value);
@@ -600,6 +621,14 @@ bool PeriodEdge(Resolver& r, const Match& m, Timex& t) {
 bool Decade(Resolver& r, const Match& m, Timex& t) {
   std::string century = m.Has("c") ? std::string(m.Get("c")) : "19";
   std::string digit(m.Has("dd") ? m.Get("dd") : m.Get("dd2"));
+  if (m.Has("dw")) {  // "the nineties": decades of the 1900s, as in "the '90s"
+    static const std::map<std::string, std::string, std::less<>> kWords = {
+        {"twenties", "2"}, {"thirties", "3"}, {"forties", "4"}, {"fifties", "5"},
+        {"sixties", "6"},  {"seventies", "7"}, {"eighties", "8"}, {"nineties", "9"}};
+    auto it = kWords.find(m.Lower("dw"));
+    if (it == kWords.end()) return false;
+    digit = it->second;
+  }
   t.mod = PointMod(m.Get("pmod"));
   return SetDate(r, t, century + digit, Granularity::kDecade);
 }
@@ -720,6 +749,11 @@ bool Relative(Resolver& r, const Match& m, Timex& t) {
     if (unit == "day" && r.last.granularity == Granularity::kDay) return SetDate(r, t, r.last.value, Granularity::kDay);
     if (unit == "month" && r.last.value.size() >= 7 && r.last.value[4] == '-' && r.last.value[5] != 'Q' && r.last.value[5] != 'W')
       return SetDate(r, t, r.last.value.substr(0, 7), Granularity::kMonth);
+    if (unit == "quarter" && !r.RecentQuarter(m).empty()) {  // "that quarter": the one just mentioned
+      t.type = TimexType::kDate;
+      t.value = r.RecentQuarter(m);
+      return true;
+    }
     return false;
   }
   if ((rel == "following" || rel == "previous" || rel == "prior") && r.last.value.size() >= 4 && unit == "year" &&
@@ -796,6 +830,7 @@ bool Deictic(Resolver& r, const Match& m, Timex& t) {
     return true;
   }
   std::string day = DayValue(r.dct_days() + shift);
+  if (w == "last night") pod = "night";  // TimeML: yesterday's night, "...TNI"
   if (!pod.empty()) {
     const LexiconEntry* p = Lex().parts_of_day.Find(pod);
     if (!p) return false;
@@ -804,6 +839,19 @@ bool Deictic(Resolver& r, const Match& m, Timex& t) {
     return true;
   }
   return SetDate(r, t, day, Granularity::kDay);
+}
+
+// "mid-afternoon", "late morning yesterday": that part of the day (TimeML "...TAF").
+bool PartOfDay(Resolver& r, const Match& m, Timex& t) {
+  const LexiconEntry* p = Lex().parts_of_day.Find(m.Lower("pod"));
+  if (!p) return false;
+  std::string w = m.Lower("w");
+  std::int64_t day = r.dct_days() + (w == "yesterday" ? -1 : w == "tomorrow" ? 1 : 0);
+  t.mod = PointMod(m.Get("pmod"));
+  t.relative = true;
+  t.type = TimexType::kTime;
+  t.value = DayValue(day) + "T" + std::string(p->Column(0));
+  return true;
 }
 
 bool Weekend(Resolver& r, const Match& m, Timex& t) {
@@ -820,8 +868,15 @@ bool Weekday(Resolver& r, const Match& m, Timex& t) {
   t.mod = PointMod(m.Get("pmod"));
   t.relative = true;
   std::int64_t day = ResolveWeekday(r, m, wd, m.Lower("rel"));
-  // "Friday night": TimeBank mostly gives the day ("1998-08-07"), not "...TNI".
-  return SetDate(r, t, DayValue(day), Granularity::kDay);
+  SetDate(r, t, DayValue(day), Granularity::kDay);
+  // "Friday night": TimeML writes the part of the day after the date
+  // ("1998-08-07TNI"); TimeBank types these DATE more often than TIME.
+  if (m.Has("pod")) {
+    const LexiconEntry* p = Lex().parts_of_day.Find(m.Lower("pod"));
+    if (!p) return false;
+    t.value += "T" + std::string(p->Column(0));
+  }
+  return true;
 }
 
 bool Holiday(Resolver& r, const Match& m, Timex& t) {
@@ -870,6 +925,12 @@ bool Season(Resolver& r, const Match& m, Timex& t) {
   const LexiconEntry* season = Lex().seasons.Find(m.Lower("season"));
   if (!season) return false;
   std::string rel = m.Lower("rel");
+  if (m.Has("yw")) {  // "the winter of nineteen ninety-four"
+    auto y = SpokenYear(m.Get("yw"));
+    if (!y) return false;
+    t.mod = PointMod(m.Get("pmod"));
+    return SetDate(r, t, fmt::format("{:04d}-{}", *y, season->Column(0)), Granularity::kSeason);
+  }
   if (rel.empty() && !m.Has("y")) {
     std::string prev = PreviousWord(m);
     if (prev != "in" && prev != "during" && prev != "this" && prev != "by" && prev != "until" && prev != "since" &&
@@ -928,11 +989,22 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
     }
     val = parts.Value();
   }
-  if (dir.empty()) {
+  auto as_duration = [&] {
     t.type = TimexType::kDuration;
     t.value = val;
     t.duration = TimexDurationSeconds(val);
     return true;
+  };
+  if (dir.empty()) return as_duration();
+  // "three days later", "an hour later": anchored on an event, not on the
+  // DCT; TimeBank marks the quantity as a DURATION and leaves "later" outside.
+  int unit_index = 0;
+  double unit_factor = 1;
+  bool clock_scale = UnitIndex(unit, unit_index, unit_factor) && unit_index > 3;  // hours, minutes, seconds
+  if (dir == "later" || clock_scale) {
+    t.end = static_cast<std::size_t>(m.Get("dir").data() - m.text.data());
+    while (t.end > t.begin && m.text[t.end - 1] == ' ') --t.end;
+    return as_duration();
   }
   // "two years ago", "a year earlier": a DATE at the unit's granularity.
   t.relative = true;
@@ -963,20 +1035,25 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
     case 1: t.value = MonthValue(c.year, c.month + k); return true;
     case 2: t.value = WeekValue(r.dct_days() + 7 * k); return true;
     case 3: t.value = DayValue(r.dct_days() + k); return true;
-    default: t.value = DayValue(r.dct_days()); t.type = TimexType::kTime; return false;
+    default: return false;
   }
 }
 
 bool AdjDuration(Resolver&, const Match& m, Timex& t) {
   if (m.groups[0].ends_with("old")) return false;  // an age, not a period
-  auto value = ParseNumber(m.Get("n"));
+  t.type = TimexType::kDuration;
+  if (m.Lower("n") == "several" || m.Lower("n") == "multi") {  // "several-year": a vague number of units
+    t.value = VagueDuration(m.Get("unit"));
+    return true;
+  }
+  // "day-long", "year-long": one unit.
+  auto value = m.Has("n") ? ParseNumber(m.Get("n")) : std::optional<double>(1);
   if (!value) return false;
   DurationParts parts;
   int index = 0;
   double factor = 1;
-  if (!UnitIndex(m.Get("unit"), index, factor)) return false;
+  if (!UnitIndex(m.Has("unit") ? m.Get("unit") : m.Get("unit1"), index, factor)) return false;
   parts.Add(*value * factor, index);
-  t.type = TimexType::kDuration;
   t.value = parts.Value();
   t.duration = TimexDurationSeconds(t.value);
   return true;
@@ -1160,6 +1237,7 @@ const RuleSpec kRules[] = {
      R"((?i)\b(?:(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+(?:the|this)\s+(?P<unit>year|month)|(?P<unit2>year)[\s-](?P<edge2>end))\b)",
      PeriodEdge},
     {"decade", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<c>1\d|20)(?P<dd>\d)0|'(?P<dd2>\d)0)'?s\b)", Decade},
+    {"decade_word", R"((?i)\bthe\s+(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)", Decade},
     {"century", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD})[\s-]+century\b)",
      Century},
     {"quarter",
@@ -1170,6 +1248,10 @@ const RuleSpec kRules[] = {
     {"relative",
      R"((?i)\b(?:(?P<pmod>{PMOD})\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming|current|previous|same|that|following|prior)\s+(?P<unit>fiscal\s+year|year|month|week|weekend|quarter|decade|century|day|morning|afternoon|evening|night|{SEASON}|{WD}|{MONTHFULL})\b)",
      Relative, R"((?i)\b(?:this|last|next|past|coming|current|previous|same|that|following|prior)\s)"},
+    {"week_of", R"((?i)\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?\b)", WeekOf,
+     R"((?i)\bweek\s+of\s)"},
+    {"part_of_day", R"((?i)\b(?P<pmod>early|late|mid)[\s-]?(?P<pod>morning|afternoon|evening)(?:\s+(?P<w>yesterday|today|tomorrow))?\b)",
+     PartOfDay},
     {"weekend", R"((?i)\b(?P<w>(?:the|all|this|last|next)\s+)(?P<unit>weekend)\b)", Weekend},
     {"deictic",
      R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<w>today|tonight|last\s+night|yesterday|tomorrow|(?:right\s+)?now|currently|presently|nowadays|recently|the\s+past|the\s+(?:near\s+|distant\s+)?future|the\s+present|at\s+present|these\s+days|recent\s+years|current)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b)",
@@ -1177,13 +1259,13 @@ const RuleSpec kRules[] = {
     {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?\b)", Weekday, R"((?i)\b{WD})"},
     {"holiday", R"((?i)\b(?:(?P<rel>last|this|next)\s+)?(?P<hol>{HOLIDAY})\b)", Holiday},
     {"season",
-     R"((?i)\b(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|the\s+past|the\s+coming)\s+)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b)",
+     R"((?i)\b(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|the\s+past|the\s+coming)\s+)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<y>\d{4})|\s+of\s+(?P<yw>{SPOKENYEAR}))?\b)",
      Season},
     {"duration",
-     R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)",
+     R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)",
      Duration, R"((?i)\b{UNIT}\b)"},
-    {"adj_duration", R"((?i)\b(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?\b)",
-     AdjDuration, R"((?i)-(?:year|month|week|day|hour|minute|second|decade)\b)"},
+    {"adj_duration", R"((?i)\b(?:(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half|several|multi)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?|(?P<unit1>year|month|week|day|hour)-long)\b)",
+     AdjDuration, R"((?i)-(?:year|month|week|day|hour|minute|second|decade)\b|(?:year|month|week|day|hour)-long\b)"},
     {"year_earlier", R"((?i)\b(?:(?:the\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b)", YearEarlier},
     {"bare_plural", R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?:recent|past|coming|the\s+coming|the\s+past)\s+(?P<unit2>years|months|weeks|days|quarters|decades)|(?P<unit>years|months|weeks|decades|hours|minutes))\b)", BarePlural, R"((?i)\b(?:years|months|weeks|days|quarters|decades|hours|minutes)\b)"},
     {"set",

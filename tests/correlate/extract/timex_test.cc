@@ -116,6 +116,33 @@ const Case kCases[] = {
     {"19980227", 0, "Talks resumed yesterday.", "yesterday", TimexType::kDate, "1998-02-26", ""},
     {"19980227", 0, "The loan was repaid in the year two thousand.", "the year two thousand", TimexType::kDate, "2000",
      ""},
+    // TimeML: a part of a named day is written after the date ("...TNI").
+    {"19980227", 0, "The rebels attacked Wednesday night.", "Wednesday night", TimexType::kDate, "1998-02-25TNI", ""},
+    {"19980227", 0, "The market rallied Thursday morning.", "Thursday morning", TimexType::kDate, "1998-02-26TMO", ""},
+    {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
+    // Tense cues: "next to" is about place; "set to" schedules; a bare "set" says nothing.
+    {"19980227", 0, "Ten people died in the blasts next to the embassy on Monday.", "Monday", TimexType::kDate,
+     "1998-02-23", ""},
+    {"19980227", 0, "Peace talks are set to resume Monday in Belfast.", "Monday", TimexType::kDate, "1998-03-02", ""},
+    {"19980227", 0, "The record set on Monday still stands.", "Monday", TimexType::kDate, "1998-02-23", ""},
+    // "the year ended Sept. 30" is a twelve-month period; a bare "the year" is the current one.
+    {"19980227", 0, "Sales rose 5% in the year ended Sept. 30.", "the year", TimexType::kDuration, "P1Y", ""},
+    {"19980227", 0, "The stock hit a high for the year in June.", "the year", TimexType::kDate, "1998", ""},
+    // "N units later" is anchored on an event: TimeBank marks the quantity, without "later".
+    {"19980227", 0, "Three days later, the talks resumed.", "Three days", TimexType::kDuration, "P3D", ""},
+    {"19980227", 0, "An hour and a half later he was freed.", "An hour and a half", TimexType::kDuration, "PT1H30M", ""},
+    {"19980227", 0, "Workers staged a day-long strike.", "day-long", TimexType::kDuration, "P1D", ""},
+    {"19980227", 0, "They signed a several-year contract.", "several-year", TimexType::kDuration, "PXY", ""},
+    {"19980227", 0, "The stock fell for eight trading days.", "eight trading days", TimexType::kDuration, "P8D", ""},
+    {"19980227", 0, "Rents soared in the nineties.", "the nineties", TimexType::kDate, "199", ""},
+    {"19980227", 0, "It snowed in the winter of nineteen ninety-four.", "winter of nineteen ninety-four",
+     TimexType::kDate, "1994-WI", ""},
+    {"19980227", 0, "Trading resumed by mid-afternoon yesterday.", "mid-afternoon yesterday", TimexType::kTime,
+     "1998-02-26TAF", "MID"},
+    {"19980227", 0, "The vote is planned for the week of March 9.", "the week of March 9", TimexType::kDate,
+     "1998-W11", ""},
+    {"19980227", 0, "Profit rose in the third quarter of 1997. Sales in that quarter were flat.", "that quarter",
+     TimexType::kDate, "1997-Q3", ""},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, TimexCaseTest, ::testing::ValuesIn(kCases));
