@@ -677,6 +677,14 @@ bool Quarter(Resolver& r, const Match& m, Timex& t) {
     t.relative = !explicit_year;
     return SetDate(r, t, QuarterValue(year, *q), Granularity::kQuarter);
   }
+  // "the 1989 period" in results reporting: the quarter under discussion, in that year.
+  std::string recent = r.RecentQuarter(m);
+  if (m.Get("unit") == "period" && explicit_year && !recent.empty() && r.last.granularity != Granularity::kQuarter) {
+    t.relative = true;
+    t.type = TimexType::kDate;
+    t.value = QuarterValue(year, recent.back() - '0');
+    return true;
+  }
   if (m.Get("unit") == "period" && r.last.granularity != Granularity::kQuarter && rel != "latest" &&
       m.Lower("ya") != "year-ago" && m.Lower("ya") != "year-earlier" && rel != "year-ago" && rel != "year-earlier")
     return false;
@@ -869,13 +877,10 @@ bool Weekday(Resolver& r, const Match& m, Timex& t) {
   t.relative = true;
   std::int64_t day = ResolveWeekday(r, m, wd, m.Lower("rel"));
   SetDate(r, t, DayValue(day), Granularity::kDay);
-  // "Friday night": TimeML writes the part of the day after the date
-  // ("1998-08-07TNI"); TimeBank types these DATE more often than TIME.
-  if (m.Has("pod")) {
-    const LexiconEntry* p = Lex().parts_of_day.Find(m.Lower("pod"));
-    if (!p) return false;
-    t.value += "T" + std::string(p->Column(0));
-  }
+  // TimeML writes a part of the day after the date ("1998-08-07TEV");
+  // TimeBank does so for "Friday evening" but mostly gives the bare day for
+  // "Friday night" / "Friday morning", often tagging "Friday" alone.
+  if (m.Lower("pod") == "evening") t.value += "TEV";
   return true;
 }
 
@@ -1234,7 +1239,7 @@ const RuleSpec kRules[] = {
     {"spoken_year", R"((?i)\b(?:the\s+year\s+)?(?P<yw>{SPOKENYEAR})\b)", SpokenYearRule},
     {"the_year", R"((?i)\bthe\s+(?:(?P<adj>full|fiscal|latest\s+fiscal|current|calendar|entire|whole)\s+)?year\b)", TheYear},
     {"period_edge",
-     R"((?i)\b(?:(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+(?:the|this)\s+(?P<unit>year|month)|(?P<unit2>year)[\s-](?P<edge2>end))\b)",
+     R"((?i)\b(?:(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+(?:the|this)\s+(?P<unit>year|month)|(?P<unit2>year)(?:[\s-]|'s\s+)(?P<edge2>end))\b)",
      PeriodEdge},
     {"decade", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<c>1\d|20)(?P<dd>\d)0|'(?P<dd2>\d)0)'?s\b)", Decade},
     {"decade_word", R"((?i)\bthe\s+(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)", Decade},

@@ -116,9 +116,10 @@ const Case kCases[] = {
     {"19980227", 0, "Talks resumed yesterday.", "yesterday", TimexType::kDate, "1998-02-26", ""},
     {"19980227", 0, "The loan was repaid in the year two thousand.", "the year two thousand", TimexType::kDate, "2000",
      ""},
-    // TimeML: a part of a named day is written after the date ("...TNI").
-    {"19980227", 0, "The rebels attacked Wednesday night.", "Wednesday night", TimexType::kDate, "1998-02-25TNI", ""},
-    {"19980227", 0, "The market rallied Thursday morning.", "Thursday morning", TimexType::kDate, "1998-02-26TMO", ""},
+    // TimeBank gives the day for a part of a named day; "last night" is yesterday's night.
+    {"19980227", 0, "The rebels attacked Wednesday night.", "Wednesday night", TimexType::kDate, "1998-02-25", ""},
+    {"19980227", 0, "The market rallied Thursday evening.", "Thursday evening", TimexType::kDate, "1998-02-26TEV", ""},
+    {"19980227", 0, "Rates may fall by year's end.", "year's end", TimexType::kDate, "1998", "END"},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
     // Tense cues: "next to" is about place; "set to" schedules; a bare "set" says nothing.
     {"19980227", 0, "Ten people died in the blasts next to the embassy on Monday.", "Monday", TimexType::kDate,
