@@ -392,6 +392,9 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
   if (rel == "last" || rel == "past") return back == d ? d - 7 : back;
   if (rel == "next" || rel == "coming") return ahead == d ? d + 7 : ahead;
   if (rel == "this") return d + diff;
+  // "as early as Tuesday", "as soon as Monday": a time not yet come.
+  std::string_view before = m.text.substr(m.sentence_begin, m.begin - m.sentence_begin);
+  if (before.ends_with("as early as ") || before.ends_with("as soon as ")) return ahead == d ? d + 7 : ahead;
   int tense = r.Tense(m);
   if (tense > 0) return ahead;
   return back;
@@ -975,7 +978,7 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   t.mod = DurationMod(m.Get("mod"));
   std::string val;
   if (vague) {
-    val = VagueDuration(unit);
+    val = unit.starts_with("quarter") ? "PXQ" : VagueDuration(unit);  // counted in quarters, like "P2Q"
   } else if (unit.starts_with("quarter") && *value == std::floor(*value) && !m.Has("unit2") && dir.empty()) {
     val = fmt::format("P{}Q", static_cast<long long>(*value));  // TimeBank writes quarters as "P2Q"
   } else {
@@ -1129,6 +1132,10 @@ bool Set(Resolver&, const Match& m, Timex& t) {
     auto v = ParseNumber(m.Get("n"));
     if (!v) return false;
     n = *v;
+  }
+  if (unit.starts_with("quarter") && n == std::floor(n)) {  // "every quarter": P1Q, as durations count quarters
+    t.value = fmt::format("P{}Q", static_cast<long long>(n));
+    return true;
   }
   parts.Add(n * factor, index);
   t.value = parts.Value();

@@ -120,6 +120,11 @@ const Case kCases[] = {
     {"19980227", 0, "The rebels attacked Wednesday night.", "Wednesday night", TimexType::kDate, "1998-02-25", ""},
     {"19980227", 0, "The market rallied Thursday evening.", "Thursday evening", TimexType::kDate, "1998-02-26TEV", ""},
     {"19980227", 0, "Rates may fall by year's end.", "year's end", TimexType::kDate, "1998", "END"},
+    // Quarters are counted in quarters ("P2Q"), vague or as a set.
+    {"19980227", 0, "Margins shrank for several quarters.", "several quarters", TimexType::kDuration, "PXQ", ""},
+    {"19980227", 0, "Dividends are paid every quarter.", "every quarter", TimexType::kSet, "P1Q", ""},
+    // "as early as Tuesday" looks ahead whatever the tense around it.
+    {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
     // Tense cues: "next to" is about place; "set to" schedules; a bare "set" says nothing.
     {"19980227", 0, "Ten people died in the blasts next to the embassy on Monday.", "Monday", TimexType::kDate,
