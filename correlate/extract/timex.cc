@@ -810,6 +810,15 @@ bool Relative(Resolver& r, const Match& m, Timex& t) {
     return SetDate(r, t, fmt::format("{:04d}-{}", season_year, season->Column(0)), Granularity::kSeason);
   }
   if (int wd = LexInt(Lex().weekdays, unit, 0, 0); wd > 0) {
+    // "the previous Friday" is anaphoric: the Friday before the day just spoken of.
+    int y = 0, mo = 0, dd = 0;
+    if ((rel == "previous" || rel == "prior") && r.last.granularity == Granularity::kDay && r.last.value.size() == 10 &&
+        ParseInt(std::string_view(r.last.value).substr(0, 4), y) && ParseInt(std::string_view(r.last.value).substr(5, 2), mo) &&
+        ParseInt(std::string_view(r.last.value).substr(8, 2), dd)) {
+      std::int64_t ref = DaysFromCivil(y, mo, dd);
+      std::int64_t back = ref - ((IsoWeekday(ref) - wd + 7) % 7);
+      return SetDate(r, t, DayValue(back == ref ? ref - 7 : back), Granularity::kDay);
+    }
     return SetDate(r, t, DayValue(ResolveWeekday(r, m, wd, rel)), Granularity::kDay);
   }
   if (int mo = LexInt(Lex().months, unit, 0, 0); mo > 0) {

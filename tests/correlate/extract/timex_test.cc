@@ -123,6 +123,9 @@ const Case kCases[] = {
     // Quarters are counted in quarters ("P2Q"), vague or as a set.
     {"19980227", 0, "Margins shrank for several quarters.", "several quarters", TimexType::kDuration, "PXQ", ""},
     {"19980227", 0, "Dividends are paid every quarter.", "every quarter", TimexType::kSet, "P1Q", ""},
+    // "the previous Friday" counts back from the day just mentioned (Feb. 20, 1998 is a Friday).
+    {"19980227", 0, "Shares closed at $12 on Feb. 20, down from the previous Friday.", "the previous Friday",
+     TimexType::kDate, "1998-02-13", ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
