@@ -882,11 +882,30 @@ bool Weekend(Resolver& r, const Match& m, Timex& t) {
   return SetDate(r, t, WeekValue(saturday) + "-WE", Granularity::kWeek);
 }
 
+std::string Expand(std::string pattern);
+
 bool Weekday(Resolver& r, const Match& m, Timex& t) {
   int wd = LexInt(Lex().weekdays, m.Get("wd"), 0, 0);
   if (wd == 0) return false;
   t.mod = PointMod(m.Get("pmod"));
   t.relative = true;
+  // "on Mondays", "Tuesday nights": every such day, a SET; in "Monday and
+  // Tuesday nights" the first day shares the plural and the part of the day.
+  std::string pod = m.Lower("pod");
+  bool plural = m.Has("pl") || m.Has("pl2");
+  if (!plural && pod.empty()) {
+    static const RE2 kShared(Expand(R"((?i)^\s+(?:and|or)\s+{WD}(?:s|\s+({POD})s)\b)"));
+    re2::StringPiece shared_pod;
+    std::string_view rest = m.text.substr(m.end, std::min<std::size_t>(40, m.text.size() - m.end));
+    if (RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), kShared, &shared_pod))
+      plural = true, pod = ToLowerAscii(std::string_view(shared_pod.data(), shared_pod.size()));
+  }
+  if (plural) {
+    t.type = TimexType::kSet;
+    t.value = fmt::format("XXXX-WXX-{}", wd);
+    if (const LexiconEntry* p = pod.empty() ? nullptr : Lex().parts_of_day.Find(pod)) t.value += "T" + std::string(p->Column(0));
+    return true;
+  }
   std::int64_t day = ResolveWeekday(r, m, wd, m.Lower("rel"));
   SetDate(r, t, DayValue(day), Granularity::kDay);
   // TimeML writes a part of the day after the date ("1998-08-07TEV");
@@ -1278,7 +1297,7 @@ const RuleSpec kRules[] = {
     {"deictic",
      R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<w>today|tonight|last\s+night|yesterday|tomorrow|(?:right\s+)?now|currently|presently|nowadays|recently|the\s+past|the\s+(?:near\s+|distant\s+)?future|the\s+present|at\s+present|these\s+days|recent\s+years|current)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b)",
      Deictic},
-    {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?\b)", Weekday, R"((?i)\b{WD})"},
+    {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?P<pl>s)?(?:\s+(?P<pod>{POD})(?P<pl2>s)?)?\b)", Weekday, R"((?i)\b{WD})"},
     {"holiday", R"((?i)\b(?:(?P<rel>last|this|next)\s+)?(?P<hol>{HOLIDAY})\b)", Holiday},
     {"season",
      R"((?i)\b(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|the\s+past|the\s+coming)\s+)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<y>\d{4})|\s+of\s+(?P<yw>{SPOKENYEAR}))?\b)",

@@ -126,6 +126,11 @@ const Case kCases[] = {
     // "the previous Friday" counts back from the day just mentioned (Feb. 20, 1998 is a Friday).
     {"19980227", 0, "Shares closed at $12 on Feb. 20, down from the previous Friday.", "the previous Friday",
      TimexType::kDate, "1998-02-13", ""},
+    // Plural weekdays recur: a SET; "Monday and Tuesday nights" share the plural and the part of day.
+    {"19980227", 0, "The shop closes on Sundays.", "Sundays", TimexType::kSet, "XXXX-WXX-7", ""},
+    {"19980227", 0, "Flights leave Bombay on Monday and Tuesday nights.", "Monday", TimexType::kSet, "XXXX-WXX-1TNI", ""},
+    {"19980227", 0, "Flights leave Bombay on Monday and Tuesday nights.", "Tuesday nights", TimexType::kSet,
+     "XXXX-WXX-2TNI", ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
