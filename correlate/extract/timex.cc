@@ -649,6 +649,8 @@ bool Century(Resolver& r, const Match& m, Timex& t) {
 }
 
 bool Quarter(Resolver& r, const Match& m, Timex& t) {
+  // "quarter-to-quarter", "period-to-period": a compound modifier, not a time.
+  if (m.text.substr(m.end, 4) == "-to-") return false;
   std::string rel = m.Lower("rel");
   int year = r.dct().year;
   bool explicit_year = false;

@@ -131,6 +131,9 @@ const Case kCases[] = {
     {"19980227", 0, "Flights leave Bombay on Monday and Tuesday nights.", "Monday", TimexType::kSet, "XXXX-WXX-1TNI", ""},
     {"19980227", 0, "Flights leave Bombay on Monday and Tuesday nights.", "Tuesday nights", TimexType::kSet,
      "XXXX-WXX-2TNI", ""},
+    // "quarter-to-quarter" is a compound modifier, not a time.
+    {"19980227", 0, "The quarter-to-quarter comparison improved in the fourth quarter.", "the fourth quarter",
+     TimexType::kDate, "1997-Q4", ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
@@ -228,6 +231,7 @@ TEST(TimexTest, AgesAndQuantitiesAreNotTimes) {
   EXPECT_TRUE(ExtractTimexes("A 6-year-old boy was found.", ctx).empty());
   EXPECT_TRUE(ExtractTimexes("The company sold 1,500 shares at $2.50 each.", ctx).empty());
   EXPECT_TRUE(ExtractTimexes("", ctx).empty());
+  EXPECT_TRUE(ExtractTimexes("The quarter-to-quarter comparison was better.", ctx).empty());
 }
 
 TEST(TimexTest, OffsetsAreBytesIntoUtf8) {
