@@ -999,6 +999,9 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   if ((n == "a" || n == "an" || n == "one") && (unit == "second" || unit == "seconds")) return false;
   static const RE2 kAge(R"(^\s+old\b)");
   if (RE2::PartialMatch(m.text.substr(m.end, 8), kAge)) return false;  // "52 years old"
+  // "a quarter of the market": a fraction, not three months.
+  static const RE2 kOf(R"(^\s+of\b)");
+  if (unit == "quarter" && n == "a" && !m.Has("dir") && RE2::PartialMatch(m.text.substr(m.end, 6), kOf)) return false;
   std::optional<double> value = ParseNumber(n);
   bool vague = !value;
   if (vague && n != "several" && n != "a few" && n != "few" && n != "many" && n != "the") return false;

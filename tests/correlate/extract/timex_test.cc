@@ -232,6 +232,7 @@ TEST(TimexTest, AgesAndQuantitiesAreNotTimes) {
   EXPECT_TRUE(ExtractTimexes("The company sold 1,500 shares at $2.50 each.", ctx).empty());
   EXPECT_TRUE(ExtractTimexes("", ctx).empty());
   EXPECT_TRUE(ExtractTimexes("The quarter-to-quarter comparison was better.", ctx).empty());
+  EXPECT_TRUE(ExtractTimexes("Exports made up more than a quarter of sales.", ctx).empty());
 }
 
 TEST(TimexTest, OffsetsAreBytesIntoUtf8) {
