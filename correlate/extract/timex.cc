@@ -351,6 +351,12 @@ int Resolver::Tense(const Match& m) const {
       // schedules, while a bare "set" is as often a past participle.
       if (word == "next" && t.substr(j, 4) == " to ") cue = 0;
       if (word == "set" && t.substr(j, 4) == " to ") cue = 1;
+      // "was expected to", "were planning to", "was scheduled to": the
+      // auxiliary's past does not date the event, the verb after it looks ahead.
+      if ((word == "was" || word == "were") && j + 1 < t.size()) {
+        static const RE2 kAhead(R"(^\s+(?:expected|scheduled|planning|planned|going|due|set)\s+to\b)");
+        if (RE2::PartialMatch(t.substr(j, 24), kAhead)) cue = 0;
+      }
       if (cue != 0) {
         // The governing verb usually precedes the expression: cues after it count double.
         std::size_t distance = j <= m.begin ? m.begin - j : 2 * (i - m.end);

@@ -134,6 +134,9 @@ const Case kCases[] = {
     // "quarter-to-quarter" is a compound modifier, not a time.
     {"19980227", 0, "The quarter-to-quarter comparison improved in the fourth quarter.", "the fourth quarter",
      TimexType::kDate, "1997-Q4", ""},
+    // "were planning to" looks ahead: its "were" is no past-tense cue.
+    {"19980227", 0, "Protesters planned a march on Saturday and were planning to rally.", "Saturday", TimexType::kDate,
+     "1998-02-28", ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
