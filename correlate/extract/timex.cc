@@ -401,6 +401,8 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
   // "as early as Tuesday", "as soon as Monday": a time not yet come.
   std::string_view before = m.text.substr(m.sentence_begin, m.begin - m.sentence_begin);
   if (before.ends_with("as early as ") || before.ends_with("as soon as ")) return ahead == d ? d + 7 : ahead;
+  // "given until 9 a.m. Tuesday": a deadline lies ahead.
+  if (before.ends_with("until ")) return ahead;
   int tense = r.Tense(m);
   if (tense > 0) return ahead;
   return back;

@@ -137,6 +137,9 @@ const Case kCases[] = {
     // "were planning to" looks ahead: its "were" is no past-tense cue.
     {"19980227", 0, "Protesters planned a march on Saturday and were planning to rally.", "Saturday", TimexType::kDate,
      "1998-02-28", ""},
+    // A deadline ("until 9 a.m. Tuesday") lies ahead whatever the tense around it.
+    {"19980227", 0, "The relatives were given until 9 a.m. Tuesday to reply.", "9 a.m. Tuesday", TimexType::kTime,
+     "1998-03-03T09:00", ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
