@@ -351,6 +351,9 @@ int Resolver::Tense(const Match& m) const {
       // schedules, while a bare "set" is as often a past participle.
       if (word == "next" && t.substr(j, 4) == " to ") cue = 0;
       if (word == "set" && t.substr(j, 4) == " to ") cue = 1;
+      // "plans to" looks ahead; "vacation plans" is a noun. "is to resume": future.
+      if ((word == "plans" || word == "plan") && t.substr(j, 4) != " to ") cue = 0;
+      if ((word == "is" || word == "are") && t.substr(j, 4) == " to ") cue = 1;
       // "was expected to", "were planning to", "was scheduled to": the
       // auxiliary's past does not date the event, the verb after it looks ahead.
       if ((word == "was" || word == "were") && j + 1 < t.size()) {

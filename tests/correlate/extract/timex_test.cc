@@ -140,6 +140,10 @@ const Case kCases[] = {
     // A deadline ("until 9 a.m. Tuesday") lies ahead whatever the tense around it.
     {"19980227", 0, "The relatives were given until 9 a.m. Tuesday to reply.", "9 a.m. Tuesday", TimexType::kTime,
      "1998-03-03T09:00", ""},
+    // "is to resume" is a future; "vacation plans" (a noun) says nothing of time.
+    {"19980227", 0, "The stock, which was suspended, is to resume trading Tuesday.", "Tuesday", TimexType::kDate,
+     "1998-03-03", ""},
+    {"19980227", 0, "He cut short his vacation plans on Monday.", "Monday", TimexType::kDate, "1998-02-23", ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
