@@ -326,6 +326,7 @@ int Resolver::Tense(const Match& m) const {
   std::size_t limit = std::min(m.sentence_end, m.end + kWindow);
   std::size_t i = m.begin > m.sentence_begin + kWindow ? m.begin - kWindow : m.sentence_begin;
   while (i > m.sentence_begin && IsWordChar(t[i - 1])) --i;
+  std::string_view prev_word;  // as written; "be" / "being" are lowercase mid-sentence
   while (i < limit) {
     while (i < limit && !IsWordChar(t[i])) ++i;
     std::size_t j = i;
@@ -341,8 +342,9 @@ int Resolver::Tense(const Match& m) const {
       int cue = 0;
       if (auto it = kCues.find(word); it != kCues.end()) {
         cue = it->second;
-      } else if (word.size() >= 5 && word.ends_with("ed") && !kNotPast.contains(word)) {
-        cue = -1;
+      } else if (word.size() >= 5 && word.ends_with("ed") && !kNotPast.contains(word) && prev_word != "be" &&
+                 prev_word != "being") {
+        cue = -1;  // a past tense; after "be" ("will be named") a participle, no tense
       }
       // A reporting clause after the expression ("..., officials said") is
       // about the report, not the event: its tense does not count.
@@ -366,6 +368,7 @@ int Resolver::Tense(const Match& m) const {
         if (distance < best_distance) best_distance = distance, best = cue;
       }
     }
+    if (j > i) prev_word = t.substr(i, j - i);
     i = j;
   }
   m.tense = best;
@@ -414,7 +417,7 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
 // Year for a month (and day, 0 = whole month) stated without one: the
 // occurrence nearest the DCT, unless the tense of the sentence points the
 // other way and that occurrence is not far off either.
-constexpr int kFlipDays = 250;  // follow the tense to an occurrence up to ~8 months away
+constexpr int kFlipDays = 250;  // a past cue moves back to an occurrence up to ~8 months away
 int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_view rel) {
   int year = r.dct().year;
   auto position = [&](int y) {  // in days, mid-month when no day
@@ -438,7 +441,8 @@ int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_vie
   auto last_day = [&](int y) { return DaysFromCivil(y, month, day == 0 ? DaysInMonth(y, month) : std::min(day, DaysInMonth(y, month))); };
   if (distance > 45) {
     if (tense < 0 && cmp(best) > 0 && now - last_day(best - 1) < kFlipDays) return best - 1;
-    if (tense > 0 && cmp(best) < 0 && std::llabs(position(best + 1) - now) < kFlipDays) return best + 1;
+    // A future ("will ... in December") cannot lie in the past: the next one, however far.
+    if (tense > 0 && cmp(best) < 0) return best + 1;
   }
   return best;
 }

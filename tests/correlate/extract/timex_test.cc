@@ -144,6 +144,9 @@ const Case kCases[] = {
     {"19980227", 0, "The stock, which was suspended, is to resume trading Tuesday.", "Tuesday", TimexType::kDate,
      "1998-03-03", ""},
     {"19980227", 0, "He cut short his vacation plans on Monday.", "Monday", TimexType::kDate, "1998-02-23", ""},
+    // "will be named": the participle after "be" is no past tense; the future month is next December.
+    {"19980227", 0, "Collins will be named commander for a mission in December.", "December", TimexType::kDate,
+     "1998-12", ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
