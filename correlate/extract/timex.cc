@@ -317,7 +317,7 @@ int Resolver::Tense(const Match& m) const {
   static const std::set<std::string_view> kNotPast = {
       "hundred", "united", "limited", "indeed", "based", "related", "interested", "concerned", "detailed",
       "advanced", "proceed", "exceed", "succeed", "speed", "breed", "armed", "expected", "scheduled", "planned",
-      "proposed", "unidentified", "undisclosed", "unnamed", "unprecedented", "elected", "embattled"};
+      "proposed", "supposed", "unidentified", "undisclosed", "unnamed", "unprecedented", "elected", "embattled"};
   std::string_view t = m.text;
   int best = 0;
   std::size_t best_distance = std::string_view::npos;
@@ -342,6 +342,7 @@ int Resolver::Tense(const Match& m) const {
       int cue = 0;
       if (auto it = kCues.find(word); it != kCues.end()) {
         cue = it->second;
+        if (cue < 0 && (prev_word == "be" || prev_word == "being")) cue = 0;  // "will be held": a participle
       } else if (word.size() >= 5 && word.ends_with("ed") && !kNotPast.contains(word) && prev_word != "be" &&
                  prev_word != "being") {
         cue = -1;  // a past tense; after "be" ("will be named") a participle, no tense

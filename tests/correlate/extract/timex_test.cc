@@ -147,6 +147,8 @@ const Case kCases[] = {
     // "will be named": the participle after "be" is no past tense; the future month is next December.
     {"19980227", 0, "Collins will be named commander for a mission in December.", "December", TimexType::kDate,
      "1998-12", ""},
+    {"19980227", 0, "A ceremony would still be held on Monday in Washington.", "Monday", TimexType::kDate, "1998-03-02",
+     ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
