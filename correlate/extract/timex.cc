@@ -284,6 +284,8 @@ class Resolver {
     return m.begin - last_quarter_end <= kReach ? last_quarter : std::string();
   }
   bool shifted = false;      // the value just produced is a reference moved by a year
+  std::string last_day;      // the last day named ("1998-08-07") and where it ended
+  std::size_t last_day_end = 0;
 
   // -1: the sentence around the match speaks of the past, +1: the future,
   // 0: no cue. The nearest tense cue wins.
@@ -1212,6 +1214,13 @@ bool ClockTime(Resolver& r, const Match& m, Timex& t) {
     if (h > 24 || mi > 59) return false;
   }
   std::int64_t day = r.dct_days();
+  // A bare clock time belongs to the day just named ("on Friday ... at 10:35 a.m.").
+  constexpr std::size_t kDayReach = 1000;  // bytes: a paragraph or so, as for the quarter under discussion
+  int ly = 0, lm = 0, ld = 0;
+  if (!r.last_day.empty() && m.begin >= r.last_day_end && m.begin - r.last_day_end <= kDayReach &&
+      ParseInt(std::string_view(r.last_day).substr(0, 4), ly) && ParseInt(std::string_view(r.last_day).substr(5, 2), lm) &&
+      ParseInt(std::string_view(r.last_day).substr(8, 2), ld))
+    day = DaysFromCivil(ly, lm, ld);
   std::string wd = m.Lower("wd");
   if (wd == "yesterday") day -= 1;
   else if (wd == "tomorrow") day += 1;
@@ -1413,6 +1422,8 @@ bool Normalize(Resolver& r, Candidate& c, bool with_interval) {
     r.last_quarter = t.value, r.last_quarter_end = c.match.end;
   if (t.value.size() == 7 && t.value[5] == 'Q' && t.type == TimexType::kDate && !r.shifted && c.match.rule->name == std::string_view("quarter"))
     r.last_quarter = t.value, r.last_quarter_end = c.match.end;
+  if (t.type == TimexType::kDate && t.value.size() == 10 && t.value[4] == '-' && t.value[7] == '-')
+    r.last_day = t.value, r.last_day_end = c.match.end;
   // A sentence-final period is not part of "10 p.m." at the end of a sentence.
   if (t.end > t.begin + 1 && c.match.text[t.end - 1] == '.') {
     std::size_t k = t.end;
