@@ -1085,10 +1085,6 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
     t.value = ShiftValue(r.RecentQuarter(m), k);
     return !t.value.empty();
   }
-  if (lead == "year" && k == -1 && r.last.granularity == Granularity::kMonth) {
-    t.value = ShiftValue(r.last.value, k);
-    return !t.value.empty();
-  }
   switch (index) {
     case 0: t.value = fmt::format("{:04d}", c.year + k); return true;
     case 1: t.value = MonthValue(c.year, c.month + k); return true;

@@ -152,6 +152,9 @@ const Case kCases[] = {
     // A bare clock time belongs to the day just named.
     {"1998-02-28", 0, "The bomb hit the embassy on Friday. It went off at 10:35 a.m. near the gate.", "10:35 a.m.",
      TimexType::kTime, "1998-02-27T10:35", ""},
+    // "a year earlier" is a year (TimeML: the unit's granularity), even after a month was named.
+    {"19980227", 0, "Stocks hit a record in August. A year earlier they had slumped.", "A year earlier", TimexType::kDate,
+     "1997", ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
