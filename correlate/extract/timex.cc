@@ -792,6 +792,14 @@ bool Relative(Resolver& r, const Match& m, Timex& t) {
     int y = 0;
     if (ParseInt(std::string_view(r.last.value).substr(0, 4), y)) return SetDate(r, t, fmt::format("{:04d}", y + dir), Granularity::kYear);
   }
+  // "the following month": the month after the one just spoken of.
+  if ((rel == "following" || rel == "previous" || rel == "prior") && unit == "month" && r.last.value.size() >= 7 &&
+      r.last.value[4] == '-' && std::isdigit(static_cast<unsigned char>(r.last.value[5])) &&
+      (r.last.granularity == Granularity::kMonth || r.last.granularity == Granularity::kDay)) {
+    int y = 0, mo = 0;
+    if (ParseInt(std::string_view(r.last.value).substr(0, 4), y) && ParseInt(std::string_view(r.last.value).substr(5, 2), mo))
+      return SetDate(r, t, MonthValue(y, mo + dir), Granularity::kMonth);
+  }
   if (unit == "year" || unit == "fiscal year") return SetDate(r, t, fmt::format("{:04d}", c.year + dir), Granularity::kYear);
   if (unit == "month") return SetDate(r, t, MonthValue(c.year, c.month + dir), Granularity::kMonth);
   if (unit == "quarter") {

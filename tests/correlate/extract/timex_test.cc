@@ -155,6 +155,9 @@ const Case kCases[] = {
     // "a year earlier" is a year (TimeML: the unit's granularity), even after a month was named.
     {"19980227", 0, "Stocks hit a record in August. A year earlier they had slumped.", "A year earlier", TimexType::kDate,
      "1997", ""},
+    // "the following month" counts from the month just spoken of.
+    {"19980227", 0, "The deal was signed in March 1996. The following month it collapsed.", "The following month",
+     TimexType::kDate, "1996-04", ""},
     // "as early as Tuesday" looks ahead whatever the tense around it.
     {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
     {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
