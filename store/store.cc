@@ -421,7 +421,7 @@ struct Store::Impl {
   // Statements reused across calls (prepared once, on first use). Declared
   // after `db` so they are finalized before the connection closes.
   SQLite::Database db;
-  std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, insert_doc;
+  std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, insert_doc, insert_fts;
   // The rows InsertDocuments is writing, read by the corroborate_batch
   // virtual table (null outside InsertDocuments).
   PendingRows* pending = nullptr;
@@ -689,11 +689,14 @@ void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id,
 
 // How a batch is written: identities are resolved first (against the table
 // and, in memory, against the batch itself), giving the new rows explicit
-// ids; then ONE INSERT ... SELECT reads them from the corroborate_batch
-// virtual table straight out of `docs` (no staging copy) while worker
-// threads compress their raw bytes. One statement matters for speed: SQLite
+// ids. Then two INSERT ... SELECT statements read the new rows from the
+// corroborate_batch virtual table straight out of `docs` (no staging copy):
+// first into documents_fts (schema v4 has no insert trigger), while worker
+// threads compress the raw bytes, then into `documents`, whose raw column
+// by then rarely waits. Whole-batch statements matter for speed: SQLite
 // 3.40's FTS5 flushes its pending terms at every statement savepoint, so
-// row-by-row inserts would write one index segment per document.
+// row-by-row inserts would write one index segment per document; here the
+// batch's terms are flushed once, as one segment.
 Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
   for (size_t i = 0; i < docs.size(); ++i) {
     const Document& d = docs[i];
@@ -720,6 +723,9 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
         im.insert_doc,
         fmt::format("INSERT INTO documents ({0}) SELECT {0} FROM corroborate_batch", kInsertColumns)
             .c_str());
+    SQLite::Statement& index = im.Prepare(
+        im.insert_fts,
+        "INSERT INTO documents_fts (rowid, title, text) SELECT id, title, text FROM corroborate_batch");
     std::int64_t next_id = im.db.execAndGet("SELECT COALESCE(max(id), 0) + 1 FROM documents").getInt64();
     // Identities of the rows staged so far in this batch.
     std::unordered_map<std::string_view, std::int64_t> batch_canonical, batch_guid, batch_hash;
@@ -764,6 +770,10 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
         PendingRows*& slot;
         ~Unset() { slot = nullptr; }
       } unset{im.pending};
+      {
+        ResetOnExit reset{index};
+        index.exec();
+      }
       ResetOnExit reset{insert};
       insert.exec();
     }
