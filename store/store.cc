@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <limits>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <stdexcept>
@@ -414,6 +416,83 @@ void RegisterBatchTable(sqlite3* db, PendingRows** rows) {
 
 int SchemaVersion() { return static_cast<int>(Migrations().size()); }
 
+// Copies WAL frames into the database file on a helper thread with its own
+// connection, so the thread that writes batches does not stall on checkpoint
+// I/O and fsync. It takes the place of SQLite's auto-checkpoint on the
+// writing connection (both use the WAL hook) and starts at the same size,
+// 1000 pages. A PASSIVE checkpoint never blocks the writer; should the
+// helper fall behind (WAL over kForcePages), the writer checkpoints itself
+// after its commit, as auto-checkpoint would.
+class Checkpointer {
+ public:
+  static constexpr int kStartPages = 1000;
+  static constexpr int kForcePages = 4000;
+
+  Checkpointer(sqlite3* writer, const std::string& path) : writer_(writer) {
+    sqlite3* conn = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    conn_.reset(conn);
+    if (rc != SQLITE_OK) throw std::runtime_error(sqlite3_errstr(rc));
+    sqlite3_busy_timeout(conn, 5000);
+    thread_ = std::jthread([this] { Run(); });
+    sqlite3_wal_hook(writer_, &Checkpointer::Hook, this);
+  }
+  ~Checkpointer() {
+    sqlite3_wal_hook(writer_, nullptr, nullptr);
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+ private:
+  struct Close {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+
+  // Called by SQLite on the writing thread after each commit, with the WAL size.
+  static int Hook(void* self, sqlite3* db, const char* schema, int pages) {
+    auto* c = static_cast<Checkpointer*>(self);
+    if (pages >= kForcePages) {
+      sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (pages >= kStartPages && std::string_view(schema) == "main") {
+      {
+        std::lock_guard lock(c->mu_);
+        c->due_ = true;
+      }
+      c->cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void Run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [this] { return due_ || stop_; });
+      if (stop_) return;
+      due_ = false;
+      lock.unlock();
+      // A failure (busy, I/O) leaves the frames in the WAL for the next
+      // checkpoint; closing the last connection checkpoints too.
+      sqlite3_wal_checkpoint_v2(conn_.get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+  }
+
+  sqlite3* writer_;
+  std::unique_ptr<sqlite3, Close> conn_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool due_ = false;
+  bool stop_ = false;
+  std::jthread thread_;
+};
+
 struct Store::Impl {
   explicit Impl(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
@@ -425,6 +504,9 @@ struct Store::Impl {
   // The rows InsertDocuments is writing, read by the corroborate_batch
   // virtual table (null outside InsertDocuments).
   PendingRows* pending = nullptr;
+  // Null for in-memory databases. Last member: stopped before the statements
+  // and the connection go, so closing still checkpoints the WAL.
+  std::unique_ptr<Checkpointer> checkpointer;
 
   SQLite::Statement& Prepare(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
     if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
@@ -473,7 +555,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     // Page size only takes effect on a new, empty file (before WAL is on):
     // 16 KiB pages suit rows of a few KB and the FTS5 segments.
     if (version == 0) db.exec("PRAGMA page_size = 16384");
-    db.exec("PRAGMA journal_mode = WAL");
+    const bool wal = db.execAndGet("PRAGMA journal_mode = WAL").getString() == "wal";
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA temp_store = MEMORY");
@@ -488,6 +570,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
       tx.commit();
     }
     RegisterBatchTable(db.getHandle(), &impl->pending);
+    if (wal) impl->checkpointer = std::make_unique<Checkpointer>(db.getHandle(), path);
     return {};
   });
   if (!setup) return std::unexpected(setup.error());
