@@ -246,8 +246,14 @@ TEST_F(StoreTest, LargeBatchIsIndexedAndIdsFollowInputOrder) {
   EXPECT_EQ((*one)[0].id, report->ids[137]);
   EXPECT_EQ(*store->CountDocuments(), 501);
   // The FTS index holds exactly what the documents table holds.
-  SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-  EXPECT_NO_THROW(db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')"));
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    EXPECT_NO_THROW(db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')"));
+  }
+  // Closing stops the checkpoint helper first, so the last connection
+  // checkpoints everything and removes the WAL.
+  store.reset();
+  EXPECT_FALSE(fs::exists(path_ + "-wal"));
 }
 
 TEST_F(StoreTest, GuidIsAnIdentity) {
