@@ -230,21 +230,51 @@ class PendingRows {
       }
     };
     switch (col) {
-      case 0: sqlite3_result_int64(ctx, ids_[staged_[k].first]); break;
-      case 1: int_or_null(d.source_id ? std::optional<std::int64_t>(d.source_id) : std::nullopt); break;
-      case 2: sqlite3_result_text(ctx, DocumentKindName(d.kind), -1, SQLITE_STATIC); break;
-      case 3: text(d.url); break;
-      case 4: text_or_null(d.canonical_url); break;
-      case 5: text_or_null(d.guid); break;
-      case 6: text(d.title); break;
-      case 7: text(d.author); break;
-      case 8: int_or_null(d.published); break;
-      case 9: sqlite3_result_text(ctx, GranularityName(d.published_precision), -1, SQLITE_STATIC); break;
-      case 10: int_or_null(d.modified); break;
-      case 11: sqlite3_result_int64(ctx, d.fetched); break;
-      case 12: text(d.language); break;
-      case 13: text(d.text); break;
-      case 14: text(d.content_hash); break;
+      case 0:
+        sqlite3_result_int64(ctx, ids_[staged_[k].first]);
+        break;
+      case 1:
+        int_or_null(d.source_id ? std::optional<std::int64_t>(d.source_id) : std::nullopt);
+        break;
+      case 2:
+        sqlite3_result_text(ctx, DocumentKindName(d.kind), -1, SQLITE_STATIC);
+        break;
+      case 3:
+        text(d.url);
+        break;
+      case 4:
+        text_or_null(d.canonical_url);
+        break;
+      case 5:
+        text_or_null(d.guid);
+        break;
+      case 6:
+        text(d.title);
+        break;
+      case 7:
+        text(d.author);
+        break;
+      case 8:
+        int_or_null(d.published);
+        break;
+      case 9:
+        sqlite3_result_text(ctx, GranularityName(d.published_precision), -1, SQLITE_STATIC);
+        break;
+      case 10:
+        int_or_null(d.modified);
+        break;
+      case 11:
+        sqlite3_result_int64(ctx, d.fetched);
+        break;
+      case 12:
+        text(d.language);
+        break;
+      case 13:
+        text(d.text);
+        break;
+      case 14:
+        text(d.content_hash);
+        break;
       case 15: {
         if (d.raw.empty()) {
           sqlite3_result_null(ctx);
@@ -255,12 +285,24 @@ class PendingRows {
         }
         break;
       }
-      case 16: sqlite3_result_int64(ctx, static_cast<std::int64_t>(d.raw.size())); break;
-      case 17: text(d.raw_type); break;
-      case 18: text(d.parent_url); break;
-      case 19: text(d.quote_of); break;
-      case 20: int_or_null(staged_[k].second ? std::optional<std::int64_t>(staged_[k].second) : std::nullopt); break;
-      default: sqlite3_result_null(ctx);
+      case 16:
+        sqlite3_result_int64(ctx, static_cast<std::int64_t>(d.raw.size()));
+        break;
+      case 17:
+        text(d.raw_type);
+        break;
+      case 18:
+        text(d.parent_url);
+        break;
+      case 19:
+        text(d.quote_of);
+        break;
+      case 20:
+        int_or_null(staged_[k].second ? std::optional<std::int64_t>(staged_[k].second)
+                                      : std::nullopt);
+        break;
+      default:
+        sqlite3_result_null(ctx);
     }
   }
 
@@ -330,7 +372,9 @@ struct BatchCursor {
   size_t k = 0;
 };
 
-PendingRows* RowsOf(sqlite3_vtab_cursor* c) { return *reinterpret_cast<BatchTable*>(c->pVtab)->rows; }
+PendingRows* RowsOf(sqlite3_vtab_cursor* c) {
+  return *reinterpret_cast<BatchTable*>(c->pVtab)->rows;
+}
 
 int BatchConnect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) {
   int rc = sqlite3_declare_vtab(db, fmt::format("CREATE TABLE x({})", kInsertColumns).c_str());
@@ -407,7 +451,8 @@ const sqlite3_module kBatchModule = {
 };
 
 void RegisterBatchTable(sqlite3* db, PendingRows** rows) {
-  if (sqlite3_create_module_v2(db, "corroborate_batch", &kBatchModule, rows, nullptr) != SQLITE_OK) {
+  if (sqlite3_create_module_v2(db, "corroborate_batch", &kBatchModule, rows, nullptr) !=
+      SQLITE_OK) {
     throw std::runtime_error(sqlite3_errmsg(db));
   }
 }
@@ -430,8 +475,8 @@ class Checkpointer {
 
   Checkpointer(sqlite3* writer, const std::string& path) : writer_(writer) {
     sqlite3* conn = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     conn_.reset(conn);
     if (rc != SQLITE_OK) throw std::runtime_error(sqlite3_errstr(rc));
     sqlite3_busy_timeout(conn, 5000);
