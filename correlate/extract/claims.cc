@@ -1,9 +1,9 @@
 #include "correlate/extract/claims.h"
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,6 +14,7 @@
 #include "correlate/extract/certainty.h"
 #include "correlate/extract/claims_lexicon.h"
 #include "correlate/extract/entities.h"
+#include "correlate/extract/literal_prefilter.h"
 #include "correlate/extract/sentences.h"
 
 namespace corroborate::extract {
@@ -55,9 +56,11 @@ Family FamilyOf(ClaimType t) {
 
 struct TriggerLexicon {
   std::vector<TriggerRow> triggers;
-  std::unique_ptr<RE2::Set> set;
+  // The trigger patterns, then the context words: which of them can match
+  // in a sentence (a sentence rarely has the words of more than one or two).
+  LiteralPrefilter filter{2};
   std::unique_ptr<RE2> context;  // any context word
-  int context_id = -1;           // its index in `set`
+  int context_id = -1;           // its number in `filter`
   std::unordered_map<std::string, std::string> reporting;  // verb form -> kind
   std::unique_ptr<RE2> representation;  // "X claimed to represent Y"
   std::unique_ptr<RE2> anaphor;         // "That seems very unlikely"
@@ -66,9 +69,6 @@ struct TriggerLexicon {
   std::unique_ptr<RE2> target;          // "... on Acme Pictures" after an attack word
 
   TriggerLexicon() {
-    RE2::Options set_options = Options();
-    set_options.set_max_mem(64 << 20);
-    set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
     std::string context_alt;
     for (const auto& row : ClaimLexiconRows("claim_triggers.tsv")) {
       if (row.size() < 4) continue;
@@ -80,7 +80,8 @@ struct TriggerLexicon {
       std::optional<ClaimType> type = ClaimTypeFromName(row[0]);
       if (!type) continue;
       auto re = std::make_unique<RE2>("(" + full + ")", Options());
-      if (!re->ok() || set->Add(full, nullptr) < 0) continue;
+      if (!re->ok()) continue;
+      filter.Add(full, Options());
       TriggerRow t;
       t.type = *type;
       t.family = FamilyOf(*type);
@@ -89,9 +90,9 @@ struct TriggerLexicon {
       t.re = std::move(re);
       triggers.push_back(std::move(t));
     }
-    // The context words are the set's last pattern: one pass per sentence.
-    context_id = set->Add("\\b(?:" + context_alt + ")\\b", nullptr);
-    if (!set->Compile()) triggers.clear();
+    context_id = static_cast<int>(triggers.size());
+    filter.Add("\\b(?:" + context_alt + ")\\b", Options());
+    filter.Compile();
     context = std::make_unique<RE2>("\\b(?:" + context_alt + ")\\b", Options());
     for (const auto& row : ClaimLexiconRows("claim_reporting_verbs.tsv")) {
       if (row.size() >= 2) reporting.emplace(std::string(row[0]), std::string(row[1]));
@@ -377,7 +378,17 @@ std::vector<QuoteSpan> FindQuoteSpans(std::string_view t, const std::vector<Mark
   std::size_t open = std::string_view::npos;
   bool straight = false;
   std::size_t m = 0;
+  // Bytes that can open, close or cut a quote.
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> a{};
+    for (unsigned char c : {'\n', '\xE2', '`', '\'', '"'}) a[c] = true;
+    return a;
+  }();
   for (std::size_t i = 0; i < t.size(); ++i) {
+    // Skip the bytes that are neither special nor where a markup tag starts.
+    const std::size_t stop = m < markup.size() ? std::min(t.size(), markup[m].tag_begin) : t.size();
+    while (i < stop && !kSpecial[static_cast<unsigned char>(t[i])]) ++i;
+    if (i >= t.size()) break;
     while (m < markup.size() && markup[m].tag_end <= i) ++m;
     if (m < markup.size() && i >= markup[m].tag_begin && i < markup[m].tag_end) {
       i = markup[m].tag_end - 1;
@@ -791,12 +802,12 @@ std::vector<Hit> MatchTriggers(std::string_view t, std::size_t sb, std::size_t s
   std::vector<Hit> hits;
   std::string_view s = t.substr(sb, se - sb);
   *context = false;
+  if (lex.triggers.empty()) return hits;
   std::vector<int> ids;
-  if (lex.triggers.empty() || !lex.set->Match(s, &ids)) return hits;
-  std::sort(ids.begin(), ids.end());
+  lex.filter.Candidates(s, &ids);
   for (int id : ids) {
     if (id == lex.context_id) {
-      *context = true;
+      *context = lex.context->Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0);
       continue;
     }
     const TriggerRow& row = lex.triggers[static_cast<std::size_t>(id)];

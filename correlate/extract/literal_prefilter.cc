@@ -1,0 +1,245 @@
+#include "correlate/extract/literal_prefilter.h"
+
+#include <re2/filtered_re2.h>
+
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <numeric>
+#include <unordered_set>
+
+namespace corroborate::extract {
+
+void LiteralPrefilter::Add(std::string_view pattern, const RE2::Options& options) {
+  const int number = patterns_++;
+  re2::FilteredRE2 filter(min_atom_len_);
+  int id = 0;
+  if (filter.Add(re2::StringPiece(pattern.data(), pattern.size()), options, &id) != RE2::NoError) {
+    always_.push_back(number);
+    return;
+  }
+  std::vector<std::string> atoms;
+  filter.Compile(&atoms);
+  // Whether the pattern's condition holds when exactly the atoms with
+  // `present` set occur (the condition is monotone in the atoms present).
+  auto holds = [&](const std::vector<bool>& present) {
+    std::vector<int> ids, potential;
+    for (std::size_t i = 0; i < atoms.size(); ++i) {
+      if (present[i]) ids.push_back(static_cast<int>(i));
+    }
+    filter.AllPotentials(ids, &potential);
+    return !potential.empty();
+  };
+  // The scan reads U+017F and U+212A as 's' and 'k': an atom spelling them
+  // could be missed.
+  bool folded = std::any_of(atoms.begin(), atoms.end(), [](const std::string& a) {
+    return a.find("\xC5\xBF") != std::string::npos || a.find("\xE2\x84\xAA") != std::string::npos;
+  });
+  if (folded || holds(std::vector<bool>(atoms.size(), false))) {  // no atom is needed
+    always_.push_back(number);
+    return;
+  }
+  // Order in which atoms are dropped from a group: fragments of up to three
+  // bytes first, then the most frequent English words, then the shortest
+  // (more common) ones.
+  static const std::unordered_set<std::string_view> kCommon = {
+      "the", "of", "and", "to", "in", "is", "was", "were", "are", "be", "been", "being", "will", "would",
+      "could", "should", "may", "might", "can", "has", "have", "had", "do", "does", "did", "not", "no",
+      "it", "its", "on", "at", "by", "for", "from", "with", "as", "that", "this", "which", "who", "he",
+      "she", "they", "we", "his", "her", "their", "our", "said", "says", "say", "also", "up", "out",
+      "off", "all", "some", "one", "two", "new", "more", "after", "before", "over", "into", "than",
+      "then", "there", "about", "back", "time", "year", "years", "people", "government", "country",
+      "state", "states", "official", "officials", "came", "come", "comes", "go", "going", "went",
+      "now", "just", "like", "other", "only", "first", "last", "when", "what", "but", "or", "if",
+      "so", "an", "any", "our", "you", "i", "me", "my", "him", "them", "us", "against", "because",
+      "under", "while", "during", "since", "such", "made", "make", "take", "took", "get", "got",
+      "told", "according", "percent", "week", "day", "today", "world", "national", "president",
+      "again", "still", "well", "way", "part", "parts", "group", "line", "run", "set", "see"};
+  std::vector<std::size_t> order(atoms.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto rank = [&](const std::string& a) { return a.size() <= 3 ? 0 : kCommon.contains(a) ? 1 : 2; };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    int ra = rank(atoms[a]), rb = rank(atoms[b]);
+    if (ra != rb) return ra < rb;
+    return atoms[a].size() < atoms[b].size();
+  });
+  // Up to three disjoint groups of atoms such that every match contains an
+  // atom of each: group g starts as all atoms not in earlier groups (the
+  // condition fails when only the earlier groups' atoms occur) and drops
+  // atoms while it still fails when every atom outside the group occurs.
+  std::vector<bool> used(atoms.size(), false);
+  int groups = 0;
+  for (; groups < 3 && bits_ < kMaxBits; ++groups) {
+    std::vector<bool> present = used;
+    if (holds(present)) break;
+    for (std::size_t i : order) {
+      if (present[i]) continue;
+      present[i] = true;
+      if (holds(present)) present[i] = false;
+    }
+    const int bit = bits_++;
+    if (groups == 0) {
+      first_bit_.resize(static_cast<std::size_t>(patterns_), 0);
+      first_bit_[static_cast<std::size_t>(number)] = bit;
+    }
+    for (std::size_t i = 0; i < atoms.size(); ++i) {
+      if (!present[i]) {
+        words_.emplace_back(atoms[i], bit);
+        used[i] = true;
+      }
+    }
+  }
+  if (groups == 0) always_.push_back(number);
+  groups_of_.resize(static_cast<std::size_t>(patterns_), 0);
+  groups_of_[static_cast<std::size_t>(number)] = groups;
+}
+
+void LiteralPrefilter::Compile() {
+  mask_words_ = (static_cast<std::size_t>(bits_) + 63) / 64;
+  groups_of_.resize(static_cast<std::size_t>(patterns_), 0);
+  first_bit_.resize(static_cast<std::size_t>(patterns_), 0);
+  // Byte classes: one per byte that occurs in a word (words are lower case;
+  // upper-case ASCII letters share their lower-case class), 0 for the rest.
+  for (const auto& [w, bit] : words_) {
+    for (char ch : w) {
+      auto c = static_cast<unsigned char>(ch);
+      // (Past 255 classes bytes share the last: more candidates, none missed.)
+      if (class_of_[c] == 0) class_of_[c] = static_cast<std::uint8_t>(classes_ < 256 ? classes_++ : 255);
+    }
+  }
+  for (int c = 'A'; c <= 'Z'; ++c) class_of_[c] = class_of_[c - 'A' + 'a'];
+  // Rows of a power of two, so a transition is next_[(state << shift_) | class].
+  while ((1 << shift_) < classes_) ++shift_;
+  const std::size_t k = std::size_t{1} << shift_;
+  const std::size_t m = mask_words_;
+  // Trie.
+  next_.assign(k, -1);
+  mask_.assign(m, 0);
+  for (const auto& [w, bit] : words_) {
+    std::size_t s = 0;
+    for (char ch : w) {
+      std::size_t c = class_of_[static_cast<unsigned char>(ch)];
+      if (next_[s * k + c] < 0) {
+        next_[s * k + c] = static_cast<std::int32_t>(next_.size() / k);
+        next_.resize(next_.size() + k, -1);
+        mask_.resize(mask_.size() + m, 0);
+      }
+      s = static_cast<std::size_t>(next_[s * k + c]);
+    }
+    mask_[s * m + static_cast<std::size_t>(bit) / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+  // Failure links, breadth first; missing transitions become those of the
+  // failure state (so the automaton is a DFA), and a state's mask includes
+  // its failure state's (the words that end there too).
+  std::vector<std::size_t> fail(next_.size() / k, 0);
+  std::deque<std::size_t> queue;
+  for (std::size_t c = 0; c < k; ++c) {
+    if (next_[c] < 0) {
+      next_[c] = 0;
+    } else {
+      queue.push_back(static_cast<std::size_t>(next_[c]));
+    }
+  }
+  std::vector<std::size_t> bfs{0};  // states by depth
+  while (!queue.empty()) {
+    std::size_t s = queue.front();
+    queue.pop_front();
+    bfs.push_back(s);
+    for (std::size_t w = 0; w < m; ++w) mask_[s * m + w] |= mask_[fail[s] * m + w];
+    for (std::size_t c = 0; c < k; ++c) {
+      std::int32_t& t = next_[s * k + c];
+      if (t < 0) {
+        t = next_[fail[s] * k + c];
+      } else {
+        fail[static_cast<std::size_t>(t)] = static_cast<std::size_t>(next_[fail[s] * k + c]);
+        queue.push_back(static_cast<std::size_t>(t));
+      }
+    }
+  }
+  // The scan reads 16-bit transitions; an automaton too big for them
+  // filters nothing.
+  if (fail.size() > 0xFFFF) {
+    for (std::size_t pat = 0; pat < groups_of_.size(); ++pat) {
+      if (groups_of_[pat] > 0) always_.push_back(static_cast<int>(pat));
+    }
+    groups_of_.assign(groups_of_.size(), 0);
+    std::sort(always_.begin(), always_.end());
+    always_.erase(std::unique(always_.begin(), always_.end()), always_.end());
+    words_.clear();
+    next_.clear();
+    return;
+  }
+  // Renumber the states by depth (the shallow ones, where the scan mostly
+  // is, share cache lines), those where atoms end last (from first_out_ on):
+  // the scan then tests a state number, not a mask.
+  const std::size_t states = fail.size();
+  std::vector<std::size_t> order;
+  for (int with_out = 0; with_out < 2; ++with_out) {
+    for (std::size_t st : bfs) {
+      bool any = std::any_of(mask_.begin() + static_cast<std::ptrdiff_t>(st * m),
+                             mask_.begin() + static_cast<std::ptrdiff_t>((st + 1) * m),
+                             [](std::uint64_t x) { return x != 0; });
+      if (any == (with_out == 1)) order.push_back(st);
+    }
+  }
+  std::vector<std::size_t> renumber(states);
+  for (std::size_t i = 0; i < states; ++i) renumber[order[i]] = i;
+  first_out_ = states;
+  std::vector<std::uint64_t> masks;
+  table_.assign(next_.size(), 0);
+  for (std::size_t i = 0; i < states; ++i) {
+    const std::size_t st = order[i];
+    for (std::size_t c = 0; c < k; ++c) {
+      table_[i * k + c] = static_cast<std::uint16_t>(renumber[static_cast<std::size_t>(next_[st * k + c])]);
+    }
+    bool any = false;
+    for (std::size_t w = 0; w < m; ++w) any = any || mask_[st * m + w] != 0;
+    if (any) {
+      first_out_ = std::min(first_out_, i);
+      masks.insert(masks.end(), mask_.begin() + static_cast<std::ptrdiff_t>(st * m),
+                   mask_.begin() + static_cast<std::ptrdiff_t>((st + 1) * m));
+    }
+  }
+  mask_ = std::move(masks);
+  next_.clear();
+}
+
+void LiteralPrefilter::Candidates(std::string_view text, std::vector<int>* out) const {
+  out->assign(always_.begin(), always_.end());
+  if (words_.empty() || table_.empty()) return;
+  const std::size_t shift = shift_;
+  const std::size_t m = mask_words_;
+  std::array<std::uint64_t, kMaxBits / 64> found{};
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  const std::uint16_t* next = table_.data();
+  const std::uint64_t* mask = mask_.data();
+  const std::size_t first_out = first_out_;
+  std::size_t s = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    unsigned char c = p[i];
+    if (c == 0xE2 && i + 2 < n && p[i + 1] == 0x84 && p[i + 2] == 0xAA) {
+      c = 'k';  // KELVIN SIGN folds to k
+      i += 2;
+    } else if (c == 0xC5 && i + 1 < n && p[i + 1] == 0xBF) {
+      c = 's';  // LATIN SMALL LETTER LONG S folds to s
+      i += 1;
+    }
+    s = next[(s << shift) | class_of_[c]];
+    if (s >= first_out) {
+      for (std::size_t w = 0; w < m; ++w) found[w] |= mask[(s - first_out) * m + w];
+    }
+  }
+  for (std::size_t pat = 0; pat < groups_of_.size(); ++pat) {
+    const int groups = groups_of_[pat];
+    if (groups == 0) continue;
+    bool all = true;
+    for (int b = first_bit_[pat]; b < first_bit_[pat] + groups; ++b) {
+      all = all && ((found[static_cast<std::size_t>(b) / 64] >> (b % 64)) & 1) != 0;
+    }
+    if (all) out->push_back(static_cast<int>(pat));
+  }
+  if (!always_.empty()) std::sort(out->begin(), out->end());
+}
+
+}  // namespace corroborate::extract
