@@ -1,5 +1,6 @@
 #include "correlate/extract/sentences.h"
 
+#include <array>
 #include <string>
 #include <unordered_map>
 
@@ -123,7 +124,15 @@ std::vector<SentenceSpan> SplitSentences(std::string_view t) {
   };
   std::size_t i = 0;
   const std::size_t n = t.size();
+  // Bytes that can end a sentence: newline, . ! ? and the lead byte of an ellipsis.
+  static constexpr auto kEnders = [] {
+    std::array<bool, 256> a{};
+    for (unsigned char c : {'\n', '.', '!', '?', '\xE2'}) a[c] = true;
+    return a;
+  }();
   while (i < n) {
+    while (i < n && !kEnders[static_cast<unsigned char>(t[i])]) ++i;
+    if (i >= n) break;
     char c = t[i];
     if (c == '\n') {
       // Newline: a blank line ends the paragraph; a single newline ends the
