@@ -30,12 +30,24 @@ void LiteralPrefilter::Add(std::string_view pattern, const RE2::Options& options
     filter.AllPotentials(ids, &potential);
     return !potential.empty();
   };
-  // The scan reads U+017F and U+212A as 's' and 'k': an atom spelling them
-  // could be missed.
-  bool folded = std::any_of(atoms.begin(), atoms.end(), [](const std::string& a) {
-    return a.find("\xC5\xBF") != std::string::npos || a.find("\xE2\x84\xAA") != std::string::npos;
-  });
-  if (folded || holds(std::vector<bool>(atoms.size(), false))) {  // no atom is needed
+  // Atoms are matched on ASCII-lowercased text: one with other non-ASCII
+  // runes than quotes and dashes (which have no case) might be written
+  // differently where the pattern matches, so it is assumed present.
+  std::vector<bool> used(atoms.size(), false);
+  for (std::size_t i = 0; i < atoms.size(); ++i) {
+    const std::string& a = atoms[i];
+    for (std::size_t j = 0; j < a.size(); ++j) {
+      if (static_cast<unsigned char>(a[j]) < 0x80) continue;
+      bool caseless = a.compare(j, 2, "\xE2\x80") == 0 && j + 2 < a.size() &&
+                      ((a[j + 2] >= '\x93' && a[j + 2] <= '\x94') || (a[j + 2] >= '\x98' && a[j + 2] <= '\x9D'));
+      if (!caseless) {
+        used[i] = true;
+        break;
+      }
+      j += 2;
+    }
+  }
+  if (holds(used)) {  // no atom is needed
     always_.push_back(number);
     return;
   }
@@ -67,7 +79,6 @@ void LiteralPrefilter::Add(std::string_view pattern, const RE2::Options& options
   // atom of each: group g starts as all atoms not in earlier groups (the
   // condition fails when only the earlier groups' atoms occur) and drops
   // atoms while it still fails when every atom outside the group occurs.
-  std::vector<bool> used(atoms.size(), false);
   int groups = 0;
   for (; groups < 3 && bits_ < kMaxBits; ++groups) {
     std::vector<bool> present = used;
@@ -101,6 +112,7 @@ void LiteralPrefilter::Compile() {
   // Byte classes: one per byte that occurs in a word (words are lower case;
   // upper-case ASCII letters share their lower-case class), 0 for the rest.
   for (const auto& [w, bit] : words_) {
+    max_word_ = std::max(max_word_, w.size());
     for (char ch : w) {
       auto c = static_cast<unsigned char>(ch);
       // (Past 255 classes bytes share the last: more candidates, none missed.)
@@ -210,26 +222,49 @@ void LiteralPrefilter::Candidates(std::string_view text, std::vector<int>* out) 
   const std::size_t shift = shift_;
   const std::size_t m = mask_words_;
   std::array<std::uint64_t, kMaxBits / 64> found{};
+  // RE2 folds U+212A KELVIN SIGN to k and U+017F LONG S to s: read them so.
+  std::string folded;
+  if (text.find("\xE2\x84\xAA") != std::string_view::npos || text.find("\xC5\xBF") != std::string_view::npos) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text.compare(i, 3, "\xE2\x84\xAA") == 0) {
+        folded.push_back('k');
+        i += 2;
+      } else if (text.compare(i, 2, "\xC5\xBF") == 0) {
+        folded.push_back('s');
+        i += 1;
+      } else {
+        folded.push_back(text[i]);
+      }
+    }
+    text = folded;
+  }
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   const std::uint16_t* next = table_.data();
   const std::uint64_t* mask = mask_.data();
   const std::size_t first_out = first_out_;
-  std::size_t s = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    unsigned char c = p[i];
-    if (c == 0xE2 && i + 2 < n && p[i + 1] == 0x84 && p[i + 2] == 0xAA) {
-      c = 'k';  // KELVIN SIGN folds to k
-      i += 2;
-    } else if (c == 0xC5 && i + 1 < n && p[i + 1] == 0xBF) {
-      c = 's';  // LATIN SMALL LETTER LONG S folds to s
-      i += 1;
-    }
+  auto step = [&](std::size_t s, unsigned char c) {
     s = next[(s << shift) | class_of_[c]];
     if (s >= first_out) {
       for (std::size_t w = 0; w < m; ++w) found[w] |= mask[(s - first_out) * m + w];
     }
+    return s;
+  };
+  // Two scans interleaved (independent chains of loads): the first half,
+  // overlapping the second by the longest word less one byte so that no
+  // word across the middle is missed, and the second half.
+  std::size_t a_end = n, b_begin = n;
+  if (n >= 4 * max_word_) {
+    b_begin = n / 2;
+    a_end = b_begin + max_word_ - 1;
   }
+  std::size_t sa = 0, sb = 0, i = 0, j = b_begin;
+  for (; i < a_end && j < n; ++i, ++j) {
+    sa = step(sa, p[i]);
+    sb = step(sb, p[j]);
+  }
+  for (; i < a_end; ++i) sa = step(sa, p[i]);
+  for (; j < n; ++j) sb = step(sb, p[j]);
   for (std::size_t pat = 0; pat < groups_of_.size(); ++pat) {
     const int groups = groups_of_[pat];
     if (groups == 0) continue;

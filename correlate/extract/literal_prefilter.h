@@ -57,6 +57,7 @@ class LiteralPrefilter {
   int shift_ = 0;
   std::size_t mask_words_ = 0;
   std::size_t first_out_ = 0;
+  std::size_t max_word_ = 1;  // bytes
   std::vector<std::int32_t> next_;
   std::vector<std::uint16_t> table_;
   std::vector<std::uint64_t> mask_;
