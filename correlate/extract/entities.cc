@@ -85,13 +85,24 @@ Tokens Tokenize(std::string_view t, std::size_t begin, std::size_t end) {
   tokens.reserve((end - begin) / 5);
   std::size_t i = begin;
   while (i < end) {
-    std::size_t len = TokenCharAt(t, i);
-    if (len == 0) {
+    // ASCII bytes by table; others as TokenCharAt reads them.
+    auto c = static_cast<unsigned char>(t[i]);
+    if (c < 0x80 ? !kAsciiTokenChars[c] : TokenCharAt(t, i) == 0) {
       ++i;
       continue;
     }
     std::size_t b = i;
-    while (i < end && (len = TokenCharAt(t, i)) > 0) i += len;
+    while (i < end) {
+      c = static_cast<unsigned char>(t[i]);
+      if (c < 0x80) {
+        if (!kAsciiTokenChars[c]) break;
+        ++i;
+      } else {
+        std::size_t len = TokenCharAt(t, i);
+        if (len == 0) break;
+        i += len;
+      }
+    }
     std::size_t e = i;
     // Trim trailing punctuation that belongs to the sentence, keeping the
     // final dot of dotted acronyms ("U.S.").
