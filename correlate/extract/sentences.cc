@@ -60,12 +60,12 @@ bool StartsSentence(std::string_view t, std::size_t i) {
 
 // Capitalized words that typically open a sentence, for "... Inc. The ..."
 bool IsSentenceOpener(std::string_view w) {
-  static const char* const kOpeners[] = {
+  static constexpr std::string_view kOpeners[] = {
       "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And", "In", "On",
       "At", "This", "That", "These", "Those", "There", "His", "Her", "Its", "Their", "Our", "If",
       "When", "While", "As", "After", "Before", "Since", "So", "Yet", "However", "Meanwhile",
       "Some", "Many", "Most", "Officials", "According", "For", "Now", "Still", "Also"};
-  for (const char* o : kOpeners) {
+  for (std::string_view o : kOpeners) {
     if (w == o) return true;
   }
   return false;
