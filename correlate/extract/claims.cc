@@ -1164,9 +1164,22 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
       continue;
     }
 
-    std::vector<Mention> mentions = EntitiesIn(d, sb, se);
-    std::vector<CertaintyCue> cues = FindCertaintyCues(text, sb, se);
-    std::vector<std::size_t> clauses = ClauseStarts(text, sb, se);
+    // Whether a claim can come out of the sentence: a duration, or a trigger
+    // with topic words near enough (the test the trigger loop below makes
+    // first). If not, only the attribution is read (later sentences use it).
+    const bool may_claim = !durations.empty() || std::any_of(hits.begin(), hits.end(), [&](const Hit& h) {
+      const Family f = lex.triggers[h.row].family;
+      if (context) return true;
+      return f == Family::kDenial || f == Family::kThreat ? DocumentHasContext(d) : NeighbourHasContext(d, si);
+    });
+    std::vector<Mention> mentions;
+    std::vector<CertaintyCue> cues;
+    std::vector<std::size_t> clauses;
+    if (may_claim) {
+      mentions = EntitiesIn(d, sb, se);
+      cues = FindCertaintyCues(text, sb, se);
+      clauses = ClauseStarts(text, sb, se);
+    }
     bool question = st.ends_with("?") || st.ends_with("?\xE2\x80\x9D") || st.ends_with("?\"");
 
     SentenceAttribution sa;
@@ -1188,6 +1201,12 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
           quote_attr = sa;
         }
       }
+    }
+    if (!may_claim) {
+      prev_first = first_claim;
+      prev_count = 0;
+      prev_paragraph = s.paragraph;
+      continue;
     }
 
     const std::string& dominant = Dominant(d);
