@@ -797,6 +797,8 @@ struct Hit {
   std::size_t row = 0;
 };
 
+// The triggers in t[sb, se), in text order; `context` is set when the
+// sentence has the context pattern's words (it may then match).
 std::vector<Hit> MatchTriggers(std::string_view t, std::size_t sb, std::size_t se, bool* context) {
   const TriggerLexicon& lex = Lex();
   std::vector<Hit> hits;
@@ -807,7 +809,7 @@ std::vector<Hit> MatchTriggers(std::string_view t, std::size_t sb, std::size_t s
   lex.filter.Candidates(s, &ids);
   for (int id : ids) {
     if (id == lex.context_id) {
-      *context = lex.context->Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0);
+      *context = true;
       continue;
     }
     const TriggerRow& row = lex.triggers[static_cast<std::size_t>(id)];
@@ -955,6 +957,11 @@ const std::string& Dominant(DocState& d) {
   return *d.dominant;
 }
 
+void SetSentenceContext(DocState& d, std::size_t i, bool context) {
+  if (d.sentence_context.empty()) d.sentence_context.assign(d.sentences.size(), -1);
+  d.sentence_context[i] = context ? 1 : 0;
+}
+
 // Whether sentence `i` has topic words (cached).
 bool SentenceHasContext(DocState& d, std::size_t i) {
   if (d.sentence_context.empty()) d.sentence_context.assign(d.sentences.size(), -1);
@@ -979,8 +986,8 @@ bool NeighbourHasContext(DocState& d, std::size_t i) {
 bool DocumentHasContext(DocState& d) {
   if (!d.document_context) {
     int n = 0;
-    for (const SentenceSpan& s : d.sentences) {
-      if (RE2::PartialMatch(d.text.substr(s.begin, s.end - s.begin), *Lex().context) && ++n >= 2) break;
+    for (std::size_t i = 0; i < d.sentences.size(); ++i) {
+      if (SentenceHasContext(d, i) && ++n >= 2) break;
     }
     d.document_context = n >= 2;
   }
@@ -1106,8 +1113,18 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     }
     if (in_tag || sb >= se) continue;
     std::string_view st = text.substr(sb, se - sb);
+    bool context_words = false;
+    std::vector<Hit> hits = MatchTriggers(text, sb, se, &context_words);
+    // Topic words matter only to a trigger or a duration in the sentence.
     bool context = false;
-    std::vector<Hit> hits = MatchTriggers(text, sb, se, &context);
+    if (context_words && (!hits.empty() || std::any_of(timexes.begin(), timexes.end(), [&](const Timex& x) {
+                            return x.type == TimexType::kDuration && x.duration && x.begin >= sb && x.end <= se;
+                          }))) {
+      context = sb == s.begin ? SentenceHasContext(d, si)
+                              : lex.context->Match(st, 0, st.size(), RE2::UNANCHORED, nullptr, 0);
+    } else if (!context_words && sb == s.begin && !lex.triggers.empty()) {
+      SetSentenceContext(d, si, false);
+    }
     std::vector<const Timex*> durations;
     if (context) {
       for (const Timex& x : timexes) {
