@@ -51,9 +51,8 @@ void LiteralPrefilter::Add(std::string_view pattern, const RE2::Options& options
     always_.push_back(number);
     return;
   }
-  // Order in which atoms are dropped from a group: fragments of up to three
-  // bytes first, then the most frequent English words, then the shortest
-  // (more common) ones.
+  // A group is built by dropping atoms in some order; two orders are tried
+  // and the group of fewer common words kept (see `cost`).
   static const std::unordered_set<std::string_view> kCommon = {
       "the", "of", "and", "to", "in", "is", "was", "were", "are", "be", "been", "being", "will", "would",
       "could", "should", "may", "might", "can", "has", "have", "had", "do", "does", "did", "not", "no",
@@ -67,26 +66,48 @@ void LiteralPrefilter::Add(std::string_view pattern, const RE2::Options& options
       "under", "while", "during", "since", "such", "made", "make", "take", "took", "get", "got",
       "told", "according", "percent", "week", "day", "today", "world", "national", "president",
       "again", "still", "well", "way", "part", "parts", "group", "line", "run", "set", "see"};
-  std::vector<std::size_t> order(atoms.size());
-  std::iota(order.begin(), order.end(), 0);
-  auto rank = [&](const std::string& a) { return a.size() <= 3 ? 0 : kCommon.contains(a) ? 1 : 2; };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    int ra = rank(atoms[a]), rb = rank(atoms[b]);
-    if (ra != rb) return ra < rb;
-    return atoms[a].size() < atoms[b].size();
-  });
+  // How often a group's words are expected in text: two-byte fragments, then
+  // frequent English words, then three-byte fragments cost most.
+  auto cost = [&](const std::string& a) {
+    return a.size() <= 2 ? 200 : kCommon.contains(a) ? 100 : a.size() == 3 ? 50 : 1;
+  };
+  // Drop orders: fragments first, or common words first; then the shortest.
+  std::vector<std::vector<std::size_t>> orders;
+  for (bool common_first : {false, true}) {
+    std::vector<std::size_t> order(atoms.size());
+    std::iota(order.begin(), order.end(), 0);
+    auto rank = [&](const std::string& a) {
+      bool common = kCommon.contains(a), fragment = a.size() <= 3;
+      return common_first ? (common ? 0 : fragment ? 1 : 2) : (fragment ? 0 : common ? 1 : 2);
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      int ra = rank(atoms[a]), rb = rank(atoms[b]);
+      if (ra != rb) return ra < rb;
+      return atoms[a].size() < atoms[b].size();
+    });
+    orders.push_back(std::move(order));
+  }
   // Up to three disjoint groups of atoms such that every match contains an
   // atom of each: group g starts as all atoms not in earlier groups (the
   // condition fails when only the earlier groups' atoms occur) and drops
   // atoms while it still fails when every atom outside the group occurs.
   int groups = 0;
   for (; groups < 3 && bits_ < kMaxBits; ++groups) {
-    std::vector<bool> present = used;
-    if (holds(present)) break;
-    for (std::size_t i : order) {
-      if (present[i]) continue;
-      present[i] = true;
-      if (holds(present)) present[i] = false;
+    if (holds(used)) break;
+    std::vector<bool> present;
+    int best = -1;
+    for (const std::vector<std::size_t>& order : orders) {
+      std::vector<bool> p = used;
+      for (std::size_t i : order) {
+        if (p[i]) continue;
+        p[i] = true;
+        if (holds(p)) p[i] = false;
+      }
+      int c = 0;
+      for (std::size_t i = 0; i < atoms.size(); ++i) {
+        if (!p[i]) c += cost(atoms[i]);
+      }
+      if (best < 0 || c < best) best = c, present = std::move(p);
     }
     const int bit = bits_++;
     if (groups == 0) {
