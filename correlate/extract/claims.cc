@@ -54,6 +54,12 @@ Family FamilyOf(ClaimType t) {
   return Family::kContext;
 }
 
+// Hash for string-keyed maps searched with string_views.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 struct TriggerLexicon {
   std::vector<TriggerRow> triggers;
   // The trigger patterns, then the context words: which of them can match
@@ -61,7 +67,7 @@ struct TriggerLexicon {
   LiteralPrefilter filter{2};
   std::unique_ptr<RE2> context;  // any context word
   int context_id = -1;           // its number in `filter`
-  std::unordered_map<std::string, std::string> reporting;  // verb form -> kind
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> reporting;  // verb form -> kind
   std::unique_ptr<RE2> representation;  // "X claimed to represent Y"
   std::unique_ptr<RE2> anaphor;         // "That seems very unlikely"
   std::unique_ptr<RE2> document_source; // "a statement from X"
@@ -613,8 +619,9 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
   // "according to NP[, appositive]"
   for (std::size_t k = 0; k + 2 < words.size(); ++k) {
     if (in_quote(words[k])) continue;
-    std::string w0 = Lower(Trim(WordText(t, words[k])));
-    if (w0 != "according" || Lower(WordText(t, words[k + 1])) != "to") continue;
+    if (!EqualsIgnoreCase(Trim(WordText(t, words[k])), "according") ||
+        !EqualsIgnoreCase(WordText(t, words[k + 1]), "to"))
+      continue;
     std::size_t np_begin = words[k + 2].begin;
     std::size_t j = k + 2;
     std::size_t np_end = words[j].end;
@@ -653,7 +660,7 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
     std::string_view raw = WordText(t, words[k]);
     std::string_view core = raw;
     while (!core.empty() && (core.back() == ',' || core.back() == '.' || core.back() == ':')) core.remove_suffix(1);
-    auto verb = lex.reporting.find(std::string(core));
+    auto verb = lex.reporting.find(core);
     if (verb == lex.reporting.end()) continue;
     if (k + 1 < words.size() && Lower(WordText(t, words[k + 1])) == "to") continue;  // "claimed to represent"
     if (k > 0 && Lower(WordText(t, words[k - 1])) == "to") continue;
