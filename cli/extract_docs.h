@@ -13,7 +13,7 @@ namespace corroborate::cli {
 
 // Version of the extractor's output; raise it when extraction changes so
 // `reextract` (without --all) knows which documents are stale.
-inline constexpr int kExtractorVersion = 1;
+inline constexpr int kExtractorVersion = 2;
 
 struct ExtractReport {
   int documents = 0;

@@ -6,7 +6,11 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <exception>
+#include <limits>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <stdexcept>
@@ -161,9 +165,378 @@ void BindFilter(SQLite::Statement& s, const DocumentFilter& f) {
 
 bool ValidGrade(char c) { return c >= 'A' && c <= 'F'; }
 
+// Columns of a new documents row, in the order InsertDocuments writes them.
+constexpr const char* kInsertColumns =
+    "id, source_id, kind, url, canonical_url, guid, title, author, published, "
+    "published_precision, modified, fetched, language, text, content_hash, raw, raw_size, "
+    "raw_type, parent_url, quote_of, duplicate_of";
+
+}  // namespace
+
+// --- the rows of one InsertDocuments call ------------------------------------
+
+// The documents one InsertDocuments call writes, in id order, as SQLite reads
+// them through the corroborate_batch virtual table (see InsertDocuments).
+// Raw bytes are compressed by worker threads that start when the rows are
+// set up and run while SQLite indexes the earlier rows, so on a multi-core
+// machine compression is off the writing thread; reading a row's raw column
+// waits for that row only. Small batches compress on the writing thread.
+class PendingRows {
+ public:
+  // `staged` holds (input index, duplicate_of) of the new rows; `ids` maps
+  // input index to the row id. All three must outlive this object.
+  PendingRows(const std::vector<Document>& docs,
+              const std::vector<std::pair<size_t, std::int64_t>>& staged,
+              const std::vector<std::int64_t>& ids)
+      : docs_(docs), staged_(staged), ids_(ids), compressed_(staged.size()) {
+    size_t total = 0;
+    for (const auto& [at, dup] : staged) total += docs[at].raw.size();
+    const unsigned hw = std::thread::hardware_concurrency();
+    if (total >= (size_t{1} << 20) && hw >= 2) {
+      workers_ = std::min<size_t>({hw - 1, 3, staged.size()});
+    }
+    done_ = std::make_unique<std::atomic<size_t>[]>(workers_);
+    errors_.resize(workers_);
+    for (size_t t = 0; t < workers_; ++t) pool_.emplace_back([this, t] { Work(t); });
+  }
+  ~PendingRows() {
+    stop_.store(true, std::memory_order_relaxed);
+    pool_.clear();  // joins
+  }
+  PendingRows(const PendingRows&) = delete;
+  PendingRows& operator=(const PendingRows&) = delete;
+
+  size_t size() const { return staged_.size(); }
+
+  // Sets column `col` (kInsertColumns order) of row `k` as the result of `ctx`.
+  // Text and blobs are handed over without a copy (they outlive the statement).
+  void Column(sqlite3_context* ctx, size_t k, int col) {
+    const Document& d = docs_[staged_[k].first];
+    auto text = [ctx](const std::string& v) {
+      sqlite3_result_text(ctx, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    };
+    auto text_or_null = [&](const std::string& v) {
+      if (v.empty()) {
+        sqlite3_result_null(ctx);
+      } else {
+        text(v);
+      }
+    };
+    auto int_or_null = [ctx](std::optional<std::int64_t> v) {
+      if (v) {
+        sqlite3_result_int64(ctx, *v);
+      } else {
+        sqlite3_result_null(ctx);
+      }
+    };
+    switch (col) {
+      case 0:
+        sqlite3_result_int64(ctx, ids_[staged_[k].first]);
+        break;
+      case 1:
+        int_or_null(d.source_id ? std::optional<std::int64_t>(d.source_id) : std::nullopt);
+        break;
+      case 2:
+        sqlite3_result_text(ctx, DocumentKindName(d.kind), -1, SQLITE_STATIC);
+        break;
+      case 3:
+        text(d.url);
+        break;
+      case 4:
+        text_or_null(d.canonical_url);
+        break;
+      case 5:
+        text_or_null(d.guid);
+        break;
+      case 6:
+        text(d.title);
+        break;
+      case 7:
+        text(d.author);
+        break;
+      case 8:
+        int_or_null(d.published);
+        break;
+      case 9:
+        sqlite3_result_text(ctx, GranularityName(d.published_precision), -1, SQLITE_STATIC);
+        break;
+      case 10:
+        int_or_null(d.modified);
+        break;
+      case 11:
+        sqlite3_result_int64(ctx, d.fetched);
+        break;
+      case 12:
+        text(d.language);
+        break;
+      case 13:
+        text(d.text);
+        break;
+      case 14:
+        text(d.content_hash);
+        break;
+      case 15: {
+        if (d.raw.empty()) {
+          sqlite3_result_null(ctx);
+        } else if (const std::string* z = Compressed(k)) {
+          sqlite3_result_blob(ctx, z->data(), static_cast<int>(z->size()), SQLITE_STATIC);
+        } else {
+          sqlite3_result_error(ctx, error_.c_str(), -1);
+        }
+        break;
+      }
+      case 16:
+        sqlite3_result_int64(ctx, static_cast<std::int64_t>(d.raw.size()));
+        break;
+      case 17:
+        text(d.raw_type);
+        break;
+      case 18:
+        text(d.parent_url);
+        break;
+      case 19:
+        text(d.quote_of);
+        break;
+      case 20:
+        int_or_null(staged_[k].second ? std::optional<std::int64_t>(staged_[k].second)
+                                      : std::nullopt);
+        break;
+      default:
+        sqlite3_result_null(ctx);
+    }
+  }
+
+ private:
+  // Worker t compresses rows t, t + T, t + 2T, ... and counts them in done_[t].
+  void Work(size_t t) {
+    try {
+      for (size_t k = t, n = 0; k < staged_.size(); k += workers_) {
+        if (stop_.load(std::memory_order_relaxed)) break;
+        const std::string& raw = docs_[staged_[k].first].raw;
+        if (!raw.empty()) compressed_[k] = Compress(raw);
+        done_[t].store(++n, std::memory_order_release);
+        done_[t].notify_one();
+      }
+    } catch (...) {
+      errors_[t] = std::current_exception();
+    }
+    // Whatever happened, nothing more will come: release the reader.
+    done_[t].store(std::numeric_limits<size_t>::max(), std::memory_order_release);
+    done_[t].notify_one();
+  }
+
+  // The compressed raw bytes of row k, or null (error_ set) when compressing failed.
+  const std::string* Compressed(size_t k) {
+    try {
+      if (workers_ == 0) {
+        if (compressed_[k].empty()) compressed_[k] = Compress(docs_[staged_[k].first].raw);
+        return &compressed_[k];
+      }
+      const size_t t = k % workers_, need = k / workers_ + 1;
+      for (size_t seen = done_[t].load(std::memory_order_acquire); seen < need;
+           seen = done_[t].load(std::memory_order_acquire)) {
+        done_[t].wait(seen, std::memory_order_acquire);
+      }
+      if (errors_[t]) std::rethrow_exception(errors_[t]);
+      return &compressed_[k];
+    } catch (const std::exception& e) {
+      error_ = e.what();
+      return nullptr;
+    }
+  }
+
+  const std::vector<Document>& docs_;
+  const std::vector<std::pair<size_t, std::int64_t>>& staged_;
+  const std::vector<std::int64_t>& ids_;
+  std::vector<std::string> compressed_;
+  size_t workers_ = 0;
+  std::unique_ptr<std::atomic<size_t>[]> done_;
+  std::vector<std::exception_ptr> errors_;
+  std::atomic<bool> stop_{false};
+  std::string error_;
+  std::vector<std::jthread> pool_;  // last: joined before the rest is destroyed
+};
+
+namespace {
+
+// corroborate_batch: an eponymous, read-only virtual table over the
+// PendingRows of the running InsertDocuments call (empty outside it), so the
+// new rows reach `documents` in ONE INSERT ... SELECT without being copied
+// into a staging table first. Not usable from the schema (DIRECTONLY).
+struct BatchTable {
+  sqlite3_vtab base{};
+  PendingRows** rows = nullptr;
+};
+struct BatchCursor {
+  sqlite3_vtab_cursor base{};
+  size_t k = 0;
+};
+
+PendingRows* RowsOf(sqlite3_vtab_cursor* c) {
+  return *reinterpret_cast<BatchTable*>(c->pVtab)->rows;
+}
+
+int BatchConnect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) {
+  int rc = sqlite3_declare_vtab(db, fmt::format("CREATE TABLE x({})", kInsertColumns).c_str());
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  auto* table = new BatchTable;
+  table->rows = static_cast<PendingRows**>(aux);
+  *out = &table->base;
+  return SQLITE_OK;
+}
+int BatchDisconnect(sqlite3_vtab* v) {
+  delete reinterpret_cast<BatchTable*>(v);
+  return SQLITE_OK;
+}
+int BatchBestIndex(sqlite3_vtab*, sqlite3_index_info* info) {
+  info->estimatedCost = 1000;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}
+int BatchOpen(sqlite3_vtab*, sqlite3_vtab_cursor** out) {
+  *out = &(new BatchCursor)->base;
+  return SQLITE_OK;
+}
+int BatchClose(sqlite3_vtab_cursor* c) {
+  delete reinterpret_cast<BatchCursor*>(c);
+  return SQLITE_OK;
+}
+int BatchFilter(sqlite3_vtab_cursor* c, int, const char*, int, sqlite3_value**) {
+  reinterpret_cast<BatchCursor*>(c)->k = 0;
+  return SQLITE_OK;
+}
+int BatchNext(sqlite3_vtab_cursor* c) {
+  ++reinterpret_cast<BatchCursor*>(c)->k;
+  return SQLITE_OK;
+}
+int BatchEof(sqlite3_vtab_cursor* c) {
+  const PendingRows* rows = RowsOf(c);
+  return rows == nullptr || reinterpret_cast<BatchCursor*>(c)->k >= rows->size();
+}
+int BatchColumn(sqlite3_vtab_cursor* c, sqlite3_context* ctx, int col) {
+  RowsOf(c)->Column(ctx, reinterpret_cast<BatchCursor*>(c)->k, col);
+  return SQLITE_OK;
+}
+int BatchRowid(sqlite3_vtab_cursor* c, sqlite3_int64* rowid) {
+  *rowid = static_cast<sqlite3_int64>(reinterpret_cast<BatchCursor*>(c)->k) + 1;
+  return SQLITE_OK;
+}
+
+const sqlite3_module kBatchModule = {
+    .iVersion = 0,
+    .xCreate = nullptr,  // eponymous only: exists without CREATE VIRTUAL TABLE
+    .xConnect = BatchConnect,
+    .xBestIndex = BatchBestIndex,
+    .xDisconnect = BatchDisconnect,
+    .xDestroy = BatchDisconnect,
+    .xOpen = BatchOpen,
+    .xClose = BatchClose,
+    .xFilter = BatchFilter,
+    .xNext = BatchNext,
+    .xEof = BatchEof,
+    .xColumn = BatchColumn,
+    .xRowid = BatchRowid,
+    .xUpdate = nullptr,
+    .xBegin = nullptr,
+    .xSync = nullptr,
+    .xCommit = nullptr,
+    .xRollback = nullptr,
+    .xFindFunction = nullptr,
+    .xRename = nullptr,
+    .xSavepoint = nullptr,
+    .xRelease = nullptr,
+    .xRollbackTo = nullptr,
+    .xShadowName = nullptr,
+};
+
+void RegisterBatchTable(sqlite3* db, PendingRows** rows) {
+  if (sqlite3_create_module_v2(db, "corroborate_batch", &kBatchModule, rows, nullptr) !=
+      SQLITE_OK) {
+    throw std::runtime_error(sqlite3_errmsg(db));
+  }
+}
+
 }  // namespace
 
 int SchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+// Copies WAL frames into the database file on a helper thread with its own
+// connection, so the thread that writes batches does not stall on checkpoint
+// I/O and fsync. It takes the place of SQLite's auto-checkpoint on the
+// writing connection (both use the WAL hook) and starts at the same size,
+// 1000 pages. A PASSIVE checkpoint never blocks the writer; should the
+// helper fall behind (WAL over kForcePages), the writer checkpoints itself
+// after its commit, as auto-checkpoint would.
+class Checkpointer {
+ public:
+  static constexpr int kStartPages = 1000;
+  static constexpr int kForcePages = 4000;
+
+  Checkpointer(sqlite3* writer, const std::string& path) : writer_(writer) {
+    sqlite3* conn = nullptr;
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    conn_.reset(conn);
+    if (rc != SQLITE_OK) throw std::runtime_error(sqlite3_errstr(rc));
+    sqlite3_busy_timeout(conn, 5000);
+    thread_ = std::jthread([this] { Run(); });
+    sqlite3_wal_hook(writer_, &Checkpointer::Hook, this);
+  }
+  ~Checkpointer() {
+    sqlite3_wal_hook(writer_, nullptr, nullptr);
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+ private:
+  struct Close {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+
+  // Called by SQLite on the writing thread after each commit, with the WAL size.
+  static int Hook(void* self, sqlite3* db, const char* schema, int pages) {
+    auto* c = static_cast<Checkpointer*>(self);
+    if (pages >= kForcePages) {
+      sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (pages >= kStartPages && std::string_view(schema) == "main") {
+      {
+        std::lock_guard lock(c->mu_);
+        c->due_ = true;
+      }
+      c->cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void Run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [this] { return due_ || stop_; });
+      if (stop_) return;
+      due_ = false;
+      lock.unlock();
+      // A failure (busy, I/O) leaves the frames in the WAL for the next
+      // checkpoint; closing the last connection checkpoints too.
+      sqlite3_wal_checkpoint_v2(conn_.get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+  }
+
+  sqlite3* writer_;
+  std::unique_ptr<sqlite3, Close> conn_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool due_ = false;
+  bool stop_ = false;
+  std::jthread thread_;
+};
 
 struct Store::Impl {
   explicit Impl(const std::string& path)
@@ -172,7 +545,13 @@ struct Store::Impl {
   // Statements reused across calls (prepared once, on first use). Declared
   // after `db` so they are finalized before the connection closes.
   SQLite::Database db;
-  std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, insert_doc;
+  std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, insert_doc, insert_fts;
+  // The rows InsertDocuments is writing, read by the corroborate_batch
+  // virtual table (null outside InsertDocuments).
+  PendingRows* pending = nullptr;
+  // Null for in-memory databases. Last member: stopped before the statements
+  // and the connection go, so closing still checkpoints the WAL.
+  std::unique_ptr<Checkpointer> checkpointer;
 
   SQLite::Statement& Prepare(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
     if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
@@ -221,7 +600,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     // Page size only takes effect on a new, empty file (before WAL is on):
     // 16 KiB pages suit rows of a few KB and the FTS5 segments.
     if (version == 0) db.exec("PRAGMA page_size = 16384");
-    db.exec("PRAGMA journal_mode = WAL");
+    const bool wal = db.execAndGet("PRAGMA journal_mode = WAL").getString() == "wal";
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA temp_store = MEMORY");
@@ -235,9 +614,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
       db.exec(fmt::format("PRAGMA user_version = {}", v + 1));
       tx.commit();
     }
-    // Connection-private staging area for InsertDocuments (no constraints,
-    // no triggers: the checks run when rows move into `documents`).
-    db.exec("CREATE TEMP TABLE IF NOT EXISTS documents_stage AS SELECT * FROM documents WHERE 0");
+    RegisterBatchTable(db.getHandle(), &impl->pending);
+    if (wal) impl->checkpointer = std::make_unique<Checkpointer>(db.getHandle(), path);
     return {};
   });
   if (!setup) return std::unexpected(setup.error());
@@ -394,10 +772,7 @@ Status Store::RecordFetchFailure(std::int64_t source_id, std::string_view error,
 
 namespace {
 
-constexpr const char* kInsertColumns =
-    "id, source_id, kind, url, canonical_url, guid, title, author, published, "
-    "published_precision, modified, fetched, language, text, content_hash, raw, raw_size, "
-    "raw_type, parent_url, quote_of, duplicate_of";
+
 
 // Binds one document (and its explicit id and duplicate_of) to an INSERT with
 // the kInsertColumns order. `compressed` must outlive the execution.
@@ -438,44 +813,18 @@ void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id,
   }
 }
 
-// Compressed raw bytes of the staged documents, in `staged` order. Large
-// batches are split over up to 4 threads.
-std::vector<std::string> CompressAll(const std::vector<Document>& docs,
-                                     const std::vector<std::pair<size_t, std::int64_t>>& staged) {
-  std::vector<std::string> out(staged.size());
-  size_t total = 0;
-  for (const auto& [at, dup] : staged) total += docs[at].raw.size();
-  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const size_t threads = total < (size_t{1} << 20) ? 1 : std::min<size_t>({hw, 4, staged.size()});
-  std::vector<std::exception_ptr> errors(threads);
-  auto work = [&](size_t t) {
-    try {
-      for (size_t k = t; k < staged.size(); k += threads) {
-        const std::string& raw = docs[staged[k].first].raw;
-        if (!raw.empty()) out[k] = Compress(raw);
-      }
-    } catch (...) {
-      errors[t] = std::current_exception();
-    }
-  };
-  std::vector<std::jthread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  pool.clear();  // joins
-  for (const auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
-  return out;
-}
-
 }  // namespace
 
 // How a batch is written: identities are resolved first (against the table
-// and, in memory, against the batch itself), the new rows are staged in a
-// TEMP table with explicit ids, and then moved into `documents` by ONE
-// INSERT ... SELECT. One statement matters for speed: SQLite 3.40's FTS5
-// flushes its pending terms at every statement savepoint, so row-by-row
-// inserts would write one index segment per document.
+// and, in memory, against the batch itself), giving the new rows explicit
+// ids. Then two INSERT ... SELECT statements read the new rows from the
+// corroborate_batch virtual table straight out of `docs` (no staging copy):
+// first into documents_fts (schema v4 has no insert trigger), while worker
+// threads compress the raw bytes, then into `documents`, whose raw column
+// by then rarely waits. Whole-batch statements matter for speed: SQLite
+// 3.40's FTS5 flushes its pending terms at every statement savepoint, so
+// row-by-row inserts would write one index segment per document; here the
+// batch's terms are flushed once, as one segment.
 Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
   for (size_t i = 0; i < docs.size(); ++i) {
     const Document& d = docs[i];
@@ -498,12 +847,13 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
         im.by_hash,
         "SELECT id FROM documents WHERE content_hash = ?1 AND content_hash <> '' "
         "AND duplicate_of IS NULL ORDER BY id LIMIT 1");
-    SQLite::Statement& stage = im.Prepare(
+    SQLite::Statement& insert = im.Prepare(
         im.insert_doc,
-        fmt::format("INSERT INTO temp.documents_stage ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-                    kInsertColumns)
+        fmt::format("INSERT INTO documents ({0}) SELECT {0} FROM corroborate_batch", kInsertColumns)
             .c_str());
+    SQLite::Statement& index = im.Prepare(
+        im.insert_fts,
+        "INSERT INTO documents_fts (rowid, title, text) SELECT id, title, text FROM corroborate_batch");
     std::int64_t next_id = im.db.execAndGet("SELECT COALESCE(max(id), 0) + 1 FROM documents").getInt64();
     // Identities of the rows staged so far in this batch.
     std::unordered_map<std::string_view, std::int64_t> batch_canonical, batch_guid, batch_hash;
@@ -541,30 +891,24 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
       report.ids.push_back(id);
       ++(original ? report.duplicates : report.added);
     }
-    // Compress the new rows' raw bytes (the CPU-heaviest step) on several
-    // threads, then stage them in input order.
-    const std::vector<std::string> compressed = CompressAll(docs, staged);
-    for (size_t k = 0; k < staged.size(); ++k) {
-      ResetOnExit reset{stage};
-      const size_t at = staged[k].first;
-      BindDocument(stage, docs[at], report.ids[at], staged[k].second, compressed[k]);
-      stage.exec();
-    }
     if (!staged.empty()) {
-      im.db.exec(fmt::format("INSERT INTO documents ({0}) SELECT {0} FROM temp.documents_stage "
-                             "ORDER BY id",
-                             kInsertColumns));
+      PendingRows rows(docs, staged, report.ids);
+      im.pending = &rows;
+      struct Unset {
+        PendingRows*& slot;
+        ~Unset() { slot = nullptr; }
+      } unset{im.pending};
+      {
+        ResetOnExit reset{index};
+        index.exec();
+      }
+      ResetOnExit reset{insert};
+      insert.exec();
     }
-    im.db.exec("DELETE FROM temp.documents_stage");
     tx.commit();
   } catch (const std::exception& e) {
-    const std::string why = e.what();
-    try {
-      impl_->db.exec("DELETE FROM temp.documents_stage");
-    } catch (const std::exception&) {
-    }
     return Fail(ErrorCode::kStore, fmt::format("{}: storing documents failed{}, nothing stored: {}",
-                                               path_, FindBadDocument(docs, staged), why));
+                                               path_, FindBadDocument(docs, staged), e.what()));
   }
   return report;
 }

@@ -1,9 +1,9 @@
 #include "correlate/extract/claims.h"
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,6 +14,7 @@
 #include "correlate/extract/certainty.h"
 #include "correlate/extract/claims_lexicon.h"
 #include "correlate/extract/entities.h"
+#include "correlate/extract/literal_prefilter.h"
 #include "correlate/extract/sentences.h"
 
 namespace corroborate::extract {
@@ -53,12 +54,20 @@ Family FamilyOf(ClaimType t) {
   return Family::kContext;
 }
 
+// Hash for string-keyed maps searched with string_views.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 struct TriggerLexicon {
   std::vector<TriggerRow> triggers;
-  std::unique_ptr<RE2::Set> set;
+  // The trigger patterns, then the context words: which of them can match
+  // in a sentence (a sentence rarely has the words of more than one or two).
+  LiteralPrefilter filter{2};
   std::unique_ptr<RE2> context;  // any context word
-  int context_id = -1;           // its index in `set`
-  std::unordered_map<std::string, std::string> reporting;  // verb form -> kind
+  int context_id = -1;           // its number in `filter`
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> reporting;  // verb form -> kind
   std::unique_ptr<RE2> representation;  // "X claimed to represent Y"
   std::unique_ptr<RE2> anaphor;         // "That seems very unlikely"
   std::unique_ptr<RE2> document_source; // "a statement from X"
@@ -66,9 +75,6 @@ struct TriggerLexicon {
   std::unique_ptr<RE2> target;          // "... on Acme Pictures" after an attack word
 
   TriggerLexicon() {
-    RE2::Options set_options = Options();
-    set_options.set_max_mem(64 << 20);
-    set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
     std::string context_alt;
     for (const auto& row : ClaimLexiconRows("claim_triggers.tsv")) {
       if (row.size() < 4) continue;
@@ -80,7 +86,8 @@ struct TriggerLexicon {
       std::optional<ClaimType> type = ClaimTypeFromName(row[0]);
       if (!type) continue;
       auto re = std::make_unique<RE2>("(" + full + ")", Options());
-      if (!re->ok() || set->Add(full, nullptr) < 0) continue;
+      if (!re->ok()) continue;
+      filter.Add(full, Options());
       TriggerRow t;
       t.type = *type;
       t.family = FamilyOf(*type);
@@ -89,9 +96,9 @@ struct TriggerLexicon {
       t.re = std::move(re);
       triggers.push_back(std::move(t));
     }
-    // The context words are the set's last pattern: one pass per sentence.
-    context_id = set->Add("\\b(?:" + context_alt + ")\\b", nullptr);
-    if (!set->Compile()) triggers.clear();
+    context_id = static_cast<int>(triggers.size());
+    filter.Add("\\b(?:" + context_alt + ")\\b", Options());
+    filter.Compile();
     context = std::make_unique<RE2>("\\b(?:" + context_alt + ")\\b", Options());
     for (const auto& row : ClaimLexiconRows("claim_reporting_verbs.tsv")) {
       if (row.size() >= 2) reporting.emplace(std::string(row[0]), std::string(row[1]));
@@ -377,7 +384,17 @@ std::vector<QuoteSpan> FindQuoteSpans(std::string_view t, const std::vector<Mark
   std::size_t open = std::string_view::npos;
   bool straight = false;
   std::size_t m = 0;
+  // Bytes that can open, close or cut a quote.
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> a{};
+    for (unsigned char c : {'\n', '\xE2', '`', '\'', '"'}) a[c] = true;
+    return a;
+  }();
   for (std::size_t i = 0; i < t.size(); ++i) {
+    // Skip the bytes that are neither special nor where a markup tag starts.
+    const std::size_t stop = m < markup.size() ? std::min(t.size(), markup[m].tag_begin) : t.size();
+    while (i < stop && !kSpecial[static_cast<unsigned char>(t[i])]) ++i;
+    if (i >= t.size()) break;
     while (m < markup.size() && markup[m].tag_end <= i) ++m;
     if (m < markup.size() && i >= markup[m].tag_begin && i < markup[m].tag_end) {
       i = markup[m].tag_end - 1;
@@ -602,8 +619,9 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
   // "according to NP[, appositive]"
   for (std::size_t k = 0; k + 2 < words.size(); ++k) {
     if (in_quote(words[k])) continue;
-    std::string w0 = Lower(Trim(WordText(t, words[k])));
-    if (w0 != "according" || Lower(WordText(t, words[k + 1])) != "to") continue;
+    if (!EqualsIgnoreCase(Trim(WordText(t, words[k])), "according") ||
+        !EqualsIgnoreCase(WordText(t, words[k + 1]), "to"))
+      continue;
     std::size_t np_begin = words[k + 2].begin;
     std::size_t j = k + 2;
     std::size_t np_end = words[j].end;
@@ -642,7 +660,7 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
     std::string_view raw = WordText(t, words[k]);
     std::string_view core = raw;
     while (!core.empty() && (core.back() == ',' || core.back() == '.' || core.back() == ':')) core.remove_suffix(1);
-    auto verb = lex.reporting.find(std::string(core));
+    auto verb = lex.reporting.find(core);
     if (verb == lex.reporting.end()) continue;
     if (k + 1 < words.size() && Lower(WordText(t, words[k + 1])) == "to") continue;  // "claimed to represent"
     if (k > 0 && Lower(WordText(t, words[k - 1])) == "to") continue;
@@ -786,14 +804,16 @@ struct Hit {
   std::size_t row = 0;
 };
 
+// The triggers in t[sb, se), in text order; `context` is set when the
+// sentence has the context pattern's words (it may then match).
 std::vector<Hit> MatchTriggers(std::string_view t, std::size_t sb, std::size_t se, bool* context) {
   const TriggerLexicon& lex = Lex();
   std::vector<Hit> hits;
   std::string_view s = t.substr(sb, se - sb);
   *context = false;
+  if (lex.triggers.empty()) return hits;
   std::vector<int> ids;
-  if (lex.triggers.empty() || !lex.set->Match(s, &ids)) return hits;
-  std::sort(ids.begin(), ids.end());
+  lex.filter.Candidates(s, &ids);
   for (int id : ids) {
     if (id == lex.context_id) {
       *context = true;
@@ -944,6 +964,11 @@ const std::string& Dominant(DocState& d) {
   return *d.dominant;
 }
 
+void SetSentenceContext(DocState& d, std::size_t i, bool context) {
+  if (d.sentence_context.empty()) d.sentence_context.assign(d.sentences.size(), -1);
+  d.sentence_context[i] = context ? 1 : 0;
+}
+
 // Whether sentence `i` has topic words (cached).
 bool SentenceHasContext(DocState& d, std::size_t i) {
   if (d.sentence_context.empty()) d.sentence_context.assign(d.sentences.size(), -1);
@@ -968,8 +993,8 @@ bool NeighbourHasContext(DocState& d, std::size_t i) {
 bool DocumentHasContext(DocState& d) {
   if (!d.document_context) {
     int n = 0;
-    for (const SentenceSpan& s : d.sentences) {
-      if (RE2::PartialMatch(d.text.substr(s.begin, s.end - s.begin), *Lex().context) && ++n >= 2) break;
+    for (std::size_t i = 0; i < d.sentences.size(); ++i) {
+      if (SentenceHasContext(d, i) && ++n >= 2) break;
     }
     d.document_context = n >= 2;
   }
@@ -1095,8 +1120,18 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     }
     if (in_tag || sb >= se) continue;
     std::string_view st = text.substr(sb, se - sb);
+    bool context_words = false;
+    std::vector<Hit> hits = MatchTriggers(text, sb, se, &context_words);
+    // Topic words matter only to a trigger or a duration in the sentence.
     bool context = false;
-    std::vector<Hit> hits = MatchTriggers(text, sb, se, &context);
+    if (context_words && (!hits.empty() || std::any_of(timexes.begin(), timexes.end(), [&](const Timex& x) {
+                            return x.type == TimexType::kDuration && x.duration && x.begin >= sb && x.end <= se;
+                          }))) {
+      context = sb == s.begin ? SentenceHasContext(d, si)
+                              : lex.context->Match(st, 0, st.size(), RE2::UNANCHORED, nullptr, 0);
+    } else if (!context_words && sb == s.begin && !lex.triggers.empty()) {
+      SetSentenceContext(d, si, false);
+    }
     std::vector<const Timex*> durations;
     if (context) {
       for (const Timex& x : timexes) {
@@ -1153,9 +1188,22 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
       continue;
     }
 
-    std::vector<Mention> mentions = EntitiesIn(d, sb, se);
-    std::vector<CertaintyCue> cues = FindCertaintyCues(text, sb, se);
-    std::vector<std::size_t> clauses = ClauseStarts(text, sb, se);
+    // Whether a claim can come out of the sentence: a duration, or a trigger
+    // with topic words near enough (the test the trigger loop below makes
+    // first). If not, only the attribution is read (later sentences use it).
+    const bool may_claim = !durations.empty() || std::any_of(hits.begin(), hits.end(), [&](const Hit& h) {
+      const Family f = lex.triggers[h.row].family;
+      if (context) return true;
+      return f == Family::kDenial || f == Family::kThreat ? DocumentHasContext(d) : NeighbourHasContext(d, si);
+    });
+    std::vector<Mention> mentions;
+    std::vector<CertaintyCue> cues;
+    std::vector<std::size_t> clauses;
+    if (may_claim) {
+      mentions = EntitiesIn(d, sb, se);
+      cues = FindCertaintyCues(text, sb, se);
+      clauses = ClauseStarts(text, sb, se);
+    }
     bool question = st.ends_with("?") || st.ends_with("?\xE2\x80\x9D") || st.ends_with("?\"");
 
     SentenceAttribution sa;
@@ -1177,6 +1225,12 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
           quote_attr = sa;
         }
       }
+    }
+    if (!may_claim) {
+      prev_first = first_claim;
+      prev_count = 0;
+      prev_paragraph = s.paragraph;
+      continue;
     }
 
     const std::string& dominant = Dominant(d);

@@ -1,6 +1,7 @@
 # Claims extractor (sentences, entities, certainty, claims) and its lexicons.
 target_sources(corroborate_correlate PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/claims_lexicon.cc
+  ${CMAKE_CURRENT_LIST_DIR}/literal_prefilter.cc
   ${CMAKE_CURRENT_LIST_DIR}/sentences.cc
   ${CMAKE_CURRENT_LIST_DIR}/entities.cc
   ${CMAKE_CURRENT_LIST_DIR}/certainty.cc

@@ -9,7 +9,8 @@
 // entities in its sentence.
 //
 // Cue words live in data files (lexicons/claim_*.tsv); patterns are compiled
-// once and prefiltered per sentence with RE2::Set.
+// once, and a sentence is searched only with those whose literal words it
+// contains (correlate/extract/literal_prefilter.h).
 #pragma once
 
 #include <optional>

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
@@ -84,13 +85,24 @@ Tokens Tokenize(std::string_view t, std::size_t begin, std::size_t end) {
   tokens.reserve((end - begin) / 5);
   std::size_t i = begin;
   while (i < end) {
-    std::size_t len = TokenCharAt(t, i);
-    if (len == 0) {
+    // ASCII bytes by table; others as TokenCharAt reads them.
+    auto c = static_cast<unsigned char>(t[i]);
+    if (c < 0x80 ? !kAsciiTokenChars[c] : TokenCharAt(t, i) == 0) {
       ++i;
       continue;
     }
     std::size_t b = i;
-    while (i < end && (len = TokenCharAt(t, i)) > 0) i += len;
+    while (i < end) {
+      c = static_cast<unsigned char>(t[i]);
+      if (c < 0x80) {
+        if (!kAsciiTokenChars[c]) break;
+        ++i;
+      } else {
+        std::size_t len = TokenCharAt(t, i);
+        if (len == 0) break;
+        i += len;
+      }
+    }
     std::size_t e = i;
     // Trim trailing punctuation that belongs to the sentence, keeping the
     // final dot of dotted acronyms ("U.S.").
@@ -116,8 +128,9 @@ Tokens Tokenize(std::string_view t, std::size_t begin, std::size_t end) {
     if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) mention_end = e - 2;
     if (w.size() > 4 && w.compare(w.size() - 4, 4, "\xE2\x80\x99s") == 0) mention_end = e - 4;
     // Most words are their own key; only dots, ’ and trailing 's - : change it.
-    bool plain = w.find_first_of(".\xE2") == std::string_view::npos && w.back() != '\'' && w.back() != '-' &&
-                 w.back() != ':' && !(w.size() > 2 && w[w.size() - 2] == '\'' && w.back() == 's');
+    bool plain = std::none_of(w.begin(), w.end(), [](char ch) { return ch == '.' || ch == '\xE2'; }) &&
+                 w.back() != '\'' && w.back() != '-' && w.back() != ':' &&
+                 !(w.size() > 2 && w[w.size() - 2] == '\'' && w.back() == 's');
     if (plain) {
       tokens.push_back({b, mention_end, w});
     } else {
@@ -131,7 +144,12 @@ Tokens Tokenize(std::string_view t, std::size_t begin, std::size_t end) {
 // Hash for string-keyed maps that are searched with string_views.
 struct SvHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  // FNV-1a: keys are short words and phrases.
+  std::size_t operator()(std::string_view s) const {
+    std::uint64_t h = 14695981039346656037ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<std::size_t>(h ^ (h >> 32));
+  }
 };
 template <class V>
 using SvMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
@@ -143,8 +161,10 @@ struct Entry {
 
 struct Gazetteer {
   SvMap<Entry> phrases;                                  // normalized phrase -> entity
-  std::deque<std::string> first_word_storage;
-  std::unordered_set<std::string_view> first_words;      // first tokens of phrases
+  // Every phrase's leading tokens ("north", "north korea") -> the entity when
+  // they are a phrase themselves, else nullptr: a longest match stops at the
+  // first run of tokens that starts no phrase.
+  SvMap<const Entry*> prefixes;
   SvMap<std::string> codes;                              // "US" -> "US" (bare ISO codes that name a country)
   std::unordered_map<std::string, OrganisationInfo> orgs;  // id -> info
   SvMap<std::string> suffixes;                             // org suffix word -> kind
@@ -166,12 +186,16 @@ struct Gazetteer {
     if (key.empty()) return;
     std::size_t n = 1 + static_cast<std::size_t>(std::count(key.begin(), key.end(), ' '));
     max_tokens = std::max(max_tokens, n);
-    std::string first = key.substr(0, key.find(' '));
-    if (!first_words.contains(first)) {
-      first_word_storage.push_back(first);
-      first_words.insert(first_word_storage.back());
-    }
     phrases.emplace(std::move(key), Entry{kind, id});
+  }
+
+  void IndexPrefixes() {
+    for (const auto& [key, entry] : phrases) {
+      for (std::size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1)) {
+        prefixes.emplace(key.substr(0, sp), nullptr);
+      }
+      prefixes[key] = &entry;
+    }
   }
 
   Gazetteer() {
@@ -198,6 +222,7 @@ struct Gazetteer {
       }
       orgs.emplace(info.id, std::move(info));
     }
+    IndexPrefixes();
     for (const auto& row : ClaimLexiconRows("gazetteer_org_suffixes.tsv")) {
       if (row.size() >= 2) suffixes.emplace(std::string(row[0]), std::string(row[1]));
     }
@@ -230,7 +255,7 @@ bool IsConnector(std::string_view key) {
 
 // Words that are capitalized for reasons other than being part of a name.
 bool IsFunctionCap(std::string_view key) {
-  static const std::unordered_set<std::string_view> kWords = {
+  static const std::unordered_set<std::string_view, SvHash> kWords = {
       "The", "A", "An", "In", "On", "At", "As", "It", "Its", "He", "She", "They", "We", "I",
       "But", "And", "Or", "If", "This", "That", "These", "Those", "There", "When", "While",
       "After", "Before", "According", "Last", "Next", "Now", "Usually", "Few", "Only", "Click",
@@ -344,7 +369,7 @@ std::vector<Mention> ExtractEntities(std::string_view text, std::size_t begin, s
   std::string key;
   for (std::size_t i = 0; i < toks.size();) {
     std::string_view k = toks[i].key;
-    if (k.empty() || !(Capitalized(k) || IsDigit(k[0]) || (k.find(':') != std::string::npos))) {
+    if (k.empty() || !(Capitalized(k) || IsDigit(k[0]) || std::find(k.begin(), k.end(), ':') != k.end())) {
       ++i;
       continue;
     }
@@ -367,17 +392,18 @@ std::vector<Mention> ExtractEntities(std::string_view text, std::size_t begin, s
       }
     }
     // Gazetteer, longest match first.
-    if (g.first_words.contains(k)) {
-      std::size_t best = 0;
-      const Entry* entry = nullptr;
-      key.clear();
-      for (std::size_t n = 1; n <= g.max_tokens && i + n <= toks.size(); ++n) {
-        if (n > 1) key.push_back(' ');
+    if (auto first = g.prefixes.find(k); first != g.prefixes.end()) {
+      std::size_t best = first->second ? 1 : 0;
+      const Entry* entry = first->second;
+      key.assign(k);
+      for (std::size_t n = 2; n <= g.max_tokens && i + n <= toks.size(); ++n) {
+        key.push_back(' ');
         key += toks[i + n - 1].key;
-        auto it = g.phrases.find(key);
-        if (it != g.phrases.end()) {
+        auto it = g.prefixes.find(key);
+        if (it == g.prefixes.end()) break;
+        if (it->second) {
           best = n;
-          entry = &it->second;
+          entry = it->second;
         }
       }
       if (entry) {
@@ -400,7 +426,7 @@ std::vector<Mention> ExtractEntities(std::string_view text, std::size_t begin, s
       if (j < toks.size() && g.titles.contains(Gazetteer::ToLower(toks[j].key)) && IsUpper(toks[j].key[0])) ++j;
       std::size_t first = j;
       while (j < toks.size() && j - first < 3 && Capitalized(toks[j].key) && !IsFunctionCap(toks[j].key) &&
-             !g.titles.contains(Gazetteer::ToLower(toks[j].key)) && !g.first_words.contains(toks[j].key))
+             !g.titles.contains(Gazetteer::ToLower(toks[j].key)) && !g.prefixes.contains(toks[j].key))
         ++j;
       if (j > first) {
         std::string name;

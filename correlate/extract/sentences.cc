@@ -1,5 +1,6 @@
 #include "correlate/extract/sentences.h"
 
+#include <array>
 #include <string>
 #include <unordered_map>
 
@@ -59,12 +60,12 @@ bool StartsSentence(std::string_view t, std::size_t i) {
 
 // Capitalized words that typically open a sentence, for "... Inc. The ..."
 bool IsSentenceOpener(std::string_view w) {
-  static const char* const kOpeners[] = {
+  static constexpr std::string_view kOpeners[] = {
       "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And", "In", "On",
       "At", "This", "That", "These", "Those", "There", "His", "Her", "Its", "Their", "Our", "If",
       "When", "While", "As", "After", "Before", "Since", "So", "Yet", "However", "Meanwhile",
       "Some", "Many", "Most", "Officials", "According", "For", "Now", "Still", "Also"};
-  for (const char* o : kOpeners) {
+  for (std::string_view o : kOpeners) {
     if (w == o) return true;
   }
   return false;
@@ -123,7 +124,15 @@ std::vector<SentenceSpan> SplitSentences(std::string_view t) {
   };
   std::size_t i = 0;
   const std::size_t n = t.size();
+  // Bytes that can end a sentence: newline, . ! ? and the lead byte of an ellipsis.
+  static constexpr auto kEnders = [] {
+    std::array<bool, 256> a{};
+    for (unsigned char c : {'\n', '.', '!', '?', '\xE2'}) a[c] = true;
+    return a;
+  }();
   while (i < n) {
+    while (i < n && !kEnders[static_cast<unsigned char>(t[i])]) ++i;
+    if (i >= n) break;
     char c = t[i];
     if (c == '\n') {
       // Newline: a blank line ends the paragraph; a single newline ends the

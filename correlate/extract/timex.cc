@@ -284,6 +284,8 @@ class Resolver {
     return m.begin - last_quarter_end <= kReach ? last_quarter : std::string();
   }
   bool shifted = false;      // the value just produced is a reference moved by a year
+  std::string last_day;      // the last day named ("1998-08-07") and where it ended
+  std::size_t last_day_end = 0;
 
   // -1: the sentence around the match speaks of the past, +1: the future,
   // 0: no cue. The nearest tense cue wins.
@@ -304,7 +306,7 @@ int Resolver::Tense(const Match& m) const {
   static const std::map<std::string_view, int> kCues = {
       {"will", 1}, {"ll", 1}, {"shall", 1}, {"won't", 1}, {"going", 1}, {"plans", 1}, {"plan", 1},
       {"expects", 1}, {"expected", 1}, {"scheduled", 1}, {"would", 1}, {"next", 1}, {"upcoming", 1},
-      {"tomorrow", 1}, {"soon", 1}, {"planned", 1}, {"intends", 1}, {"planning", 1}, {"coming", 1}, {"set", 1},
+      {"tomorrow", 1}, {"soon", 1}, {"planned", 1}, {"intends", 1}, {"planning", 1}, {"coming", 1},
       {"was", -1}, {"were", -1}, {"had", -1}, {"did", -1}, {"said", -1}, {"told", -1}, {"ago", -1},
       {"last", -1}, {"yesterday", -1}, {"earlier", -1}, {"wasn't", -1}, {"weren't", -1},
       {"didn't", -1}, {"hadn't", -1}, {"been", -1}, {"came", -1}, {"went", -1}, {"took", -1},
@@ -317,7 +319,7 @@ int Resolver::Tense(const Match& m) const {
   static const std::set<std::string_view> kNotPast = {
       "hundred", "united", "limited", "indeed", "based", "related", "interested", "concerned", "detailed",
       "advanced", "proceed", "exceed", "succeed", "speed", "breed", "armed", "expected", "scheduled", "planned",
-      "proposed", "unidentified", "undisclosed", "unnamed", "unprecedented", "elected", "embattled"};
+      "proposed", "supposed", "unidentified", "undisclosed", "unnamed", "unprecedented", "elected", "embattled"};
   std::string_view t = m.text;
   int best = 0;
   std::size_t best_distance = std::string_view::npos;
@@ -326,6 +328,7 @@ int Resolver::Tense(const Match& m) const {
   std::size_t limit = std::min(m.sentence_end, m.end + kWindow);
   std::size_t i = m.begin > m.sentence_begin + kWindow ? m.begin - kWindow : m.sentence_begin;
   while (i > m.sentence_begin && IsWordChar(t[i - 1])) --i;
+  std::string_view prev_word;  // as written; "be" / "being" are lowercase mid-sentence
   while (i < limit) {
     while (i < limit && !IsWordChar(t[i])) ++i;
     std::size_t j = i;
@@ -341,18 +344,34 @@ int Resolver::Tense(const Match& m) const {
       int cue = 0;
       if (auto it = kCues.find(word); it != kCues.end()) {
         cue = it->second;
-      } else if (word.size() >= 5 && word.ends_with("ed") && !kNotPast.contains(word)) {
-        cue = -1;
+        if (cue < 0 && (prev_word == "be" || prev_word == "being")) cue = 0;  // "will be held": a participle
+      } else if (word.size() >= 5 && word.ends_with("ed") && !kNotPast.contains(word) && prev_word != "be" &&
+                 prev_word != "being") {
+        cue = -1;  // a past tense; after "be" ("will be named") a participle, no tense
       }
       // A reporting clause after the expression ("..., officials said") is
       // about the report, not the event: its tense does not count.
       if (i >= m.end && (word == "said" || word == "told" || word == "says" || word == "reported")) cue = 0;
+      // "next to" is a preposition of place, not of time; "set to" (resume)
+      // schedules, while a bare "set" is as often a past participle.
+      if (word == "next" && t.substr(j, 4) == " to ") cue = 0;
+      if (word == "set" && t.substr(j, 4) == " to ") cue = 1;
+      // "plans to" looks ahead; "vacation plans" is a noun. "is to resume": future.
+      if ((word == "plans" || word == "plan") && t.substr(j, 4) != " to ") cue = 0;
+      if ((word == "is" || word == "are") && t.substr(j, 4) == " to ") cue = 1;
+      // "was expected to", "were planning to", "was scheduled to": the
+      // auxiliary's past does not date the event, the verb after it looks ahead.
+      if ((word == "was" || word == "were") && j + 1 < t.size()) {
+        static const RE2 kAhead(R"(^\s+(?:expected|scheduled|planning|planned|going|due|set)\s+to\b)");
+        if (RE2::PartialMatch(t.substr(j, 24), kAhead)) cue = 0;
+      }
       if (cue != 0) {
         // The governing verb usually precedes the expression: cues after it count double.
         std::size_t distance = j <= m.begin ? m.begin - j : 2 * (i - m.end);
         if (distance < best_distance) best_distance = distance, best = cue;
       }
     }
+    if (j > i) prev_word = t.substr(i, j - i);
     i = j;
   }
   m.tense = best;
@@ -388,6 +407,11 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
   if (rel == "last" || rel == "past") return back == d ? d - 7 : back;
   if (rel == "next" || rel == "coming") return ahead == d ? d + 7 : ahead;
   if (rel == "this") return d + diff;
+  // "as early as Tuesday", "as soon as Monday": a time not yet come.
+  std::string_view before = m.text.substr(m.sentence_begin, m.begin - m.sentence_begin);
+  if (before.ends_with("as early as ") || before.ends_with("as soon as ")) return ahead == d ? d + 7 : ahead;
+  // "given until 9 a.m. Tuesday": a deadline lies ahead.
+  if (before.ends_with("until ")) return ahead;
   int tense = r.Tense(m);
   if (tense > 0) return ahead;
   return back;
@@ -396,7 +420,7 @@ std::int64_t ResolveWeekday(Resolver& r, const Match& m, int weekday, std::strin
 // Year for a month (and day, 0 = whole month) stated without one: the
 // occurrence nearest the DCT, unless the tense of the sentence points the
 // other way and that occurrence is not far off either.
-constexpr int kFlipDays = 250;  // follow the tense to an occurrence up to ~8 months away  // follow the tense to an occurrence up to ~8 months away
+constexpr int kFlipDays = 250;  // a past cue moves back to an occurrence up to ~8 months away
 int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_view rel) {
   int year = r.dct().year;
   auto position = [&](int y) {  // in days, mid-month when no day
@@ -420,7 +444,8 @@ int ResolveYear(Resolver& r, const Match& m, int month, int day, std::string_vie
   auto last_day = [&](int y) { return DaysFromCivil(y, month, day == 0 ? DaysInMonth(y, month) : std::min(day, DaysInMonth(y, month))); };
   if (distance > 45) {
     if (tense < 0 && cmp(best) > 0 && now - last_day(best - 1) < kFlipDays) return best - 1;
-    if (tense > 0 && cmp(best) < 0 && std::llabs(position(best + 1) - now) < kFlipDays) return best + 1;
+    // A future ("will ... in December") cannot lie in the past: the next one, however far.
+    if (tense > 0 && cmp(best) < 0) return best + 1;
   }
   return best;
 }
@@ -495,6 +520,16 @@ bool MonthDay(Resolver& r, const Match& m, Timex& t) {
 }
 
 std::optional<int> SpokenYear(std::string_view raw);
+
+// "the week of March 6": the ISO week containing that day.
+bool WeekOf(Resolver& r, const Match& m, Timex& t) {
+  if (!MonthDay(r, m, t)) return false;
+  int y = 0, mo = 0, d = 0;
+  if (!ParseInt(std::string_view(t.value).substr(0, 4), y) || !ParseInt(std::string_view(t.value).substr(5, 2), mo) ||
+      !ParseInt(std::string_view(t.value).substr(8, 2), d))
+    return false;
+  return SetDate(r, t, WeekValue(DaysFromCivil(y, mo, d)), Granularity::kWeek);
+}
 
 bool MonthYear(Resolver& r, const Match& m, Timex& t) {
   int mo = LexInt(Lex().months, m.Get("mon"), 0), y = 0;
@@ -577,7 +612,14 @@ bool TheYear(Resolver& r, const Match& m, Timex& t) {
   std::size_t after = m.end;
   if (after < m.text.size() && (m.text[after] == '-' || m.text[after] == '\'')) return false;  // "the year-earlier", "the year's"
   std::string adj = m.Lower("adj");
-  if (adj.empty() || adj == "fiscal") {
+  // "the (fiscal) year ended Sept. 30", "throughout the year": the twelve
+  // months as a period. A bare "the year" ("a high for the year") is the
+  // current year, a DATE, like "this year".
+  std::string_view rest = m.text.substr(after, std::min<std::size_t>(16, m.text.size() - after));
+  std::string before = PreviousWord(m);
+  bool period = rest.starts_with(" ended") || rest.starts_with(" ending") || rest.starts_with(" to date") ||
+                before == "throughout" || before == "over";
+  if ((adj.empty() || adj == "fiscal") && period) {
     t.type = TimexType::kDuration;
     t.value = "P1Y";
     t.duration = TimexDurationSeconds(t.value);
@@ -600,6 +642,14 @@ bool PeriodEdge(Resolver& r, const Match& m, Timex& t) {
 bool Decade(Resolver& r, const Match& m, Timex& t) {
   std::string century = m.Has("c") ? std::string(m.Get("c")) : "19";
   std::string digit(m.Has("dd") ? m.Get("dd") : m.Get("dd2"));
+  if (m.Has("dw")) {  // "the nineties": decades of the 1900s, as in "the '90s"
+    static const std::map<std::string, std::string, std::less<>> kWords = {
+        {"twenties", "2"}, {"thirties", "3"}, {"forties", "4"}, {"fifties", "5"},
+        {"sixties", "6"},  {"seventies", "7"}, {"eighties", "8"}, {"nineties", "9"}};
+    auto it = kWords.find(m.Lower("dw"));
+    if (it == kWords.end()) return false;
+    digit = it->second;
+  }
   t.mod = PointMod(m.Get("pmod"));
   return SetDate(r, t, century + digit, Granularity::kDecade);
 }
@@ -617,6 +667,8 @@ bool Century(Resolver& r, const Match& m, Timex& t) {
 }
 
 bool Quarter(Resolver& r, const Match& m, Timex& t) {
+  // "quarter-to-quarter", "period-to-period": a compound modifier, not a time.
+  if (m.text.substr(m.end, 4) == "-to-") return false;
   std::string rel = m.Lower("rel");
   int year = r.dct().year;
   bool explicit_year = false;
@@ -647,6 +699,14 @@ bool Quarter(Resolver& r, const Match& m, Timex& t) {
     }
     t.relative = !explicit_year;
     return SetDate(r, t, QuarterValue(year, *q), Granularity::kQuarter);
+  }
+  // "the 1989 period" in results reporting: the quarter under discussion, in that year.
+  std::string recent = r.RecentQuarter(m);
+  if (m.Get("unit") == "period" && explicit_year && !recent.empty() && r.last.granularity != Granularity::kQuarter) {
+    t.relative = true;
+    t.type = TimexType::kDate;
+    t.value = QuarterValue(year, recent.back() - '0');
+    return true;
   }
   if (m.Get("unit") == "period" && r.last.granularity != Granularity::kQuarter && rel != "latest" &&
       m.Lower("ya") != "year-ago" && m.Lower("ya") != "year-earlier" && rel != "year-ago" && rel != "year-earlier")
@@ -720,12 +780,25 @@ bool Relative(Resolver& r, const Match& m, Timex& t) {
     if (unit == "day" && r.last.granularity == Granularity::kDay) return SetDate(r, t, r.last.value, Granularity::kDay);
     if (unit == "month" && r.last.value.size() >= 7 && r.last.value[4] == '-' && r.last.value[5] != 'Q' && r.last.value[5] != 'W')
       return SetDate(r, t, r.last.value.substr(0, 7), Granularity::kMonth);
+    if (unit == "quarter" && !r.RecentQuarter(m).empty()) {  // "that quarter": the one just mentioned
+      t.type = TimexType::kDate;
+      t.value = r.RecentQuarter(m);
+      return true;
+    }
     return false;
   }
   if ((rel == "following" || rel == "previous" || rel == "prior") && r.last.value.size() >= 4 && unit == "year" &&
       std::isdigit(static_cast<unsigned char>(r.last.value[0]))) {
     int y = 0;
     if (ParseInt(std::string_view(r.last.value).substr(0, 4), y)) return SetDate(r, t, fmt::format("{:04d}", y + dir), Granularity::kYear);
+  }
+  // "the following month": the month after the one just spoken of.
+  if ((rel == "following" || rel == "previous" || rel == "prior") && unit == "month" && r.last.value.size() >= 7 &&
+      r.last.value[4] == '-' && std::isdigit(static_cast<unsigned char>(r.last.value[5])) &&
+      (r.last.granularity == Granularity::kMonth || r.last.granularity == Granularity::kDay)) {
+    int y = 0, mo = 0;
+    if (ParseInt(std::string_view(r.last.value).substr(0, 4), y) && ParseInt(std::string_view(r.last.value).substr(5, 2), mo))
+      return SetDate(r, t, MonthValue(y, mo + dir), Granularity::kMonth);
   }
   if (unit == "year" || unit == "fiscal year") return SetDate(r, t, fmt::format("{:04d}", c.year + dir), Granularity::kYear);
   if (unit == "month") return SetDate(r, t, MonthValue(c.year, c.month + dir), Granularity::kMonth);
@@ -765,6 +838,15 @@ bool Relative(Resolver& r, const Match& m, Timex& t) {
     return SetDate(r, t, fmt::format("{:04d}-{}", season_year, season->Column(0)), Granularity::kSeason);
   }
   if (int wd = LexInt(Lex().weekdays, unit, 0, 0); wd > 0) {
+    // "the previous Friday" is anaphoric: the Friday before the day just spoken of.
+    int y = 0, mo = 0, dd = 0;
+    if ((rel == "previous" || rel == "prior") && r.last.granularity == Granularity::kDay && r.last.value.size() == 10 &&
+        ParseInt(std::string_view(r.last.value).substr(0, 4), y) && ParseInt(std::string_view(r.last.value).substr(5, 2), mo) &&
+        ParseInt(std::string_view(r.last.value).substr(8, 2), dd)) {
+      std::int64_t ref = DaysFromCivil(y, mo, dd);
+      std::int64_t back = ref - ((IsoWeekday(ref) - wd + 7) % 7);
+      return SetDate(r, t, DayValue(back == ref ? ref - 7 : back), Granularity::kDay);
+    }
     return SetDate(r, t, DayValue(ResolveWeekday(r, m, wd, rel)), Granularity::kDay);
   }
   if (int mo = LexInt(Lex().months, unit, 0, 0); mo > 0) {
@@ -796,6 +878,7 @@ bool Deictic(Resolver& r, const Match& m, Timex& t) {
     return true;
   }
   std::string day = DayValue(r.dct_days() + shift);
+  if (w == "last night") pod = "night";  // TimeML: yesterday's night, "...TNI"
   if (!pod.empty()) {
     const LexiconEntry* p = Lex().parts_of_day.Find(pod);
     if (!p) return false;
@@ -806,6 +889,19 @@ bool Deictic(Resolver& r, const Match& m, Timex& t) {
   return SetDate(r, t, day, Granularity::kDay);
 }
 
+// "mid-afternoon", "late morning yesterday": that part of the day (TimeML "...TAF").
+bool PartOfDay(Resolver& r, const Match& m, Timex& t) {
+  const LexiconEntry* p = Lex().parts_of_day.Find(m.Lower("pod"));
+  if (!p) return false;
+  std::string w = m.Lower("w");
+  std::int64_t day = r.dct_days() + (w == "yesterday" ? -1 : w == "tomorrow" ? 1 : 0);
+  t.mod = PointMod(m.Get("pmod"));
+  t.relative = true;
+  t.type = TimexType::kTime;
+  t.value = DayValue(day) + "T" + std::string(p->Column(0));
+  return true;
+}
+
 bool Weekend(Resolver& r, const Match& m, Timex& t) {
   std::int64_t d = r.dct_days();
   std::int64_t saturday = d - ((IsoWeekday(d) - 6 + 7) % 7);  // on or before
@@ -814,14 +910,37 @@ bool Weekend(Resolver& r, const Match& m, Timex& t) {
   return SetDate(r, t, WeekValue(saturday) + "-WE", Granularity::kWeek);
 }
 
+std::string Expand(std::string pattern);
+
 bool Weekday(Resolver& r, const Match& m, Timex& t) {
   int wd = LexInt(Lex().weekdays, m.Get("wd"), 0, 0);
   if (wd == 0) return false;
   t.mod = PointMod(m.Get("pmod"));
   t.relative = true;
+  // "on Mondays", "Tuesday nights": every such day, a SET; in "Monday and
+  // Tuesday nights" the first day shares the plural and the part of the day.
+  std::string pod = m.Lower("pod");
+  bool plural = m.Has("pl") || m.Has("pl2");
+  if (!plural && pod.empty()) {
+    static const RE2 kShared(Expand(R"((?i)^\s+(?:and|or)\s+{WD}(?:s|\s+({POD})s)\b)"));
+    re2::StringPiece shared_pod;
+    std::string_view rest = m.text.substr(m.end, std::min<std::size_t>(40, m.text.size() - m.end));
+    if (RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), kShared, &shared_pod))
+      plural = true, pod = ToLowerAscii(std::string_view(shared_pod.data(), shared_pod.size()));
+  }
+  if (plural) {
+    t.type = TimexType::kSet;
+    t.value = fmt::format("XXXX-WXX-{}", wd);
+    if (const LexiconEntry* p = pod.empty() ? nullptr : Lex().parts_of_day.Find(pod)) t.value += "T" + std::string(p->Column(0));
+    return true;
+  }
   std::int64_t day = ResolveWeekday(r, m, wd, m.Lower("rel"));
-  // "Friday night": TimeBank mostly gives the day ("1998-08-07"), not "...TNI".
-  return SetDate(r, t, DayValue(day), Granularity::kDay);
+  SetDate(r, t, DayValue(day), Granularity::kDay);
+  // TimeML writes a part of the day after the date ("1998-08-07TEV");
+  // TimeBank does so for "Friday evening" but mostly gives the bare day for
+  // "Friday night" / "Friday morning", often tagging "Friday" alone.
+  if (m.Lower("pod") == "evening") t.value += "TEV";
+  return true;
 }
 
 bool Holiday(Resolver& r, const Match& m, Timex& t) {
@@ -870,6 +989,12 @@ bool Season(Resolver& r, const Match& m, Timex& t) {
   const LexiconEntry* season = Lex().seasons.Find(m.Lower("season"));
   if (!season) return false;
   std::string rel = m.Lower("rel");
+  if (m.Has("yw")) {  // "the winter of nineteen ninety-four"
+    auto y = SpokenYear(m.Get("yw"));
+    if (!y) return false;
+    t.mod = PointMod(m.Get("pmod"));
+    return SetDate(r, t, fmt::format("{:04d}-{}", *y, season->Column(0)), Granularity::kSeason);
+  }
   if (rel.empty() && !m.Has("y")) {
     std::string prev = PreviousWord(m);
     if (prev != "in" && prev != "during" && prev != "this" && prev != "by" && prev != "until" && prev != "since" &&
@@ -900,6 +1025,9 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   if ((n == "a" || n == "an" || n == "one") && (unit == "second" || unit == "seconds")) return false;
   static const RE2 kAge(R"(^\s+old\b)");
   if (RE2::PartialMatch(m.text.substr(m.end, 8), kAge)) return false;  // "52 years old"
+  // "a quarter of the market": a fraction, not three months.
+  static const RE2 kOf(R"(^\s+of\b)");
+  if (unit == "quarter" && n == "a" && !m.Has("dir") && RE2::PartialMatch(m.text.substr(m.end, 6), kOf)) return false;
   std::optional<double> value = ParseNumber(n);
   bool vague = !value;
   if (vague && n != "several" && n != "a few" && n != "few" && n != "many" && n != "the") return false;
@@ -909,7 +1037,7 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
   t.mod = DurationMod(m.Get("mod"));
   std::string val;
   if (vague) {
-    val = VagueDuration(unit);
+    val = unit.starts_with("quarter") ? "PXQ" : VagueDuration(unit);  // counted in quarters, like "P2Q"
   } else if (unit.starts_with("quarter") && *value == std::floor(*value) && !m.Has("unit2") && dir.empty()) {
     val = fmt::format("P{}Q", static_cast<long long>(*value));  // TimeBank writes quarters as "P2Q"
   } else {
@@ -928,11 +1056,22 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
     }
     val = parts.Value();
   }
-  if (dir.empty()) {
+  auto as_duration = [&] {
     t.type = TimexType::kDuration;
     t.value = val;
     t.duration = TimexDurationSeconds(val);
     return true;
+  };
+  if (dir.empty()) return as_duration();
+  // "three days later", "an hour later": anchored on an event, not on the
+  // DCT; TimeBank marks the quantity as a DURATION and leaves "later" outside.
+  int unit_index = 0;
+  double unit_factor = 1;
+  bool clock_scale = UnitIndex(unit, unit_index, unit_factor) && unit_index > 3;  // hours, minutes, seconds
+  if (dir == "later" || clock_scale) {
+    t.end = static_cast<std::size_t>(m.Get("dir").data() - m.text.data());
+    while (t.end > t.begin && m.text[t.end - 1] == ' ') --t.end;
+    return as_duration();
   }
   // "two years ago", "a year earlier": a DATE at the unit's granularity.
   t.relative = true;
@@ -954,29 +1093,30 @@ bool Duration(Resolver& r, const Match& m, Timex& t) {
     t.value = ShiftValue(r.RecentQuarter(m), k);
     return !t.value.empty();
   }
-  if (lead == "year" && k == -1 && r.last.granularity == Granularity::kMonth) {
-    t.value = ShiftValue(r.last.value, k);
-    return !t.value.empty();
-  }
   switch (index) {
     case 0: t.value = fmt::format("{:04d}", c.year + k); return true;
     case 1: t.value = MonthValue(c.year, c.month + k); return true;
     case 2: t.value = WeekValue(r.dct_days() + 7 * k); return true;
     case 3: t.value = DayValue(r.dct_days() + k); return true;
-    default: t.value = DayValue(r.dct_days()); t.type = TimexType::kTime; return false;
+    default: return false;
   }
 }
 
 bool AdjDuration(Resolver&, const Match& m, Timex& t) {
   if (m.groups[0].ends_with("old")) return false;  // an age, not a period
-  auto value = ParseNumber(m.Get("n"));
+  t.type = TimexType::kDuration;
+  if (m.Lower("n") == "several" || m.Lower("n") == "multi") {  // "several-year": a vague number of units
+    t.value = VagueDuration(m.Get("unit"));
+    return true;
+  }
+  // "day-long", "year-long": one unit.
+  auto value = m.Has("n") ? ParseNumber(m.Get("n")) : std::optional<double>(1);
   if (!value) return false;
   DurationParts parts;
   int index = 0;
   double factor = 1;
-  if (!UnitIndex(m.Get("unit"), index, factor)) return false;
+  if (!UnitIndex(m.Has("unit") ? m.Get("unit") : m.Get("unit1"), index, factor)) return false;
   parts.Add(*value * factor, index);
-  t.type = TimexType::kDuration;
   t.value = parts.Value();
   t.duration = TimexDurationSeconds(t.value);
   return true;
@@ -1048,6 +1188,10 @@ bool Set(Resolver&, const Match& m, Timex& t) {
     if (!v) return false;
     n = *v;
   }
+  if (unit.starts_with("quarter") && n == std::floor(n)) {  // "every quarter": P1Q, as durations count quarters
+    t.value = fmt::format("P{}Q", static_cast<long long>(n));
+    return true;
+  }
   parts.Add(n * factor, index);
   t.value = parts.Value();
   return true;
@@ -1074,6 +1218,13 @@ bool ClockTime(Resolver& r, const Match& m, Timex& t) {
     if (h > 24 || mi > 59) return false;
   }
   std::int64_t day = r.dct_days();
+  // A bare clock time belongs to the day just named ("on Friday ... at 10:35 a.m.").
+  constexpr std::size_t kDayReach = 1000;  // bytes: a paragraph or so, as for the quarter under discussion
+  int ly = 0, lm = 0, ld = 0;
+  if (!r.last_day.empty() && m.begin >= r.last_day_end && m.begin - r.last_day_end <= kDayReach &&
+      ParseInt(std::string_view(r.last_day).substr(0, 4), ly) && ParseInt(std::string_view(r.last_day).substr(5, 2), lm) &&
+      ParseInt(std::string_view(r.last_day).substr(8, 2), ld))
+    day = DaysFromCivil(ly, lm, ld);
   std::string wd = m.Lower("wd");
   if (wd == "yesterday") day -= 1;
   else if (wd == "tomorrow") day += 1;
@@ -1157,9 +1308,10 @@ const RuleSpec kRules[] = {
     {"spoken_year", R"((?i)\b(?:the\s+year\s+)?(?P<yw>{SPOKENYEAR})\b)", SpokenYearRule},
     {"the_year", R"((?i)\bthe\s+(?:(?P<adj>full|fiscal|latest\s+fiscal|current|calendar|entire|whole)\s+)?year\b)", TheYear},
     {"period_edge",
-     R"((?i)\b(?:(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+(?:the|this)\s+(?P<unit>year|month)|(?P<unit2>year)[\s-](?P<edge2>end))\b)",
+     R"((?i)\b(?:(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+(?:the|this)\s+(?P<unit>year|month)|(?P<unit2>year)(?:[\s-]|'s\s+)(?P<edge2>end))\b)",
      PeriodEdge},
     {"decade", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<c>1\d|20)(?P<dd>\d)0|'(?P<dd2>\d)0)'?s\b)", Decade},
+    {"decade_word", R"((?i)\bthe\s+(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)", Decade},
     {"century", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD})[\s-]+century\b)",
      Century},
     {"quarter",
@@ -1169,21 +1321,26 @@ const RuleSpec kRules[] = {
      R"((?i)\b(?:the\s+)?(?P<h>first|second|last|latter)[\s-]+half(?:\s+of\s+(?P<y>\d{4}|(?:this|last|next)\s+year))?\b)", Half},
     {"relative",
      R"((?i)\b(?:(?P<pmod>{PMOD})\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming|current|previous|same|that|following|prior)\s+(?P<unit>fiscal\s+year|year|month|week|weekend|quarter|decade|century|day|morning|afternoon|evening|night|{SEASON}|{WD}|{MONTHFULL})\b)",
-     Relative, R"((?i)\b(?:this|last|next|past|coming|current|previous|same|that|following|prior)\s)"},
+     Relative,
+     R"((?i)\b(?:this|last|next|past|coming|current|previous|same|that|following|prior)\s+(?:fiscal\s+year|year|month|week|weekend|quarter|decade|century|day|morning|afternoon|evening|night|{SEASON}|{WD}|{MONTHFULL})\b)"},
+    {"week_of", R"((?i)\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?\b)", WeekOf,
+     R"((?i)\bweek\s+of\s)"},
+    {"part_of_day", R"((?i)\b(?P<pmod>early|late|mid)[\s-]?(?P<pod>morning|afternoon|evening)(?:\s+(?P<w>yesterday|today|tomorrow))?\b)",
+     PartOfDay},
     {"weekend", R"((?i)\b(?P<w>(?:the|all|this|last|next)\s+)(?P<unit>weekend)\b)", Weekend},
     {"deictic",
      R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<w>today|tonight|last\s+night|yesterday|tomorrow|(?:right\s+)?now|currently|presently|nowadays|recently|the\s+past|the\s+(?:near\s+|distant\s+)?future|the\s+present|at\s+present|these\s+days|recent\s+years|current)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b)",
      Deictic},
-    {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?\b)", Weekday, R"((?i)\b{WD})"},
+    {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?P<pl>s)?(?:\s+(?P<pod>{POD})(?P<pl2>s)?)?\b)", Weekday, R"((?i)\b{WD})"},
     {"holiday", R"((?i)\b(?:(?P<rel>last|this|next)\s+)?(?P<hol>{HOLIDAY})\b)", Holiday},
     {"season",
-     R"((?i)\b(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|the\s+past|the\s+coming)\s+)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<y>\d{4}))?\b)",
+     R"((?i)\b(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|the\s+past|the\s+coming)\s+)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<y>\d{4})|\s+of\s+(?P<yw>{SPOKENYEAR}))?\b)",
      Season},
     {"duration",
-     R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)",
+     R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)",
      Duration, R"((?i)\b{UNIT}\b)"},
-    {"adj_duration", R"((?i)\b(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?\b)",
-     AdjDuration, R"((?i)-(?:year|month|week|day|hour|minute|second|decade)\b)"},
+    {"adj_duration", R"((?i)\b(?:(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half|several|multi)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?|(?P<unit1>year|month|week|day|hour)-long)\b)",
+     AdjDuration, R"((?i)-(?:year|month|week|day|hour|minute|second|decade)\b|(?:year|month|week|day|hour)-long\b)"},
     {"year_earlier", R"((?i)\b(?:(?:the\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b)", YearEarlier},
     {"bare_plural", R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?:recent|past|coming|the\s+coming|the\s+past)\s+(?P<unit2>years|months|weeks|days|quarters|decades)|(?P<unit>years|months|weeks|decades|hours|minutes))\b)", BarePlural, R"((?i)\b(?:years|months|weeks|days|quarters|decades|hours|minutes)\b)"},
     {"set",
@@ -1269,6 +1426,8 @@ bool Normalize(Resolver& r, Candidate& c, bool with_interval) {
     r.last_quarter = t.value, r.last_quarter_end = c.match.end;
   if (t.value.size() == 7 && t.value[5] == 'Q' && t.type == TimexType::kDate && !r.shifted && c.match.rule->name == std::string_view("quarter"))
     r.last_quarter = t.value, r.last_quarter_end = c.match.end;
+  if (t.type == TimexType::kDate && t.value.size() == 10 && t.value[4] == '-' && t.value[7] == '-')
+    r.last_day = t.value, r.last_day_end = c.match.end;
   // A sentence-final period is not part of "10 p.m." at the end of a sentence.
   if (t.end > t.begin + 1 && c.match.text[t.end - 1] == '.') {
     std::size_t k = t.end;

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "store/migrations.h"
+
 namespace corroborate::store {
 namespace {
 
@@ -61,6 +63,64 @@ TEST_F(StoreTest, MigratesFromEmptyAndReopensIdempotently) {
   SQLite::Database db(path_);
   EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
   EXPECT_TRUE(db.tableExists("documents_fts"));
+}
+
+// Reads FTS5's stored configuration value `key` (empty when not set).
+bool TriggerExists(SQLite::Database& db, const std::string& name) {
+  SQLite::Statement s(db, "SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = ?1");
+  s.bind(1, name);
+  return s.executeStep();
+}
+
+std::string FtsConfig(SQLite::Database& db, const std::string& key) {
+  SQLite::Statement s(db, "SELECT v FROM documents_fts_config WHERE k = ?1");
+  s.bind(1, key);
+  return s.executeStep() ? s.getColumn(0).getString() : "";
+}
+
+TEST_F(StoreTest, UpgradesVersion3DatabaseAndKeepsItsIndex) {
+  ASSERT_GE(SchemaVersion(), 4);
+  {
+    // A v3 database whose document went in through v1's insert trigger.
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (int v = 0; v < 3; ++v) db.exec(std::string(Migrations()[static_cast<size_t>(v)]));
+    db.exec("PRAGMA user_version = 3");
+    db.exec("INSERT INTO documents (id, kind, canonical_url, title, text, content_hash, fetched) "
+            "VALUES (7, 'article', 'https://old.example/1', 'Old story', "
+            "'A denial of service attack hit the old network.', 'hold', 1419300000)");
+    ASSERT_TRUE(TriggerExists(db, "documents_fts_insert"));
+    EXPECT_EQ(FtsConfig(db, "automerge"), "");
+  }
+  {
+    auto store = OpenOrDie();
+    ASSERT_TRUE(store);
+    EXPECT_EQ(*store->UserVersion(), SchemaVersion());
+    auto old_hit = store->Search("\"denial of service\"");
+    ASSERT_TRUE(old_hit) << old_hit.error().message;
+    ASSERT_EQ(old_hit->size(), 1u);
+    EXPECT_EQ((*old_hit)[0].id, 7);
+    auto report = store->InsertDocuments(
+        {Doc("https://new.example/1", "Another denial of service took the service down.", "hnew"),
+         Doc("https://old.example/1", "changed text under a stored URL", "hother")});
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_EQ(report->added, 1);
+    EXPECT_EQ(report->unchanged, 1);
+    auto both = store->Search("\"denial of service\"");
+    ASSERT_TRUE(both);
+    EXPECT_EQ(both->size(), 2u);
+    EXPECT_TRUE(store->Search("changed")->empty());  // the unchanged row was not re-indexed
+  }
+  SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+  EXPECT_FALSE(TriggerExists(db, "documents_fts_insert"));
+  EXPECT_TRUE(TriggerExists(db, "documents_fts_delete"));
+  EXPECT_EQ(FtsConfig(db, "automerge"), "16");
+  // The index matches the content table exactly, and still follows deletes.
+  db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')");
+  db.exec("DELETE FROM documents WHERE id = 7");
+  db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')");
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'old'")
+                .getInt(),
+            0);
 }
 
 TEST_F(StoreTest, RefusesNewerSchema) {
@@ -171,7 +231,7 @@ TEST_F(StoreTest, LargeBatchIsIndexedAndIdsFollowInputOrder) {
     auto store = OpenOrDie();
     ASSERT_TRUE(store->InsertDocuments({Doc("https://first.example/", "first", "hf")}));
   }
-  auto store = OpenOrDie();  // re-opened: the staging table is per connection
+  auto store = OpenOrDie();  // re-opened: the batch virtual table is per connection
   auto report = store->InsertDocuments(docs);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->added, 500);
@@ -185,6 +245,15 @@ TEST_F(StoreTest, LargeBatchIsIndexedAndIdsFollowInputOrder) {
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ((*one)[0].id, report->ids[137]);
   EXPECT_EQ(*store->CountDocuments(), 501);
+  // The FTS index holds exactly what the documents table holds.
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    EXPECT_NO_THROW(db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')"));
+  }
+  // Closing stops the checkpoint helper first, so the last connection
+  // checkpoints everything and removes the WAL.
+  store.reset();
+  EXPECT_FALSE(fs::exists(path_ + "-wal"));
 }
 
 TEST_F(StoreTest, GuidIsAnIdentity) {

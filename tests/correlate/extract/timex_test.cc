@@ -116,6 +116,74 @@ const Case kCases[] = {
     {"19980227", 0, "Talks resumed yesterday.", "yesterday", TimexType::kDate, "1998-02-26", ""},
     {"19980227", 0, "The loan was repaid in the year two thousand.", "the year two thousand", TimexType::kDate, "2000",
      ""},
+    // TimeBank gives the day for a part of a named day; "last night" is yesterday's night.
+    {"19980227", 0, "The rebels attacked Wednesday night.", "Wednesday night", TimexType::kDate, "1998-02-25", ""},
+    {"19980227", 0, "The market rallied Thursday evening.", "Thursday evening", TimexType::kDate, "1998-02-26TEV", ""},
+    {"19980227", 0, "Rates may fall by year's end.", "year's end", TimexType::kDate, "1998", "END"},
+    // Quarters are counted in quarters ("P2Q"), vague or as a set.
+    {"19980227", 0, "Margins shrank for several quarters.", "several quarters", TimexType::kDuration, "PXQ", ""},
+    {"19980227", 0, "Dividends are paid every quarter.", "every quarter", TimexType::kSet, "P1Q", ""},
+    // "the previous Friday" counts back from the day just mentioned (Feb. 20, 1998 is a Friday).
+    {"19980227", 0, "Shares closed at $12 on Feb. 20, down from the previous Friday.", "the previous Friday",
+     TimexType::kDate, "1998-02-13", ""},
+    // Plural weekdays recur: a SET; "Monday and Tuesday nights" share the plural and the part of day.
+    {"19980227", 0, "The shop closes on Sundays.", "Sundays", TimexType::kSet, "XXXX-WXX-7", ""},
+    {"19980227", 0, "Flights leave Bombay on Monday and Tuesday nights.", "Monday", TimexType::kSet, "XXXX-WXX-1TNI", ""},
+    {"19980227", 0, "Flights leave Bombay on Monday and Tuesday nights.", "Tuesday nights", TimexType::kSet,
+     "XXXX-WXX-2TNI", ""},
+    // "quarter-to-quarter" is a compound modifier, not a time.
+    {"19980227", 0, "The quarter-to-quarter comparison improved in the fourth quarter.", "the fourth quarter",
+     TimexType::kDate, "1997-Q4", ""},
+    // "were planning to" looks ahead: its "were" is no past-tense cue.
+    {"19980227", 0, "Protesters planned a march on Saturday and were planning to rally.", "Saturday", TimexType::kDate,
+     "1998-02-28", ""},
+    // A deadline ("until 9 a.m. Tuesday") lies ahead whatever the tense around it.
+    {"19980227", 0, "The relatives were given until 9 a.m. Tuesday to reply.", "9 a.m. Tuesday", TimexType::kTime,
+     "1998-03-03T09:00", ""},
+    // "is to resume" is a future; "vacation plans" (a noun) says nothing of time.
+    {"19980227", 0, "The stock, which was suspended, is to resume trading Tuesday.", "Tuesday", TimexType::kDate,
+     "1998-03-03", ""},
+    {"19980227", 0, "He cut short his vacation plans on Monday.", "Monday", TimexType::kDate, "1998-02-23", ""},
+    // "will be named": the participle after "be" is no past tense; the future month is next December.
+    {"19980227", 0, "Collins will be named commander for a mission in December.", "December", TimexType::kDate,
+     "1998-12", ""},
+    {"19980227", 0, "A ceremony would still be held on Monday in Washington.", "Monday", TimexType::kDate, "1998-03-02",
+     ""},
+    // A bare clock time belongs to the day just named.
+    {"1998-02-28", 0, "The bomb hit the embassy on Friday. It went off at 10:35 a.m. near the gate.", "10:35 a.m.",
+     TimexType::kTime, "1998-02-27T10:35", ""},
+    // "a year earlier" is a year (TimeML: the unit's granularity), even after a month was named.
+    {"19980227", 0, "Stocks hit a record in August. A year earlier they had slumped.", "A year earlier", TimexType::kDate,
+     "1997", ""},
+    // "the following month" counts from the month just spoken of.
+    {"19980227", 0, "The deal was signed in March 1996. The following month it collapsed.", "The following month",
+     TimexType::kDate, "1996-04", ""},
+    // "as early as Tuesday" looks ahead whatever the tense around it.
+    {"19980227", 0, "The father said he could come as early as Tuesday.", "Tuesday", TimexType::kDate, "1998-03-03", ""},
+    {"19980227", 0, "Fighting resumed last night.", "last night", TimexType::kTime, "1998-02-26TNI", ""},
+    // Tense cues: "next to" is about place; "set to" schedules; a bare "set" says nothing.
+    {"19980227", 0, "Ten people died in the blasts next to the embassy on Monday.", "Monday", TimexType::kDate,
+     "1998-02-23", ""},
+    {"19980227", 0, "Peace talks are set to resume Monday in Belfast.", "Monday", TimexType::kDate, "1998-03-02", ""},
+    {"19980227", 0, "The record set on Monday still stands.", "Monday", TimexType::kDate, "1998-02-23", ""},
+    // "the year ended Sept. 30" is a twelve-month period; a bare "the year" is the current one.
+    {"19980227", 0, "Sales rose 5% in the year ended Sept. 30.", "the year", TimexType::kDuration, "P1Y", ""},
+    {"19980227", 0, "The stock hit a high for the year in June.", "the year", TimexType::kDate, "1998", ""},
+    // "N units later" is anchored on an event: TimeBank marks the quantity, without "later".
+    {"19980227", 0, "Three days later, the talks resumed.", "Three days", TimexType::kDuration, "P3D", ""},
+    {"19980227", 0, "An hour and a half later he was freed.", "An hour and a half", TimexType::kDuration, "PT1H30M", ""},
+    {"19980227", 0, "Workers staged a day-long strike.", "day-long", TimexType::kDuration, "P1D", ""},
+    {"19980227", 0, "They signed a several-year contract.", "several-year", TimexType::kDuration, "PXY", ""},
+    {"19980227", 0, "The stock fell for eight trading days.", "eight trading days", TimexType::kDuration, "P8D", ""},
+    {"19980227", 0, "Rents soared in the nineties.", "the nineties", TimexType::kDate, "199", ""},
+    {"19980227", 0, "It snowed in the winter of nineteen ninety-four.", "winter of nineteen ninety-four",
+     TimexType::kDate, "1994-WI", ""},
+    {"19980227", 0, "Trading resumed by mid-afternoon yesterday.", "mid-afternoon yesterday", TimexType::kTime,
+     "1998-02-26TAF", "MID"},
+    {"19980227", 0, "The vote is planned for the week of March 9.", "the week of March 9", TimexType::kDate,
+     "1998-W11", ""},
+    {"19980227", 0, "Profit rose in the third quarter of 1997. Sales in that quarter were flat.", "that quarter",
+     TimexType::kDate, "1997-Q3", ""},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, TimexCaseTest, ::testing::ValuesIn(kCases));
@@ -187,6 +255,8 @@ TEST(TimexTest, AgesAndQuantitiesAreNotTimes) {
   EXPECT_TRUE(ExtractTimexes("A 6-year-old boy was found.", ctx).empty());
   EXPECT_TRUE(ExtractTimexes("The company sold 1,500 shares at $2.50 each.", ctx).empty());
   EXPECT_TRUE(ExtractTimexes("", ctx).empty());
+  EXPECT_TRUE(ExtractTimexes("The quarter-to-quarter comparison was better.", ctx).empty());
+  EXPECT_TRUE(ExtractTimexes("Exports made up more than a quarter of sales.", ctx).empty());
 }
 
 TEST(TimexTest, OffsetsAreBytesIntoUtf8) {
