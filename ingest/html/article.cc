@@ -1122,6 +1122,7 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
   int flags = kStripUnlikelys | kWeightClasses | kCleanConditionally;
   const PreparedHtml input = PrepareHtml(html_bytes, options.charset);
   for (int round = 0;; ++round) {
+    ParseArena arena;  // before the document and graveyards: outlives them
     DocPtr doc = ParseHtml(input);
     xmlNode* root = xmlDocGetRootElement(doc.get());
     if (!root) return Fail(ErrorCode::kParse, "no HTML content");

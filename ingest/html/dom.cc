@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
 #include "core/text.h"
 
@@ -163,6 +166,205 @@ void IgnoreGenericError(void*, const char*, ...) {}
 void IgnoreStructuredError(void*, xmlErrorPtr) {}
 
 }  // namespace
+
+// ------------------------------------------------------------------ arena
+
+#if defined(__SANITIZE_ADDRESS__)
+#define CORROBORATE_ARENA_ENABLED 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORROBORATE_ARENA_ENABLED 0
+#endif
+#endif
+#ifndef CORROBORATE_ARENA_ENABLED
+#define CORROBORATE_ARENA_ENABLED 1
+#endif
+
+struct ParseArena::State {
+  struct Chunk {
+    char* begin;
+    char* end;
+  };
+  std::vector<Chunk> chunks;  // bump chunks, and big allocations in chunks of their own
+  char* cur = nullptr;        // the free part of the current bump chunk
+  char* limit = nullptr;
+  size_t next_size = 0;
+  State* outer = nullptr;  // the arena this one is nested in
+  char* last = nullptr;    // the most recent allocation from the bump chunk (grown in place)
+
+  bool Owns(const void* p) const {
+    const char* c = static_cast<const char*>(p);
+    for (auto it = chunks.rbegin(); it != chunks.rend(); ++it) {
+      if (c >= it->begin && c < it->end) return true;
+    }
+    return false;
+  }
+};
+
+namespace {
+
+// Every allocation carries its size in front (for realloc), keeping 16-byte alignment.
+constexpr size_t kHeader = 16;
+constexpr size_t kFirstChunk = size_t{256} << 10;
+constexpr size_t kMaxChunk = size_t{8} << 20;
+constexpr size_t kSpareBytes = size_t{16} << 20;  // chunks a thread keeps for its next arena
+
+thread_local ParseArena::State* t_arena = nullptr;
+
+xmlFreeFunc g_free = free;
+xmlMallocFunc g_malloc = malloc;
+xmlReallocFunc g_realloc = realloc;
+xmlStrdupFunc g_strdup = nullptr;
+
+// Released chunks of the standard sizes, reused by the thread's next arena.
+struct Spares {
+  std::vector<ParseArena::State::Chunk> chunks;
+  size_t bytes = 0;
+  ~Spares() {
+    for (auto& c : chunks) std::free(c.begin);
+  }
+};
+thread_local Spares t_spares;
+
+size_t RoundUp(size_t n) { return (n + 15) & ~size_t{15}; }
+
+ParseArena::State* Owner(const void* p) {
+  for (ParseArena::State* a = t_arena; a; a = a->outer) {
+    if (a->Owns(p)) return a;
+  }
+  return nullptr;
+}
+
+char* NewChunk(ParseArena::State& a, size_t size) {
+  for (size_t i = 0; i < t_spares.chunks.size(); ++i) {
+    auto chunk = t_spares.chunks[i];
+    if (static_cast<size_t>(chunk.end - chunk.begin) == size) {
+      t_spares.chunks.erase(t_spares.chunks.begin() + static_cast<std::ptrdiff_t>(i));
+      t_spares.bytes -= size;
+      a.chunks.push_back(chunk);
+      return chunk.begin;
+    }
+  }
+  char* mem = static_cast<char*>(std::aligned_alloc(16, size));
+  if (!mem) return nullptr;
+  a.chunks.push_back({mem, mem + size});
+  return mem;
+}
+
+void* ArenaAlloc(ParseArena::State& a, size_t size) {
+  const size_t need = kHeader + RoundUp(size == 0 ? 1 : size);
+  if (need > static_cast<size_t>(a.limit - a.cur)) {
+    if (need > a.next_size / 4) {
+      // Big: a chunk of its own, the bump chunk stays.
+      size_t bytes = RoundUp(need);
+      char* mem = static_cast<char*>(std::aligned_alloc(16, bytes));
+      if (!mem) return nullptr;
+      a.chunks.push_back({mem, mem + bytes});
+      std::memcpy(mem, &size, sizeof size);
+      return mem + kHeader;
+    }
+    char* mem = NewChunk(a, a.next_size);
+    if (!mem) return nullptr;
+    a.cur = mem;
+    a.limit = mem + a.next_size;
+    a.next_size = std::min(a.next_size * 2, kMaxChunk);
+  }
+  char* block = a.cur;
+  a.cur += need;
+  std::memcpy(block, &size, sizeof size);
+  a.last = block + kHeader;
+  return a.last;
+}
+
+size_t ArenaSize(const void* p) {
+  size_t size;
+  std::memcpy(&size, static_cast<const char*>(p) - kHeader, sizeof size);
+  return size;
+}
+
+void HookFree(void* p) {
+  if (!p) return;
+  if (t_arena && Owner(p)) return;  // dropped with its arena
+  g_free(p);
+}
+
+void* HookMalloc(size_t size) {
+  if (t_arena) return ArenaAlloc(*t_arena, size);
+  return g_malloc(size);
+}
+
+void* HookRealloc(void* p, size_t size) {
+  if (!t_arena) return g_realloc(p, size);
+  if (!p) return ArenaAlloc(*t_arena, size);
+  ParseArena::State* owner = Owner(p);
+  if (!owner) return g_realloc(p, size);
+  const size_t old = ArenaSize(p);
+  if (owner == t_arena && p == owner->last) {
+    // The latest allocation: grow or shrink in place when the chunk has room.
+    char* block = static_cast<char*>(p) - kHeader;
+    const size_t need = kHeader + RoundUp(size == 0 ? 1 : size);
+    if (need <= static_cast<size_t>(owner->limit - block)) {
+      owner->cur = block + need;
+      std::memcpy(block, &size, sizeof size);
+      return p;
+    }
+  }
+  void* fresh = ArenaAlloc(*t_arena, size);
+  if (fresh) std::memcpy(fresh, p, std::min(old, size));
+  return fresh;
+}
+
+char* HookStrdup(const char* s) {
+  if (!t_arena) return g_strdup(s);
+  if (!s) return nullptr;
+  size_t n = std::strlen(s) + 1;
+  char* copy = static_cast<char*>(ArenaAlloc(*t_arena, n));
+  if (copy) std::memcpy(copy, s, n);
+  return copy;
+}
+
+void InstallHooks() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Everything libxml2 sets up globally (encoding handlers, dictionary
+    // mutex, ...) is allocated now, outside any arena.
+    xmlInitParser();
+    xmlMemGet(&g_free, &g_malloc, &g_realloc, &g_strdup);
+    xmlMemSetup(HookFree, HookMalloc, HookRealloc, HookStrdup);
+  });
+}
+
+}  // namespace
+
+ParseArena::ParseArena() : state_(nullptr) {
+  if (!CORROBORATE_ARENA_ENABLED) return;
+  InstallHooks();
+  state_ = new State;
+  state_->next_size = kFirstChunk;
+  state_->outer = t_arena;
+  t_arena = state_;
+}
+
+ParseArena::~ParseArena() {
+  if (!state_) return;
+  // libxml2 keeps a copy of the last error per thread; its strings would be
+  // carved from this arena.
+  xmlResetLastError();
+  t_arena = state_->outer;
+  for (State::Chunk& c : state_->chunks) {
+    size_t size = static_cast<size_t>(c.end - c.begin);
+    bool standard = size >= kFirstChunk && size <= kMaxChunk && (size & (size - 1)) == 0;
+    if (standard && t_spares.bytes + size <= kSpareBytes) {
+      t_spares.chunks.push_back(c);
+      t_spares.bytes += size;
+    } else {
+      std::free(c.begin);
+    }
+  }
+  delete state_;
+}
+
+bool ArenaOwns(const void* p) { return t_arena && Owner(p); }
 
 std::string DetectCharset(std::string_view bytes, std::string_view http_charset) {
   return DetectCharset(bytes, http_charset, ValidUtf8(bytes));
@@ -428,7 +630,9 @@ bool HasToken(std::string_view list, std::string_view token) {
 }
 
 Graveyard::~Graveyard() {
-  for (xmlNode* n : nodes_) xmlFreeNode(n);
+  for (xmlNode* n : nodes_) {
+    if (!ArenaOwns(n)) xmlFreeNode(n);
+  }
 }
 
 void Graveyard::Bury(xmlNode* n) {
