@@ -16,6 +16,16 @@
 namespace corroborate::ingest::html {
 namespace {
 
+// `a` (NUL-terminated) equals `name` (no NUL inside); stops at the first difference.
+bool NameIs(const xmlChar* a, std::string_view name) {
+  if (!a) return false;
+  for (char c : name) {
+    if (*a != static_cast<unsigned char>(c)) return false;
+    ++a;
+  }
+  return *a == 0;
+}
+
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -156,11 +166,6 @@ std::string SkipScriptBodies(std::string_view html) {
   return out;
 }
 
-bool NameIs(const xmlChar* a, std::string_view name) {
-  if (!a) return false;
-  const char* s = reinterpret_cast<const char*>(a);
-  return std::strncmp(s, name.data(), name.size()) == 0 && s[name.size()] == '\0';
-}
 
 void IgnoreGenericError(void*, const char*, ...) {}
 void IgnoreStructuredError(void*, xmlErrorPtr) {}
@@ -492,7 +497,7 @@ xmlNode* NextNode(const xmlNode* n, bool skip_children) {
 xmlNode* FindFirst(xmlNode* root, std::string_view tag) {
   for (xmlNode* c = root->children; c; c = c->next) {
     if (!IsElement(c)) continue;
-    if (Tag(c) == tag) return c;
+    if (NameIs(c->name, tag)) return c;
     if (xmlNode* found = FindFirst(c, tag)) return found;
   }
   return nullptr;
@@ -501,8 +506,12 @@ xmlNode* FindFirst(xmlNode* root, std::string_view tag) {
 void CollectTags(xmlNode* root, std::initializer_list<std::string_view> tags, std::vector<xmlNode*>& out) {
   for (xmlNode* c = root->children; c; c = c->next) {
     if (!IsElement(c)) continue;
-    std::string_view tag = Tag(c);
-    if (std::find(tags.begin(), tags.end(), tag) != tags.end()) out.push_back(c);
+    for (std::string_view tag : tags) {
+      if (NameIs(c->name, tag)) {
+        out.push_back(c);
+        break;
+      }
+    }
     CollectTags(c, tags, out);
   }
 }
@@ -511,7 +520,7 @@ bool HasAncestorTag(const xmlNode* n, std::string_view tag, int max_depth) {
   int depth = 0;
   for (const xmlNode* p = n->parent; p && IsElement(p); p = p->parent) {
     if (max_depth > 0 && depth > max_depth) return false;
-    if (Tag(p) == tag) return true;
+    if (NameIs(p->name, tag)) return true;
     ++depth;
   }
   return false;
@@ -577,7 +586,7 @@ struct Measurer {
         Text(Content(c), link_weight);
       } else if (IsElement(c)) {
         double weight = link_weight;
-        if (weight == 0 && Tag(c) == "a") weight = Attr(c, "href").starts_with("#") ? 0.3 : 1.0;
+        if (weight == 0 && NameIs(c->name, "a")) weight = Attr(c, "href").starts_with("#") ? 0.3 : 1.0;
         Walk(c, weight);
       }
     }
@@ -613,6 +622,13 @@ std::string MatchString(const xmlNode* n) {
 bool ContainsAny(std::string_view haystack, std::initializer_list<std::string_view> needles) {
   for (std::string_view needle : needles) {
     if (haystack.find(needle) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool ContainsAnyIgnoreCase(std::string_view haystack, std::initializer_list<std::string_view> lower_needles) {
+  for (std::string_view needle : lower_needles) {
+    if (FindIgnoreCase(haystack, needle, 0) != std::string_view::npos) return true;
   }
   return false;
 }

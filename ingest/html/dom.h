@@ -117,6 +117,8 @@ inline double LinkDensity(const xmlNode* n) {
 // Lowercased "class id" of an element.
 std::string MatchString(const xmlNode* n);
 bool ContainsAny(std::string_view haystack, std::initializer_list<std::string_view> needles);
+// Same, ignoring ASCII case in `haystack` (the needles are lowercase).
+bool ContainsAnyIgnoreCase(std::string_view haystack, std::initializer_list<std::string_view> lower_needles);
 // True when `token` occurs in the whitespace-separated list `list` (ASCII case-insensitive).
 bool HasToken(std::string_view list, std::string_view token);
 
