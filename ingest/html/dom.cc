@@ -551,8 +551,27 @@ struct Measurer {
   bool started = false;
 
   void Text(std::string_view s, double link_weight) {
+    auto plain = [](unsigned char c) { return c > ' ' && c < 0x80 && c != ','; };
     for (size_t i = 0; i < s.size(); ++i) {
       unsigned char c = static_cast<unsigned char>(s[i]);
+      if (plain(c)) {
+        // A run of printable ASCII: counted at once (the same sums as one by one).
+        size_t end = i + 1;
+        while (end < s.size() && plain(static_cast<unsigned char>(s[end]))) ++end;
+        const double run = static_cast<double>(end - i);
+        const double first = pending_space && started ? 2 : 1;
+        pending_space = false;
+        started = true;
+        stats.length += first + (run - 1);
+        if (link_weight == 0 || link_weight == 1) {
+          stats.link_length += (first + (run - 1)) * link_weight;
+        } else {
+          stats.link_length += first * link_weight;
+          for (size_t k = i + 1; k < end; ++k) stats.link_length += link_weight;
+        }
+        i = end - 1;
+        continue;
+      }
       if (IsSpace(c) || c == '\v') {
         pending_space = true;
         continue;
