@@ -5,6 +5,7 @@
 #include <libxml/xmlerror.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -169,6 +170,119 @@ std::string SkipScriptBodies(std::string_view html) {
 
 void IgnoreGenericError(void*, const char*, ...) {}
 void IgnoreStructuredError(void*, xmlErrorPtr) {}
+
+// Shrinks whitespace-only runs between two tags (the indentation of the
+// markup, a quarter of a typical page once scripts are gone; the parser walks
+// it character by character) to one character: a newline when the run had
+// one, else a space. The extractor collapses whitespace anyway, with one
+// exception kept exact here: Readability's byline rule and the heading-equals-
+// title test look at the raw text (a byline candidate's trimmed textContent
+// must be under 100 bytes). So after any tag that could make such a candidate
+// (an h1/h2, or attributes mentioning author, byline, dateline, writtenby, or
+// holding a numeric character reference, the only way to spell a letter
+// otherwise) nothing is shrunk from its first non-blank text byte on until
+// 400 bytes of text have passed: raw text is never shorter than
+// the decoded text, so the candidate's first 100 bytes are untouched. The
+// bodies of <pre>, <textarea>, <script> (JSON-LD), <xmp>, <listing> and
+// <plaintext>, and comments, are left alone.
+// Whether the tag's text contains author, byline, dateline, writtenby (any case) or "&#".
+bool MayNameByline(std::string_view tag) {
+  static constexpr auto kStarts = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view("aAbBdDwW&")) t[c] = true;
+    return t;
+  }();
+  for (size_t i = 0; i < tag.size(); ++i) {
+    if (!kStarts[static_cast<unsigned char>(tag[i])]) continue;
+    switch (Lower(tag[i])) {
+      case 'a':
+        if (MatchAt(tag, i, "author")) return true;
+        break;
+      case 'b':
+        if (MatchAt(tag, i, "byline")) return true;
+        break;
+      case 'd':
+        if (MatchAt(tag, i, "dateline")) return true;
+        break;
+      case 'w':
+        if (MatchAt(tag, i, "writtenby")) return true;
+        break;
+      case '&':
+        if (i + 1 < tag.size() && tag[i + 1] == '#') return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+void ShrinkIndentation(std::string& s) {
+  constexpr long kProtectedText = 400;
+  const size_t n = s.size();
+  size_t r = 0, w = 0, pos = 0, text_from = 0;
+  long protect = 0;       // text bytes still to pass untouched (0: none)
+  bool started = false;   // the protected text has begun (a non-blank byte was seen)
+  auto copy_to = [&](size_t end) {
+    if (w != r) std::memmove(s.data() + w, s.data() + r, end - r);
+    w += end - r;
+    r = end;
+  };
+  auto consume_text = [&](size_t from, size_t to) {
+    if (protect <= 0) return;
+    while (!started && from < to && IsSpace(static_cast<unsigned char>(s[from]))) ++from;
+    if (from < to) started = true;
+    if (started) protect -= static_cast<long>(to - from);
+  };
+  while ((pos = s.find('<', pos)) != std::string::npos) {
+    consume_text(text_from, pos);
+    if (s.compare(pos, 4, "<!--") == 0) {
+      size_t end = s.find("-->", pos + 4);
+      if (end == std::string::npos) break;
+      pos = text_from = end + 3;
+      continue;
+    }
+    std::string_view verbatim;
+    const char first = pos + 1 < n ? Lower(s[pos + 1]) : '\0';
+    for (std::string_view name : {"pre", "textarea", "script", "xmp", "listing", "plaintext"}) {
+      if (first != name[0]) continue;
+      size_t after = pos + 1 + name.size();
+      if (MatchAt(s, pos + 1, name) && after < n && (IsSpace(s[after]) || s[after] == '>' || s[after] == '/')) {
+        verbatim = name;
+        break;
+      }
+    }
+    if (!verbatim.empty()) {
+      size_t open_end = s.find('>', pos + 1);
+      size_t close = FindIgnoreCase(s, std::string("</") + std::string(verbatim), pos + 1);
+      if (open_end == std::string::npos || close == std::string::npos) break;
+      if (open_end < close) consume_text(open_end + 1, close);
+      pos = text_from = close + 2;
+      continue;
+    }
+    size_t gt = s.find('>', pos + 1);
+    if (gt == std::string::npos) break;
+    std::string_view tag(s.data() + pos, gt - pos);
+    const bool heading = (MatchAt(tag, 1, "h1") || MatchAt(tag, 1, "h2")) &&
+                         (tag.size() == 3 || IsSpace(static_cast<unsigned char>(tag[3])) || tag[3] == '/');
+    if (heading || MayNameByline(tag)) {
+      protect = kProtectedText;
+      started = false;
+    }
+    size_t end = gt + 1;
+    while (end < n && IsSpace(static_cast<unsigned char>(s[end]))) ++end;
+    // Blank runs before the candidate's first text are trimmed off it anyway.
+    if ((protect <= 0 || !started) && end - gt > 2 && end < n && s[end] == '<') {
+      const bool newline = std::memchr(s.data() + gt + 1, '\n', end - gt - 1) != nullptr;
+      copy_to(gt + 2);
+      s[w - 1] = newline ? '\n' : ' ';
+      r = end;
+    }
+    pos = text_from = gt + 1;
+  }
+  copy_to(n);
+  s.resize(w);
+}
 
 }  // namespace
 
@@ -422,6 +536,7 @@ PreparedHtml PrepareHtml(std::string_view bytes, std::string_view http_charset) 
   } else {
     out.bytes = SkipScriptBodies(bytes);
   }
+  if (!out.charset.starts_with("UTF-16")) ShrinkIndentation(out.bytes);
   if (out.bytes.empty()) out.bytes = " ";
   return out;
 }

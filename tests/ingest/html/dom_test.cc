@@ -1,6 +1,7 @@
-// ParseArena: libxml2 memory carved from a per-page arena must never be
-// handed to free(), and memory from outside the arena must still be freed
-// normally, on this thread and on others.
+// PrepareHtml's shrinking of indentation, and ParseArena: libxml2 memory
+// carved from a per-page arena must never be handed to free(), and memory
+// from outside the arena must still be freed normally, on this thread and on
+// others.
 #include "ingest/html/dom.h"
 
 #include <gtest/gtest.h>
@@ -42,6 +43,28 @@ constexpr bool kArena = true;
 #else
 constexpr bool kArena = true;
 #endif
+
+TEST(PrepareHtml, ShrinksBlankRunsBetweenTags) {
+  EXPECT_EQ(PrepareHtml("<div>\n    <p>a  b</p>\n\n   <p>c</p>   <span>d</span> <i>e</i></div>", "UTF-8").bytes,
+            "<div>\n<p>a  b</p>\n<p>c</p> <span>d</span> <i>e</i></div>");
+}
+
+TEST(PrepareHtml, KeepsPreformattedTextAndComments) {
+  const std::string html = "<pre>\n   x\n   <b>y</b>   <i>z</i></pre><!-- <p>   <p> --><textarea>  <b>  </b></textarea>";
+  EXPECT_EQ(PrepareHtml(html, "UTF-8").bytes, html);
+}
+
+TEST(PrepareHtml, KeepsTheRawTextOfBylineCandidatesAndHeadings) {
+  // Readability's byline rule measures the raw text: runs inside a candidate
+  // stay; the blank run before its first text is trimmed anyway.
+  EXPECT_EQ(PrepareHtml("<div class=\"ByLine\">\n    <span>By</span>\n    <a>Jane</a>\n  </div>", "UTF-8").bytes,
+            "<div class=\"ByLine\">\n<span>By</span>\n    <a>Jane</a>\n  </div>");
+  EXPECT_EQ(PrepareHtml("<h2><b>A:</b>   <b>B</b></h2>", "UTF-8").bytes, "<h2><b>A:</b>   <b>B</b></h2>");
+  // Past 400 bytes of its text, shrinking resumes.
+  const std::string long_text(400, 'x');
+  EXPECT_EQ(PrepareHtml("<p rel=author>" + long_text + "<b>1</b>   <b>2</b></p>", "UTF-8").bytes,
+            "<p rel=author>" + long_text + "<b>1</b> <b>2</b></p>");
+}
 
 TEST(ParseArena, OwnsOnlyWhatWasAllocatedUnderIt) {
   if (!kArena) GTEST_SKIP() << "arena disabled under AddressSanitizer";
