@@ -171,9 +171,10 @@ std::string SkipScriptBodies(std::string_view html) {
 void IgnoreGenericError(void*, const char*, ...) {}
 void IgnoreStructuredError(void*, xmlErrorPtr) {}
 
-// Shrinks whitespace-only runs between two tags (the indentation of the
+// Drops the attributes nothing reads from start tags (see UnreadAttribute)
+// and shrinks whitespace-only runs between two tags (the indentation of the
 // markup, a quarter of a typical page once scripts are gone; the parser walks
-// it character by character) to one character: a newline when the run had
+// both character by character) to one character: a newline when the run had
 // one, else a space. The extractor collapses whitespace anyway, with one
 // exception kept exact here: Readability's byline rule and the heading-equals-
 // title test look at the raw text (a byline candidate's trimmed textContent
@@ -185,6 +186,83 @@ void IgnoreStructuredError(void*, xmlErrorPtr) {}
 // the decoded text, so the candidate's first 100 bytes are untouched. The
 // bodies of <pre>, <textarea>, <script> (JSON-LD), <xmp>, <listing> and
 // <plaintext>, and comments, are left alone.
+// Attributes nothing in ingest/html reads (and libxml2 would copy character
+// by character): data-*, event handlers, image sources and sizes, alt,
+// target, aria-* other than aria-hidden and aria-modal.
+bool UnreadAttribute(std::string_view name) {
+  if (name.size() > 5 && MatchAt(name, 0, "data-")) return true;
+  if (name.size() > 5 && MatchAt(name, 0, "aria-")) {
+    return !EqualsIgnoreCase(name, "aria-hidden") && !EqualsIgnoreCase(name, "aria-modal");
+  }
+  if (name.size() > 2 && MatchAt(name, 0, "on")) return true;
+  for (std::string_view unread : {"src", "srcset", "sizes", "alt", "target", "width", "height", "loading",
+                                  "decoding", "tabindex", "media"}) {
+    if (EqualsIgnoreCase(name, unread)) return true;
+  }
+  return false;
+}
+
+bool AttrNameStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c == '.';
+}
+bool AttrNameChar(char c) { return AttrNameStart(c) || (c >= '0' && c <= '9') || c == '-'; }
+
+// Byte ranges of a tag to drop.
+struct Drops {
+  std::array<std::pair<size_t, size_t>, 16> ranges;
+  size_t count = 0;
+  void Add(size_t from, size_t to) {
+    if (count < ranges.size()) ranges[count++] = {from, to};
+  }
+};
+
+// Walks the start tag at s[lt] the way libxml2's HTML parser reads it
+// (names of letters, digits and -_:., values quoted or up to a blank or '>')
+// and adds the byte range of every unread attribute, with the blanks before
+// it, to `drops`. Returns the position of the tag's '>' (`gt`, the first '>',
+// unless a quoted value holds one). Anything unusual ends the walk without
+// dropping more: the rest of the tag is left as it is.
+size_t FindUnreadAttributes(const std::string& s, size_t lt, size_t gt, Drops& drops) {
+  const size_t n = s.size();
+  size_t i = lt + 1;
+  if (i >= n || !AttrNameStart(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == '_') return gt;
+  while (i < n && AttrNameChar(s[i])) ++i;  // the tag name
+  while (i < n) {
+    const size_t blank = i;
+    while (i < n && IsSpace(static_cast<unsigned char>(s[i]))) ++i;
+    if (i >= n) return gt;
+    if (s[i] == '>') return i;
+    if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') return i + 1;
+    if (i == blank || !AttrNameStart(s[i])) return gt;
+    const size_t name_start = i;
+    while (i < n && AttrNameChar(s[i])) ++i;
+    if (i - name_start > 90) return gt;  // libxml2 cuts long names
+    const std::string_view name(s.data() + name_start, i - name_start);
+    size_t j = i;
+    while (j < n && IsSpace(static_cast<unsigned char>(s[j]))) ++j;
+    if (j < n && s[j] == '=') {
+      ++j;
+      while (j < n && IsSpace(static_cast<unsigned char>(s[j]))) ++j;
+      if (j >= n) return gt;
+      if (s[j] == '"' || s[j] == '\'') {
+        size_t close = s.find(s[j], j + 1);
+        if (close == std::string::npos) return gt;
+        i = close + 1;
+      } else {
+        while (j < n && !IsSpace(static_cast<unsigned char>(s[j])) && s[j] != '>') ++j;
+        i = j;
+      }
+      if (i < n && !IsSpace(static_cast<unsigned char>(s[i])) && s[i] != '>' && s[i] != '/') {
+        return std::min(n, s.find('>', std::max(gt, i)));
+      }
+    }
+    if (UnreadAttribute(name)) drops.Add(blank, i);
+    if (gt < i) gt = s.find('>', i);
+    if (gt == std::string::npos) return n;
+  }
+  return gt;
+}
+
 // Whether the tag's text contains author, byline, dateline, writtenby (any case) or "&#".
 bool MayNameByline(std::string_view tag) {
   static constexpr auto kStarts = [] {
@@ -217,7 +295,7 @@ bool MayNameByline(std::string_view tag) {
   return false;
 }
 
-void ShrinkIndentation(std::string& s) {
+void SlimMarkup(std::string& s) {
   constexpr long kProtectedText = 400;
   const size_t n = s.size();
   size_t r = 0, w = 0, pos = 0, text_from = 0;
@@ -262,12 +340,19 @@ void ShrinkIndentation(std::string& s) {
     }
     size_t gt = s.find('>', pos + 1);
     if (gt == std::string::npos) break;
+    Drops drops;
+    gt = FindUnreadAttributes(s, pos, gt, drops);
+    if (gt >= n) break;
     std::string_view tag(s.data() + pos, gt - pos);
     const bool heading = (MatchAt(tag, 1, "h1") || MatchAt(tag, 1, "h2")) &&
                          (tag.size() == 3 || IsSpace(static_cast<unsigned char>(tag[3])) || tag[3] == '/');
     if (heading || MayNameByline(tag)) {
       protect = kProtectedText;
       started = false;
+    }
+    for (size_t d = 0; d < drops.count; ++d) {
+      copy_to(drops.ranges[d].first);
+      r = drops.ranges[d].second;
     }
     size_t end = gt + 1;
     while (end < n && IsSpace(static_cast<unsigned char>(s[end]))) ++end;
@@ -536,7 +621,7 @@ PreparedHtml PrepareHtml(std::string_view bytes, std::string_view http_charset) 
   } else {
     out.bytes = SkipScriptBodies(bytes);
   }
-  if (!out.charset.starts_with("UTF-16")) ShrinkIndentation(out.bytes);
+  if (!out.charset.starts_with("UTF-16")) SlimMarkup(out.bytes);
   if (out.bytes.empty()) out.bytes = " ";
   return out;
 }

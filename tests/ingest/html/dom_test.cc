@@ -66,6 +66,17 @@ TEST(PrepareHtml, KeepsTheRawTextOfBylineCandidatesAndHeadings) {
             "<p rel=author>" + long_text + "<b>1</b> <b>2</b></p>");
 }
 
+TEST(PrepareHtml, DropsAttributesNothingReads) {
+  EXPECT_EQ(PrepareHtml("<img src=\"a.jpg\" data-x='1 > 2' class=photo alt=\"A\" aria-label=x aria-hidden=true "
+                        "onclick=\"f()\"/><p>t</p>",
+                        "UTF-8")
+                .bytes,
+            "<img class=photo aria-hidden=true/><p>t</p>");
+  // Tags the walk does not understand are left whole.
+  const std::string odd = "<a href=\"x\"data-y=\"1\">t</a><b data-z=\"unclosed>u</b>";
+  EXPECT_EQ(PrepareHtml(odd, "UTF-8").bytes, odd);
+}
+
 TEST(ParseArena, OwnsOnlyWhatWasAllocatedUnderIt) {
   if (!kArena) GTEST_SKIP() << "arena disabled under AddressSanitizer";
   xmlChar* before = xmlStrdup(reinterpret_cast<const xmlChar*>("outside"));
