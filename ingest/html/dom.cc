@@ -171,21 +171,6 @@ std::string SkipScriptBodies(std::string_view html) {
 void IgnoreGenericError(void*, const char*, ...) {}
 void IgnoreStructuredError(void*, xmlErrorPtr) {}
 
-// Drops the attributes nothing reads from start tags (see UnreadAttribute)
-// and shrinks whitespace-only runs between two tags (the indentation of the
-// markup, a quarter of a typical page once scripts are gone; the parser walks
-// both character by character) to one character: a newline when the run had
-// one, else a space. The extractor collapses whitespace anyway, with one
-// exception kept exact here: Readability's byline rule and the heading-equals-
-// title test look at the raw text (a byline candidate's trimmed textContent
-// must be under 100 bytes). So after any tag that could make such a candidate
-// (an h1/h2, or attributes mentioning author, byline, dateline, writtenby, or
-// holding a numeric character reference, the only way to spell a letter
-// otherwise) nothing is shrunk from its first non-blank text byte on until
-// 400 bytes of text have passed: raw text is never shorter than
-// the decoded text, so the candidate's first 100 bytes are untouched. The
-// bodies of <pre>, <textarea>, <script> (JSON-LD), <xmp>, <listing> and
-// <plaintext>, and comments, are left alone.
 // Attributes nothing in ingest/html reads (and libxml2 would copy character
 // by character): data-*, event handlers, image sources and sizes, alt,
 // target, aria-* other than aria-hidden and aria-modal.
@@ -295,6 +280,21 @@ bool MayNameByline(std::string_view tag) {
   return false;
 }
 
+// Drops the attributes nothing reads from start tags (see UnreadAttribute)
+// and shrinks whitespace-only runs between two tags (the indentation of the
+// markup, a quarter of a typical page once scripts are gone; the parser walks
+// both character by character) to one character: a newline when the run had
+// one, else a space. The extractor collapses whitespace anyway, with one
+// exception kept exact here: Readability's byline rule and the heading-equals-
+// title test look at the raw text (a byline candidate's trimmed textContent
+// must be under 100 bytes). So after any tag that could make such a candidate
+// (an h1/h2, or attributes mentioning author, byline, dateline, writtenby, or
+// holding a numeric character reference, the only way to spell a letter
+// otherwise) nothing is shrunk from its first non-blank text byte on until
+// 400 bytes of text have passed: raw text is never shorter than
+// the decoded text, so the candidate's first 100 bytes are untouched. The
+// bodies of <pre>, <textarea>, <title>, <script> (JSON-LD), <xmp>, <listing>
+// and <plaintext>, and comments, are left alone.
 void SlimMarkup(std::string& s) {
   constexpr long kProtectedText = 400;
   const size_t n = s.size();
@@ -312,7 +312,17 @@ void SlimMarkup(std::string& s) {
     if (from < to) started = true;
     if (started) protect -= static_cast<long>(to - from);
   };
+  // '<' opens markup only before a letter, '/', '!' or '?'; else it is text.
+  auto markup_at = [&](size_t i) {
+    if (i + 1 >= n || s[i] != '<') return false;
+    const char c = s[i + 1];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!' || c == '?';
+  };
   while ((pos = s.find('<', pos)) != std::string::npos) {
+    if (!markup_at(pos)) {
+      ++pos;
+      continue;
+    }
     consume_text(text_from, pos);
     if (s.compare(pos, 4, "<!--") == 0) {
       size_t end = s.find("-->", pos + 4);
@@ -322,7 +332,7 @@ void SlimMarkup(std::string& s) {
     }
     std::string_view verbatim;
     const char first = pos + 1 < n ? Lower(s[pos + 1]) : '\0';
-    for (std::string_view name : {"pre", "textarea", "script", "xmp", "listing", "plaintext"}) {
+    for (std::string_view name : {"pre", "textarea", "title", "script", "xmp", "listing", "plaintext"}) {
       if (first != name[0]) continue;
       size_t after = pos + 1 + name.size();
       if (MatchAt(s, pos + 1, name) && after < n && (IsSpace(s[after]) || s[after] == '>' || s[after] == '/')) {
@@ -332,7 +342,21 @@ void SlimMarkup(std::string& s) {
     }
     if (!verbatim.empty()) {
       size_t open_end = s.find('>', pos + 1);
-      size_t close = FindIgnoreCase(s, std::string("</") + std::string(verbatim), pos + 1);
+      const std::string open = "<" + std::string(verbatim), close_tag = "</" + std::string(verbatim);
+      size_t close = FindIgnoreCase(s, close_tag, pos + 1);
+      // A <pre> may hold another: its end is the matching </pre>.
+      for (size_t inner = pos + 1, depth = 0; verbatim == "pre" && close != std::string::npos;) {
+        inner = FindIgnoreCase(s, open, inner);
+        if (inner == std::string::npos || inner > close) {
+          if (depth == 0) break;
+          --depth;
+          inner = close + 1;
+          close = FindIgnoreCase(s, close_tag, close + 1);
+          continue;
+        }
+        ++depth;
+        ++inner;
+      }
       if (open_end == std::string::npos || close == std::string::npos) break;
       if (open_end < close) consume_text(open_end + 1, close);
       pos = text_from = close + 2;
@@ -357,7 +381,7 @@ void SlimMarkup(std::string& s) {
     size_t end = gt + 1;
     while (end < n && IsSpace(static_cast<unsigned char>(s[end]))) ++end;
     // Blank runs before the candidate's first text are trimmed off it anyway.
-    if ((protect <= 0 || !started) && end - gt > 2 && end < n && s[end] == '<') {
+    if ((protect <= 0 || !started) && end - gt > 2 && markup_at(end)) {
       const bool newline = std::memchr(s.data() + gt + 1, '\n', end - gt - 1) != nullptr;
       copy_to(gt + 2);
       s[w - 1] = newline ? '\n' : ' ';
