@@ -175,16 +175,31 @@ void IgnoreStructuredError(void*, xmlErrorPtr) {}
 // by character): data-*, event handlers, image sources and sizes, alt,
 // target, aria-* other than aria-hidden and aria-modal.
 bool UnreadAttribute(std::string_view name) {
-  if (name.size() > 5 && MatchAt(name, 0, "data-")) return true;
-  if (name.size() > 5 && MatchAt(name, 0, "aria-")) {
-    return !EqualsIgnoreCase(name, "aria-hidden") && !EqualsIgnoreCase(name, "aria-modal");
+  switch (Lower(name[0])) {
+    case 'd':
+      return (name.size() > 5 && MatchAt(name, 0, "data-")) || EqualsIgnoreCase(name, "decoding");
+    case 'a':
+      if (name.size() > 5 && MatchAt(name, 0, "aria-")) {
+        return !EqualsIgnoreCase(name, "aria-hidden") && !EqualsIgnoreCase(name, "aria-modal");
+      }
+      return EqualsIgnoreCase(name, "alt");
+    case 'o':
+      return name.size() > 2 && Lower(name[1]) == 'n';
+    case 's':
+      return EqualsIgnoreCase(name, "src") || EqualsIgnoreCase(name, "srcset") || EqualsIgnoreCase(name, "sizes");
+    case 't':
+      return EqualsIgnoreCase(name, "target") || EqualsIgnoreCase(name, "tabindex");
+    case 'w':
+      return EqualsIgnoreCase(name, "width");
+    case 'h':
+      return EqualsIgnoreCase(name, "height");
+    case 'l':
+      return EqualsIgnoreCase(name, "loading");
+    case 'm':
+      return EqualsIgnoreCase(name, "media");
+    default:
+      return false;
   }
-  if (name.size() > 2 && MatchAt(name, 0, "on")) return true;
-  for (std::string_view unread : {"src", "srcset", "sizes", "alt", "target", "width", "height", "loading",
-                                  "decoding", "tabindex", "media"}) {
-    if (EqualsIgnoreCase(name, unread)) return true;
-  }
-  return false;
 }
 
 bool AttrNameStart(char c) {
