@@ -597,8 +597,12 @@ Segment TextSegment(std::string_view text, double weight) {
   seg.link_length = stats.link_length;
   seg.commas = stats.commas;
   seg.empty = stats.length == 0;
-  size_t first = text.find_first_not_of(" \t\n\r\f\v");
-  size_t last = text.find_last_not_of(" \t\n\r\f\v");
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  size_t first = 0, end = text.size();
+  while (first < end && is_space(text[first])) ++first;
+  while (end > first && is_space(text[end - 1])) --end;
+  if (first == text.size()) first = std::string_view::npos;
+  const size_t last = end == 0 || first == std::string_view::npos ? std::string_view::npos : end - 1;
   seg.lead_space = first != 0;
   seg.trail_space = last == std::string_view::npos || last + 1 < text.size();
   // NBSP counts as whitespace too.
@@ -1122,6 +1126,7 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
   int flags = kStripUnlikelys | kWeightClasses | kCleanConditionally;
   const PreparedHtml input = PrepareHtml(html_bytes, options.charset);
   for (int round = 0;; ++round) {
+    ParseArena arena;  // before the document and graveyards: outlives them
     DocPtr doc = ParseHtml(input);
     xmlNode* root = xmlDocGetRootElement(doc.get());
     if (!root) return Fail(ErrorCode::kParse, "no HTML content");

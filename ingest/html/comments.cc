@@ -118,9 +118,7 @@ bool HasHints(const xmlNode* n) {
   if (!n->properties) return false;
   if (HasAttr(n, "itemtype")) return true;
   for (std::string_view value : {Attr(n, "class"), Attr(n, "id")}) {
-    if (value.empty()) continue;
-    std::string lower = ToLowerAscii(value);
-    if (ContainsAny(lower, {"comment", "respond", "disqus", "dsq"})) return true;
+    if (!value.empty() && ContainsAnyIgnoreCase(value, {"comment", "respond", "disqus", "dsq"})) return true;
   }
   return false;
 }

@@ -5,13 +5,27 @@
 #include <libxml/xmlerror.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
 #include "core/text.h"
 
 namespace corroborate::ingest::html {
 namespace {
+
+// `a` (NUL-terminated) equals `name` (no NUL inside); stops at the first difference.
+bool NameIs(const xmlChar* a, std::string_view name) {
+  if (!a) return false;
+  for (char c : name) {
+    if (*a != static_cast<unsigned char>(c)) return false;
+    ++a;
+  }
+  return *a == 0;
+}
 
 bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -153,16 +167,447 @@ std::string SkipScriptBodies(std::string_view html) {
   return out;
 }
 
-bool NameIs(const xmlChar* a, std::string_view name) {
-  if (!a) return false;
-  const char* s = reinterpret_cast<const char*>(a);
-  return std::strncmp(s, name.data(), name.size()) == 0 && s[name.size()] == '\0';
-}
 
 void IgnoreGenericError(void*, const char*, ...) {}
 void IgnoreStructuredError(void*, xmlErrorPtr) {}
 
+// Attributes nothing in ingest/html reads (and libxml2 would copy character
+// by character): data-*, event handlers, image sources and sizes, alt,
+// target, aria-* other than aria-hidden and aria-modal.
+bool UnreadAttribute(std::string_view name) {
+  switch (Lower(name[0])) {
+    case 'd':
+      return (name.size() > 5 && MatchAt(name, 0, "data-")) || EqualsIgnoreCase(name, "decoding");
+    case 'a':
+      if (name.size() > 5 && MatchAt(name, 0, "aria-")) {
+        return !EqualsIgnoreCase(name, "aria-hidden") && !EqualsIgnoreCase(name, "aria-modal");
+      }
+      return EqualsIgnoreCase(name, "alt");
+    case 'o':
+      return name.size() > 2 && Lower(name[1]) == 'n';
+    case 's':
+      return EqualsIgnoreCase(name, "src") || EqualsIgnoreCase(name, "srcset") || EqualsIgnoreCase(name, "sizes");
+    case 't':
+      return EqualsIgnoreCase(name, "target") || EqualsIgnoreCase(name, "tabindex");
+    case 'w':
+      return EqualsIgnoreCase(name, "width");
+    case 'h':
+      return EqualsIgnoreCase(name, "height");
+    case 'l':
+      return EqualsIgnoreCase(name, "loading");
+    case 'm':
+      return EqualsIgnoreCase(name, "media");
+    default:
+      return false;
+  }
+}
+
+bool AttrNameStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c == '.';
+}
+bool AttrNameChar(char c) { return AttrNameStart(c) || (c >= '0' && c <= '9') || c == '-'; }
+
+// Byte ranges of a tag to drop.
+struct Drops {
+  std::array<std::pair<size_t, size_t>, 16> ranges;
+  size_t count = 0;
+  void Add(size_t from, size_t to) {
+    if (count < ranges.size()) ranges[count++] = {from, to};
+  }
+};
+
+// Walks the start tag at s[lt] the way libxml2's HTML parser reads it
+// (names of letters, digits and -_:., values quoted or up to a blank or '>')
+// and adds the byte range of every unread attribute, with the blanks before
+// it, to `drops`. Returns the position of the tag's '>' (`gt`, the first '>',
+// unless a quoted value holds one). Anything unusual ends the walk without
+// dropping more: the rest of the tag is left as it is.
+size_t FindUnreadAttributes(const std::string& s, size_t lt, size_t gt, Drops& drops) {
+  const size_t n = s.size();
+  size_t i = lt + 1;
+  if (i >= n || !AttrNameStart(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == '_') return gt;
+  while (i < n && AttrNameChar(s[i])) ++i;  // the tag name
+  while (i < n) {
+    const size_t blank = i;
+    while (i < n && IsSpace(static_cast<unsigned char>(s[i]))) ++i;
+    if (i >= n) return gt;
+    if (s[i] == '>') return i;
+    if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') return i + 1;
+    if (i == blank || !AttrNameStart(s[i])) return gt;
+    const size_t name_start = i;
+    while (i < n && AttrNameChar(s[i])) ++i;
+    if (i - name_start > 90) return gt;  // libxml2 cuts long names
+    const std::string_view name(s.data() + name_start, i - name_start);
+    size_t j = i;
+    while (j < n && IsSpace(static_cast<unsigned char>(s[j]))) ++j;
+    if (j < n && s[j] == '=') {
+      ++j;
+      while (j < n && IsSpace(static_cast<unsigned char>(s[j]))) ++j;
+      if (j >= n) return gt;
+      if (s[j] == '"' || s[j] == '\'') {
+        size_t close = s.find(s[j], j + 1);
+        if (close == std::string::npos) return gt;
+        i = close + 1;
+      } else {
+        while (j < n && !IsSpace(static_cast<unsigned char>(s[j])) && s[j] != '>') ++j;
+        i = j;
+      }
+      if (i < n && !IsSpace(static_cast<unsigned char>(s[i])) && s[i] != '>' && s[i] != '/') {
+        return std::min(n, s.find('>', std::max(gt, i)));
+      }
+    }
+    if (UnreadAttribute(name)) drops.Add(blank, i);
+    if (gt < i) gt = s.find('>', i);
+    if (gt == std::string::npos) return n;
+  }
+  return gt;
+}
+
+// Whether the tag's text contains author, byline, dateline, writtenby (any case) or "&#".
+bool MayNameByline(std::string_view tag) {
+  static constexpr auto kStarts = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view("aAbBdDwW&")) t[c] = true;
+    return t;
+  }();
+  for (size_t i = 0; i < tag.size(); ++i) {
+    if (!kStarts[static_cast<unsigned char>(tag[i])]) continue;
+    switch (Lower(tag[i])) {
+      case 'a':
+        if (MatchAt(tag, i, "author")) return true;
+        break;
+      case 'b':
+        if (MatchAt(tag, i, "byline")) return true;
+        break;
+      case 'd':
+        if (MatchAt(tag, i, "dateline")) return true;
+        break;
+      case 'w':
+        if (MatchAt(tag, i, "writtenby")) return true;
+        break;
+      case '&':
+        if (i + 1 < tag.size() && tag[i + 1] == '#') return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+// Drops the attributes nothing reads from start tags (see UnreadAttribute)
+// and shrinks whitespace-only runs between two tags (the indentation of the
+// markup, a quarter of a typical page once scripts are gone; the parser walks
+// both character by character) to one character: a newline when the run had
+// one, else a space. The extractor collapses whitespace anyway, with one
+// exception kept exact here: Readability's byline rule and the heading-equals-
+// title test look at the raw text (a byline candidate's trimmed textContent
+// must be under 100 bytes). So after any tag that could make such a candidate
+// (an h1/h2, or attributes mentioning author, byline, dateline, writtenby, or
+// holding a numeric character reference, the only way to spell a letter
+// otherwise) nothing is shrunk from its first non-blank text byte on until
+// 400 bytes of text have passed: raw text is never shorter than
+// the decoded text, so the candidate's first 100 bytes are untouched. The
+// bodies of <pre>, <textarea>, <title>, <script> (JSON-LD), <xmp>, <listing>
+// and <plaintext>, and comments, are left alone.
+void SlimMarkup(std::string& s) {
+  constexpr long kProtectedText = 400;
+  const size_t n = s.size();
+  size_t r = 0, w = 0, pos = 0, text_from = 0;
+  long protect = 0;       // text bytes still to pass untouched (0: none)
+  bool started = false;   // the protected text has begun (a non-blank byte was seen)
+  auto copy_to = [&](size_t end) {
+    if (w != r) std::memmove(s.data() + w, s.data() + r, end - r);
+    w += end - r;
+    r = end;
+  };
+  auto consume_text = [&](size_t from, size_t to) {
+    if (protect <= 0) return;
+    while (!started && from < to && IsSpace(static_cast<unsigned char>(s[from]))) ++from;
+    if (from < to) started = true;
+    if (started) protect -= static_cast<long>(to - from);
+  };
+  // '<' opens markup only before a letter, '/', '!' or '?'; else it is text.
+  auto markup_at = [&](size_t i) {
+    if (i + 1 >= n || s[i] != '<') return false;
+    const char c = s[i + 1];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!' || c == '?';
+  };
+  while ((pos = s.find('<', pos)) != std::string::npos) {
+    if (!markup_at(pos)) {
+      ++pos;
+      continue;
+    }
+    consume_text(text_from, pos);
+    if (s.compare(pos, 4, "<!--") == 0) {
+      size_t end = s.find("-->", pos + 4);
+      if (end == std::string::npos) break;
+      pos = text_from = end + 3;
+      continue;
+    }
+    std::string_view verbatim;
+    const char first = pos + 1 < n ? Lower(s[pos + 1]) : '\0';
+    for (std::string_view name : {"pre", "textarea", "title", "script", "xmp", "listing", "plaintext"}) {
+      if (first != name[0]) continue;
+      size_t after = pos + 1 + name.size();
+      if (MatchAt(s, pos + 1, name) && after < n && (IsSpace(s[after]) || s[after] == '>' || s[after] == '/')) {
+        verbatim = name;
+        break;
+      }
+    }
+    if (!verbatim.empty()) {
+      size_t open_end = s.find('>', pos + 1);
+      const std::string open = "<" + std::string(verbatim), close_tag = "</" + std::string(verbatim);
+      size_t close = FindIgnoreCase(s, close_tag, pos + 1);
+      // A <pre> may hold another: its end is the matching </pre>.
+      for (size_t inner = pos + 1, depth = 0; verbatim == "pre" && close != std::string::npos;) {
+        inner = FindIgnoreCase(s, open, inner);
+        if (inner == std::string::npos || inner > close) {
+          if (depth == 0) break;
+          --depth;
+          inner = close + 1;
+          close = FindIgnoreCase(s, close_tag, close + 1);
+          continue;
+        }
+        ++depth;
+        ++inner;
+      }
+      if (open_end == std::string::npos || close == std::string::npos) break;
+      if (open_end < close) consume_text(open_end + 1, close);
+      pos = text_from = close + 2;
+      continue;
+    }
+    size_t gt = s.find('>', pos + 1);
+    if (gt == std::string::npos) break;
+    Drops drops;
+    gt = FindUnreadAttributes(s, pos, gt, drops);
+    if (gt >= n) break;
+    std::string_view tag(s.data() + pos, gt - pos);
+    const bool heading = (MatchAt(tag, 1, "h1") || MatchAt(tag, 1, "h2")) &&
+                         (tag.size() == 3 || IsSpace(static_cast<unsigned char>(tag[3])) || tag[3] == '/');
+    if (heading || MayNameByline(tag)) {
+      protect = kProtectedText;
+      started = false;
+    }
+    for (size_t d = 0; d < drops.count; ++d) {
+      copy_to(drops.ranges[d].first);
+      r = drops.ranges[d].second;
+    }
+    size_t end = gt + 1;
+    while (end < n && IsSpace(static_cast<unsigned char>(s[end]))) ++end;
+    // Blank runs before the candidate's first text are trimmed off it anyway.
+    if ((protect <= 0 || !started) && end - gt > 2 && markup_at(end)) {
+      const bool newline = std::memchr(s.data() + gt + 1, '\n', end - gt - 1) != nullptr;
+      copy_to(gt + 2);
+      s[w - 1] = newline ? '\n' : ' ';
+      r = end;
+    }
+    pos = text_from = gt + 1;
+  }
+  copy_to(n);
+  s.resize(w);
+}
+
 }  // namespace
+
+// ------------------------------------------------------------------ arena
+
+#if defined(__SANITIZE_ADDRESS__)
+#define CORROBORATE_ARENA_ENABLED 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORROBORATE_ARENA_ENABLED 0
+#endif
+#endif
+#ifndef CORROBORATE_ARENA_ENABLED
+#define CORROBORATE_ARENA_ENABLED 1
+#endif
+
+struct ParseArena::State {
+  struct Chunk {
+    char* begin;
+    char* end;
+  };
+  std::vector<Chunk> chunks;  // bump chunks, and big allocations in chunks of their own
+  char* cur = nullptr;        // the free part of the current bump chunk
+  char* limit = nullptr;
+  size_t next_size = 0;
+  State* outer = nullptr;  // the arena this one is nested in
+  char* last = nullptr;    // the most recent allocation from the bump chunk (grown in place)
+
+  bool Owns(const void* p) const {
+    const char* c = static_cast<const char*>(p);
+    for (auto it = chunks.rbegin(); it != chunks.rend(); ++it) {
+      if (c >= it->begin && c < it->end) return true;
+    }
+    return false;
+  }
+};
+
+namespace {
+
+// Every allocation carries its size in front (for realloc), keeping 16-byte alignment.
+constexpr size_t kHeader = 16;
+constexpr size_t kFirstChunk = size_t{256} << 10;
+constexpr size_t kMaxChunk = size_t{8} << 20;
+constexpr size_t kSpareBytes = size_t{16} << 20;  // chunks a thread keeps for its next arena
+
+thread_local ParseArena::State* t_arena = nullptr;
+
+xmlFreeFunc g_free = free;
+xmlMallocFunc g_malloc = malloc;
+xmlReallocFunc g_realloc = realloc;
+xmlStrdupFunc g_strdup = nullptr;
+
+// Released chunks of the standard sizes, reused by the thread's next arena.
+struct Spares {
+  std::vector<ParseArena::State::Chunk> chunks;
+  size_t bytes = 0;
+  ~Spares() {
+    for (auto& c : chunks) std::free(c.begin);
+  }
+};
+thread_local Spares t_spares;
+
+size_t RoundUp(size_t n) { return (n + 15) & ~size_t{15}; }
+
+ParseArena::State* Owner(const void* p) {
+  for (ParseArena::State* a = t_arena; a; a = a->outer) {
+    if (a->Owns(p)) return a;
+  }
+  return nullptr;
+}
+
+char* NewChunk(ParseArena::State& a, size_t size) {
+  for (size_t i = 0; i < t_spares.chunks.size(); ++i) {
+    auto chunk = t_spares.chunks[i];
+    if (static_cast<size_t>(chunk.end - chunk.begin) == size) {
+      t_spares.chunks.erase(t_spares.chunks.begin() + static_cast<std::ptrdiff_t>(i));
+      t_spares.bytes -= size;
+      a.chunks.push_back(chunk);
+      return chunk.begin;
+    }
+  }
+  char* mem = static_cast<char*>(std::aligned_alloc(16, size));
+  if (!mem) return nullptr;
+  a.chunks.push_back({mem, mem + size});
+  return mem;
+}
+
+void* ArenaAlloc(ParseArena::State& a, size_t size) {
+  const size_t need = kHeader + RoundUp(size == 0 ? 1 : size);
+  if (need > static_cast<size_t>(a.limit - a.cur)) {
+    if (need > a.next_size / 4) {
+      // Big: a chunk of its own, the bump chunk stays.
+      size_t bytes = RoundUp(need);
+      char* mem = static_cast<char*>(std::aligned_alloc(16, bytes));
+      if (!mem) return nullptr;
+      a.chunks.push_back({mem, mem + bytes});
+      std::memcpy(mem, &size, sizeof size);
+      return mem + kHeader;
+    }
+    char* mem = NewChunk(a, a.next_size);
+    if (!mem) return nullptr;
+    a.cur = mem;
+    a.limit = mem + a.next_size;
+    a.next_size = std::min(a.next_size * 2, kMaxChunk);
+  }
+  char* block = a.cur;
+  a.cur += need;
+  std::memcpy(block, &size, sizeof size);
+  a.last = block + kHeader;
+  return a.last;
+}
+
+size_t ArenaSize(const void* p) {
+  size_t size;
+  std::memcpy(&size, static_cast<const char*>(p) - kHeader, sizeof size);
+  return size;
+}
+
+void HookFree(void* p) {
+  if (!p) return;
+  if (t_arena && Owner(p)) return;  // dropped with its arena
+  g_free(p);
+}
+
+void* HookMalloc(size_t size) {
+  if (t_arena) return ArenaAlloc(*t_arena, size);
+  return g_malloc(size);
+}
+
+void* HookRealloc(void* p, size_t size) {
+  if (!t_arena) return g_realloc(p, size);
+  if (!p) return ArenaAlloc(*t_arena, size);
+  ParseArena::State* owner = Owner(p);
+  if (!owner) return g_realloc(p, size);
+  const size_t old = ArenaSize(p);
+  if (owner == t_arena && p == owner->last) {
+    // The latest allocation: grow or shrink in place when the chunk has room.
+    char* block = static_cast<char*>(p) - kHeader;
+    const size_t need = kHeader + RoundUp(size == 0 ? 1 : size);
+    if (need <= static_cast<size_t>(owner->limit - block)) {
+      owner->cur = block + need;
+      std::memcpy(block, &size, sizeof size);
+      return p;
+    }
+  }
+  void* fresh = ArenaAlloc(*t_arena, size);
+  if (fresh) std::memcpy(fresh, p, std::min(old, size));
+  return fresh;
+}
+
+char* HookStrdup(const char* s) {
+  if (!t_arena) return g_strdup(s);
+  if (!s) return nullptr;
+  size_t n = std::strlen(s) + 1;
+  char* copy = static_cast<char*>(ArenaAlloc(*t_arena, n));
+  if (copy) std::memcpy(copy, s, n);
+  return copy;
+}
+
+void InstallHooks() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Everything libxml2 sets up globally (encoding handlers, dictionary
+    // mutex, ...) is allocated now, outside any arena.
+    xmlInitParser();
+    xmlMemGet(&g_free, &g_malloc, &g_realloc, &g_strdup);
+    xmlMemSetup(HookFree, HookMalloc, HookRealloc, HookStrdup);
+  });
+}
+
+}  // namespace
+
+ParseArena::ParseArena() : state_(nullptr) {
+  if (!CORROBORATE_ARENA_ENABLED) return;
+  InstallHooks();
+  state_ = new State;
+  state_->next_size = kFirstChunk;
+  state_->outer = t_arena;
+  t_arena = state_;
+}
+
+ParseArena::~ParseArena() {
+  if (!state_) return;
+  // libxml2 keeps a copy of the last error per thread; its strings would be
+  // carved from this arena.
+  xmlResetLastError();
+  t_arena = state_->outer;
+  for (State::Chunk& c : state_->chunks) {
+    size_t size = static_cast<size_t>(c.end - c.begin);
+    bool standard = size >= kFirstChunk && size <= kMaxChunk && (size & (size - 1)) == 0;
+    if (standard && t_spares.bytes + size <= kSpareBytes) {
+      t_spares.chunks.push_back(c);
+      t_spares.bytes += size;
+    } else {
+      std::free(c.begin);
+    }
+  }
+  delete state_;
+}
+
+bool ArenaOwns(const void* p) { return t_arena && Owner(p); }
 
 std::string DetectCharset(std::string_view bytes, std::string_view http_charset) {
   return DetectCharset(bytes, http_charset, ValidUtf8(bytes));
@@ -215,6 +660,7 @@ PreparedHtml PrepareHtml(std::string_view bytes, std::string_view http_charset) 
   } else {
     out.bytes = SkipScriptBodies(bytes);
   }
+  if (!out.charset.starts_with("UTF-16")) SlimMarkup(out.bytes);
   if (out.bytes.empty()) out.bytes = " ";
   return out;
 }
@@ -290,7 +736,7 @@ xmlNode* NextNode(const xmlNode* n, bool skip_children) {
 xmlNode* FindFirst(xmlNode* root, std::string_view tag) {
   for (xmlNode* c = root->children; c; c = c->next) {
     if (!IsElement(c)) continue;
-    if (Tag(c) == tag) return c;
+    if (NameIs(c->name, tag)) return c;
     if (xmlNode* found = FindFirst(c, tag)) return found;
   }
   return nullptr;
@@ -299,8 +745,12 @@ xmlNode* FindFirst(xmlNode* root, std::string_view tag) {
 void CollectTags(xmlNode* root, std::initializer_list<std::string_view> tags, std::vector<xmlNode*>& out) {
   for (xmlNode* c = root->children; c; c = c->next) {
     if (!IsElement(c)) continue;
-    std::string_view tag = Tag(c);
-    if (std::find(tags.begin(), tags.end(), tag) != tags.end()) out.push_back(c);
+    for (std::string_view tag : tags) {
+      if (NameIs(c->name, tag)) {
+        out.push_back(c);
+        break;
+      }
+    }
     CollectTags(c, tags, out);
   }
 }
@@ -309,7 +759,7 @@ bool HasAncestorTag(const xmlNode* n, std::string_view tag, int max_depth) {
   int depth = 0;
   for (const xmlNode* p = n->parent; p && IsElement(p); p = p->parent) {
     if (max_depth > 0 && depth > max_depth) return false;
-    if (Tag(p) == tag) return true;
+    if (NameIs(p->name, tag)) return true;
     ++depth;
   }
   return false;
@@ -340,8 +790,27 @@ struct Measurer {
   bool started = false;
 
   void Text(std::string_view s, double link_weight) {
+    auto plain = [](unsigned char c) { return c > ' ' && c < 0x80 && c != ','; };
     for (size_t i = 0; i < s.size(); ++i) {
       unsigned char c = static_cast<unsigned char>(s[i]);
+      if (plain(c)) {
+        // A run of printable ASCII: counted at once (the same sums as one by one).
+        size_t end = i + 1;
+        while (end < s.size() && plain(static_cast<unsigned char>(s[end]))) ++end;
+        const double run = static_cast<double>(end - i);
+        const double first = pending_space && started ? 2 : 1;
+        pending_space = false;
+        started = true;
+        stats.length += first + (run - 1);
+        if (link_weight == 0 || link_weight == 1) {
+          stats.link_length += (first + (run - 1)) * link_weight;
+        } else {
+          stats.link_length += first * link_weight;
+          for (size_t k = i + 1; k < end; ++k) stats.link_length += link_weight;
+        }
+        i = end - 1;
+        continue;
+      }
       if (IsSpace(c) || c == '\v') {
         pending_space = true;
         continue;
@@ -375,7 +844,7 @@ struct Measurer {
         Text(Content(c), link_weight);
       } else if (IsElement(c)) {
         double weight = link_weight;
-        if (weight == 0 && Tag(c) == "a") weight = Attr(c, "href").starts_with("#") ? 0.3 : 1.0;
+        if (weight == 0 && NameIs(c->name, "a")) weight = Attr(c, "href").starts_with("#") ? 0.3 : 1.0;
         Walk(c, weight);
       }
     }
@@ -415,6 +884,13 @@ bool ContainsAny(std::string_view haystack, std::initializer_list<std::string_vi
   return false;
 }
 
+bool ContainsAnyIgnoreCase(std::string_view haystack, std::initializer_list<std::string_view> lower_needles) {
+  for (std::string_view needle : lower_needles) {
+    if (FindIgnoreCase(haystack, needle, 0) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 bool HasToken(std::string_view list, std::string_view token) {
   size_t pos = 0;
   while (pos < list.size()) {
@@ -428,7 +904,9 @@ bool HasToken(std::string_view list, std::string_view token) {
 }
 
 Graveyard::~Graveyard() {
-  for (xmlNode* n : nodes_) xmlFreeNode(n);
+  for (xmlNode* n : nodes_) {
+    if (!ArenaOwns(n)) xmlFreeNode(n);
+  }
 }
 
 void Graveyard::Bury(xmlNode* n) {
