@@ -191,11 +191,19 @@ DROP TRIGGER documents_fts_insert;
 INSERT INTO documents_fts (documents_fts, rank) VALUES ('automerge', 16);
 )sql";
 
+// v5: the UTC offset (seconds east) a document's publication time was
+// written with, NULL when it gave none; extraction reads the text's "today"
+// and weekdays in that zone.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE documents ADD COLUMN published_offset INTEGER;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
     kV1,
     kV2,
     kV3,
     kV4,
+    kV5,
 };
 
 }  // namespace

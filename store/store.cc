@@ -112,7 +112,7 @@ Source ReadSource(const SQLite::Statement& s) {
 constexpr const char* kDocumentColumns =
     "id, source_id, kind, url, canonical_url, guid, title, author, published, "
     "published_precision, modified, fetched, language, text, content_hash, raw_type, "
-    "parent_url, quote_of, duplicate_of, raw, raw_size";
+    "parent_url, quote_of, duplicate_of, raw, raw_size, published_offset";
 
 StoredDocument ReadDocument(const SQLite::Statement& s, bool with_raw) {
   StoredDocument out;
@@ -141,6 +141,7 @@ StoredDocument ReadDocument(const SQLite::Statement& s, bool with_raw) {
     const SQLite::Column raw = s.getColumn(19);
     d.raw = Decompress(raw.getBlob(), raw.getBytes(), s.getColumn(20).getInt64());
   }
+  if (!s.getColumn(21).isNull()) d.published_offset = s.getColumn(21).getInt();
   return out;
 }
 
@@ -169,7 +170,7 @@ bool ValidGrade(char c) { return c >= 'A' && c <= 'F'; }
 constexpr const char* kInsertColumns =
     "id, source_id, kind, url, canonical_url, guid, title, author, published, "
     "published_precision, modified, fetched, language, text, content_hash, raw, raw_size, "
-    "raw_type, parent_url, quote_of, duplicate_of";
+    "raw_type, parent_url, quote_of, duplicate_of, published_offset";
 
 }  // namespace
 
@@ -300,6 +301,9 @@ class PendingRows {
       case 20:
         int_or_null(staged_[k].second ? std::optional<std::int64_t>(staged_[k].second)
                                       : std::nullopt);
+        break;
+      case 21:
+        int_or_null(d.published_offset);
         break;
       default:
         sqlite3_result_null(ctx);
@@ -811,6 +815,11 @@ void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id,
   } else {
     s.bind(21);
   }
+  if (d.published_offset) {
+    s.bind(22, *d.published_offset);
+  } else {
+    s.bind(22);
+  }
 }
 
 }  // namespace
@@ -922,7 +931,7 @@ std::string Store::FindBadDocument(const std::vector<Document>& docs,
     SQLite::Statement insert(impl_->db,
                              fmt::format("INSERT INTO documents ({}) VALUES (?1, ?2, ?3, ?4, ?5, "
                                          "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-                                         "?18, ?19, ?20, ?21)",
+                                         "?18, ?19, ?20, ?21, ?22)",
                                          kInsertColumns));
     std::int64_t next_id =
         impl_->db.execAndGet("SELECT COALESCE(max(id), 0) + 1 FROM documents").getInt64();

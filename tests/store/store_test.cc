@@ -310,9 +310,11 @@ TEST_F(StoreTest, RawBytesRoundTripCompressed) {
   d.raw_type = "text/html";
   d.published = 1419282000;
   d.published_precision = Granularity::kMinute;
+  d.published_offset = -5 * 3600;
   d.author = "A. Reporter";
   d.guid = "g-1";
-  auto report = store->InsertDocuments({d});
+  Document no_zone = Doc("https://a.example/other", "other text", "ho");
+  auto report = store->InsertDocuments({d, no_zone});
   ASSERT_TRUE(report);
   auto got = store->GetDocument(report->ids[0]);
   ASSERT_TRUE(got);
@@ -320,11 +322,13 @@ TEST_F(StoreTest, RawBytesRoundTripCompressed) {
   EXPECT_EQ(got->doc.raw_type, "text/html");
   EXPECT_EQ(got->doc.published, d.published);
   EXPECT_EQ(got->doc.published_precision, Granularity::kMinute);
+  EXPECT_EQ(got->doc.published_offset, -5 * 3600);
+  EXPECT_FALSE(store->GetDocument(report->ids[1])->doc.published_offset.has_value());
   EXPECT_EQ(got->doc.author, "A. Reporter");
   EXPECT_EQ(got->doc.guid, "g-1");
   EXPECT_FALSE(got->doc.modified.has_value());
   SQLite::Database db(path_);
-  const int stored = db.execAndGet("SELECT length(raw) FROM documents").getInt();
+  const int stored = db.execAndGet("SELECT length(raw) FROM documents WHERE guid = 'g-1'").getInt();
   EXPECT_LT(stored, static_cast<int>(d.raw.size()) / 4);
   EXPECT_EQ(store->GetDocument(999).error().code, ErrorCode::kNotFound);
 }
