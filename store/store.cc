@@ -4,12 +4,15 @@
 #include <fmt/core.h>
 #include <sqlite3.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -22,18 +25,32 @@
 namespace corroborate::store {
 namespace {
 
-// zlib level for raw bytes: level 1 keeps inserts fast; HTML and JSON still
-// shrink to roughly a third.
+// Raw bytes are stored as zstd frames at level 1: about 500 MB/s on HTML
+// with a better ratio (~6x) than zlib's fastest level at a third of its
+// cost. Rows written by earlier versions hold zlib streams; reading
+// tells them apart by zstd's frame magic.
 constexpr int kRawCompressionLevel = 1;
 
+struct ZstdCCtxDeleter {
+  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+};
+
 std::string Compress(std::string_view raw) {
-  uLongf size = compressBound(raw.size());
-  std::string out(size, '\0');
-  int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                     reinterpret_cast<const Bytef*>(raw.data()), raw.size(), kRawCompressionLevel);
-  if (rc != Z_OK) throw std::runtime_error(fmt::format("zlib compress failed ({})", rc));
+  thread_local std::unique_ptr<ZSTD_CCtx, ZstdCCtxDeleter> cctx(ZSTD_createCCtx());
+  if (!cctx) throw std::runtime_error("zstd: out of memory");
+  std::string out(ZSTD_compressBound(raw.size()), '\0');
+  const size_t size = ZSTD_compressCCtx(cctx.get(), out.data(), out.size(), raw.data(), raw.size(),
+                                        kRawCompressionLevel);
+  if (ZSTD_isError(size)) {
+    throw std::runtime_error(fmt::format("zstd compress failed ({})", ZSTD_getErrorName(size)));
+  }
   out.resize(size);
   return out;
+}
+
+bool IsZstdFrame(const void* data, int bytes) {
+  static constexpr unsigned char kMagic[] = {0x28, 0xB5, 0x2F, 0xFD};  // ZSTD_MAGICNUMBER, LE
+  return bytes >= 4 && std::memcmp(data, kMagic, 4) == 0;
 }
 
 std::string Decompress(const void* data, int bytes, std::int64_t raw_size) {
@@ -41,6 +58,15 @@ std::string Decompress(const void* data, int bytes, std::int64_t raw_size) {
     throw std::runtime_error("stored raw size is out of range");
   }
   std::string out(static_cast<size_t>(raw_size), '\0');
+  if (IsZstdFrame(data, bytes)) {
+    const size_t size = ZSTD_decompress(out.data(), out.size(), data, static_cast<size_t>(bytes));
+    if (ZSTD_isError(size) || size != out.size()) {
+      throw std::runtime_error(fmt::format("stored raw bytes do not decompress (zstd: {})",
+                                           ZSTD_isError(size) ? ZSTD_getErrorName(size)
+                                                              : "wrong size"));
+    }
+    return out;
+  }
   uLongf size = out.size();
   int rc = uncompress(reinterpret_cast<Bytef*>(out.data()), &size,
                       static_cast<const Bytef*>(data), static_cast<uLong>(bytes));

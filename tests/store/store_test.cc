@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -331,6 +332,40 @@ TEST_F(StoreTest, RawBytesRoundTripCompressed) {
   const int stored = db.execAndGet("SELECT length(raw) FROM documents WHERE guid = 'g-1'").getInt();
   EXPECT_LT(stored, static_cast<int>(d.raw.size()) / 4);
   EXPECT_EQ(store->GetDocument(999).error().code, ErrorCode::kNotFound);
+}
+
+// Raw bytes are written as zstd frames; rows written by earlier versions
+// hold zlib streams and still read back.
+TEST_F(StoreTest, RawBytesOfEarlierZlibRowsStillRead) {
+  auto store = OpenOrDie();
+  Document d = Doc("https://a.example/zlib", "zlib text", "hz");
+  d.raw = "<html><body><p>" + std::string(5000, 'x') + "</p></body></html>";
+  auto report = store->InsertDocuments({d});
+  ASSERT_TRUE(report);
+  SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+  {
+    SQLite::Statement raw(db, "SELECT hex(substr(raw, 1, 4)) FROM documents");
+    ASSERT_TRUE(raw.executeStep());
+    EXPECT_EQ(raw.getColumn(0).getString(), "28B52FFD");  // zstd frame magic
+  }
+  uLongf size = compressBound(d.raw.size());
+  std::string z(size, '\0');
+  ASSERT_EQ(compress2(reinterpret_cast<Bytef*>(z.data()), &size,
+                      reinterpret_cast<const Bytef*>(d.raw.data()), d.raw.size(), 6),
+            Z_OK);
+  z.resize(size);
+  SQLite::Statement update(db, "UPDATE documents SET raw = ?1");
+  update.bind(1, z.data(), static_cast<int>(z.size()));
+  ASSERT_EQ(update.exec(), 1);
+  auto got = store->GetDocument(report->ids[0]);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->doc.raw, d.raw);
+  // Bytes that are neither give an error naming the document, not a crash.
+  SQLite::Statement junk(db, "UPDATE documents SET raw = x'00010203040506'");
+  ASSERT_EQ(junk.exec(), 1);
+  auto bad = store->GetDocument(report->ids[0]);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("do not decompress"), std::string::npos) << bad.error().message;
 }
 
 TEST_F(StoreTest, SearchFindsRanksAndSnippets) {
