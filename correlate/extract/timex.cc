@@ -13,6 +13,8 @@
 #include <set>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.h"
 #include "correlate/extract/lexicon.h"
@@ -256,13 +258,15 @@ struct Rule {
   std::string pattern;
   Handler handler;
   std::unique_ptr<RE2> re;
-  std::map<std::string, int, std::less<>> groups;
+  std::vector<std::pair<std::string, int>> groups;  // named capture groups: a dozen at most, scanned
 };
 
 std::string_view Match::Get(const char* name) const {
-  auto it = rule->groups.find(std::string_view(name));
-  if (it == rule->groups.end() || static_cast<std::size_t>(it->second) >= groups.size()) return {};
-  return groups[static_cast<std::size_t>(it->second)];
+  std::string_view key(name);
+  for (const auto& [group, index] : rule->groups) {
+    if (group == key) return static_cast<std::size_t>(index) < groups.size() ? groups[static_cast<std::size_t>(index)] : std::string_view();
+  }
+  return {};
 }
 
 class Resolver {
@@ -303,7 +307,7 @@ bool IsWordChar(char c) {
 
 int Resolver::Tense(const Match& m) const {
   if (m.tense != 2) return m.tense;
-  static const std::map<std::string_view, int> kCues = {
+  static const std::unordered_map<std::string_view, int> kCues = {
       {"will", 1}, {"ll", 1}, {"shall", 1}, {"won't", 1}, {"going", 1}, {"plans", 1}, {"plan", 1},
       {"expects", 1}, {"expected", 1}, {"scheduled", 1}, {"would", 1}, {"next", 1}, {"upcoming", 1},
       {"tomorrow", 1}, {"soon", 1}, {"planned", 1}, {"intends", 1}, {"planning", 1}, {"coming", 1},
@@ -316,7 +320,7 @@ int Resolver::Tense(const Match& m) const {
       {"spent", -1}, {"struck", -1}, {"brought", -1}, {"led", -1}, {"ran", -1}, {"wrote", -1},
   };
   // Words in -ed that are not past-tense verbs in news prose.
-  static const std::set<std::string_view> kNotPast = {
+  static const std::unordered_set<std::string_view> kNotPast = {
       "hundred", "united", "limited", "indeed", "based", "related", "interested", "concerned", "detailed",
       "advanced", "proceed", "exceed", "succeed", "speed", "breed", "armed", "expected", "scheduled", "planned",
       "proposed", "supposed", "unidentified", "undisclosed", "unnamed", "unprecedented", "elected", "embattled"};
@@ -1367,7 +1371,7 @@ const Engine& GetEngine() {
         fmt::print(stderr, "corroborate: internal: timex rule {}: {}\n", spec.name, rule.re->error());
         continue;
       }
-      for (const auto& [name, index] : rule.re->NamedCapturingGroups()) rule.groups.emplace(name, index);
+      for (const auto& [name, index] : rule.re->NamedCapturingGroups()) rule.groups.emplace_back(name, index);
       std::string err;
       std::string trigger = spec.trigger ? Expand(spec.trigger) : rule.pattern;
       if (e.set->Add(trigger, &err) != static_cast<int>(e.rules.size())) {
@@ -1388,8 +1392,17 @@ bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 // the word before the period is not a short abbreviation.
 std::vector<std::pair<std::size_t, std::size_t>> Sentences(std::string_view text) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
+  // Bytes that may end a sentence; the rest are skipped in a tight loop.
+  static constexpr auto kStop = [] {
+    std::array<bool, 256> stop{};
+    stop['\n'] = stop['.'] = stop['!'] = stop['?'] = true;
+    return stop;
+  }();
   std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    while (i < n && !kStop[static_cast<unsigned char>(text[i])]) ++i;
+    if (i == n) break;
     char c = text[i];
     bool cut = false;
     if (c == '\n') {
