@@ -1422,6 +1422,21 @@ std::vector<std::pair<std::size_t, std::size_t>> Sentences(std::string_view text
   return out;
 }
 
+// Whether text[b, e) has a byte RE2 could read as part of a word: an ASCII
+// letter, digit or underscore, or a non-ASCII byte. Every trigger and rule
+// needs a letter or digit, so a span without one cannot match.
+bool HasWordByte(std::string_view text, std::size_t b, std::size_t e) {
+  static constexpr auto kWord = [] {
+    std::array<bool, 256> word{};
+    for (int c = 0; c < 256; ++c)
+      word[static_cast<std::size_t>(c)] = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c >= 0x80;
+    return word;
+  }();
+  for (std::size_t i = b; i < e; ++i)
+    if (kWord[static_cast<unsigned char>(text[i])]) return true;
+  return false;
+}
+
 struct Candidate {
   Match match;
   Timex timex;
@@ -1639,6 +1654,7 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
   for (auto [sb, se] : Sentences(text)) {
     std::string_view sentence = text.substr(sb, se - sb);
     fired.clear();
+    if (!HasWordByte(text, sb, se)) continue;  // a blank line
     if (!engine.set->Match(re2::StringPiece(sentence.data(), sentence.size()), &fired)) continue;
     std::sort(fired.begin(), fired.end());
     for (int index : fired) {
@@ -1646,6 +1662,7 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
       groups.assign(static_cast<std::size_t>(rule.re->NumberOfCapturingGroups()) + 1, {});
       std::size_t pos = sb;
       while (pos < se) {
+        if (pos > sb && !HasWordByte(text, pos, se)) break;  // only punctuation left
         if (!rule.re->Match(re2::StringPiece(text.data(), text.size()), pos, se, RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
         auto b = static_cast<std::size_t>(groups[0].data() - text.data());
         std::size_t e = b + groups[0].size();
