@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -324,6 +325,13 @@ int Resolver::Tense(const Match& m) const {
       "hundred", "united", "limited", "indeed", "based", "related", "interested", "concerned", "detailed",
       "advanced", "proceed", "exceed", "succeed", "speed", "breed", "armed", "expected", "scheduled", "planned",
       "proposed", "supposed", "unidentified", "undisclosed", "unnamed", "unprecedented", "elected", "embattled"};
+  // First letters of the cue words by length: most words need no lookup.
+  static const std::array<std::uint32_t, 16> kCueInitials = [] {
+    std::array<std::uint32_t, 16> initials{};
+    for (const auto& [cue, value] : kCues)
+      if (cue.size() < 16 && cue[0] >= 'a' && cue[0] <= 'z') initials[cue.size()] |= 1u << (cue[0] - 'a');
+    return initials;
+  }();
   std::string_view t = m.text;
   int best = 0;
   std::size_t best_distance = std::string_view::npos;
@@ -346,7 +354,8 @@ int Resolver::Tense(const Match& m) const {
       }
       std::string_view word(buf, len);
       int cue = 0;
-      if (auto it = kCues.find(word); it != kCues.end()) {
+      bool maybe_cue = len > 0 && word[0] >= 'a' && word[0] <= 'z' && (kCueInitials[len] >> (word[0] - 'a') & 1u);
+      if (auto it = maybe_cue ? kCues.find(word) : kCues.end(); it != kCues.end()) {
         cue = it->second;
         if (cue < 0 && (prev_word == "be" || prev_word == "being")) cue = 0;  // "will be held": a participle
       } else if (word.size() >= 5 && word.ends_with("ed") && !kNotPast.contains(word) && prev_word != "be" &&
@@ -1649,6 +1658,7 @@ std::optional<std::int64_t> TimexDurationSeconds(std::string_view value) {
 std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx) {
   const Engine& engine = GetEngine();
   std::vector<Candidate> candidates;
+  candidates.reserve(text.size() / 128 + 8);
   std::vector<int> fired;
   std::vector<re2::StringPiece> groups;
   for (auto [sb, se] : Sentences(text)) {
@@ -1669,6 +1679,7 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
         if (e > b) {
           Candidate c;
           c.match = Match{&rule, text, b, e, sb, se, {}};
+          c.match.groups.reserve(groups.size());
           for (const re2::StringPiece& g : groups) c.match.groups.emplace_back(g.data(), g.size());
           c.rule_index = static_cast<std::size_t>(index);
           candidates.push_back(std::move(c));
@@ -1678,23 +1689,31 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
       }
     }
   }
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return a.match.begin != b.match.begin ? a.match.begin < b.match.begin : a.rule_index < b.rule_index;
+  // In text order (sorting indices: a candidate is moved once, below).
+  std::vector<std::size_t> by_begin(candidates.size());
+  for (std::size_t i = 0; i < by_begin.size(); ++i) by_begin[i] = i;
+  std::sort(by_begin.begin(), by_begin.end(), [&](std::size_t a, std::size_t b) {
+    const Candidate& x = candidates[a];
+    const Candidate& y = candidates[b];
+    return x.match.begin != y.match.begin ? x.match.begin < y.match.begin : x.rule_index < y.rule_index;
   });
   // Pass 1: which of the overlapping candidates normalize at all (an
   // isolated one is checked in pass 2 only).
   {
     Resolver r(ctx);
-    std::vector<bool> overlapping(candidates.size(), false);
+    std::vector<bool> overlapping(by_begin.size(), false);
     std::size_t reach = 0, last = 0;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      if (i > 0 && candidates[i].match.begin < reach) overlapping[i] = overlapping[last] = true;
-      if (candidates[i].match.end > reach) reach = candidates[i].match.end, last = i;
+    for (std::size_t k = 0; k < by_begin.size(); ++k) {
+      const Match& m = candidates[by_begin[k]].match;
+      if (k > 0 && m.begin < reach) overlapping[k] = overlapping[last] = true;
+      if (m.end > reach) reach = m.end, last = k;
     }
     std::vector<Candidate> valid;
     valid.reserve(candidates.size());
-    for (std::size_t i = 0; i < candidates.size(); ++i)
-      if (!overlapping[i] || Normalize(r, candidates[i], false)) valid.push_back(std::move(candidates[i]));
+    for (std::size_t k = 0; k < by_begin.size(); ++k) {
+      Candidate& c = candidates[by_begin[k]];
+      if (!overlapping[k] || Normalize(r, c, false)) valid.push_back(std::move(c));
+    }
     candidates = std::move(valid);
   }
   // Longest match wins; ties go to the earlier rule.
