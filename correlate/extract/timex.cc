@@ -3,6 +3,9 @@
 #include <fmt/core.h>
 #include <re2/re2.h>
 #include <re2/set.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -11,7 +14,6 @@
 #include <cmath>
 #include <functional>
 #include <map>
-#include <set>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -19,10 +21,6 @@
 
 #include "core/text.h"
 #include "correlate/extract/lexicon.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 namespace corroborate::extract {
 namespace {
