@@ -43,14 +43,29 @@ std::string WeekValue(std::int64_t days) {
   return fmt::format("{:04d}-W{:02d}", iso_year, week);
 }
 
+// Writes 0 <= value < 10^width as `width` digits at out[at...].
+void PutDigits(std::string& out, std::size_t at, std::int64_t value, std::size_t width) {
+  for (std::size_t k = width; k-- > 0; value /= 10) out[at + k] = static_cast<char>('0' + value % 10);
+}
+
 std::string DayValue(std::int64_t days) {
   CivilDate c = CivilFromDays(days);
-  return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
+  if (c.year < 0 || c.year > 9999) return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
+  std::string out = "0000-00-00";  // the common case without fmt: this is called per candidate
+  PutDigits(out, 0, c.year, 4);
+  PutDigits(out, 5, c.month, 2);
+  PutDigits(out, 8, c.day, 2);
+  return out;
 }
 
 std::string MonthValue(int year, int month) {  // month may be out of 1..12
   int index = year * 12 + (month - 1);
-  return fmt::format("{:04d}-{:02d}", FloorDiv(index, 12), index - FloorDiv(index, 12) * 12 + 1);
+  std::int64_t y = FloorDiv(index, 12), m = index - y * 12 + 1;
+  if (y < 0 || y > 9999) return fmt::format("{:04d}-{:02d}", y, m);
+  std::string out = "0000-00";
+  PutDigits(out, 0, y, 4);
+  PutDigits(out, 5, m, 2);
+  return out;
 }
 
 std::string QuarterValue(int year, int quarter) {  // quarter may be out of 1..4
