@@ -3,16 +3,21 @@
 #include <fmt/core.h>
 #include <re2/re2.h>
 #include <re2/set.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <functional>
 #include <map>
-#include <set>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.h"
 #include "correlate/extract/lexicon.h"
@@ -38,14 +43,29 @@ std::string WeekValue(std::int64_t days) {
   return fmt::format("{:04d}-W{:02d}", iso_year, week);
 }
 
+// Writes 0 <= value < 10^width as `width` digits at out[at...].
+void PutDigits(std::string& out, std::size_t at, std::int64_t value, std::size_t width) {
+  for (std::size_t k = width; k-- > 0; value /= 10) out[at + k] = static_cast<char>('0' + value % 10);
+}
+
 std::string DayValue(std::int64_t days) {
   CivilDate c = CivilFromDays(days);
-  return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
+  if (c.year < 0 || c.year > 9999) return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
+  std::string out = "0000-00-00";  // the common case without fmt: this is called per candidate
+  PutDigits(out, 0, c.year, 4);
+  PutDigits(out, 5, c.month, 2);
+  PutDigits(out, 8, c.day, 2);
+  return out;
 }
 
 std::string MonthValue(int year, int month) {  // month may be out of 1..12
   int index = year * 12 + (month - 1);
-  return fmt::format("{:04d}-{:02d}", FloorDiv(index, 12), index - FloorDiv(index, 12) * 12 + 1);
+  std::int64_t y = FloorDiv(index, 12), m = index - y * 12 + 1;
+  if (y < 0 || y > 9999) return fmt::format("{:04d}-{:02d}", y, m);
+  std::string out = "0000-00";
+  PutDigits(out, 0, y, 4);
+  PutDigits(out, 5, m, 2);
+  return out;
 }
 
 std::string QuarterValue(int year, int quarter) {  // quarter may be out of 1..4
@@ -256,13 +276,15 @@ struct Rule {
   std::string pattern;
   Handler handler;
   std::unique_ptr<RE2> re;
-  std::map<std::string, int, std::less<>> groups;
+  std::vector<std::pair<std::string, int>> groups;  // named capture groups: a dozen at most, scanned
 };
 
 std::string_view Match::Get(const char* name) const {
-  auto it = rule->groups.find(std::string_view(name));
-  if (it == rule->groups.end() || static_cast<std::size_t>(it->second) >= groups.size()) return {};
-  return groups[static_cast<std::size_t>(it->second)];
+  std::string_view key(name);
+  for (const auto& [group, index] : rule->groups) {
+    if (group == key) return static_cast<std::size_t>(index) < groups.size() ? groups[static_cast<std::size_t>(index)] : std::string_view();
+  }
+  return {};
 }
 
 class Resolver {
@@ -297,13 +319,18 @@ class Resolver {
   CivilDate dct_;
 };
 
-bool IsWordChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
-}
+constexpr std::array<bool, 256> kWordChar = [] {
+  std::array<bool, 256> word{};
+  for (int c = 0; c < 256; ++c)
+    word[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
+  return word;
+}();
+
+bool IsWordChar(char c) { return kWordChar[static_cast<unsigned char>(c)]; }
 
 int Resolver::Tense(const Match& m) const {
   if (m.tense != 2) return m.tense;
-  static const std::map<std::string_view, int> kCues = {
+  static const std::unordered_map<std::string_view, int> kCues = {
       {"will", 1}, {"ll", 1}, {"shall", 1}, {"won't", 1}, {"going", 1}, {"plans", 1}, {"plan", 1},
       {"expects", 1}, {"expected", 1}, {"scheduled", 1}, {"would", 1}, {"next", 1}, {"upcoming", 1},
       {"tomorrow", 1}, {"soon", 1}, {"planned", 1}, {"intends", 1}, {"planning", 1}, {"coming", 1},
@@ -316,10 +343,17 @@ int Resolver::Tense(const Match& m) const {
       {"spent", -1}, {"struck", -1}, {"brought", -1}, {"led", -1}, {"ran", -1}, {"wrote", -1},
   };
   // Words in -ed that are not past-tense verbs in news prose.
-  static const std::set<std::string_view> kNotPast = {
+  static const std::unordered_set<std::string_view> kNotPast = {
       "hundred", "united", "limited", "indeed", "based", "related", "interested", "concerned", "detailed",
       "advanced", "proceed", "exceed", "succeed", "speed", "breed", "armed", "expected", "scheduled", "planned",
       "proposed", "supposed", "unidentified", "undisclosed", "unnamed", "unprecedented", "elected", "embattled"};
+  // First letters of the cue words by length: most words need no lookup.
+  static const std::array<std::uint32_t, 16> kCueInitials = [] {
+    std::array<std::uint32_t, 16> initials{};
+    for (const auto& [cue, value] : kCues)
+      if (cue.size() < 16 && cue[0] >= 'a' && cue[0] <= 'z') initials[cue.size()] |= 1u << (cue[0] - 'a');
+    return initials;
+  }();
   std::string_view t = m.text;
   int best = 0;
   std::size_t best_distance = std::string_view::npos;
@@ -342,7 +376,8 @@ int Resolver::Tense(const Match& m) const {
       }
       std::string_view word(buf, len);
       int cue = 0;
-      if (auto it = kCues.find(word); it != kCues.end()) {
+      bool maybe_cue = len > 0 && word[0] >= 'a' && word[0] <= 'z' && (kCueInitials[len] >> (word[0] - 'a') & 1u);
+      if (auto it = maybe_cue ? kCues.find(word) : kCues.end(); it != kCues.end()) {
         cue = it->second;
         if (cue < 0 && (prev_word == "be" || prev_word == "being")) cue = 0;  // "will be held": a participle
       } else if (word.size() >= 5 && word.ends_with("ed") && !kNotPast.contains(word) && prev_word != "be" &&
@@ -1257,6 +1292,7 @@ std::string Expand(std::string pattern) {
       {"{WD}", L.weekdays.Alternation()},
       {"{NUM}", "(?:\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?(?:\\s+1/2)?|" + num_word + "(?:[\\s-]+(?:and\\s+)?" + num_word + "){0,2}|" + num_phrase + ")"},
       {"{NUMW}", num_word},
+      {"{NUMPHRASE}", num_phrase},
       {"{SPOKENYEAR}", "(?:(?:nineteen|eighteen|twenty)\\s+(?:hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\\s+thousand(?:\\s+(?:and\\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?)"},
       {"{ORD}", L.ordinals.Alternation()},
       {"{UNIT}", L.units.Alternation()},
@@ -1299,7 +1335,8 @@ const RuleSpec kRules[] = {
     {"day_month",
      R"((?i)\b(?:(?P<wdp>{WD}),?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>\d{4}))?\b)",
      MonthDay, R"((?i)\d\s+(?:of\s+)?{MONTH})"},
-    {"month_year", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?P<mon>{MONTH})(?:(?:\s+of)?,?\s+(?P<y>\d{4})|\s+(?P<yrel>this|last|next)\s+year|\s+(?P<yw>{SPOKENYEAR}))\b)", MonthYear, R"((?i){MONTH})"},
+    {"month_year", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?P<mon>{MONTH})(?:(?:\s+of)?,?\s+(?P<y>\d{4})|\s+(?P<yrel>this|last|next)\s+year|\s+(?P<yw>{SPOKENYEAR}))\b)", MonthYear,
+     R"((?i){MONTH}(?:\s+of)?,?\s+(?:\d|this|last|next|nineteen|eighteen|twenty|two))"},
     {"month", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<mon>{MONTHFULL})\b)",
      MonthAlone, R"((?i)\b{MONTHFULL}\b)"},
     {"year",
@@ -1338,7 +1375,8 @@ const RuleSpec kRules[] = {
      Season},
     {"duration",
      R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)",
-     Duration, R"((?i)\b{UNIT}\b)"},
+     Duration,
+     R"((?i)(?:\d|\b(?:{NUMW}|{NUMPHRASE}|several|few|many))\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?\b{UNIT}\b)"},
     {"adj_duration", R"((?i)\b(?:(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half|several|multi)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?|(?P<unit1>year|month|week|day|hour)-long)\b)",
      AdjDuration, R"((?i)-(?:year|month|week|day|hour|minute|second|decade)\b|(?:year|month|week|day|hour)-long\b)"},
     {"year_earlier", R"((?i)\b(?:(?:the\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b)", YearEarlier},
@@ -1367,7 +1405,7 @@ const Engine& GetEngine() {
         fmt::print(stderr, "corroborate: internal: timex rule {}: {}\n", spec.name, rule.re->error());
         continue;
       }
-      for (const auto& [name, index] : rule.re->NamedCapturingGroups()) rule.groups.emplace(name, index);
+      for (const auto& [name, index] : rule.re->NamedCapturingGroups()) rule.groups.emplace_back(name, index);
       std::string err;
       std::string trigger = spec.trigger ? Expand(spec.trigger) : rule.pattern;
       if (e.set->Add(trigger, &err) != static_cast<int>(e.rules.size())) {
@@ -1388,8 +1426,33 @@ bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 // the word before the period is not a short abbreviation.
 std::vector<std::pair<std::size_t, std::size_t>> Sentences(std::string_view text) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
+  // Bytes that may end a sentence; the rest are skipped in a tight loop.
+  static constexpr auto kStop = [] {
+    std::array<bool, 256> stop{};
+    stop['\n'] = stop['.'] = stop['!'] = stop['?'] = true;
+    return stop;
+  }();
   std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n; ++i) {
+#ifdef __SSE2__
+    // Sixteen bytes at a time up to the next possible stop.
+    const __m128i newline = _mm_set1_epi8('\n'), period = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
+                  question = _mm_set1_epi8('?');
+    while (i + 16 <= n) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, newline), _mm_cmpeq_epi8(v, period)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, question)));
+      int mask = _mm_movemask_epi8(hit);
+      if (mask != 0) {
+        i += static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        break;
+      }
+      i += 16;
+    }
+#endif
+    while (i < n && !kStop[static_cast<unsigned char>(text[i])]) ++i;
+    if (i == n) break;
     char c = text[i];
     bool cut = false;
     if (c == '\n') {
@@ -1407,6 +1470,21 @@ std::vector<std::pair<std::size_t, std::size_t>> Sentences(std::string_view text
   }
   if (start < text.size()) out.emplace_back(start, text.size());
   return out;
+}
+
+// Whether text[b, e) has a byte RE2 could read as part of a word: an ASCII
+// letter, digit or underscore, or a non-ASCII byte. Every trigger and rule
+// needs a letter or digit, so a span without one cannot match.
+bool HasWordByte(std::string_view text, std::size_t b, std::size_t e) {
+  static constexpr auto kWord = [] {
+    std::array<bool, 256> word{};
+    for (int c = 0; c < 256; ++c)
+      word[static_cast<std::size_t>(c)] = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c >= 0x80;
+    return word;
+  }();
+  for (std::size_t i = b; i < e; ++i)
+    if (kWord[static_cast<unsigned char>(text[i])]) return true;
+  return false;
 }
 
 struct Candidate {
@@ -1621,11 +1699,13 @@ std::optional<std::int64_t> TimexDurationSeconds(std::string_view value) {
 std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx) {
   const Engine& engine = GetEngine();
   std::vector<Candidate> candidates;
+  candidates.reserve(text.size() / 128 + 8);
   std::vector<int> fired;
   std::vector<re2::StringPiece> groups;
   for (auto [sb, se] : Sentences(text)) {
     std::string_view sentence = text.substr(sb, se - sb);
     fired.clear();
+    if (!HasWordByte(text, sb, se)) continue;  // a blank line
     if (!engine.set->Match(re2::StringPiece(sentence.data(), sentence.size()), &fired)) continue;
     std::sort(fired.begin(), fired.end());
     for (int index : fired) {
@@ -1633,12 +1713,14 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
       groups.assign(static_cast<std::size_t>(rule.re->NumberOfCapturingGroups()) + 1, {});
       std::size_t pos = sb;
       while (pos < se) {
+        if (pos > sb && !HasWordByte(text, pos, se)) break;  // only punctuation left
         if (!rule.re->Match(re2::StringPiece(text.data(), text.size()), pos, se, RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
         auto b = static_cast<std::size_t>(groups[0].data() - text.data());
         std::size_t e = b + groups[0].size();
         if (e > b) {
           Candidate c;
           c.match = Match{&rule, text, b, e, sb, se, {}};
+          c.match.groups.reserve(groups.size());
           for (const re2::StringPiece& g : groups) c.match.groups.emplace_back(g.data(), g.size());
           c.rule_index = static_cast<std::size_t>(index);
           candidates.push_back(std::move(c));
@@ -1648,23 +1730,31 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
       }
     }
   }
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return a.match.begin != b.match.begin ? a.match.begin < b.match.begin : a.rule_index < b.rule_index;
+  // In text order (sorting indices: a candidate is moved once, below).
+  std::vector<std::size_t> by_begin(candidates.size());
+  for (std::size_t i = 0; i < by_begin.size(); ++i) by_begin[i] = i;
+  std::sort(by_begin.begin(), by_begin.end(), [&](std::size_t a, std::size_t b) {
+    const Candidate& x = candidates[a];
+    const Candidate& y = candidates[b];
+    return x.match.begin != y.match.begin ? x.match.begin < y.match.begin : x.rule_index < y.rule_index;
   });
   // Pass 1: which of the overlapping candidates normalize at all (an
   // isolated one is checked in pass 2 only).
   {
     Resolver r(ctx);
-    std::vector<bool> overlapping(candidates.size(), false);
+    std::vector<bool> overlapping(by_begin.size(), false);
     std::size_t reach = 0, last = 0;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      if (i > 0 && candidates[i].match.begin < reach) overlapping[i] = overlapping[last] = true;
-      if (candidates[i].match.end > reach) reach = candidates[i].match.end, last = i;
+    for (std::size_t k = 0; k < by_begin.size(); ++k) {
+      const Match& m = candidates[by_begin[k]].match;
+      if (k > 0 && m.begin < reach) overlapping[k] = overlapping[last] = true;
+      if (m.end > reach) reach = m.end, last = k;
     }
     std::vector<Candidate> valid;
     valid.reserve(candidates.size());
-    for (std::size_t i = 0; i < candidates.size(); ++i)
-      if (!overlapping[i] || Normalize(r, candidates[i], false)) valid.push_back(std::move(candidates[i]));
+    for (std::size_t k = 0; k < by_begin.size(); ++k) {
+      Candidate& c = candidates[by_begin[k]];
+      if (!overlapping[k] || Normalize(r, c, false)) valid.push_back(std::move(c));
+    }
     candidates = std::move(valid);
   }
   // Longest match wins; ties go to the earlier rule.

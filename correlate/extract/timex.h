@@ -3,7 +3,8 @@
 // HeidelTime-style: RE2 patterns built from the time_*.tsv lexicons, one rule
 // per pattern family, each with a normalization function producing a TIMEX3
 // value (TimeML conventions as applied in TimeBank/AQUAINT). An RE2::Set per
-// sentence finds which rule families can fire; only those run. Overlaps are
+// sentence finds which rule families can fire (a rule's trigger pattern is
+// contained in every match of the rule); only those run. Overlaps are
 // resolved longest-match-first. Underspecified expressions ("on Monday",
 // "last week", "the third quarter", "two years ago") are resolved against the
 // document creation time (DCT), with the tense of nearby verbs deciding

@@ -266,6 +266,23 @@ TEST(TimexTest, OffsetsAreBytesIntoUtf8) {
   EXPECT_EQ(text.substr(found[0].begin, found[0].end - found[0].begin), "Monday");
 }
 
+// Each expression is the only time expression of its sentence, so the
+// sentence's rule prefilter must admit it on its own; blank lines and a
+// punctuation-only rest of a sentence are skipped without losing anything.
+TEST(TimexTest, LoneExpressionsPassThePrefilter) {
+  const std::string text =
+      "\n \t\n...\nThe plant closed in March 1997.\n\n"
+      "They waited twenty-five years. It took a couple of days.\n"
+      "Sales fell in June, 1996 and rose in May 1997.\n--\n"
+      "On Monday, it failed.\n";
+  std::vector<Timex> found = ExtractTimexes(text, Dct("1998-02-27"));
+  std::vector<std::string> got;
+  for (const Timex& t : found) got.push_back(t.text + "=" + t.value);
+  const std::vector<std::string> want = {"March 1997=1997-03", "twenty-five years=P25Y", "a couple of days=P2D",
+                                         "June, 1996=1996-06",  "May 1997=1997-05",       "Monday=1998-02-23"};
+  EXPECT_EQ(got, want);
+}
+
 TEST(TimexTest, ParsesDctForms) {
   auto a = ParseDct("19980227");
   ASSERT_TRUE(a);
