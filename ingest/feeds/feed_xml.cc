@@ -583,6 +583,16 @@ bool IsImageMedia(const xmlNode* n, std::string_view local) {
 
 // ---------------------------------------------------------------- mapping
 
+// What the Dublin Core and iTunes namespaces say of a channel or an item;
+// the RSS elements win where both are given.
+struct DcItunesFields {
+  std::string dc_title, dc_creator, dc_author, dc_date, dc_lang, dc_rights, dc_desc;
+  std::vector<std::string> subjects;
+  std::string it_author, it_summary, it_image;
+  std::vector<std::string> keywords;  // the text of each itunes:keywords element
+  std::vector<std::string> it_cats;
+};
+
 class Mapper {
  public:
   explicit Mapper(const FeedOptions& options) : options_(options) {}
@@ -641,6 +651,44 @@ class Mapper {
     return p;
   }
 
+  // Reads a dc: or itunes: child of a channel or an item into `x`; false for
+  // other namespaces.
+  bool DcItunes(const xmlNode* c, Name nm, DcItunesFields& x) const {
+    std::string_view l = nm.local;
+    if (nm.ns == Ns::kDc) {
+      if (l == "title") x.dc_title = TextOf(c);
+      else if (l == "creator") x.dc_creator = TextOf(c);
+      else if (l == "author") x.dc_author = TextOf(c);
+      else if (l == "date") x.dc_date = TextOf(c);
+      else if (l == "language") x.dc_lang = TextOf(c);
+      else if (l == "rights") x.dc_rights = TextOf(c);
+      else if (l == "description") x.dc_desc = TextOf(c);
+      else if (l == "subject") {
+        if (std::string v = TextOf(c); !v.empty()) x.subjects.push_back(std::move(v));
+      }
+      return true;
+    }
+    if (nm.ns == Ns::kItunes) {
+      if (l == "author") x.it_author = TextOf(c);
+      else if (l == "summary") x.it_summary = TextOf(c);
+      else if (l == "image") {
+        std::string v = Attr(c, "href");
+        x.it_image = Resolve(c, v.empty() ? TextOf(c) : v);
+      } else if (l == "keywords") {
+        x.keywords.push_back(TextOf(c));
+      } else if (l == "category") {
+        if (std::string t = Attr(c, "text"); !t.empty()) x.it_cats.push_back(std::move(t));
+        ForEachElement(c, [&](const xmlNode* sub, Name sn) {
+          if (sn.local == "category") {
+            if (std::string t = Attr(sub, "text"); !t.empty()) x.it_cats.push_back(std::move(t));
+          }
+        });
+      }
+      return true;
+    }
+    return false;
+  }
+
   std::optional<FeedImage> RssImage(const xmlNode* n) const {
     FeedImage img;
     ForEachElement(n, [&](const xmlNode* c, Name nm) {
@@ -655,10 +703,11 @@ class Mapper {
 };
 
 void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>& items) {
-  std::string editor, webmaster, dc_author, dc_creator, it_author, dc_title, dc_lang, dc_rights, dc_date;
-  std::string dc_desc, it_summary, it_image, media_image, last_link, atom_alt;
-  std::vector<std::string> cats, keywords, it_cats, subjects, atom_links;
+  std::string editor, webmaster, media_image, last_link, atom_alt;
+  std::vector<std::string> cats, atom_links;
+  DcItunesFields x;
   ForEachElement(ch, [&](const xmlNode* c, Name nm) {
+    if (DcItunes(c, nm, x)) return;
     std::string_view l = nm.local;
     switch (nm.ns) {
       case Ns::kNone:
@@ -681,35 +730,6 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
           if (std::string v = TextOf(c); !v.empty()) cats.push_back(std::move(v));
         } else if (l == "image") f.image = RssImage(c);
         break;
-      case Ns::kDc:
-        if (l == "title") dc_title = TextOf(c);
-        else if (l == "creator") dc_creator = TextOf(c);
-        else if (l == "author") dc_author = TextOf(c);
-        else if (l == "date") dc_date = TextOf(c);
-        else if (l == "language") dc_lang = TextOf(c);
-        else if (l == "rights") dc_rights = TextOf(c);
-        else if (l == "description") dc_desc = TextOf(c);
-        else if (l == "subject") {
-          if (std::string v = TextOf(c); !v.empty()) subjects.push_back(std::move(v));
-        }
-        break;
-      case Ns::kItunes:
-        if (l == "author") it_author = TextOf(c);
-        else if (l == "summary") it_summary = TextOf(c);
-        else if (l == "image") {
-          std::string v = Attr(c, "href");
-          it_image = Resolve(c, v.empty() ? TextOf(c) : v);
-        } else if (l == "keywords") {
-          for (std::string& k : SplitKeywords(TextOf(c))) keywords.push_back(std::move(k));
-        } else if (l == "category") {
-          if (std::string t = Attr(c, "text"); !t.empty()) it_cats.push_back(std::move(t));
-          ForEachElement(c, [&](const xmlNode* sub, Name sn) {
-            if (sn.local == "category") {
-              if (std::string t = Attr(sub, "text"); !t.empty()) it_cats.push_back(std::move(t));
-            }
-          });
-        }
-        break;
       case Ns::kAtom:
         if (l == "link") {
           std::string rel = Attr(c, "rel");
@@ -731,22 +751,26 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
   });
   f.link = last_link.empty() ? atom_alt : last_link;
   f.links.insert(f.links.end(), atom_links.begin(), atom_links.end());
-  if (f.title.empty()) f.title = dc_title;
-  if (f.description.empty()) f.description = !it_summary.empty() ? it_summary : dc_desc;
-  if (f.language.empty()) f.language = dc_lang;
-  if (f.copyright.empty()) f.copyright = dc_rights;
-  if (f.updated.empty() && !dc_date.empty()) SetDate(dc_date, f.updated, f.updated_parsed);
-  for (const std::string* who : {&editor, &webmaster, &dc_author, &dc_creator, &it_author}) {
+  if (f.title.empty()) f.title = x.dc_title;
+  if (f.description.empty()) f.description = !x.it_summary.empty() ? x.it_summary : x.dc_desc;
+  if (f.language.empty()) f.language = x.dc_lang;
+  if (f.copyright.empty()) f.copyright = x.dc_rights;
+  if (f.updated.empty() && !x.dc_date.empty()) SetDate(x.dc_date, f.updated, f.updated_parsed);
+  for (const std::string* who : {&editor, &webmaster, &x.dc_author, &x.dc_creator, &x.it_author}) {
     if (!who->empty()) {
       f.authors.push_back(ParseNameAddress(*who));
       break;
     }
   }
   if (!f.image) {
-    std::string url = !it_image.empty() ? it_image : !media_image.empty() ? media_image : FirstImageSrc(f.description);
+    std::string url = !x.it_image.empty() ? x.it_image : !media_image.empty() ? media_image : FirstImageSrc(f.description);
     if (!url.empty()) f.image = FeedImage{url, ""};
   }
-  for (auto* list : {&keywords, &it_cats, &subjects}) {
+  // A channel's itunes:keywords elements add up.
+  for (const std::string& text : x.keywords) {
+    for (std::string& k : SplitKeywords(text)) cats.push_back(std::move(k));
+  }
+  for (auto* list : {&x.it_cats, &x.subjects}) {
     cats.insert(cats.end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
   }
   f.categories = std::move(cats);
@@ -754,17 +778,18 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
 
 FeedItem Mapper::RssItem(const xmlNode* it) {
   FeedItem item;
-  std::string author, dc_author, dc_creator, it_author, dc_title, dc_desc, dc_date, it_summary;
-  std::string atom_content, atom_updated, atom_published, it_image, media_image, enclosure_image;
+  std::string author, atom_content, atom_updated, atom_published, media_image, enclosure_image;
   std::string last_link, atom_alt;
   std::optional<FeedPerson> atom_author;
-  std::vector<std::string> cats, keywords, subjects, atom_cats, atom_links;
+  std::vector<std::string> cats, atom_cats, atom_links;
+  DcItunesFields x;
   auto media = [&](const xmlNode* c, std::string_view l) {
     if ((l == "content" || l == "thumbnail") && media_image.empty() && IsImageMedia(c, l)) {
       media_image = Resolve(c, Attr(c, "url"));
     }
   };
   ForEachElement(it, [&](const xmlNode* c, Name nm) {
+    if (DcItunes(c, nm, x)) return;
     std::string_view l = nm.local;
     switch (nm.ns) {
       case Ns::kNone:
@@ -788,24 +813,6 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
         break;
       case Ns::kContent:
         if (l == "encoded") item.content = Html(c, TextOf(c));
-        break;
-      case Ns::kDc:
-        if (l == "title") dc_title = TextOf(c);
-        else if (l == "description") dc_desc = TextOf(c);
-        else if (l == "date") dc_date = TextOf(c);
-        else if (l == "creator") dc_creator = TextOf(c);
-        else if (l == "author") dc_author = TextOf(c);
-        else if (l == "subject") {
-          if (std::string v = TextOf(c); !v.empty()) subjects.push_back(std::move(v));
-        }
-        break;
-      case Ns::kItunes:
-        if (l == "author") it_author = TextOf(c);
-        else if (l == "summary") it_summary = TextOf(c);
-        else if (l == "image") {
-          std::string v = Attr(c, "href");
-          it_image = Resolve(c, v.empty() ? TextOf(c) : v);
-        } else if (l == "keywords") keywords = SplitKeywords(TextOf(c));
         break;
       case Ns::kAtom:
         if (l == "link") {
@@ -839,17 +846,17 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
   });
   item.link = last_link.empty() ? atom_alt : last_link;
   item.links.insert(item.links.end(), atom_links.begin(), atom_links.end());
-  if (item.title.empty()) item.title = dc_title;
-  if (item.description.empty()) item.description = !dc_desc.empty() ? dc_desc : it_summary;
+  if (item.title.empty()) item.title = x.dc_title;
+  if (item.description.empty()) item.description = !x.dc_desc.empty() ? x.dc_desc : x.it_summary;
   if (item.content.empty()) item.content = atom_content;
-  if (!dc_date.empty()) SetDate(dc_date, item.updated, item.updated_parsed);
+  if (!x.dc_date.empty()) SetDate(x.dc_date, item.updated, item.updated_parsed);
   else if (!atom_updated.empty()) SetDate(atom_updated, item.updated, item.updated_parsed);
   if (item.published.empty()) {
-    const std::string& p = !dc_date.empty() ? dc_date : atom_published;
+    const std::string& p = !x.dc_date.empty() ? x.dc_date : atom_published;
     if (!p.empty()) SetDate(p, item.published, item.published_parsed);
   }
   bool found = false;
-  for (const std::string* who : {&author, &dc_author, &dc_creator, &it_author}) {
+  for (const std::string* who : {&author, &x.dc_author, &x.dc_creator, &x.it_author}) {
     if (!who->empty()) {
       item.authors.push_back(ParseNameAddress(*who));
       found = true;
@@ -857,13 +864,17 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
     }
   }
   if (!found && atom_author) item.authors.push_back(std::move(*atom_author));
-  std::string image = !it_image.empty()          ? it_image
+  std::string image = !x.it_image.empty()        ? x.it_image
                       : !media_image.empty()     ? media_image
                       : !enclosure_image.empty() ? enclosure_image
                                                  : FirstImageSrc(item.content);
   if (image.empty()) image = FirstImageSrc(item.description);
   if (!image.empty()) item.image = FeedImage{Resolve(it, std::move(image)), ""};
-  for (auto* list : {&keywords, &subjects, &atom_cats}) {
+  // An item's last itunes:keywords element wins; its itunes:category is not used.
+  if (!x.keywords.empty()) {
+    for (std::string& k : SplitKeywords(x.keywords.back())) cats.push_back(std::move(k));
+  }
+  for (auto* list : {&x.subjects, &atom_cats}) {
     cats.insert(cats.end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
   }
   item.categories = std::move(cats);
