@@ -130,45 +130,6 @@ void BgpAttributes::Clear() {
   }
 }
 
-void AppendAsPathText(const BgpAttributes& a, std::string& out) {
-  if (!a.Has(kAttrAsPath)) return;
-  if (a.as_path_error) {
-    out += "! Error !";
-    return;
-  }
-  // bgpdump's (zebra's) aspath_print, including its spacing around empty
-  // segments.
-  auto open = [](AsSegmentType t) { return t == AsSegmentType::kSet ? '{' : t == AsSegmentType::kConfedSequence ? '(' : '['; };
-  auto close = [](AsSegmentType t) { return t == AsSegmentType::kSet ? '}' : t == AsSegmentType::kConfedSequence ? ')' : ']'; };
-  AsSegmentType type = AsSegmentType::kSequence;
-  bool space = false;
-  char digits[16];
-  for (const AsPathSegment& seg : a.as_path_segments) {
-    if (type != AsSegmentType::kSequence) out += close(type);
-    if (space) out += ' ';
-    if (seg.type != AsSegmentType::kSequence) out += open(seg.type);
-    space = false;
-    bool set = seg.type == AsSegmentType::kSet || seg.type == AsSegmentType::kConfedSet;
-    for (uint32_t i = 0; i < seg.count; ++i) {
-      if (space) {
-        out += set ? ',' : ' ';
-      } else {
-        space = true;
-      }
-      uint32_t v = a.as_path_asns[seg.first + i];
-      char* e = digits + sizeof digits;
-      char* d = e;
-      do {
-        *--d = static_cast<char>('0' + v % 10);
-        v /= 10;
-      } while (v);
-      out.append(d, e);
-    }
-    type = seg.type;
-  }
-  if (!a.as_path_segments.empty() && type != AsSegmentType::kSequence) out += close(type);
-}
-
 struct Peer {
   IpAddress ip;
   uint32_t as = 0;

@@ -143,6 +143,37 @@ IpAddress AsIpv4(IpAddress a) {
 
 }  // namespace
 
+void AppendAsPathText(const BgpAttributes& a, std::string& out) {
+  if (!a.Has(kAttrAsPath)) return;
+  if (a.as_path_error) {
+    out += "! Error !";
+    return;
+  }
+  // bgpdump's (zebra's) aspath_print, including its spacing around empty
+  // segments.
+  auto open = [](AsSegmentType t) { return t == AsSegmentType::kSet ? '{' : t == AsSegmentType::kConfedSequence ? '(' : '['; };
+  auto close = [](AsSegmentType t) { return t == AsSegmentType::kSet ? '}' : t == AsSegmentType::kConfedSequence ? ')' : ']'; };
+  AsSegmentType type = AsSegmentType::kSequence;
+  bool space = false;
+  for (const AsPathSegment& seg : a.as_path_segments) {
+    if (type != AsSegmentType::kSequence) out += close(type);
+    if (space) out += ' ';
+    if (seg.type != AsSegmentType::kSequence) out += open(seg.type);
+    space = false;
+    bool set = seg.type == AsSegmentType::kSet || seg.type == AsSegmentType::kConfedSet;
+    for (uint32_t i = 0; i < seg.count; ++i) {
+      if (space) {
+        out += set ? ',' : ' ';
+      } else {
+        space = true;
+      }
+      AppendU32(out, a.as_path_asns[seg.first + i]);
+    }
+    type = seg.type;
+  }
+  if (!a.as_path_segments.empty() && type != AsSegmentType::kSequence) out += close(type);
+}
+
 void FormatBgpdump(const MrtRecord& r, std::string& out) {
   if (r.events.empty()) return;
   static thread_local std::string head;  // "TYPE|time|"
