@@ -21,6 +21,7 @@
 
 #include "cli/commands.h"
 #include "cli/extract_docs.h"
+#include "cli/source_flags.h"
 #include "core/text.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/fetch/fetcher.h"
@@ -179,13 +180,8 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
   const Instant now = std::time(nullptr);
   std::vector<Source> sources;
   if (!opts.source.empty()) {
-    auto source = (*db)->GetSource(opts.source);
-    if (!source) {
-      return Fail(source.error().code,
-                  fmt::format("--source {}: not a registered source (add it with `corroborate "
-                              "sources add`)",
-                              opts.source));
-    }
+    auto source = SourceFromFlag(**db, opts.source);
+    if (!source) return std::unexpected(source.error());
     sources.push_back(std::move(*source));
   } else {
     auto listed = opts.all ? (*db)->ListSources() : (*db)->DueSources(now);

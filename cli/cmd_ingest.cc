@@ -30,6 +30,7 @@
 #include "cli/commands.h"
 #include "core/text.h"
 #include "cli/extract_docs.h"
+#include "cli/source_flags.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/html/article.h"
 #include "ingest/identity.h"
@@ -322,13 +323,8 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
   auto db = store::Store::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   if (!opts.source.empty()) {
-    auto source = (*db)->GetSource(opts.source);
-    if (!source) {
-      return Fail(source.error().code,
-                  fmt::format("--source {}: not a registered source (add it with `corroborate "
-                              "sources add`)",
-                              opts.source));
-    }
+    auto source = SourceFromFlag(**db, opts.source);
+    if (!source) return std::unexpected(source.error());
     defaults.source_id = source->id;
   }
 

@@ -26,4 +26,13 @@ Status ApplySourceFlags(const std::string& reliability, bool interval_given, std
   return {};
 }
 
+Result<Source> SourceFromFlag(store::Store& db, const std::string& url) {
+  auto source = db.GetSource(url);
+  if (!source) {
+    return Fail(source.error().code,
+                fmt::format("--source {}: not a registered source (add it with `corroborate sources add`)", url));
+  }
+  return source;
+}
+
 }  // namespace corroborate::cli

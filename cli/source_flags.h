@@ -1,5 +1,5 @@
-// The --reliability and --interval flags that `sources add` and
-// `import-opml` share, checked and applied to a NewSource.
+// The source flags commands share: --reliability and --interval of
+// `sources add` and `import-opml`, and --source of `fetch` and `ingest`.
 #pragma once
 
 #include <cstdint>
@@ -15,5 +15,9 @@ namespace corroborate::cli {
 // `interval_given` (must be positive). kInvalidArgument naming the flag.
 [[nodiscard]] Status ApplySourceFlags(const std::string& reliability, bool interval_given, std::int64_t interval,
                                       store::NewSource& source);
+
+// The registered source the --source flag names by its URL; an error naming
+// the flag (with the store's error code) when there is none.
+[[nodiscard]] Result<Source> SourceFromFlag(store::Store& db, const std::string& url);
 
 }  // namespace corroborate::cli

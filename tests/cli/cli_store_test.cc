@@ -151,6 +151,24 @@ TEST_F(CliStoreTest, TodayIsThePublishersDay) {
   EXPECT_EQ(timex.getColumn(1).getInt64(), 1419224400);  // 2014-12-22T00:00-05:00
 }
 
+TEST_F(CliStoreTest, UnknownSourceIsRefusedAndNothingStored) {
+  Write("a.txt", "Routes were withdrawn at 16:15 UTC.\n");
+  Outcome ingest = Corroborate("ingest a.txt --source https://nope.example/feed.xml");
+  EXPECT_NE(ingest.exit_code, 0);
+  EXPECT_EQ(Lines(ingest.err), 1) << ingest.err;
+  EXPECT_NE(ingest.err.find("--source https://nope.example/feed.xml: not a registered source"),
+            std::string::npos)
+      << ingest.err;
+  Outcome fetch = Corroborate("fetch --source https://nope.example/feed.xml");
+  EXPECT_NE(fetch.exit_code, 0);
+  EXPECT_NE(fetch.err.find("--source https://nope.example/feed.xml: not a registered source"),
+            std::string::npos)
+      << fetch.err;
+  Outcome search = Corroborate("search withdrawn");
+  EXPECT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_EQ(search.out, "");
+}
+
 TEST_F(CliStoreTest, BadFilesAreReportedAndOthersStillStored) {
   Write("good.txt", "A good note\nwith text about the outage.\n");
   Write("latin1.txt", std::string("Caf\xe9 au lait\n"));
