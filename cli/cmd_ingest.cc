@@ -1,5 +1,6 @@
 // `corroborate ingest FILE...`: parses local files into documents and stores
-// them, all in one transaction.
+// them, all in one transaction. Files are read and parsed on --jobs threads;
+// warnings, errors and documents are taken in the order of the command line.
 //
 // Each file's type is detected (DetectType: extension first, then the first
 // bytes) and dispatched to one parser in ParseFile. Plain text is handled
@@ -28,6 +29,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/parallel.h"
 #include "core/text.h"
 #include "cli/extract_docs.h"
 #include "cli/source_flags.h"
@@ -240,8 +242,10 @@ Result<std::vector<Document>> ParseText(const InputFile& in, const IngestDefault
 }
 
 // The one dispatch point: each input type to its parser.
+// Warnings go to `warnings`, for the caller to print in file order.
 Result<std::vector<Document>> ParseFile(InputType type, const InputFile& in,
-                                        const IngestDefaults& defaults) {
+                                        const IngestDefaults& defaults,
+                                        std::vector<std::string>& warnings) {
   switch (type) {
     case InputType::kText:
       return ParseText(in, defaults);
@@ -268,10 +272,8 @@ Result<std::vector<Document>> ParseFile(InputType type, const InputFile& in,
         if (!feed) return std::unexpected(WithContext(feed.error(), in.path));
         return ingest::FeedToDocuments(*feed, defaults.now);
       }
-      std::vector<std::string> warnings;
       auto posts = ingest::ParseSocialPosts(in.bytes, in.sidecar.url, &warnings);
       if (!posts) return std::unexpected(WithContext(posts.error(), in.path));
-      for (const std::string& w : warnings) fmt::print(stderr, "corroborate: warning: {}: {}\n", in.path, w);
       if (posts->empty()) return Fail(ErrorCode::kParse, in.path + ": no posts found");
       return posts;
     }
@@ -329,34 +331,50 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
   }
 
   const std::set<std::string> all(opts.files.begin(), opts.files.end());
-  std::vector<Document> docs;
-  int failed = 0, files = 0;
-  std::optional<ErrorCode> first_code;
+  std::vector<std::string> paths;
   for (const std::string& path : opts.files) {
-    if (IsSidecarOfAnother(path, all)) continue;
-    ++files;
-    auto file = [&]() -> Result<std::vector<Document>> {
+    if (!IsSidecarOfAnother(path, all)) paths.push_back(path);
+  }
+  struct Parsed {
+    Result<std::vector<Document>> docs;
+    std::vector<std::string> warnings;
+  };
+  // Files are read and parsed on --jobs threads; their documents, warnings
+  // and errors are taken in the order of the command line.
+  auto parse = [&](size_t i) -> Parsed {
+    Parsed out{std::vector<Document>{}, {}};
+    out.docs = [&]() -> Result<std::vector<Document>> {
       InputFile in;
-      in.path = path;
-      auto bytes = ReadFile(path);
+      in.path = paths[i];
+      auto bytes = ReadFile(in.path);
       if (!bytes) return std::unexpected(bytes.error());
       in.bytes = std::move(*bytes);
-      auto sidecar = ReadSidecar(path);
+      auto sidecar = ReadSidecar(in.path);
       if (!sidecar) return std::unexpected(sidecar.error());
       if (*sidecar) in.sidecar = **sidecar;
-      auto parsed = ParseFile(DetectType(path, in.bytes), in, defaults);
+      auto parsed = ParseFile(DetectType(in.path, in.bytes), in, defaults, out.warnings);
       if (!parsed) return parsed;
       for (Document& d : *parsed) Finish(d, in, defaults);
       return parsed;
     }();
-    if (!file) {
-      ReportError(file.error());
-      ++failed;
-      if (!first_code) first_code = file.error().code;
-      continue;
+    return out;
+  };
+  std::vector<Document> docs;
+  int failed = 0;
+  const size_t files = paths.size();
+  std::optional<ErrorCode> first_code;
+  OrderedParallelFor<Parsed>(paths.size(), DefaultJobs(ctx.global.jobs), parse, [&](size_t i, Parsed file) {
+    for (const std::string& w : file.warnings) {
+      fmt::print(stderr, "corroborate: warning: {}: {}\n", paths[i], w);
     }
-    for (Document& d : *file) docs.push_back(std::move(d));
-  }
+    if (!file.docs) {
+      ReportError(file.docs.error());
+      ++failed;
+      if (!first_code) first_code = file.docs.error().code;
+      return;
+    }
+    for (Document& d : *file.docs) docs.push_back(std::move(d));
+  });
 
   if (!docs.empty()) {
     auto report = (*db)->InsertDocuments(docs);

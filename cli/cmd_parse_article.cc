@@ -2,7 +2,8 @@
 // prints one JSON object per line (path, text, title, byline, published,
 // modified, language, canonical, site_name, comments). A file that cannot be
 // read or parsed gets one error line on stderr; the others are still printed
-// and the command fails at the end.
+// and the command fails at the end. Files are parsed on --jobs threads; the
+// lines keep the order of the files.
 #include <fmt/core.h>
 
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/parallel.h"
 #include "core/time.h"
 #include "ingest/html/article.h"
 
@@ -39,42 +41,49 @@ Result<std::string> ReadFile(const std::string& path) {
   return buffer.str();
 }
 
-Status RunParseArticle(const ParseArticleOptions& opts) {
-  int failures = 0;
-  for (const std::string& path : opts.files) {
-    Result<std::string> bytes = ReadFile(path);
-    if (!bytes) {
-      ReportError(bytes.error());
-      ++failures;
-      continue;
-    }
-    ingest::ArticleOptions options;
-    options.url = opts.url;
-    options.charset = opts.charset;
-    Result<ingest::Article> article = ingest::ExtractArticle(*bytes, options);
-    if (!article) {
-      ReportError(WithContext(article.error(), path));
-      ++failures;
-      continue;
-    }
-    nlohmann::json comments = nlohmann::json::array();
-    for (const ingest::Comment& c : article->comments) {
-      comments.push_back({{"author", c.author}, {"published", TimeOrNull(c.published)}, {"text", c.text}});
-    }
-    nlohmann::json out = {
-        {"path", path},
-        {"title", article->title},
-        {"byline", article->byline},
-        {"published", TimeOrNull(article->published)},
-        {"modified", TimeOrNull(article->modified)},
-        {"language", article->language},
-        {"canonical", article->canonical_url},
-        {"site_name", article->site_name},
-        {"text", article->text},
-        {"comments", std::move(comments)},
-    };
-    fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+// One file's line of output, or its error.
+Result<std::string> ParseOne(const std::string& path, const ParseArticleOptions& opts) {
+  Result<std::string> bytes = ReadFile(path);
+  if (!bytes) return std::unexpected(bytes.error());
+  ingest::ArticleOptions options;
+  options.url = opts.url;
+  options.charset = opts.charset;
+  Result<ingest::Article> article = ingest::ExtractArticle(*bytes, options);
+  if (!article) return std::unexpected(WithContext(article.error(), path));
+  nlohmann::json comments = nlohmann::json::array();
+  for (const ingest::Comment& c : article->comments) {
+    comments.push_back({{"author", c.author}, {"published", TimeOrNull(c.published)}, {"text", c.text}});
   }
+  nlohmann::json out = {
+      {"path", path},
+      {"title", article->title},
+      {"byline", article->byline},
+      {"published", TimeOrNull(article->published)},
+      {"modified", TimeOrNull(article->modified)},
+      {"language", article->language},
+      {"canonical", article->canonical_url},
+      {"site_name", article->site_name},
+      {"text", article->text},
+      {"comments", std::move(comments)},
+  };
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Files are parsed on `jobs` threads; lines come out in the order of the files.
+Status RunParseArticle(const ParseArticleOptions& opts, unsigned jobs) {
+  int failures = 0;
+  OrderedParallelFor<Result<std::string>>(
+      opts.files.size(), DefaultJobs(jobs),
+      [&](size_t i) { return ParseOne(opts.files[i], opts); },
+      [&](size_t, Result<std::string> line) {
+        if (!line) {
+          std::fflush(stdout);
+          ReportError(line.error());
+          ++failures;
+          return;
+        }
+        fmt::print("{}\n", *line);
+      });
   std::fflush(stdout);
   if (failures > 0) {
     return Fail(ErrorCode::kParse, fmt::format("parse article: {} of {} files failed", failures, opts.files.size()));
@@ -91,7 +100,7 @@ void RegisterParseArticle(CLI::App& app, Context& ctx) {
   sub->add_option("files", opts->files, "HTML files")->required();
   sub->add_option("--url", opts->url, "Page URL (resolves relative links, dates in the path)");
   sub->add_option("--charset", opts->charset, "Charset from the HTTP Content-Type");
-  sub->callback([opts, &ctx] { ctx.run = [opts] { return RunParseArticle(*opts); }; });
+  sub->callback([opts, &ctx] { ctx.run = [opts, &ctx] { return RunParseArticle(*opts, ctx.global.jobs); }; });
 }
 
 }  // namespace corroborate::cli

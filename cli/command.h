@@ -16,6 +16,7 @@ namespace corroborate::cli {
 struct GlobalOptions {
   std::string db_path;  // --db, CORROBORATE_DB, default ./corroborate.db
   bool quiet = false;   // -q: no progress output
+  unsigned jobs = 0;    // -j: threads for per-file parsing, 0 = the number of CPUs
 };
 
 // Filled by the subcommand that CLI11 selected; main() runs it once parsing

@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
   app.add_option("--db", ctx.global.db_path,
                  "SQLite database file (default ./corroborate.db, or $CORROBORATE_DB)");
   app.add_flag("-q,--quiet", ctx.global.quiet, "No progress output or warnings");
+  app.add_option("-j,--jobs", ctx.global.jobs,
+                 "Threads that parse files for ingest and parse article (default: the number of "
+                 "CPUs; output keeps the order of the files)")
+      ->check(CLI::Range(1, 256));
 
   cli::RegisterVersion(app, ctx);
   cli::RegisterMeasure(app, ctx);
@@ -41,7 +45,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version end here with 0; every usage error exits with 2.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   if (!ctx.run) return 0;
   Status status = ctx.run();

@@ -577,6 +577,17 @@ void InstallHooks() {
   });
 }
 
+// The hooks go in while the program starts, before it has threads of its
+// own: xmlMemSetup swaps global pointers that every libxml2 call on every
+// thread reads, so installing them at the first article parse could race
+// with libxml2 already running on another thread (feeds parsed beside
+// pages). ParseArena still calls InstallHooks, for code that runs before
+// this initializer.
+[[maybe_unused]] const bool g_hooks_at_startup = [] {
+  if (CORROBORATE_ARENA_ENABLED) InstallHooks();
+  return true;
+}();
+
 }  // namespace
 
 ParseArena::ParseArena() : state_(nullptr) {

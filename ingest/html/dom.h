@@ -17,8 +17,9 @@ namespace corroborate::ingest::html {
 // Memory for everything libxml2 allocates on this thread while the object
 // lives: one page's parse, tree and edits are carved from a few large chunks
 // and dropped at once, instead of one malloc and free per node, attribute and
-// string (that was a third of the extraction time). Installs libxml2's
-// allocator hooks once (xmlMemSetup, chaining to the previous functions):
+// string (that was a third of the extraction time). libxml2's allocator
+// hooks are installed once, while the program starts, before it has threads
+// (xmlMemSetup, chaining to the previous functions):
 // threads without an active arena, and pointers not carved from the active
 // arenas, go to the previous functions unchanged, so other libxml2 users
 // (feeds, other threads) are unaffected. Whatever is parsed or created under

@@ -197,6 +197,50 @@ TEST_F(CliStoreTest, BadFilesAreReportedAndOthersStillStored) {
   EXPECT_EQ(no_zone.exit_code, 2);
 }
 
+// Files are parsed on several threads (--jobs), but documents get their ids,
+// and errors and output lines come, in the order of the command line:
+// the same database and output as with one thread.
+TEST_F(CliStoreTest, ParallelParsingKeepsTheOrderOfTheFiles) {
+  std::string files;
+  for (int i = 0; i < 40; ++i) {
+    const std::string name = "page" + std::to_string(i) + ".html";
+    std::string body = "<html><head><title>Page " + std::to_string(i) + "</title></head><body><article>";
+    // Uneven sizes, so the threads finish out of order.
+    for (int p = 0; p < 1 + (i * 7) % 23; ++p) {
+      body += "<p>Paragraph " + std::to_string(p) + " of page " + std::to_string(i) +
+              ", about the outage of the national network, which officials said lasted hours.</p>";
+    }
+    Write(name, body + "</article></body></html>");
+    files += name + " ";
+    if (i == 17) files += "missing.html ";
+  }
+  Outcome one = Corroborate("--db one.db -j 1 ingest " + files);
+  Outcome four = Corroborate("--db four.db -j 4 ingest " + files);
+  EXPECT_EQ(one.exit_code, 1);
+  EXPECT_EQ(four.exit_code, 1);
+  EXPECT_EQ(four.err, one.err);
+  EXPECT_NE(four.err.find("missing.html: no such file"), std::string::npos) << four.err;
+  EXPECT_NE(four.out.find("stored 40 new documents"), std::string::npos) << four.out;
+  auto titles = [&](const std::string& db) {
+    SQLite::Database d((dir_ / db).string());
+    SQLite::Statement s(d, "SELECT group_concat(title, '|') FROM (SELECT title FROM documents ORDER BY id)");
+    return s.executeStep() ? s.getColumn(0).getString() : std::string();
+  };
+  std::string expected;
+  for (int i = 0; i < 40; ++i) expected += (i ? "|Page " : "Page ") + std::to_string(i);
+  EXPECT_EQ(titles("one.db"), expected);
+  EXPECT_EQ(titles("four.db"), expected);
+
+  Outcome parse_one = Corroborate("-j 1 parse article " + files);
+  Outcome parse_four = Corroborate("--jobs 4 parse article " + files);
+  EXPECT_EQ(parse_four.exit_code, 1);
+  EXPECT_EQ(Lines(parse_four.out), 40);
+  EXPECT_EQ(parse_four.out, parse_one.out);
+  EXPECT_EQ(parse_four.err, parse_one.err);
+  EXPECT_LT(parse_four.out.find("page16.html"), parse_four.out.find("page18.html"));
+  EXPECT_EQ(Corroborate("-j 0 parse article page0.html").exit_code, 2);  // out of range
+}
+
 TEST_F(CliStoreTest, SidecarGivesMetadata) {
   Write("note.txt", "first line is not the title\nbody text about shutdown\n");
   Write("note.txt.json", R"({"title": "Sidecar title", "published": "2014-12-22T16:15:00Z",
