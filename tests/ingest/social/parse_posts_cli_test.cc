@@ -113,7 +113,7 @@ TEST(ParsePostsCliTest, BadFilesGiveOneLineEachAndFail) {
   EXPECT_NE(json_feed.err.find("a JSON Feed"), std::string::npos) << json_feed.err;
 
   RunResult usage = RunCli("parse posts");
-  EXPECT_EQ(usage.exit_code, 106);  // CLI11: required argument missing
+  EXPECT_EQ(usage.exit_code, 2);  // usage error: required argument missing
 }
 
 }  // namespace
