@@ -1,6 +1,7 @@
 // `corroborate fetch`: polls the due sources (or all, or one) concurrently,
-// parses what came back by source kind, stores every new document in one
-// transaction and runs the extractor over them.
+// parses what came back by source kind (on --jobs threads, in the order of
+// the sources), stores every new document in one transaction and runs the
+// extractor over them.
 //
 // Each source's outcome is recorded on it: success (or 304) stores the
 // validators and schedules now + poll_interval; a failure (fetch or parse)
@@ -22,6 +23,7 @@
 #include "cli/commands.h"
 #include "cli/extract_docs.h"
 #include "cli/source_flags.h"
+#include "core/parallel.h"
 #include "core/text.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/fetch/fetcher.h"
@@ -74,9 +76,10 @@ Error ForSource(const Source& source, Error error) {
   return error;
 }
 
-// The documents of a successful response, by source kind.
-Result<std::vector<Document>> ParseBody(const Context& ctx, const Job& job,
-                                        const ingest::FetchResponse& r, Instant now) {
+// The documents of a successful response, by source kind. Warnings go to
+// `warnings` (runs on a parsing thread; the caller prints them in order).
+Result<std::vector<Document>> ParseBody(const Job& job, const ingest::FetchResponse& r, Instant now,
+                                        std::vector<std::string>& warnings) {
   const std::string& url = r.final_url.empty() ? job.request_url : r.final_url;
   std::vector<Document> docs;
   switch (job.source.kind) {
@@ -97,10 +100,8 @@ Result<std::vector<Document>> ParseBody(const Context& ctx, const Job& job,
     }
     case SourceKind::kMastodon:
     case SourceKind::kBluesky: {
-      std::vector<std::string> warnings;
       auto posts = ingest::ParseSocialPosts(r.body, url, &warnings);
       if (!posts) return std::unexpected(posts.error());
-      for (const std::string& w : warnings) ReportWarning(ctx, job.source.url + ": " + w);
       docs = std::move(*posts);
       break;
     }
@@ -254,34 +255,50 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
   round(true);
   bar.Finish();
 
-  // Parse; failures are recorded at once, successes after the documents are stored.
+  // Parse, on --jobs threads, in the order of the sources; failures are
+  // recorded at once, successes after the documents are stored.
   std::mt19937_64 rng(std::random_device{}());
   std::vector<Document> docs;
   std::vector<const Job*> succeeded;
   int not_modified = 0, failed = 0;
   std::optional<ErrorCode> first_code;
-  for (const Job& job : jobs) {
-    Result<std::vector<Document>> parsed = std::vector<Document>{};
+  struct Parsed {
+    Result<std::vector<Document>> docs;
+    std::vector<std::string> warnings;
+    bool not_modified = false;
+  };
+  auto parse = [&](size_t i) -> Parsed {
+    const Job& job = jobs[i];
+    Parsed out{std::vector<Document>{}, {}, false};
     if (!*job.result) {
-      parsed = std::unexpected(job.result->error());
+      out.docs = std::unexpected(job.result->error());
     } else if ((*job.result)->not_modified) {
-      ++not_modified;
+      out.not_modified = true;
     } else {
-      parsed = ParseBody(ctx, job, **job.result, now);
+      out.docs = ParseBody(job, **job.result, now, out.warnings);
     }
-    if (!parsed) {
-      const Error error = ForSource(job.source, parsed.error());
+    return out;
+  };
+  Status recorded;
+  OrderedParallelFor<Parsed>(jobs.size(), DefaultJobs(ctx.global.jobs), parse, [&](size_t i, Parsed parsed) {
+    const Job& job = jobs[i];
+    if (!recorded) return;
+    for (const std::string& w : parsed.warnings) ReportWarning(ctx, job.source.url + ": " + w);
+    not_modified += parsed.not_modified;
+    if (!parsed.docs) {
+      const Error error = ForSource(job.source, parsed.docs.error());
       ReportError(error);
       ++failed;
       if (!first_code) first_code = error.code;
       const Instant next = ingest::NextPollAfterFailure(
           job.source.consecutive_failures + 1, ingest::RetryAfterOf(error), now, rng);
-      if (Status s = (*db)->RecordFetchFailure(job.source.id, error.message, next); !s) return s;
-      continue;
+      recorded = (*db)->RecordFetchFailure(job.source.id, error.message, next);
+      return;
     }
-    for (Document& d : *parsed) docs.push_back(std::move(d));
+    for (Document& d : *parsed.docs) docs.push_back(std::move(d));
     succeeded.push_back(&job);
-  }
+  });
+  if (!recorded) return recorded;
 
   store::InsertReport report;
   if (!docs.empty()) {

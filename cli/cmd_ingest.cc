@@ -29,10 +29,10 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "core/parallel.h"
-#include "core/text.h"
 #include "cli/extract_docs.h"
 #include "cli/source_flags.h"
+#include "core/parallel.h"
+#include "core/text.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/html/article.h"
 #include "ingest/identity.h"
