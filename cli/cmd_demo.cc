@@ -14,6 +14,7 @@
 #include "cli/analysis.h"
 #include "cli/commands.h"
 #include "cli/extract_docs.h"
+#include "core/parallel.h"
 #include "core/text.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/html/article.h"
@@ -131,7 +132,7 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
   auto stored = (*store)->InsertDocuments(docs);
   if (!stored) return std::unexpected(stored.error());
   store->reset();
-  auto extracted = ExtractStored(ctx.global.db_path, false);
+  auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
   if (!extracted) return std::unexpected(extracted.error());
   // Measurements: the published windows, then SYNTHETIC routing data.
   Context quiet = ctx;
@@ -180,7 +181,7 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
 }
 
 Status RunReextract(bool all, const Context& ctx) {
-  auto r = ExtractStored(ctx.global.db_path, all);
+  auto r = ExtractStored(ctx.global.db_path, all, DefaultJobs(ctx.global.jobs));
   if (!r) return std::unexpected(r.error());
   if (!ctx.global.quiet) {
     fmt::print("extracted {} timexes and {} claims from {} document{}\n", r->timexes, r->claims, r->documents,

@@ -321,7 +321,7 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
       report.added == 1 ? "" : "s", report.unchanged, report.duplicates,
       report.duplicates == 1 ? "" : "s");
   // Also catches up on documents an earlier, interrupted run stored.
-  auto extracted = ExtractStored(ctx.global.db_path, false);
+  auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
   if (!extracted) return std::unexpected(extracted.error());
   if (extracted->documents) {
     fmt::print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,

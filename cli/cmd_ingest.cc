@@ -383,7 +383,7 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
                report->added, report->added == 1 ? "" : "s", report->unchanged,
                report->duplicates, report->duplicates == 1 ? "" : "s");
     // The extractor runs on every stored document that has not been through it.
-    auto extracted = ExtractStored(ctx.global.db_path, false);
+    auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
     if (!extracted) return std::unexpected(extracted.error());
     if (extracted->documents) {
       fmt::print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,

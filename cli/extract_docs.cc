@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "core/parallel.h"
 #include "correlate/extract/claims.h"
 #include "correlate/extract/timex.h"
 #include "ingest/url.h"
@@ -14,7 +15,7 @@
 
 namespace corroborate::cli {
 
-Result<ExtractReport> ExtractStored(const std::string& db_path, bool all) {
+Result<ExtractReport> ExtractStored(const std::string& db_path, bool all, unsigned jobs) {
   auto store = store::Store::Open(db_path);
   if (!store) return std::unexpected(store.error());
   auto extractions = store::Extractions::Open(db_path);
@@ -38,11 +39,14 @@ Result<ExtractReport> ExtractStored(const std::string& db_path, bool all) {
     auto docs = (*store)->ListDocuments(filter);
     if (!docs) return std::unexpected(docs.error());
     if (docs->empty()) break;
-    std::vector<store::DocumentExtraction> batch;
+    std::vector<const Document*> todo;
     for (const store::StoredDocument& sd : *docs) {
       after = sd.doc.id;
-      if (!wanted.count(sd.doc.id)) continue;
-      const Document& d = sd.doc;
+      if (wanted.count(sd.doc.id)) todo.push_back(&sd.doc);
+    }
+    // Documents are independent: extracted on `jobs` threads, saved in id order.
+    auto extract = [&](size_t i) {
+      const Document& d = *todo[i];
       extract::TimexContext tctx;
       tctx.dct = d.published.value_or(d.fetched ? d.fetched : now);
       tctx.granularity = d.published ? d.published_precision : Granularity::kDay;
@@ -61,11 +65,16 @@ Result<ExtractReport> ExtractStored(const std::string& db_path, bool all) {
         copts.outlet = ingest::UrlHost(d.canonical_url);
       }
       x.claims = extract::ExtractClaims(d.text, x.timexes, copts);
-      report.timexes += static_cast<int>(x.timexes.size());
-      report.claims += static_cast<int>(x.claims.size());
-      ++report.documents;
-      batch.push_back(std::move(x));
-    }
+      return x;
+    };
+    std::vector<store::DocumentExtraction> batch;
+    OrderedParallelFor<store::DocumentExtraction>(todo.size(), jobs, extract,
+                                                  [&](size_t, store::DocumentExtraction x) {
+                                                    report.timexes += static_cast<int>(x.timexes.size());
+                                                    report.claims += static_cast<int>(x.claims.size());
+                                                    ++report.documents;
+                                                    batch.push_back(std::move(x));
+                                                  });
     if (!batch.empty()) {
       if (auto st = (*extractions)->Save(batch, kExtractorVersion, now); !st) return std::unexpected(st.error());
     }

@@ -22,7 +22,8 @@ struct ExtractReport {
 };
 
 // Extracts the documents not yet extracted at kExtractorVersion (all
-// documents when `all`), in batches, each batch one transaction.
-[[nodiscard]] Result<ExtractReport> ExtractStored(const std::string& db_path, bool all);
+// documents when `all`), in batches, each batch one transaction, on `jobs`
+// threads (1: the calling thread only).
+[[nodiscard]] Result<ExtractReport> ExtractStored(const std::string& db_path, bool all, unsigned jobs);
 
 }  // namespace corroborate::cli

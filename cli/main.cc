@@ -22,8 +22,9 @@ int main(int argc, char** argv) {
                  "SQLite database file (default ./corroborate.db, or $CORROBORATE_DB)");
   app.add_flag("-q,--quiet", ctx.global.quiet, "No progress output or warnings");
   app.add_option("-j,--jobs", ctx.global.jobs,
-                 "Threads that parse files and fetched bodies for ingest, fetch and parse article "
-                 "(default: the number of CPUs; output keeps the order of the inputs)")
+                 "Threads that parse files and fetched bodies and run the extractor (ingest, fetch, "
+                 "parse article, reextract, demo; default: the number of CPUs; output keeps the "
+                 "order of the inputs)")
       ->check(CLI::Range(1, 256));
 
   cli::RegisterVersion(app, ctx);
