@@ -27,7 +27,7 @@ bool NameIs(const xmlChar* a, std::string_view name) {
   return *a == 0;
 }
 
-bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool IsSpace(unsigned char c) { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'); }
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -56,11 +56,19 @@ size_t FindIgnoreCase(std::string_view s, std::string_view lower_word, size_t fr
   return std::string_view::npos;
 }
 
-// IsValidUtf8 with a fast path over ASCII runs (8 bytes at a time).
+// IsValidUtf8 with a fast path over ASCII runs (32, then 8 bytes at a time).
 bool ValidUtf8(std::string_view s) {
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
+    if (i + 32 <= n) {
+      std::uint64_t w[4];
+      std::memcpy(w, s.data() + i, 32);
+      if (((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) == 0) {
+        i += 32;
+        continue;
+      }
+    }
     if (i + 8 <= n) {
       std::uint64_t word;
       std::memcpy(&word, s.data() + i, 8);
@@ -137,9 +145,12 @@ std::string SkipScriptBodies(std::string_view html) {
       continue;
     }
     std::string_view name;
-    if (MatchAt(html, pos + 1, "script")) name = "script";
-    else if (MatchAt(html, pos + 1, "style")) name = "style";
-    else if (MatchAt(html, pos + 1, "svg")) name = "svg";
+    // All three names start with 's': most tags are passed over at once.
+    if (pos + 1 < html.size() && Lower(html[pos + 1]) == 's') {
+      if (MatchAt(html, pos + 1, "script")) name = "script";
+      else if (MatchAt(html, pos + 1, "style")) name = "style";
+      else if (MatchAt(html, pos + 1, "svg")) name = "svg";
+    }
     if (name.empty()) {
       ++pos;
       continue;
@@ -216,53 +227,6 @@ struct Drops {
   }
 };
 
-// Walks the start tag at s[lt] the way libxml2's HTML parser reads it
-// (names of letters, digits and -_:., values quoted or up to a blank or '>')
-// and adds the byte range of every unread attribute, with the blanks before
-// it, to `drops`. Returns the position of the tag's '>' (`gt`, the first '>',
-// unless a quoted value holds one). Anything unusual ends the walk without
-// dropping more: the rest of the tag is left as it is.
-size_t FindUnreadAttributes(const std::string& s, size_t lt, size_t gt, Drops& drops) {
-  const size_t n = s.size();
-  size_t i = lt + 1;
-  if (i >= n || !AttrNameStart(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == '_') return gt;
-  while (i < n && AttrNameChar(s[i])) ++i;  // the tag name
-  while (i < n) {
-    const size_t blank = i;
-    while (i < n && IsSpace(static_cast<unsigned char>(s[i]))) ++i;
-    if (i >= n) return gt;
-    if (s[i] == '>') return i;
-    if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') return i + 1;
-    if (i == blank || !AttrNameStart(s[i])) return gt;
-    const size_t name_start = i;
-    while (i < n && AttrNameChar(s[i])) ++i;
-    if (i - name_start > 90) return gt;  // libxml2 cuts long names
-    const std::string_view name(s.data() + name_start, i - name_start);
-    size_t j = i;
-    while (j < n && IsSpace(static_cast<unsigned char>(s[j]))) ++j;
-    if (j < n && s[j] == '=') {
-      ++j;
-      while (j < n && IsSpace(static_cast<unsigned char>(s[j]))) ++j;
-      if (j >= n) return gt;
-      if (s[j] == '"' || s[j] == '\'') {
-        size_t close = s.find(s[j], j + 1);
-        if (close == std::string::npos) return gt;
-        i = close + 1;
-      } else {
-        while (j < n && !IsSpace(static_cast<unsigned char>(s[j])) && s[j] != '>') ++j;
-        i = j;
-      }
-      if (i < n && !IsSpace(static_cast<unsigned char>(s[i])) && s[i] != '>' && s[i] != '/') {
-        return std::min(n, s.find('>', std::max(gt, i)));
-      }
-    }
-    if (UnreadAttribute(name)) drops.Add(blank, i);
-    if (gt < i) gt = s.find('>', i);
-    if (gt == std::string::npos) return n;
-  }
-  return gt;
-}
-
 // Whether the tag's text contains author, byline, dateline, writtenby (any case) or "&#".
 bool MayNameByline(std::string_view tag) {
   static constexpr auto kStarts = [] {
@@ -294,6 +258,70 @@ bool MayNameByline(std::string_view tag) {
   }
   return false;
 }
+
+// Walks the start tag at s[lt] the way libxml2's HTML parser reads it
+// (names of letters, digits and -_:., values quoted or up to a blank or '>')
+// and adds the byte range of every unread attribute, with the blanks before
+// it, to `drops`. Returns the position of the tag's '>' (`gt`, the first '>',
+// unless a quoted value holds one). Anything unusual ends the walk without
+// dropping more: the rest of the tag is left as it is. `walked` is set to
+// where the walk ended; `byline` is set when the value of a class, id, rel or
+// itemprop attribute before it may name a byline (MayNameByline).
+size_t FindUnreadAttributes(const std::string& s, size_t lt, size_t gt, Drops& drops, size_t& walked,
+                            bool& byline) {
+  const size_t n = s.size();
+  size_t i = lt + 1;
+  walked = i;
+  if (i >= n || !AttrNameStart(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == '_') return gt;
+  while (i < n && AttrNameChar(s[i])) ++i;  // the tag name
+  walked = i;
+  while (i < n) {
+    walked = i;
+    const size_t blank = i;
+    while (i < n && IsSpace(static_cast<unsigned char>(s[i]))) ++i;
+    if (i >= n) return gt;
+    if (s[i] == '>') return i;
+    if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') return i + 1;
+    if (i == blank || !AttrNameStart(s[i])) return gt;
+    const size_t name_start = i;
+    while (i < n && AttrNameChar(s[i])) ++i;
+    if (i - name_start > 90) return gt;  // libxml2 cuts long names
+    const std::string_view name(s.data() + name_start, i - name_start);
+    size_t j = i;
+    while (j < n && IsSpace(static_cast<unsigned char>(s[j]))) ++j;
+    if (j < n && s[j] == '=') {
+      ++j;
+      while (j < n && IsSpace(static_cast<unsigned char>(s[j]))) ++j;
+      if (j >= n) return gt;
+      size_t value_begin = j, value_end;
+      if (s[j] == '"' || s[j] == '\'') {
+        size_t close = s.find(s[j], j + 1);
+        if (close == std::string::npos) return gt;
+        ++value_begin;
+        value_end = close;
+        i = close + 1;
+      } else {
+        while (j < n && !IsSpace(static_cast<unsigned char>(s[j])) && s[j] != '>') ++j;
+        value_end = j;
+        i = j;
+      }
+      if (i < n && !IsSpace(static_cast<unsigned char>(s[i])) && s[i] != '>' && s[i] != '/') {
+        return std::min(n, s.find('>', std::max(gt, i)));
+      }
+      // What Readability's byline rule reads (rel, itemprop, class and id).
+      if (!byline && (EqualsIgnoreCase(name, "class") || EqualsIgnoreCase(name, "id") ||
+                      EqualsIgnoreCase(name, "rel") || EqualsIgnoreCase(name, "itemprop"))) {
+        byline = MayNameByline(std::string_view(s.data() + value_begin, value_end - value_begin));
+      }
+    }
+    if (UnreadAttribute(name)) drops.Add(blank, i);
+    walked = i;
+    if (gt < i) gt = s.find('>', i);
+    if (gt == std::string::npos) return n;
+  }
+  return gt;
+}
+
 
 // Drops the attributes nothing reads from start tags (see UnreadAttribute)
 // and shrinks whitespace-only runs between two tags (the indentation of the
@@ -347,7 +375,8 @@ void SlimMarkup(std::string& s) {
     }
     std::string_view verbatim;
     const char first = pos + 1 < n ? Lower(s[pos + 1]) : '\0';
-    for (std::string_view name : {"pre", "textarea", "title", "script", "xmp", "listing", "plaintext"}) {
+    static constexpr std::string_view kVerbatim[] = {"pre", "textarea", "title", "script", "xmp", "listing", "plaintext"};
+    for (std::string_view name : kVerbatim) {
       if (first != name[0]) continue;
       size_t after = pos + 1 + name.size();
       if (MatchAt(s, pos + 1, name) && after < n && (IsSpace(s[after]) || s[after] == '>' || s[after] == '/')) {
@@ -380,12 +409,16 @@ void SlimMarkup(std::string& s) {
     size_t gt = s.find('>', pos + 1);
     if (gt == std::string::npos) break;
     Drops drops;
-    gt = FindUnreadAttributes(s, pos, gt, drops);
+    size_t walked = pos;
+    bool byline = false;
+    gt = FindUnreadAttributes(s, pos, gt, drops, walked, byline);
     if (gt >= n) break;
     std::string_view tag(s.data() + pos, gt - pos);
     const bool heading = (MatchAt(tag, 1, "h1") || MatchAt(tag, 1, "h2")) &&
                          (tag.size() == 3 || IsSpace(static_cast<unsigned char>(tag[3])) || tag[3] == '/');
-    if (heading || MayNameByline(tag)) {
+    // Attributes the walk did not reach are looked at whole.
+    if (!byline && walked < gt) byline = MayNameByline(std::string_view(s.data() + walked, gt - walked));
+    if (heading || byline) {
       protect = kProtectedText;
       started = false;
     }

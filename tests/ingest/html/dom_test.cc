@@ -64,6 +64,19 @@ TEST(PrepareHtml, KeepsTheRawTextOfBylineCandidatesAndHeadings) {
   const std::string long_text(400, 'x');
   EXPECT_EQ(PrepareHtml("<p rel=author>" + long_text + "<b>1</b>   <b>2</b></p>", "UTF-8").bytes,
             "<p rel=author>" + long_text + "<b>1</b> <b>2</b></p>");
+  // The rule reads class, id, rel and itemprop (names in any case; a value may
+  // spell a letter as a character reference), not other attributes.
+  EXPECT_EQ(PrepareHtml("<DIV ID='Dateline'>\n   <b>J</b>\n   <b>K</b></DIV>", "UTF-8").bytes,
+            "<DIV ID='Dateline'>\n<b>J</b>\n   <b>K</b></DIV>");
+  EXPECT_EQ(PrepareHtml("<span itemprop=\"creator author\">\n <b>J</b>\n <b>K</b></span>", "UTF-8").bytes,
+            "<span itemprop=\"creator author\">\n<b>J</b>\n <b>K</b></span>");
+  EXPECT_EQ(PrepareHtml("<span class=\"&#97;uthor\">\n <b>J</b>\n <b>K</b></span>", "UTF-8").bytes,
+            "<span class=\"&#97;uthor\">\n<b>J</b>\n <b>K</b></span>");
+  EXPECT_EQ(PrepareHtml("<a href=\"/author/jane\" title=byline>\n   <b>J</b>\n   <b>K</b></a>", "UTF-8").bytes,
+            "<a href=\"/author/jane\" title=byline>\n<b>J</b>\n<b>K</b></a>");
+  // A tag the attribute walk gives up on is looked at whole.
+  EXPECT_EQ(PrepareHtml("<p x=\"1\"class=\"byline\">\n <b>J</b>\n <b>K</b></p>", "UTF-8").bytes,
+            "<p x=\"1\"class=\"byline\">\n<b>J</b>\n <b>K</b></p>");
 }
 
 TEST(PrepareHtml, DropsAttributesNothingReads) {
