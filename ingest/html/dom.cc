@@ -828,6 +828,18 @@ std::string NormalizedText(const xmlNode* n) { return CollapseWhitespace(TextOf(
 
 namespace {
 
+// Whether all 8 bytes at p are printable ASCII other than ',' (what
+// Measurer::Text counts as one run), tested a word at a time.
+bool PlainWord(const char* p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  if (w & kHigh) return false;                                      // a byte >= 0x80
+  if ((w - kOnes * 0x21) & ~w & kHigh) return false;                // a byte <= ' '
+  const std::uint64_t commas = w ^ (kOnes * static_cast<unsigned char>(','));
+  return ((commas - kOnes) & ~commas & kHigh) == 0;                 // no ','
+}
+
 struct Measurer {
   TextStats stats;
   bool pending_space = false;  // a whitespace run since the last counted character
@@ -840,6 +852,7 @@ struct Measurer {
       if (plain(c)) {
         // A run of printable ASCII: counted at once (the same sums as one by one).
         size_t end = i + 1;
+        while (end + 8 <= s.size() && PlainWord(s.data() + end)) end += 8;
         while (end < s.size() && plain(static_cast<unsigned char>(s[end]))) ++end;
         const double run = static_cast<double>(end - i);
         const double first = pending_space && started ? 2 : 1;
