@@ -364,9 +364,7 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
   const size_t files = paths.size();
   std::optional<ErrorCode> first_code;
   OrderedParallelFor<Parsed>(paths.size(), DefaultJobs(ctx.global.jobs), parse, [&](size_t i, Parsed file) {
-    for (const std::string& w : file.warnings) {
-      fmt::print(stderr, "corroborate: warning: {}: {}\n", paths[i], w);
-    }
+    for (const std::string& w : file.warnings) ReportWarning(ctx, paths[i] + ": " + w);
     if (!file.docs) {
       ReportError(file.docs.error());
       ++failed;
