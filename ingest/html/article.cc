@@ -649,6 +649,10 @@ class Grabber {
   // The article container (detached from the document), or null.
   xmlNode* Grab();
   Graveyard& graveyard() { return graveyard_; }
+  // The flags that changed something in Grab(): a flag set here made a rule
+  // act (a node stripped or cleaned, a class weight other than 0). A flag
+  // that is not set here could have been off without any difference.
+  int effective_flags() const { return effective_; }
 
  private:
   bool Flag(int f) const { return (flags_ & f) != 0; }
@@ -657,7 +661,7 @@ class Grabber {
     graveyard_.Bury(n);
     return next;
   }
-  double ClassWeight(const xmlNode* n) const {
+  double ClassWeight(const xmlNode* n) {
     if (!Flag(kWeightClasses)) return 0;
     double weight = 0;
     std::string cls = ToLowerAscii(Attr(n, "class"));
@@ -670,6 +674,7 @@ class Grabber {
       if (IsNegative(id)) weight -= 25;
       if (IsPositive(id)) weight += 25;
     }
+    if (weight != 0) effective_ |= kWeightClasses;
     return weight;
   }
   void Initialize(xmlNode* n) {
@@ -706,6 +711,7 @@ class Grabber {
 
   xmlDoc* doc_;
   int flags_;
+  int effective_ = 0;
   std::string title_;
   std::string* byline_;
   Graveyard graveyard_;
@@ -770,10 +776,12 @@ xmlNode* Grabber::Grab() {
     if (Flag(kStripUnlikelys)) {
       if (IsUnlikely(match) && !MaybeCandidate(match) && !HasAncestorTag(node, "table") &&
           !HasAncestorTag(node, "code") && tag != "body" && tag != "a") {
+        effective_ |= kStripUnlikelys;
         node = RemoveAndGetNext(node);
         continue;
       }
       if ((has_attrs && In(Attr(node, "role"), kUnlikelyRoles)) || tag == "nav") {
+        effective_ |= kStripUnlikelys;
         node = RemoveAndGetNext(node);
         continue;
       }
@@ -996,6 +1004,7 @@ void Grabber::CleanConditionally(xmlNode* e, std::string_view tag) {
     double weight = ClassWeight(node);
     bool remove = false;
     if (weight < 0) {
+      effective_ |= kCleanConditionally;
       graveyard_.Bury(node);
       continue;
     }
@@ -1044,7 +1053,10 @@ void Grabber::CleanConditionally(xmlNode* e, std::string_view tag) {
       }
       if (simple && img == census.li) remove = false;
     }
-    if (remove) graveyard_.Bury(node);
+    if (remove) {
+      effective_ |= kCleanConditionally;
+      graveyard_.Bury(node);
+    }
   }
 }
 
@@ -1224,10 +1236,22 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
     if (round == 0 && article.byline.empty()) content_byline = byline;
     attempts.push_back(std::move(attempt));
     if (attempts.back().length >= kCharThreshold) break;
-    if (flags & kStripUnlikelys) flags &= ~kStripUnlikelys;
-    else if (flags & kWeightClasses) flags &= ~kWeightClasses;
-    else if (flags & kCleanConditionally) flags &= ~kCleanConditionally;
-    else break;
+    // Readability's next round turns off the next flag. A round whose
+    // dropped flag made no rule act in this one would run exactly as this
+    // one did (the same parse, the same decisions up to the first rule that
+    // reads the flag, and that rule did nothing) and give the same result,
+    // so it is skipped without parsing the page again.
+    const int effective = grabber.effective_flags();
+    bool retry = false;
+    for (int f : {kStripUnlikelys, kWeightClasses, kCleanConditionally}) {
+      if (!(flags & f)) continue;
+      flags &= ~f;
+      if ((effective & f) || options.every_round) {
+        retry = true;
+        break;
+      }
+    }
+    if (!retry) break;
   }
   auto best = std::max_element(attempts.begin(), attempts.end(),
                                [](const Attempt& a, const Attempt& b) { return a.length < b.length; });

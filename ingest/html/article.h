@@ -22,6 +22,10 @@ namespace corroborate::ingest {
 struct ArticleOptions {
   std::string url;      // where the page was read from; resolves relative links, dates in the path
   std::string charset;  // charset from the HTTP Content-Type (either the bare name or the whole header)
+  // Runs every one of Readability's retry rounds the text length asks for,
+  // also those that cannot change the result (a round is skipped when the
+  // flag it turns off made no rule act). Same output, slower: for tests.
+  bool every_round = false;
 };
 
 enum class BlockKind { kParagraph, kHeading, kListItem, kQuote, kPre };

@@ -307,6 +307,42 @@ TEST(ParseArticleCliTest, JsonShape) {
   }
 }
 
+// --- retry rounds
+
+// Readability re-runs the extraction with fewer rules while the text is
+// short; ExtractArticle skips a round when the rule it turns off did nothing
+// in the round before. Over real pages, the result must be what running
+// every round gives.
+TEST(ArticleRoundsTest, SkippedRoundsChangeNothing) {
+  std::vector<std::filesystem::path> pages;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(CORROBORATE_SOURCE_DIR) + "/tests/data/html")) {
+    if (e.path().extension() == ".html") pages.push_back(e.path());
+  }
+  std::filesystem::path corpus = std::filesystem::path(CORROBORATE_SHARED_DIR) / "corpora/articles/readability-test-pages";
+  if (!std::filesystem::exists(corpus)) GTEST_SKIP() << corpus << " not found";
+  for (const auto& e : std::filesystem::directory_iterator(corpus)) pages.push_back(e.path() / "source.html");
+  int short_texts = 0;
+  for (const auto& path : pages) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    auto fast = ExtractArticle(buffer.str(), {});
+    ArticleOptions every;
+    every.every_round = true;
+    auto full = ExtractArticle(buffer.str(), every);
+    ASSERT_EQ(fast.has_value(), full.has_value()) << path;
+    if (!fast) continue;
+    EXPECT_EQ(fast->text, full->text) << path;
+    EXPECT_EQ(fast->byline, full->byline) << path;
+    EXPECT_EQ(fast->title, full->title) << path;
+    ASSERT_EQ(fast->blocks.size(), full->blocks.size()) << path;
+    for (size_t i = 0; i < fast->blocks.size(); ++i) EXPECT_EQ(fast->blocks[i].kind, full->blocks[i].kind) << path;
+    // Under 500 characters every round ran or was skipped.
+    if (fast->text.size() < 500) ++short_texts;
+  }
+  EXPECT_GE(short_texts, 5) << "of " << pages.size() << " pages";
+}
+
 // --- the readability corpus through the eval script
 
 TEST(ArticleCorpusTest, F1StaysAboveFloor) {
