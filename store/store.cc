@@ -884,6 +884,14 @@ void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id,
 
 }  // namespace
 
+// The oldest original (not itself a duplicate) with content hash ?1,
+// through the documents_content_key index (schema v6). The unary + keeps
+// SQLite from substituting ?1 for content_hash inside substr(), which would
+// no longer match the indexed expression and scan the table instead.
+const char* const kContentHashLookupSql =
+    "SELECT id FROM documents WHERE substr(content_hash, 1, 16) = substr(?1, 1, 16) "
+    "AND +content_hash = ?1 AND content_hash <> '' AND duplicate_of IS NULL ORDER BY id LIMIT 1";
+
 // How a batch is written: identities are resolved first (against the table
 // and, in memory, against the batch itself), giving the new rows explicit
 // ids. Then two INSERT ... SELECT statements read the new rows from the
@@ -914,8 +922,7 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
     SQLite::Statement& by_guid = im.Prepare(im.by_guid, "SELECT id FROM documents WHERE guid = ?1");
     SQLite::Statement& by_hash = im.Prepare(
         im.by_hash,
-        "SELECT id FROM documents WHERE content_hash = ?1 AND content_hash <> '' "
-        "AND duplicate_of IS NULL ORDER BY id LIMIT 1");
+        kContentHashLookupSql);
     SQLite::Statement& insert = im.Prepare(
         im.insert_doc,
         fmt::format("INSERT INTO documents ({0}) SELECT {0} FROM corroborate_batch", kInsertColumns)

@@ -32,6 +32,10 @@ namespace corroborate::store {
 // The schema version this build creates and understands (number of migrations).
 int SchemaVersion();
 
+// The statement InsertDocuments finds the stored original of a text with, by
+// content hash (?1). Public for the test of its query plan.
+extern const char* const kContentHashLookupSql;
+
 // What `sources add` asks for. Optional fields left empty keep the stored
 // value of an existing source and take the default for a new one.
 struct NewSource {

@@ -205,6 +205,31 @@ TEST_F(StoreTest, SameTextUnderAnotherUrlIsMarkedDuplicate) {
   EXPECT_EQ(again->duplicates, 0);
 }
 
+// The duplicate lookup goes through an index on the first 16 hex digits of
+// the hash (schema v6): hashes that share those digits are still different
+// texts, and the lookup must search that index, not scan the table.
+TEST_F(StoreTest, ContentHashKeyPrefixIsNotEnoughForADuplicate) {
+  auto store = OpenOrDie();
+  const std::string h1 = "0123456789abcdef0000000000000001";
+  const std::string h2 = "0123456789abcdef0000000000000002";
+  auto a = store->InsertDocuments({Doc("https://wire.example/1", "first text", h1)});
+  ASSERT_TRUE(a);
+  auto b = store->InsertDocuments({Doc("https://wire.example/2", "second text", h2),
+                                   Doc("https://paper.example/1", "first text", h1)});
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_EQ(b->added, 1);
+  EXPECT_EQ(b->duplicates, 1);
+  EXPECT_EQ(store->GetDocument(b->ids[0])->duplicate_of, 0);
+  EXPECT_EQ(store->GetDocument(b->ids[1])->duplicate_of, a->ids[0]);
+  store.reset();
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  SQLite::Statement plan(db, std::string("EXPLAIN QUERY PLAN ") + kContentHashLookupSql);
+  plan.bind(1, h1);
+  std::string steps;
+  while (plan.executeStep()) steps += plan.getColumn(3).getString() + "\n";
+  EXPECT_NE(steps.find("SEARCH documents USING INDEX documents_content_key"), std::string::npos) << steps;
+}
+
 TEST_F(StoreTest, DuplicatesWithinOneBatch) {
   auto store = OpenOrDie();
   Document no_url;
