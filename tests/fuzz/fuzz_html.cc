@@ -1,6 +1,7 @@
 // libFuzzer target: article extraction over arbitrary bytes (any charset,
 // broken markup, hostile nesting). Must never crash, leak or hang; the
-// result, when there is one, must be valid UTF-8.
+// result, when there is one, must be valid UTF-8, and the same as when every
+// Readability retry round runs (ArticleOptions::every_round).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -25,5 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto docs = corroborate::ingest::ArticleDocuments(*article, options.url, bytes);
     if (docs.empty()) std::abort();
   }
+  // Skipping a retry round whose rule did nothing must not change the result.
+  options.every_round = true;
+  auto every = corroborate::ingest::ExtractArticle(bytes, options);
+  if (article.has_value() != every.has_value()) std::abort();
+  if (article && (article->text != every->text || article->byline != every->byline)) std::abort();
   return 0;
 }
