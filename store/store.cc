@@ -920,9 +920,7 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
     SQLite::Statement& by_canonical =
         im.Prepare(im.by_canonical, "SELECT id FROM documents WHERE canonical_url = ?1");
     SQLite::Statement& by_guid = im.Prepare(im.by_guid, "SELECT id FROM documents WHERE guid = ?1");
-    SQLite::Statement& by_hash = im.Prepare(
-        im.by_hash,
-        kContentHashLookupSql);
+    SQLite::Statement& by_hash = im.Prepare(im.by_hash, kContentHashLookupSql);
     SQLite::Statement& insert = im.Prepare(
         im.insert_doc,
         fmt::format("INSERT INTO documents ({0}) SELECT {0} FROM corroborate_batch", kInsertColumns)
