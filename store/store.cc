@@ -3,11 +3,13 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/core.h>
 #include <sqlite3.h>
+#include <xxhash.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
@@ -16,6 +18,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <stdexcept>
 #include <utility>
 
@@ -227,7 +230,47 @@ bool ValidGrade(char c) { return c >= 'A' && c <= 'F'; }
 constexpr const char* kInsertColumns =
     "id, source_id, kind, url, canonical_url, guid, title, author, published, "
     "published_precision, modified, fetched, language, text, content_hash, raw, raw_size, "
-    "raw_type, parent_url, quote_of, duplicate_of, published_offset";
+    "raw_type, parent_url, quote_of, duplicate_of, published_offset, canonical_key, guid_key, "
+    "content_key";
+
+}  // namespace
+
+std::int64_t IdentityKey(std::string_view value) {
+  return std::bit_cast<std::int64_t>(XXH3_64bits(value.data(), value.size()));
+}
+
+// A new row of InsertDocuments: where it is in the input, the original it
+// duplicates (0 for none) and its identity keys (nullopt: NULL, for an empty
+// value or, for URL and GUID, a key another value already holds).
+struct StagedRow {
+  size_t at = 0;
+  std::int64_t duplicate_of = 0;
+  std::optional<std::int64_t> canonical_key, guid_key, content_key;
+};
+
+namespace {
+
+// Registers corroborate_key(value): IdentityKey of its text, NULL for NULL.
+void RegisterIdentityKey(sqlite3* db) {
+  auto fn = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+      sqlite3_result_null(ctx);
+      return;
+    }
+    const unsigned char* text = sqlite3_value_text(argv[0]);
+    if (text == nullptr) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    const auto bytes = static_cast<size_t>(sqlite3_value_bytes(argv[0]));
+    sqlite3_result_int64(ctx, IdentityKey({reinterpret_cast<const char*>(text), bytes}));
+  };
+  if (sqlite3_create_function_v2(db, "corroborate_key", 1,
+                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, fn,
+                                 nullptr, nullptr, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(sqlite3_errmsg(db));
+  }
+}
 
 }  // namespace
 
@@ -241,14 +284,13 @@ constexpr const char* kInsertColumns =
 // waits for that row only. Small batches compress on the writing thread.
 class PendingRows {
  public:
-  // `staged` holds (input index, duplicate_of) of the new rows; `ids` maps
-  // input index to the row id. All three must outlive this object.
-  PendingRows(const std::vector<Document>& docs,
-              const std::vector<std::pair<size_t, std::int64_t>>& staged,
+  // `staged` holds the new rows; `ids` maps input index to the row id. All
+  // three must outlive this object.
+  PendingRows(const std::vector<Document>& docs, const std::vector<StagedRow>& staged,
               const std::vector<std::int64_t>& ids)
       : docs_(docs), staged_(staged), ids_(ids), compressed_(staged.size()) {
     size_t total = 0;
-    for (const auto& [at, dup] : staged) total += docs[at].raw.size();
+    for (const StagedRow& row : staged) total += docs[row.at].raw.size();
     const unsigned hw = std::thread::hardware_concurrency();
     if (total >= (size_t{1} << 20) && hw >= 2) {
       workers_ = std::min<size_t>({hw - 1, 3, staged.size()});
@@ -269,7 +311,7 @@ class PendingRows {
   // Sets column `col` (kInsertColumns order) of row `k` as the result of `ctx`.
   // Text and blobs are handed over without a copy (they outlive the statement).
   void Column(sqlite3_context* ctx, size_t k, int col) {
-    const Document& d = docs_[staged_[k].first];
+    const Document& d = docs_[staged_[k].at];
     auto text = [ctx](const std::string& v) {
       sqlite3_result_text(ctx, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     };
@@ -289,7 +331,7 @@ class PendingRows {
     };
     switch (col) {
       case 0:
-        sqlite3_result_int64(ctx, ids_[staged_[k].first]);
+        sqlite3_result_int64(ctx, ids_[staged_[k].at]);
         break;
       case 1:
         int_or_null(d.source_id ? std::optional<std::int64_t>(d.source_id) : std::nullopt);
@@ -356,11 +398,20 @@ class PendingRows {
         text(d.quote_of);
         break;
       case 20:
-        int_or_null(staged_[k].second ? std::optional<std::int64_t>(staged_[k].second)
-                                      : std::nullopt);
+        int_or_null(staged_[k].duplicate_of ? std::optional<std::int64_t>(staged_[k].duplicate_of)
+                                            : std::nullopt);
         break;
       case 21:
         int_or_null(d.published_offset);
+        break;
+      case 22:
+        int_or_null(staged_[k].canonical_key);
+        break;
+      case 23:
+        int_or_null(staged_[k].guid_key);
+        break;
+      case 24:
+        int_or_null(staged_[k].content_key);
         break;
       default:
         sqlite3_result_null(ctx);
@@ -373,7 +424,7 @@ class PendingRows {
     try {
       for (size_t k = t, n = 0; k < staged_.size(); k += workers_) {
         if (stop_.load(std::memory_order_relaxed)) break;
-        const Document& d = docs_[staged_[k].first];
+        const Document& d = docs_[staged_[k].at];
         if (!d.raw.empty()) compressed_[k] = Compress(d.raw, d.text);
         done_[t].store(++n, std::memory_order_release);
         done_[t].notify_one();
@@ -391,7 +442,7 @@ class PendingRows {
     try {
       if (workers_ == 0) {
         if (compressed_[k].empty()) {
-          const Document& d = docs_[staged_[k].first];
+          const Document& d = docs_[staged_[k].at];
           compressed_[k] = Compress(d.raw, d.text);
         }
         return &compressed_[k];
@@ -410,7 +461,7 @@ class PendingRows {
   }
 
   const std::vector<Document>& docs_;
-  const std::vector<std::pair<size_t, std::int64_t>>& staged_;
+  const std::vector<StagedRow>& staged_;
   const std::vector<std::int64_t>& ids_;
   std::vector<std::string> compressed_;
   size_t workers_ = 0;
@@ -609,7 +660,8 @@ struct Store::Impl {
   // Statements reused across calls (prepared once, on first use). Declared
   // after `db` so they are finalized before the connection closes.
   SQLite::Database db;
-  std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, insert_doc, insert_fts;
+  std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, canonical_unkeyed, guid_unkeyed,
+      hash_unkeyed, any_unkeyed, insert_doc, insert_fts;
   // The rows InsertDocuments is writing, read by the corroborate_batch
   // virtual table (null outside InsertDocuments).
   PendingRows* pending = nullptr;
@@ -622,11 +674,29 @@ struct Store::Impl {
     return *slot;
   }
 
-  // Id of the row the first statement column names, or 0.
-  static std::int64_t LookupId(SQLite::Statement& s, const std::string& key) {
+  // Id of the row the first statement column names, or 0; ?1 is `value`
+  // and ?2, when given, its identity key.
+  static std::int64_t LookupId(SQLite::Statement& s, const std::string& value,
+                               std::optional<std::int64_t> key = std::nullopt) {
     ResetOnExit reset{s};
-    s.bindNoCopy(1, key);
+    s.bindNoCopy(1, value);
+    if (key) s.bind(2, *key);
     return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+  }
+
+  // The row a URL or GUID `value` identifies, by its key (kCanonicalLookupSql
+  // or kGuidLookupSql), and whether the key is taken by another value.
+  struct Keyed {
+    std::int64_t id = 0;
+    bool key_taken = false;
+  };
+  static Keyed LookupKeyed(SQLite::Statement& s, const std::string& value, std::int64_t key) {
+    ResetOnExit reset{s};
+    s.bindNoCopy(1, value);
+    s.bind(2, key);
+    if (!s.executeStep()) return {};
+    if (s.getColumn(1).getInt() != 0) return {s.getColumn(0).getInt64(), false};
+    return {0, true};
   }
 };
 
@@ -669,6 +739,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA temp_store = MEMORY");
     db.exec("PRAGMA cache_size = -65536");  // 64 MiB
+    RegisterIdentityKey(db.getHandle());  // schema v7 computes keys of existing rows
     const auto migrations = Migrations();
     for (int v = version; v < known; ++v) {
       SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -838,10 +909,18 @@ namespace {
 
 
 
-// Binds one document (and its explicit id and duplicate_of) to an INSERT with
-// the kInsertColumns order. `compressed` must outlive the execution.
-void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id,
-                  std::int64_t duplicate_of, const std::string& compressed) {
+void BindInt64OrNull(SQLite::Statement& s, int i, std::optional<std::int64_t> v) {
+  if (v) {
+    s.bind(i, *v);
+  } else {
+    s.bind(i);
+  }
+}
+
+// Binds one new row (with its explicit id) to an INSERT with the
+// kInsertColumns order. `compressed` must outlive the execution.
+void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id, const StagedRow& row,
+                  const std::string& compressed) {
   s.bind(1, static_cast<std::int64_t>(id));
   if (d.source_id) {
     s.bind(2, static_cast<std::int64_t>(d.source_id));
@@ -870,27 +949,40 @@ void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id,
   BindText(s, 18, d.raw_type);
   BindText(s, 19, d.parent_url);
   BindText(s, 20, d.quote_of);
-  if (duplicate_of) {
-    s.bind(21, static_cast<std::int64_t>(duplicate_of));
-  } else {
-    s.bind(21);
-  }
-  if (d.published_offset) {
-    s.bind(22, *d.published_offset);
-  } else {
-    s.bind(22);
-  }
+  BindInt64OrNull(s, 21, row.duplicate_of ? std::optional<std::int64_t>(row.duplicate_of) : std::nullopt);
+  BindInt64OrNull(s, 22, d.published_offset);
+  BindInt64OrNull(s, 23, row.canonical_key);
+  BindInt64OrNull(s, 24, row.guid_key);
+  BindInt64OrNull(s, 25, row.content_key);
 }
+
 
 }  // namespace
 
-// The oldest original (not itself a duplicate) with content hash ?1,
-// through the documents_content_key index (schema v6). The unary + keeps
-// SQLite from substituting ?1 for content_hash inside substr(), which would
-// no longer match the indexed expression and scan the table instead.
+// Lookups by identity key (schema v7). For URL and GUID the key is unique:
+// the statement gives the row holding key ?2 and whether its value is ?1 (if
+// not, the key is taken by another value). For a content hash, the oldest
+// original (not itself a duplicate) with hash ?1.
+const char* const kCanonicalLookupSql =
+    "SELECT id, canonical_url = ?1 FROM documents WHERE canonical_key = ?2";
+const char* const kGuidLookupSql = "SELECT id, guid = ?1 FROM documents WHERE guid_key = ?2";
 const char* const kContentHashLookupSql =
-    "SELECT id FROM documents WHERE substr(content_hash, 1, 16) = substr(?1, 1, 16) "
-    "AND +content_hash = ?1 AND content_hash <> '' AND duplicate_of IS NULL ORDER BY id LIMIT 1";
+    "SELECT id FROM documents WHERE content_key = ?2 AND content_hash = ?1 "
+    "AND duplicate_of IS NULL ORDER BY id LIMIT 1";
+
+// The same lookups among rows without a key (a colliding value, or a row
+// another program wrote), through the *_unkeyed indexes; run only when
+// kAnyUnkeyedSql finds such rows, which it does through the same indexes.
+const char* const kCanonicalUnkeyedSql =
+    "SELECT id FROM documents WHERE canonical_key IS NULL AND canonical_url = ?1";
+const char* const kGuidUnkeyedSql = "SELECT id FROM documents WHERE guid_key IS NULL AND guid = ?1";
+const char* const kContentHashUnkeyedSql =
+    "SELECT id FROM documents WHERE content_key IS NULL AND content_hash = ?1 AND content_hash <> '' "
+    "AND duplicate_of IS NULL ORDER BY id LIMIT 1";
+const char* const kAnyUnkeyedSql =
+    "SELECT EXISTS (SELECT 1 FROM documents WHERE canonical_key IS NULL AND canonical_url IS NOT NULL), "
+    "EXISTS (SELECT 1 FROM documents WHERE guid_key IS NULL AND guid IS NOT NULL), "
+    "EXISTS (SELECT 1 FROM documents WHERE content_key IS NULL AND content_hash <> '')";
 
 // How a batch is written: identities are resolved first (against the table
 // and, in memory, against the batch itself), giving the new rows explicit
@@ -913,14 +1005,23 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
   }
   InsertReport report;
   report.ids.reserve(docs.size());
-  std::vector<std::pair<size_t, std::int64_t>> staged;  // (input index, duplicate_of)
+  std::vector<StagedRow> staged;
   try {
     Impl& im = *impl_;
     SQLite::Transaction tx(im.db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement& by_canonical =
-        im.Prepare(im.by_canonical, "SELECT id FROM documents WHERE canonical_url = ?1");
-    SQLite::Statement& by_guid = im.Prepare(im.by_guid, "SELECT id FROM documents WHERE guid = ?1");
+    SQLite::Statement& by_canonical = im.Prepare(im.by_canonical, kCanonicalLookupSql);
+    SQLite::Statement& by_guid = im.Prepare(im.by_guid, kGuidLookupSql);
     SQLite::Statement& by_hash = im.Prepare(im.by_hash, kContentHashLookupSql);
+    bool unkeyed_canonical = false, unkeyed_guid = false, unkeyed_hash = false;
+    {
+      SQLite::Statement& any = im.Prepare(im.any_unkeyed, kAnyUnkeyedSql);
+      ResetOnExit reset{any};
+      if (any.executeStep()) {
+        unkeyed_canonical = any.getColumn(0).getInt() != 0;
+        unkeyed_guid = any.getColumn(1).getInt() != 0;
+        unkeyed_hash = any.getColumn(2).getInt() != 0;
+      }
+    }
     SQLite::Statement& insert = im.Prepare(
         im.insert_doc,
         fmt::format("INSERT INTO documents ({0}) SELECT {0} FROM corroborate_batch", kInsertColumns)
@@ -929,26 +1030,50 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
         im.insert_fts,
         "INSERT INTO documents_fts (rowid, title, text) SELECT id, title, text FROM corroborate_batch");
     std::int64_t next_id = im.db.execAndGet("SELECT COALESCE(max(id), 0) + 1 FROM documents").getInt64();
-    // Identities of the rows staged so far in this batch.
+    // Identities and URL/GUID keys of the rows staged so far in this batch.
     std::unordered_map<std::string_view, std::int64_t> batch_canonical, batch_guid, batch_hash;
+    std::unordered_set<std::int64_t> batch_canonical_keys, batch_guid_keys;
     auto find = [](const auto& map, std::string_view key) -> std::int64_t {
       auto it = map.find(key);
       return it == map.end() ? 0 : it->second;
     };
+    // The stored or staged row a URL or GUID names, by key, then among the
+    // unkeyed rows; `key` is left empty when another value holds it.
+    auto identify = [&](const std::string& value, auto& batch, auto& batch_keys,
+                        SQLite::Statement& keyed, bool unkeyed, std::unique_ptr<SQLite::Statement>& slot,
+                        const char* unkeyed_sql, std::optional<std::int64_t>& key) -> std::int64_t {
+      if (std::int64_t id = find(batch, value)) return id;
+      const std::int64_t k = IdentityKey(value);
+      const Impl::Keyed found = Impl::LookupKeyed(keyed, value, k);
+      if (found.id) return found.id;
+      if (unkeyed) {
+        if (std::int64_t id = Impl::LookupId(im.Prepare(slot, unkeyed_sql), value)) return id;
+      }
+      if (!found.key_taken && !batch_keys.contains(k)) key = k;
+      return 0;
+    };
     for (size_t at = 0; at < docs.size(); ++at) {
       const Document& d = docs[at];
+      StagedRow row{.at = at};
       std::int64_t existing = 0;
       if (!d.canonical_url.empty()) {
-        existing = find(batch_canonical, d.canonical_url);
-        if (!existing) existing = Impl::LookupId(by_canonical, d.canonical_url);
+        existing = identify(d.canonical_url, batch_canonical, batch_canonical_keys, by_canonical,
+                            unkeyed_canonical, im.canonical_unkeyed, kCanonicalUnkeyedSql,
+                            row.canonical_key);
       }
       if (!existing && !d.guid.empty()) {
-        existing = find(batch_guid, d.guid);
-        if (!existing) existing = Impl::LookupId(by_guid, d.guid);
+        existing = identify(d.guid, batch_guid, batch_guid_keys, by_guid, unkeyed_guid,
+                            im.guid_unkeyed, kGuidUnkeyedSql, row.guid_key);
       }
       std::int64_t original = 0;
       if (!existing && !d.content_hash.empty()) {
-        original = Impl::LookupId(by_hash, d.content_hash);
+        row.content_key = IdentityKey(d.content_hash);
+        original = Impl::LookupId(by_hash, d.content_hash, row.content_key);
+        if (unkeyed_hash) {
+          const std::int64_t other =
+              Impl::LookupId(im.Prepare(im.hash_unkeyed, kContentHashUnkeyedSql), d.content_hash);
+          if (other && (!original || other < original)) original = other;
+        }
         if (!original) original = find(batch_hash, d.content_hash);
       }
       if (!existing && original && d.canonical_url.empty() && d.guid.empty()) existing = original;
@@ -960,8 +1085,11 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
       const std::int64_t id = next_id++;
       if (!d.canonical_url.empty()) batch_canonical.emplace(d.canonical_url, id);
       if (!d.guid.empty()) batch_guid.emplace(d.guid, id);
+      if (row.canonical_key) batch_canonical_keys.insert(*row.canonical_key);
+      if (row.guid_key) batch_guid_keys.insert(*row.guid_key);
       if (!original && !d.content_hash.empty()) batch_hash.emplace(d.content_hash, id);
-      staged.emplace_back(at, original);
+      row.duplicate_of = original;
+      staged.push_back(row);
       report.ids.push_back(id);
       ++(original ? report.duplicates : report.added);
     }
@@ -990,26 +1118,26 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
 // After a failed batch: replays the staged rows one by one in a transaction
 // that is always rolled back, to name the document that broke the batch.
 std::string Store::FindBadDocument(const std::vector<Document>& docs,
-                                   const std::vector<std::pair<size_t, std::int64_t>>& staged) {
+                                   const std::vector<StagedRow>& staged) {
   try {
     SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement insert(impl_->db,
                              fmt::format("INSERT INTO documents ({}) VALUES (?1, ?2, ?3, ?4, ?5, "
                                          "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-                                         "?18, ?19, ?20, ?21, ?22)",
+                                         "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
                                          kInsertColumns));
     std::int64_t next_id =
         impl_->db.execAndGet("SELECT COALESCE(max(id), 0) + 1 FROM documents").getInt64();
     std::string compressed;
-    for (const auto& [at, duplicate_of] : staged) {
-      const Document& d = docs[at];
+    for (const StagedRow& row : staged) {
+      const Document& d = docs[row.at];
       try {
         insert.reset();
         compressed = d.raw.empty() ? std::string() : Compress(d.raw, d.text);
-        BindDocument(insert, d, next_id++, duplicate_of, compressed);
+        BindDocument(insert, d, next_id++, row, compressed);
         insert.exec();
       } catch (const std::exception&) {
-        return fmt::format(" (document {} of {}: {})", at + 1, docs.size(),
+        return fmt::format(" (document {} of {}: {})", row.at + 1, docs.size(),
                            d.url.empty() ? d.title : d.url);
       }
     }

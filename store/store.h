@@ -32,9 +32,23 @@ namespace corroborate::store {
 // The schema version this build creates and understands (number of migrations).
 int SchemaVersion();
 
-// The statement InsertDocuments finds the stored original of a text with, by
-// content hash (?1). Public for the test of its query plan.
+struct StagedRow;  // a new row of InsertDocuments (store.cc)
+
+// The identity key of a canonical URL, GUID or content hash (schema v7):
+// XXH3-64 (seed 0) of its UTF-8 bytes, as a signed 64-bit integer. SQL
+// gets it as corroborate_key(text) on connections a Store opens.
+std::int64_t IdentityKey(std::string_view value);
+
+// The statements InsertDocuments finds a stored row with: by identity key
+// (?2) and the value itself (?1); among rows without a key (?1); whether
+// there are such rows. Public for the tests of their query plans.
+extern const char* const kCanonicalLookupSql;
+extern const char* const kGuidLookupSql;
 extern const char* const kContentHashLookupSql;
+extern const char* const kCanonicalUnkeyedSql;
+extern const char* const kGuidUnkeyedSql;
+extern const char* const kContentHashUnkeyedSql;
+extern const char* const kAnyUnkeyedSql;
 
 // What `sources add` asks for. Optional fields left empty keep the stored
 // value of an existing source and take the default for a new one.
@@ -149,7 +163,7 @@ class Store {
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl, std::string path);
   std::string FindBadDocument(const std::vector<Document>& docs,
-                              const std::vector<std::pair<size_t, std::int64_t>>& staged);
+                              const std::vector<StagedRow>& staged);
   std::unique_ptr<Impl> impl_;
   std::string path_;
 };

@@ -2,12 +2,14 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <zlib.h>
 #include <zstd.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "store/migrations.h"
@@ -205,29 +207,181 @@ TEST_F(StoreTest, SameTextUnderAnotherUrlIsMarkedDuplicate) {
   EXPECT_EQ(again->duplicates, 0);
 }
 
-// The duplicate lookup goes through an index on the first 16 hex digits of
-// the hash (schema v6): hashes that share those digits are still different
-// texts, and the lookup must search that index, not scan the table.
-TEST_F(StoreTest, ContentHashKeyPrefixIsNotEnoughForADuplicate) {
-  auto store = OpenOrDie();
-  const std::string h1 = "0123456789abcdef0000000000000001";
-  const std::string h2 = "0123456789abcdef0000000000000002";
-  auto a = store->InsertDocuments({Doc("https://wire.example/1", "first text", h1)});
-  ASSERT_TRUE(a);
-  auto b = store->InsertDocuments({Doc("https://wire.example/2", "second text", h2),
-                                   Doc("https://paper.example/1", "first text", h1)});
-  ASSERT_TRUE(b) << b.error().message;
-  EXPECT_EQ(b->added, 1);
-  EXPECT_EQ(b->duplicates, 1);
-  EXPECT_EQ(store->GetDocument(b->ids[0])->duplicate_of, 0);
-  EXPECT_EQ(store->GetDocument(b->ids[1])->duplicate_of, a->ids[0]);
-  store.reset();
-  SQLite::Database db(path_, SQLite::OPEN_READONLY);
-  SQLite::Statement plan(db, std::string("EXPLAIN QUERY PLAN ") + kContentHashLookupSql);
-  plan.bind(1, h1);
+// The plan SQLite picks for `sql` (EXPLAIN QUERY PLAN details, one a line).
+std::string QueryPlan(SQLite::Database& db, const char* sql) {
+  SQLite::Statement plan(db, std::string("EXPLAIN QUERY PLAN ") + sql);
   std::string steps;
   while (plan.executeStep()) steps += plan.getColumn(3).getString() + "\n";
-  EXPECT_NE(steps.find("SEARCH documents USING INDEX documents_content_key"), std::string::npos) << steps;
+  return steps;
+}
+
+// Identity lookups go through the integer-key indexes of schema v7 (and the
+// unkeyed ones); none may scan the table, which would make every batch cost
+// as much as the whole database.
+TEST_F(StoreTest, IdentityLookupsSearchTheirIndexes) {
+  ASSERT_TRUE(OpenOrDie());
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {kCanonicalLookupSql, {"documents_canonical_key"}},
+      {kGuidLookupSql, {"documents_guid_key"}},
+      {kContentHashLookupSql, {"documents_content_key"}},
+      {kCanonicalUnkeyedSql, {"documents_canonical_unkeyed"}},
+      {kGuidUnkeyedSql, {"documents_guid_unkeyed"}},
+      {kContentHashUnkeyedSql, {"documents_content_unkeyed"}},
+      {kAnyUnkeyedSql,
+       {"documents_canonical_unkeyed", "documents_guid_unkeyed", "documents_content_unkeyed"}},
+  };
+  for (const auto& [sql, indexes] : cases) {
+    const std::string plan = QueryPlan(db, sql);
+    EXPECT_EQ(plan.find("SCAN documents\n"), std::string::npos) << sql << "\n" << plan;
+    for (const std::string& index : indexes) {
+      const bool used = plan.find("INDEX " + index + " (") != std::string::npos ||
+                        plan.find("INDEX " + index + "\n") != std::string::npos;
+      EXPECT_TRUE(used) << index << " not used by " << sql << "\n" << plan;
+    }
+  }
+}
+
+std::optional<std::int64_t> KeyColumn(SQLite::Database& db, const std::string& column, std::int64_t id) {
+  SQLite::Statement s(db, "SELECT " + column + " FROM documents WHERE id = ?1");
+  s.bind(1, id);
+  if (!s.executeStep() || s.getColumn(0).isNull()) return std::nullopt;
+  return s.getColumn(0).getInt64();
+}
+
+TEST_F(StoreTest, NewRowsCarryTheKeysOfTheirIdentities) {
+  EXPECT_NE(IdentityKey("https://a.example/1"), IdentityKey("https://a.example/2"));
+  auto store = OpenOrDie();
+  Document d = Doc("https://a.example/1", "some text", "0123456789abcdef0123456789abcdef");
+  d.guid = "tag:a.example,2014:1";
+  Document no_guid = Doc("https://a.example/2", "other text", "h2");
+  auto report = store->InsertDocuments({d, no_guid});
+  ASSERT_TRUE(report) << report.error().message;
+  store.reset();
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(KeyColumn(db, "canonical_key", report->ids[0]), IdentityKey(d.canonical_url));
+  EXPECT_EQ(KeyColumn(db, "guid_key", report->ids[0]), IdentityKey(d.guid));
+  EXPECT_EQ(KeyColumn(db, "content_key", report->ids[0]), IdentityKey(d.content_hash));
+  EXPECT_EQ(KeyColumn(db, "guid_key", report->ids[1]), std::nullopt);
+}
+
+// A 64-bit key held by another value (as after a hash collision, simulated
+// by a row whose key is the new URL's) is not an identity: the new document
+// is stored, without a key, and is found again through the unkeyed index.
+TEST_F(StoreTest, KeyHeldByAnotherValueIsNotAnIdentity) {
+  const std::string url = "https://b.example/story";
+  const std::string guid = "urn:b:1";
+  ASSERT_TRUE(OpenOrDie());
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    SQLite::Statement s(db,
+                        "INSERT INTO documents (id, kind, canonical_url, canonical_key, guid, guid_key, "
+                        "text, content_hash, content_key, fetched) VALUES (5, 'article', "
+                        "'https://a.example/other', ?1, 'urn:a:other', ?2, 'text a', 'ha', ?3, 0)");
+    s.bind(1, IdentityKey(url));
+    s.bind(2, IdentityKey(guid));
+    s.bind(3, IdentityKey("ha"));
+    s.exec();
+  }
+  auto store = OpenOrDie();
+  Document b = Doc(url, "text b", "hb");
+  b.guid = guid;
+  auto report = store->InsertDocuments({b});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->added, 1);
+  auto again = store->InsertDocuments({b});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->unchanged, 1);
+  EXPECT_EQ(again->ids[0], report->ids[0]);
+  Document by_guid = Doc("https://b.example/moved", "text b edited", "hb2");
+  by_guid.guid = guid;
+  auto moved = store->InsertDocuments({by_guid});
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->unchanged, 1);
+  EXPECT_EQ(moved->ids[0], report->ids[0]);
+  EXPECT_EQ(*store->CountDocuments(), 2);
+  store.reset();
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(KeyColumn(db, "canonical_key", report->ids[0]), std::nullopt);
+  EXPECT_EQ(KeyColumn(db, "guid_key", report->ids[0]), std::nullopt);
+  EXPECT_EQ(KeyColumn(db, "canonical_key", 5), IdentityKey(url));
+}
+
+// Rows another program wrote without keys are still identities and originals.
+TEST_F(StoreTest, RowsWithoutKeysAreStillFound) {
+  ASSERT_TRUE(OpenOrDie());
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.exec("INSERT INTO documents (id, kind, canonical_url, guid, text, content_hash, fetched) "
+            "VALUES (3, 'article', 'https://x.example/1', 'urn:x:1', 'wire text', 'hx', 0)");
+  }
+  auto store = OpenOrDie();
+  Document same_url = Doc("https://x.example/1", "edited", "hy");
+  Document same_guid = Doc("https://x.example/moved", "edited", "hz");
+  same_guid.guid = "urn:x:1";
+  Document same_text = Doc("https://paper.example/1", "wire text", "hx");
+  auto report = store->InsertDocuments({same_url, same_guid, same_text});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->unchanged, 2);
+  EXPECT_EQ(report->ids[0], 3);
+  EXPECT_EQ(report->ids[1], 3);
+  EXPECT_EQ(report->duplicates, 1);
+  EXPECT_EQ(store->GetDocument(report->ids[2])->duplicate_of, 3);
+}
+
+// v7 gives the rows of an older database their keys; should two values
+// share one, only the oldest row keeps it (simulated with a constant key
+// function), so the unique indexes can be built.
+TEST_F(StoreTest, Version7KeysExistingRows) {
+  ASSERT_GE(SchemaVersion(), 7);
+  auto make_v6 = [](SQLite::Database& db) {
+    for (int v = 0; v < 6; ++v) db.exec(std::string(Migrations()[static_cast<size_t>(v)]));
+    db.exec("PRAGMA user_version = 6");
+    db.exec("INSERT INTO documents (id, kind, canonical_url, guid, text, content_hash, fetched) VALUES "
+            "(1, 'article', 'https://o.example/1', 'urn:o:1', 'one', 'h1', 0), "
+            "(2, 'article', 'https://o.example/2', NULL, 'two', 'h2', 0), "
+            "(3, 'article', 'https://o.example/3', 'urn:o:3', 'three', '', 0)");
+  };
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    make_v6(db);
+  }
+  {
+    auto store = OpenOrDie();
+    ASSERT_TRUE(store);
+    auto report = store->InsertDocuments({Doc("https://o.example/2", "two again", "hq"),
+                                          Doc("https://n.example/1", "one", "h1")});
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_EQ(report->unchanged, 1);
+    EXPECT_EQ(report->ids[0], 2);
+    EXPECT_EQ(report->duplicates, 1);
+    EXPECT_EQ(store->GetDocument(report->ids[1])->duplicate_of, 1);
+  }
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READONLY);
+    EXPECT_EQ(KeyColumn(db, "canonical_key", 1), IdentityKey("https://o.example/1"));
+    EXPECT_EQ(KeyColumn(db, "guid_key", 3), IdentityKey("urn:o:3"));
+    EXPECT_EQ(KeyColumn(db, "guid_key", 2), std::nullopt);
+    EXPECT_EQ(KeyColumn(db, "content_key", 2), IdentityKey("h2"));
+    EXPECT_EQ(KeyColumn(db, "content_key", 3), std::nullopt);
+  }
+  const fs::path colliding = dir_ / "colliding.db";
+  SQLite::Database db(colliding.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  make_v6(db);
+  auto constant = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+      sqlite3_result_null(ctx);
+    } else {
+      sqlite3_result_int64(ctx, 42);
+    }
+  };
+  ASSERT_EQ(sqlite3_create_function_v2(db.getHandle(), "corroborate_key", 1, SQLITE_UTF8, nullptr,
+                                       constant, nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  ASSERT_NO_THROW(db.exec(std::string(Migrations()[6])));
+  EXPECT_EQ(db.execAndGet("SELECT group_concat(id) FROM documents WHERE canonical_key = 42").getString(), "1");
+  EXPECT_EQ(db.execAndGet("SELECT group_concat(id) FROM documents WHERE guid_key = 42").getString(), "1");
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM documents WHERE content_key = 42").getInt(), 2);
 }
 
 TEST_F(StoreTest, DuplicatesWithinOneBatch) {
