@@ -580,9 +580,12 @@ int SchemaVersion() { return static_cast<int>(Migrations().size()); }
 // connection, so the thread that writes batches does not stall on checkpoint
 // I/O and fsync. It takes the place of SQLite's auto-checkpoint on the
 // writing connection (both use the WAL hook) and starts at the same size,
-// 1000 pages. A PASSIVE checkpoint never blocks the writer; should the
-// helper fall behind (WAL over kForcePages), the writer checkpoints itself
-// after its commit, as auto-checkpoint would.
+// 1000 pages. A PASSIVE checkpoint never blocks the writer.
+// The WAL restarts from its beginning only when a write transaction begins
+// with every frame copied, which a writer that commits batch after batch
+// never gives the helper time for; so at kForcePages the writer checkpoints
+// itself after its commit, which leaves it only the frames of the batches
+// since the helper's last run, and its next transaction restarts the WAL.
 class Checkpointer {
  public:
   static constexpr int kStartPages = 1000;
@@ -595,6 +598,12 @@ class Checkpointer {
     conn_.reset(conn);
     if (rc != SQLITE_OK) throw std::runtime_error(sqlite3_errstr(rc));
     sqlite3_busy_timeout(conn, 5000);
+    // A connection opens the WAL when it first reads; until then a checkpoint
+    // through it copies nothing (SQLITE_OK, with -1 frames).
+    if (sqlite3_exec(conn, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr) !=
+        SQLITE_OK) {
+      throw std::runtime_error(sqlite3_errmsg(conn));
+    }
     thread_ = std::jthread([this] { Run(); });
     sqlite3_wal_hook(writer_, &Checkpointer::Hook, this);
   }
@@ -610,6 +619,11 @@ class Checkpointer {
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
+  CheckpointCounts Counts() const {
+    return {.helper = helper_runs_.load(std::memory_order_relaxed),
+            .writer = writer_runs_.load(std::memory_order_relaxed)};
+  }
+
  private:
   struct Close {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -620,6 +634,7 @@ class Checkpointer {
     auto* c = static_cast<Checkpointer*>(self);
     if (pages >= kForcePages) {
       sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      c->writer_runs_.fetch_add(1, std::memory_order_relaxed);
     } else if (pages >= kStartPages && std::string_view(schema) == "main") {
       {
         std::lock_guard lock(c->mu_);
@@ -639,7 +654,12 @@ class Checkpointer {
       lock.unlock();
       // A failure (busy, I/O) leaves the frames in the WAL for the next
       // checkpoint; closing the last connection checkpoints too.
-      sqlite3_wal_checkpoint_v2(conn_.get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      int log = 0, copied = 0;
+      if (sqlite3_wal_checkpoint_v2(conn_.get(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied) ==
+              SQLITE_OK &&
+          copied > 0) {
+        helper_runs_.fetch_add(1, std::memory_order_relaxed);
+      }
       lock.lock();
     }
   }
@@ -650,6 +670,7 @@ class Checkpointer {
   std::condition_variable cv_;
   bool due_ = false;
   bool stop_ = false;
+  std::atomic<std::int64_t> helper_runs_{0}, writer_runs_{0};
   std::jthread thread_;
 };
 
@@ -755,6 +776,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   });
   if (!setup) return std::unexpected(setup.error());
   return std::unique_ptr<Store>(new Store(std::move(impl), path));
+}
+
+CheckpointCounts Store::Checkpoints() const {
+  return impl_->checkpointer ? impl_->checkpointer->Counts() : CheckpointCounts{};
 }
 
 Result<int> Store::UserVersion() {

@@ -101,6 +101,14 @@ struct SearchHit {
   double rank = 0;      // bm25 (title weighted 10x); lower is better
 };
 
+// Checkpoints of a Store's write-ahead log so far: runs of the helper
+// thread that found frames to copy, and checkpoints the writing thread ran
+// itself.
+struct CheckpointCounts {
+  std::int64_t helper = 0;
+  std::int64_t writer = 0;
+};
+
 class Store {
  public:
   // Opens (creating when missing) the database at `path`, switches it to WAL,
@@ -117,6 +125,8 @@ class Store {
   const std::string& path() const { return path_; }
   // PRAGMA user_version of the open database.
   [[nodiscard]] Result<int> UserVersion();
+  // Checkpoints so far on this connection (none for an in-memory database).
+  [[nodiscard]] CheckpointCounts Checkpoints() const;
 
   // --- sources -----------------------------------------------------------
   // Registers `source.url` (stored as given); idempotent on the URL. When the
