@@ -16,10 +16,10 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
-#include <stdexcept>
 #include <utility>
 
 #include "core/text.h"
@@ -655,8 +655,8 @@ class Checkpointer {
       // A failure (busy, I/O) leaves the frames in the WAL for the next
       // checkpoint; closing the last connection checkpoints too.
       int log = 0, copied = 0;
-      if (sqlite3_wal_checkpoint_v2(conn_.get(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied) ==
-              SQLITE_OK &&
+      if (sqlite3_wal_checkpoint_v2(conn_.get(), "main", SQLITE_CHECKPOINT_PASSIVE, &log,
+                                    &copied) == SQLITE_OK &&
           copied > 0) {
         helper_runs_.fetch_add(1, std::memory_order_relaxed);
       }
@@ -681,8 +681,8 @@ struct Store::Impl {
   // Statements reused across calls (prepared once, on first use). Declared
   // after `db` so they are finalized before the connection closes.
   SQLite::Database db;
-  std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, canonical_unkeyed, guid_unkeyed,
-      hash_unkeyed, any_unkeyed, insert_doc, insert_fts;
+  std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, canonical_unkeyed,
+      guid_unkeyed, hash_unkeyed, any_unkeyed, insert_doc, insert_fts;
   // The rows InsertDocuments is writing, read by the corroborate_batch
   // virtual table (null outside InsertDocuments).
   PendingRows* pending = nullptr;
@@ -760,7 +760,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA temp_store = MEMORY");
     db.exec("PRAGMA cache_size = -65536");  // 64 MiB
-    RegisterIdentityKey(db.getHandle());  // schema v7 computes keys of existing rows
+    RegisterIdentityKey(db.getHandle());    // schema v7 computes keys of existing rows
     const auto migrations = Migrations();
     for (int v = version; v < known; ++v) {
       SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -932,8 +932,6 @@ Status Store::RecordFetchFailure(std::int64_t source_id, std::string_view error,
 
 namespace {
 
-
-
 void BindInt64OrNull(SQLite::Statement& s, int i, std::optional<std::int64_t> v) {
   if (v) {
     s.bind(i, *v);
@@ -974,13 +972,13 @@ void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id, cons
   BindText(s, 18, d.raw_type);
   BindText(s, 19, d.parent_url);
   BindText(s, 20, d.quote_of);
-  BindInt64OrNull(s, 21, row.duplicate_of ? std::optional<std::int64_t>(row.duplicate_of) : std::nullopt);
+  BindInt64OrNull(s, 21,
+                  row.duplicate_of ? std::optional<std::int64_t>(row.duplicate_of) : std::nullopt);
   BindInt64OrNull(s, 22, d.published_offset);
   BindInt64OrNull(s, 23, row.canonical_key);
   BindInt64OrNull(s, 24, row.guid_key);
   BindInt64OrNull(s, 25, row.content_key);
 }
-
 
 }  // namespace
 
@@ -1002,10 +1000,11 @@ const char* const kCanonicalUnkeyedSql =
     "SELECT id FROM documents WHERE canonical_key IS NULL AND canonical_url = ?1";
 const char* const kGuidUnkeyedSql = "SELECT id FROM documents WHERE guid_key IS NULL AND guid = ?1";
 const char* const kContentHashUnkeyedSql =
-    "SELECT id FROM documents WHERE content_key IS NULL AND content_hash = ?1 AND content_hash <> '' "
-    "AND duplicate_of IS NULL ORDER BY id LIMIT 1";
+    "SELECT id FROM documents WHERE content_key IS NULL AND content_hash = ?1 "
+    "AND content_hash <> '' AND duplicate_of IS NULL ORDER BY id LIMIT 1";
 const char* const kAnyUnkeyedSql =
-    "SELECT EXISTS (SELECT 1 FROM documents WHERE canonical_key IS NULL AND canonical_url IS NOT NULL), "
+    "SELECT EXISTS (SELECT 1 FROM documents WHERE canonical_key IS NULL "
+    "AND canonical_url IS NOT NULL), "
     "EXISTS (SELECT 1 FROM documents WHERE guid_key IS NULL AND guid IS NOT NULL), "
     "EXISTS (SELECT 1 FROM documents WHERE content_key IS NULL AND content_hash <> '')";
 
@@ -1065,8 +1064,9 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
     // The stored or staged row a URL or GUID names, by key, then among the
     // unkeyed rows; `key` is left empty when another value holds it.
     auto identify = [&](const std::string& value, auto& batch, auto& batch_keys,
-                        SQLite::Statement& keyed, bool unkeyed, std::unique_ptr<SQLite::Statement>& slot,
-                        const char* unkeyed_sql, std::optional<std::int64_t>& key) -> std::int64_t {
+                        SQLite::Statement& keyed, bool unkeyed,
+                        std::unique_ptr<SQLite::Statement>& slot, const char* unkeyed_sql,
+                        std::optional<std::int64_t>& key) -> std::int64_t {
       if (std::int64_t id = find(batch, value)) return id;
       const std::int64_t k = IdentityKey(value);
       const Impl::Keyed found = Impl::LookupKeyed(keyed, value, k);

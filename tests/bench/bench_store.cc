@@ -179,16 +179,16 @@ int main(int argc, char** argv) {
     std::uintmax_t s = fs::file_size(path + suffix, ec);
     if (!ec) size += s;
   }
-  fmt::print("bench_store: {} documents ({:.1f} MB text, {:.1f} MB raw) in batches of {}: "
-             "{:.2f} s, {:.0f} documents/s (goal >= 20000/s; {:.0f} per CPU-second; the inserting "
-             "thread waited {:.2f} s for a CPU); database {:.1f} MB; "
-             "WAL checkpoints: {} on the helper thread, {} on the writer; "
-             "re-insert of a batch added {}; search hits {}\n",
-             added, static_cast<double>(text_bytes) / 1e6, static_cast<double>(raw_bytes) / 1e6,
-             batch, seconds, static_cast<double>(added) / seconds, static_cast<double>(added) / cpu_seconds,
-             queued, static_cast<double>(size) / 1e6, checkpoints.helper, checkpoints.writer,
-             again ? again->added : -1,
-             hits ? static_cast<long>(hits->size()) : -1L);
+  fmt::print(
+      "bench_store: {} documents ({:.1f} MB text, {:.1f} MB raw) in batches of {}: "
+      "{:.2f} s, {:.0f} documents/s (goal >= 20000/s; {:.0f} per CPU-second; the inserting "
+      "thread waited {:.2f} s for a CPU); database {:.1f} MB; "
+      "WAL checkpoints: {} on the helper thread, {} on the writer; "
+      "re-insert of a batch added {}; search hits {}\n",
+      added, static_cast<double>(text_bytes) / 1e6, static_cast<double>(raw_bytes) / 1e6, batch,
+      seconds, static_cast<double>(added) / seconds, static_cast<double>(added) / cpu_seconds,
+      queued, static_cast<double>(size) / 1e6, checkpoints.helper, checkpoints.writer,
+      again ? again->added : -1, hits ? static_cast<long>(hits->size()) : -1L);
   if (argc <= 1) {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
   }

@@ -3,9 +3,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -244,7 +244,8 @@ TEST_F(StoreTest, IdentityLookupsSearchTheirIndexes) {
   }
 }
 
-std::optional<std::int64_t> KeyColumn(SQLite::Database& db, const std::string& column, std::int64_t id) {
+std::optional<std::int64_t> KeyColumn(SQLite::Database& db, const std::string& column,
+                                      std::int64_t id) {
   SQLite::Statement s(db, "SELECT " + column + " FROM documents WHERE id = ?1");
   s.bind(1, id);
   if (!s.executeStep() || s.getColumn(0).isNull()) return std::nullopt;
@@ -276,10 +277,11 @@ TEST_F(StoreTest, KeyHeldByAnotherValueIsNotAnIdentity) {
   ASSERT_TRUE(OpenOrDie());
   {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    SQLite::Statement s(db,
-                        "INSERT INTO documents (id, kind, canonical_url, canonical_key, guid, guid_key, "
-                        "text, content_hash, content_key, fetched) VALUES (5, 'article', "
-                        "'https://a.example/other', ?1, 'urn:a:other', ?2, 'text a', 'ha', ?3, 0)");
+    SQLite::Statement s(
+        db,
+        "INSERT INTO documents (id, kind, canonical_url, canonical_key, guid, guid_key, "
+        "text, content_hash, content_key, fetched) VALUES (5, 'article', "
+        "'https://a.example/other', ?1, 'urn:a:other', ?2, 'text a', 'ha', ?3, 0)");
     s.bind(1, IdentityKey(url));
     s.bind(2, IdentityKey(guid));
     s.bind(3, IdentityKey("ha"));
@@ -314,8 +316,9 @@ TEST_F(StoreTest, RowsWithoutKeysAreStillFound) {
   ASSERT_TRUE(OpenOrDie());
   {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    db.exec("INSERT INTO documents (id, kind, canonical_url, guid, text, content_hash, fetched) "
-            "VALUES (3, 'article', 'https://x.example/1', 'urn:x:1', 'wire text', 'hx', 0)");
+    db.exec(
+        "INSERT INTO documents (id, kind, canonical_url, guid, text, content_hash, fetched) "
+        "VALUES (3, 'article', 'https://x.example/1', 'urn:x:1', 'wire text', 'hx', 0)");
   }
   auto store = OpenOrDie();
   Document same_url = Doc("https://x.example/1", "edited", "hy");
@@ -339,10 +342,11 @@ TEST_F(StoreTest, Version7KeysExistingRows) {
   auto make_v6 = [](SQLite::Database& db) {
     for (int v = 0; v < 6; ++v) db.exec(std::string(Migrations()[static_cast<size_t>(v)]));
     db.exec("PRAGMA user_version = 6");
-    db.exec("INSERT INTO documents (id, kind, canonical_url, guid, text, content_hash, fetched) VALUES "
-            "(1, 'article', 'https://o.example/1', 'urn:o:1', 'one', 'h1', 0), "
-            "(2, 'article', 'https://o.example/2', NULL, 'two', 'h2', 0), "
-            "(3, 'article', 'https://o.example/3', 'urn:o:3', 'three', '', 0)");
+    db.exec(
+        "INSERT INTO documents (id, kind, canonical_url, guid, text, content_hash, fetched) VALUES "
+        "(1, 'article', 'https://o.example/1', 'urn:o:1', 'one', 'h1', 0), "
+        "(2, 'article', 'https://o.example/2', NULL, 'two', 'h2', 0), "
+        "(3, 'article', 'https://o.example/3', 'urn:o:3', 'three', '', 0)");
   };
   {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -351,8 +355,8 @@ TEST_F(StoreTest, Version7KeysExistingRows) {
   {
     auto store = OpenOrDie();
     ASSERT_TRUE(store);
-    auto report = store->InsertDocuments({Doc("https://o.example/2", "two again", "hq"),
-                                          Doc("https://n.example/1", "one", "h1")});
+    auto report = store->InsertDocuments(
+        {Doc("https://o.example/2", "two again", "hq"), Doc("https://n.example/1", "one", "h1")});
     ASSERT_TRUE(report) << report.error().message;
     EXPECT_EQ(report->unchanged, 1);
     EXPECT_EQ(report->ids[0], 2);
@@ -381,8 +385,11 @@ TEST_F(StoreTest, Version7KeysExistingRows) {
                                        constant, nullptr, nullptr, nullptr),
             SQLITE_OK);
   ASSERT_NO_THROW(db.exec(std::string(Migrations()[6])));
-  EXPECT_EQ(db.execAndGet("SELECT group_concat(id) FROM documents WHERE canonical_key = 42").getString(), "1");
-  EXPECT_EQ(db.execAndGet("SELECT group_concat(id) FROM documents WHERE guid_key = 42").getString(), "1");
+  EXPECT_EQ(
+      db.execAndGet("SELECT group_concat(id) FROM documents WHERE canonical_key = 42").getString(),
+      "1");
+  EXPECT_EQ(db.execAndGet("SELECT group_concat(id) FROM documents WHERE guid_key = 42").getString(),
+            "1");
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM documents WHERE content_key = 42").getInt(), 2);
 }
 
@@ -445,7 +452,8 @@ TEST_F(StoreTest, LargeBatchIsIndexedAndIdsFollowInputOrder) {
 TEST_F(StoreTest, HelperThreadCheckpointsTheWal) {
   auto store = OpenOrDie();
   std::string text;
-  for (int w = 0; text.size() < 20000; ++w) text += "word" + std::to_string(w * 7919 % 100003) + " ";
+  for (int w = 0; text.size() < 20000; ++w)
+    text += "word" + std::to_string(w * 7919 % 100003) + " ";
   for (int b = 0; b < 3; ++b) {
     std::vector<Document> docs;
     for (int i = 0; i < 400; ++i) {
