@@ -269,8 +269,9 @@ TEST_F(StoreTest, NewRowsCarryTheKeysOfTheirIdentities) {
 }
 
 // A 64-bit key held by another value (as after a hash collision, simulated
-// by a row whose key is the new URL's) is not an identity: the new document
-// is stored, without a key, and is found again through the unkeyed index.
+// by a row whose keys are the new document's) is not an identity, nor the
+// same text: the new document is stored as an original, without URL and
+// GUID keys, and is found again through the unkeyed indexes.
 TEST_F(StoreTest, KeyHeldByAnotherValueIsNotAnIdentity) {
   const std::string url = "https://b.example/story";
   const std::string guid = "urn:b:1";
@@ -284,7 +285,7 @@ TEST_F(StoreTest, KeyHeldByAnotherValueIsNotAnIdentity) {
         "'https://a.example/other', ?1, 'urn:a:other', ?2, 'text a', 'ha', ?3, 0)");
     s.bind(1, IdentityKey(url));
     s.bind(2, IdentityKey(guid));
-    s.bind(3, IdentityKey("ha"));
+    s.bind(3, IdentityKey("hb"));  // and the key of the new text's hash
     s.exec();
   }
   auto store = OpenOrDie();
@@ -293,6 +294,8 @@ TEST_F(StoreTest, KeyHeldByAnotherValueIsNotAnIdentity) {
   auto report = store->InsertDocuments({b});
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->added, 1);
+  EXPECT_EQ(report->duplicates, 0);
+  EXPECT_EQ(store->GetDocument(report->ids[0])->duplicate_of, 0);
   auto again = store->InsertDocuments({b});
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->unchanged, 1);
