@@ -27,7 +27,9 @@ bool NameIs(const xmlChar* a, std::string_view name) {
   return *a == 0;
 }
 
-bool IsSpace(unsigned char c) { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'); }
+bool IsSpace(unsigned char c) {
+  return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f');
+}
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -267,8 +269,8 @@ bool MayNameByline(std::string_view tag) {
 // dropping more: the rest of the tag is left as it is. `walked` is set to
 // where the walk ended; `byline` is set when the value of a class, id, rel or
 // itemprop attribute before it may name a byline (MayNameByline).
-size_t FindUnreadAttributes(const std::string& s, size_t lt, size_t gt, Drops& drops, size_t& walked,
-                            bool& byline) {
+size_t FindUnreadAttributes(const std::string& s, size_t lt, size_t gt, Drops& drops,
+                            size_t& walked, bool& byline) {
   const size_t n = s.size();
   size_t i = lt + 1;
   walked = i;
@@ -322,7 +324,6 @@ size_t FindUnreadAttributes(const std::string& s, size_t lt, size_t gt, Drops& d
   return gt;
 }
 
-
 // Drops the attributes nothing reads from start tags (see UnreadAttribute)
 // and shrinks whitespace-only runs between two tags (the indentation of the
 // markup, a quarter of a typical page once scripts are gone; the parser walks
@@ -375,7 +376,8 @@ void SlimMarkup(std::string& s) {
     }
     std::string_view verbatim;
     const char first = pos + 1 < n ? Lower(s[pos + 1]) : '\0';
-    static constexpr std::string_view kVerbatim[] = {"pre", "textarea", "title", "script", "xmp", "listing", "plaintext"};
+    static constexpr std::string_view kVerbatim[] = {"pre", "textarea", "title", "script",
+                                                     "xmp", "listing", "plaintext"};
     for (std::string_view name : kVerbatim) {
       if (first != name[0]) continue;
       size_t after = pos + 1 + name.size();
@@ -417,7 +419,9 @@ void SlimMarkup(std::string& s) {
     const bool heading = (MatchAt(tag, 1, "h1") || MatchAt(tag, 1, "h2")) &&
                          (tag.size() == 3 || IsSpace(static_cast<unsigned char>(tag[3])) || tag[3] == '/');
     // Attributes the walk did not reach are looked at whole.
-    if (!byline && walked < gt) byline = MayNameByline(std::string_view(s.data() + walked, gt - walked));
+    if (!byline && walked < gt) {
+      byline = MayNameByline(std::string_view(s.data() + walked, gt - walked));
+    }
     if (heading || byline) {
       protect = kProtectedText;
       started = false;
@@ -834,10 +838,10 @@ bool PlainWord(const char* p) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
   std::uint64_t w;
   std::memcpy(&w, p, 8);
-  if (w & kHigh) return false;                                      // a byte >= 0x80
-  if ((w - kOnes * 0x21) & ~w & kHigh) return false;                // a byte <= ' '
+  if (w & kHigh) return false;                        // a byte >= 0x80
+  if ((w - kOnes * 0x21) & ~w & kHigh) return false;  // a byte <= ' '
   const std::uint64_t commas = w ^ (kOnes * static_cast<unsigned char>(','));
-  return ((commas - kOnes) & ~commas & kHigh) == 0;                 // no ','
+  return ((commas - kOnes) & ~commas & kHigh) == 0;  // no ','
 }
 
 struct Measurer {

@@ -315,12 +315,16 @@ TEST(ParseArticleCliTest, JsonShape) {
 // every round gives.
 TEST(ArticleRoundsTest, SkippedRoundsChangeNothing) {
   std::vector<std::filesystem::path> pages;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(CORROBORATE_SOURCE_DIR) + "/tests/data/html")) {
+  const std::string own = std::string(CORROBORATE_SOURCE_DIR) + "/tests/data/html";
+  for (const auto& e : std::filesystem::directory_iterator(own)) {
     if (e.path().extension() == ".html") pages.push_back(e.path());
   }
-  std::filesystem::path corpus = std::filesystem::path(CORROBORATE_SHARED_DIR) / "corpora/articles/readability-test-pages";
+  const std::filesystem::path corpus =
+      std::filesystem::path(CORROBORATE_SHARED_DIR) / "corpora/articles/readability-test-pages";
   if (!std::filesystem::exists(corpus)) GTEST_SKIP() << corpus << " not found";
-  for (const auto& e : std::filesystem::directory_iterator(corpus)) pages.push_back(e.path() / "source.html");
+  for (const auto& e : std::filesystem::directory_iterator(corpus)) {
+    pages.push_back(e.path() / "source.html");
+  }
   int short_texts = 0;
   for (const auto& path : pages) {
     std::ifstream in(path, std::ios::binary);
@@ -336,7 +340,9 @@ TEST(ArticleRoundsTest, SkippedRoundsChangeNothing) {
     EXPECT_EQ(fast->byline, full->byline) << path;
     EXPECT_EQ(fast->title, full->title) << path;
     ASSERT_EQ(fast->blocks.size(), full->blocks.size()) << path;
-    for (size_t i = 0; i < fast->blocks.size(); ++i) EXPECT_EQ(fast->blocks[i].kind, full->blocks[i].kind) << path;
+    for (size_t i = 0; i < fast->blocks.size(); ++i) {
+      EXPECT_EQ(fast->blocks[i].kind, full->blocks[i].kind) << path;
+    }
     // Under 500 characters every round ran or was skipped.
     if (fast->text.size() < 500) ++short_texts;
   }
