@@ -130,11 +130,15 @@ double RunQueueSeconds() {
   return static_cast<double>(waiting) / 1e9;
 }
 
+// Removes the SQLite database at `path` with its WAL and shared-memory files.
+void RemoveDatabase(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+}
+
 // Documents per second of the floor described at the top, in a fresh
 // database at `path` (removed afterwards); 0 after printing an error.
 double FloorRate(const std::string& path, const std::vector<std::vector<Document>>& batches) {
-  namespace fs = std::filesystem;
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+  RemoveDatabase(path);
   double rate = 0;
   try {
     SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -176,7 +180,7 @@ double FloorRate(const std::string& path, const std::vector<std::vector<Document
   } catch (const std::exception& e) {
     fmt::print(stderr, "bench_store: floor: {}: {}\n", path, e.what());
   }
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+  RemoveDatabase(path);
   return rate;
 }
 
@@ -193,7 +197,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "usage: bench_store [DB_PATH] [COUNT > 0] [BATCH > 0]\n");
     return 2;
   }
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+  RemoveDatabase(path);
 
   Generator gen(20141222);
   std::vector<std::vector<Document>> batches;
@@ -250,7 +254,7 @@ int main(int argc, char** argv) {
       queued, static_cast<double>(size) / 1e6, checkpoints.helper, checkpoints.writer,
       again ? again->added : -1, hits ? static_cast<long>(hits->size()) : -1L);
   if (argc <= 1) {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+    RemoveDatabase(path);
   }
   const double floor_rate = FloorRate(path + ".floor", batches);
   if (floor_rate > 0) {
