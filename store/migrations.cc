@@ -247,6 +247,53 @@ CREATE INDEX documents_content_unkeyed ON documents (content_hash)
   WHERE content_key IS NULL AND content_hash <> '';
 )sql";
 
+// v8: the identity keys move out of the documents indexes into two small
+// tables, an LSM of two levels. The keys are random, so a batch of new
+// documents dirtied pages all over the three key indexes, and each commit
+// wrote nearly all of their pages again (at 100,000 documents, ~375 pages of
+// 16 KiB per commit). Now a batch adds its keys to identities_recent, which
+// holds at most a few dozen batches' keys and so has few pages; when it
+// grows past a threshold (Store: about the square root of the entries in
+// identities, times a constant), InsertDocuments moves its entries, in key
+// order, into identities, which rewrites each page of it once per merge
+// rather than once per batch. Lookups probe both. kind: 0 canonical URL,
+// 1 GUID, 2 content hash; content keys are recorded for originals only
+// (duplicate_of IS NULL), the rows the duplicate lookup may return. The key
+// columns of documents stay: NULL still sends a row to the *_unkeyed indexes,
+// and the delete trigger finds a row's entries by them. Only InsertDocuments
+// writes new keys, after looking them up in both levels, so a URL or GUID key
+// names at most one row; the primary key includes the document so that
+// colliding content keys (different hashes) can both be recorded.
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE identities (
+  kind INTEGER NOT NULL,
+  key INTEGER NOT NULL,
+  document_id INTEGER NOT NULL,
+  PRIMARY KEY (kind, key, document_id)
+) WITHOUT ROWID;
+CREATE TABLE identities_recent (
+  kind INTEGER NOT NULL,
+  key INTEGER NOT NULL,
+  document_id INTEGER NOT NULL,
+  PRIMARY KEY (kind, key, document_id)
+) WITHOUT ROWID;
+INSERT INTO identities (kind, key, document_id)
+  SELECT 0, canonical_key, id FROM documents WHERE canonical_key IS NOT NULL
+  UNION ALL SELECT 1, guid_key, id FROM documents WHERE guid_key IS NOT NULL
+  UNION ALL SELECT 2, content_key, id FROM documents
+    WHERE content_key IS NOT NULL AND duplicate_of IS NULL
+  ORDER BY 1, 2, 3;
+DROP INDEX documents_canonical_key;
+DROP INDEX documents_guid_key;
+DROP INDEX documents_content_key;
+CREATE TRIGGER documents_identities_delete AFTER DELETE ON documents BEGIN
+  DELETE FROM identities WHERE (kind, key, document_id) IN
+    (VALUES (0, old.canonical_key, old.id), (1, old.guid_key, old.id), (2, old.content_key, old.id));
+  DELETE FROM identities_recent WHERE (kind, key, document_id) IN
+    (VALUES (0, old.canonical_key, old.id), (1, old.guid_key, old.id), (2, old.content_key, old.id));
+END;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
     kV1,
     kV2,
@@ -255,6 +302,7 @@ constexpr std::string_view kMigrations[] = {
     kV5,
     kV6,
     kV7,
+    kV8,
 };
 
 }  // namespace

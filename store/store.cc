@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
@@ -682,7 +683,8 @@ struct Store::Impl {
   // after `db` so they are finalized before the connection closes.
   SQLite::Database db;
   std::unique_ptr<SQLite::Statement> by_canonical, by_guid, by_hash, canonical_unkeyed,
-      guid_unkeyed, hash_unkeyed, any_unkeyed, insert_doc, insert_fts;
+      guid_unkeyed, hash_unkeyed, any_unkeyed, insert_doc, insert_fts, record_identities,
+      count_recent, count_identities;
   // The rows InsertDocuments is writing, read by the corroborate_batch
   // virtual table (null outside InsertDocuments).
   PendingRows* pending = nullptr;
@@ -693,6 +695,32 @@ struct Store::Impl {
   SQLite::Statement& Prepare(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
     if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
     return *slot;
+  }
+
+  // Moves the entries of identities_recent into identities, in key order,
+  // once it holds more than sqrt(kMergeFactor * entries in identities) (at
+  // least kMinRecent). Each batch rewrites the pages of identities_recent it
+  // touches, about all of them, and a merge rewrites every page of
+  // identities once; with a batch of e entries, a threshold of sqrt(2 e N)
+  // for N entries in identities minimises the pages written per batch.
+  // kMergeFactor is 2 e for batches of 1,000 documents of 3 keys each.
+  static constexpr std::int64_t kMinRecent = 4096, kMergeFactor = 6000;
+  void MergeIdentitiesIfDue() {
+    auto count = [this](std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
+      SQLite::Statement& s = Prepare(slot, sql);
+      ResetOnExit reset{s};
+      return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+    };
+    const std::int64_t recent = count(count_recent, "SELECT count(*) FROM identities_recent");
+    if (recent < kMinRecent) return;
+    const std::int64_t merged = count(count_identities, "SELECT count(*) FROM identities");
+    const auto threshold = static_cast<std::int64_t>(
+        std::sqrt(static_cast<double>(kMergeFactor) * static_cast<double>(merged)));
+    if (recent < threshold) return;
+    db.exec(
+        "INSERT INTO identities (kind, key, document_id) SELECT kind, key, document_id "
+        "FROM identities_recent ORDER BY kind, key, document_id");
+    db.exec("DELETE FROM identities_recent");
   }
 
   // Id of the row the first statement column names, or 0; ?1 is `value`
@@ -982,16 +1010,37 @@ void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id, cons
 
 }  // namespace
 
-// Lookups by identity key (schema v7). For URL and GUID the key is unique:
-// the statement gives the row holding key ?2 and whether its value is ?1 (if
-// not, the key is taken by another value). For a content hash, the oldest
-// original (not itself a duplicate) with hash ?1.
+// Lookups by identity key (schema v8: identities and identities_recent).
+// For URL and GUID a key names at most one row: the statement gives the row
+// holding key ?2 and whether its value is ?1 (if not, the key is taken by
+// another value). For a content hash, the oldest original (not itself a
+// duplicate) with hash ?1.
 const char* const kCanonicalLookupSql =
-    "SELECT id, canonical_url = ?1 FROM documents WHERE canonical_key = ?2";
-const char* const kGuidLookupSql = "SELECT id, guid = ?1 FROM documents WHERE guid_key = ?2";
+    "SELECT d.id, d.canonical_url = ?1 FROM identities_recent i JOIN documents d "
+    "ON d.id = i.document_id WHERE i.kind = 0 AND i.key = ?2 "
+    "UNION ALL SELECT d.id, d.canonical_url = ?1 FROM identities i JOIN documents d "
+    "ON d.id = i.document_id WHERE i.kind = 0 AND i.key = ?2";
+const char* const kGuidLookupSql =
+    "SELECT d.id, d.guid = ?1 FROM identities_recent i JOIN documents d "
+    "ON d.id = i.document_id WHERE i.kind = 1 AND i.key = ?2 "
+    "UNION ALL SELECT d.id, d.guid = ?1 FROM identities i JOIN documents d "
+    "ON d.id = i.document_id WHERE i.kind = 1 AND i.key = ?2";
 const char* const kContentHashLookupSql =
-    "SELECT id FROM documents WHERE content_key = ?2 AND content_hash = ?1 "
-    "AND duplicate_of IS NULL ORDER BY id LIMIT 1";
+    "SELECT min(id) FROM (SELECT d.id FROM identities i JOIN documents d "
+    "ON d.id = i.document_id WHERE i.kind = 2 AND i.key = ?2 AND d.content_hash = ?1 "
+    "AND d.duplicate_of IS NULL "
+    "UNION ALL SELECT d.id FROM identities_recent i JOIN documents d "
+    "ON d.id = i.document_id WHERE i.kind = 2 AND i.key = ?2 AND d.content_hash = ?1 "
+    "AND d.duplicate_of IS NULL)";
+
+// The new rows' keys go to identities_recent: URL, GUID, and the content key
+// of originals.
+const char* const kRecordIdentitiesSql =
+    "INSERT INTO identities_recent (kind, key, document_id) "
+    "SELECT 0, canonical_key, id FROM corroborate_batch WHERE canonical_key IS NOT NULL "
+    "UNION ALL SELECT 1, guid_key, id FROM corroborate_batch WHERE guid_key IS NOT NULL "
+    "UNION ALL SELECT 2, content_key, id FROM corroborate_batch "
+    "WHERE content_key IS NOT NULL AND duplicate_of IS NULL";
 
 // The same lookups among rows without a key (a colliding value, or a row
 // another program wrote), through the *_unkeyed indexes; run only when
@@ -1008,13 +1057,15 @@ const char* const kAnyUnkeyedSql =
     "EXISTS (SELECT 1 FROM documents WHERE guid_key IS NULL AND guid IS NOT NULL), "
     "EXISTS (SELECT 1 FROM documents WHERE content_key IS NULL AND content_hash <> '')";
 
-// How a batch is written: identities are resolved first (against the table
-// and, in memory, against the batch itself), giving the new rows explicit
-// ids. Then two INSERT ... SELECT statements read the new rows from the
-// corroborate_batch virtual table straight out of `docs` (no staging copy):
-// first into documents_fts (schema v4 has no insert trigger), while worker
-// threads compress the raw bytes, then into `documents`, whose raw column
-// by then rarely waits. Whole-batch statements matter for speed: SQLite
+// How a batch is written: identities are resolved first (against both
+// levels of the identity tables and, in memory, against the batch itself),
+// giving the new rows explicit ids. Then three INSERT ... SELECT statements
+// read the new rows from the corroborate_batch virtual table straight out of
+// `docs` (no staging copy): first into documents_fts (schema v4 has no
+// insert trigger), while worker threads compress the raw bytes, then into
+// `documents`, whose raw column by then rarely waits, then their keys into
+// identities_recent (see MergeIdentitiesIfDue). Whole-batch statements
+// matter for speed: SQLite
 // 3.40's FTS5 flushes its pending terms at every statement savepoint, so
 // row-by-row inserts would write one index segment per document; here the
 // batch's terms are flushed once, as one segment.
@@ -1129,9 +1180,15 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
         ResetOnExit reset{index};
         index.exec();
       }
-      ResetOnExit reset{insert};
-      insert.exec();
+      {
+        ResetOnExit reset{insert};
+        insert.exec();
+      }
+      SQLite::Statement& record = im.Prepare(im.record_identities, kRecordIdentitiesSql);
+      ResetOnExit reset{record};
+      record.exec();
     }
+    im.MergeIdentitiesIfDue();
     tx.commit();
   } catch (const std::exception& e) {
     return Fail(ErrorCode::kStore, fmt::format("{}: storing documents failed{}, nothing stored: {}",

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -217,29 +219,41 @@ std::string QueryPlan(SQLite::Database& db, const char* sql) {
   return steps;
 }
 
-// Identity lookups go through the integer-key indexes of schema v7 (and the
-// unkeyed ones); none may scan the table, which would make every batch cost
-// as much as the whole database.
+// Identity lookups go through the primary keys of the two identity tables
+// of schema v8 (and the unkeyed indexes); none may scan a table, which would
+// make every batch cost as much as the whole database.
 TEST_F(StoreTest, IdentityLookupsSearchTheirIndexes) {
   ASSERT_TRUE(OpenOrDie());
   SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  // Each keyed lookup probes both levels by (kind, key), then the row by id.
+  const std::string keyed = "SEARCH i USING PRIMARY KEY (kind=? AND key=?)";
+  const std::string row = "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)";
   const std::pair<const char*, std::vector<std::string>> cases[] = {
-      {kCanonicalLookupSql, {"documents_canonical_key"}},
-      {kGuidLookupSql, {"documents_guid_key"}},
-      {kContentHashLookupSql, {"documents_content_key"}},
-      {kCanonicalUnkeyedSql, {"documents_canonical_unkeyed"}},
-      {kGuidUnkeyedSql, {"documents_guid_unkeyed"}},
-      {kContentHashUnkeyedSql, {"documents_content_unkeyed"}},
+      {kCanonicalLookupSql, {keyed, keyed, row, row}},
+      {kGuidLookupSql, {keyed, keyed, row, row}},
+      {kContentHashLookupSql, {keyed, keyed, row, row}},
+      {kCanonicalUnkeyedSql, {"INDEX documents_canonical_unkeyed"}},
+      {kGuidUnkeyedSql, {"INDEX documents_guid_unkeyed"}},
+      {kContentHashUnkeyedSql, {"INDEX documents_content_unkeyed"}},
       {kAnyUnkeyedSql,
-       {"documents_canonical_unkeyed", "documents_guid_unkeyed", "documents_content_unkeyed"}},
+       {"INDEX documents_canonical_unkeyed", "INDEX documents_guid_unkeyed",
+        "INDEX documents_content_unkeyed"}},
   };
-  for (const auto& [sql, indexes] : cases) {
-    const std::string plan = QueryPlan(db, sql);
-    EXPECT_EQ(plan.find("SCAN documents\n"), std::string::npos) << sql << "\n" << plan;
-    for (const std::string& index : indexes) {
-      const bool used = plan.find("INDEX " + index + " (") != std::string::npos ||
-                        plan.find("INDEX " + index + "\n") != std::string::npos;
-      EXPECT_TRUE(used) << index << " not used by " << sql << "\n" << plan;
+  for (const auto& [sql, steps] : cases) {
+    std::string plan = QueryPlan(db, sql);
+    // No step reads a whole table (scanning a small partial index is fine).
+    std::istringstream lines(plan);
+    for (std::string line; std::getline(lines, line);) {
+      const bool whole_table =
+          line.starts_with("SCAN ") && line.find(" USING ") == std::string::npos &&
+          line.find("(subquery") == std::string::npos && line != "SCAN CONSTANT ROW";
+      EXPECT_FALSE(whole_table) << sql << "\n" << plan;
+    }
+    // Each expected step must appear, as often as it is listed.
+    for (const std::string& step : steps) {
+      const size_t at = plan.find(step);
+      EXPECT_NE(at, std::string::npos) << step << " not in the plan of " << sql << "\n" << plan;
+      if (at != std::string::npos) plan.erase(at, step.size());
     }
   }
 }
@@ -250,6 +264,18 @@ std::optional<std::int64_t> KeyColumn(SQLite::Database& db, const std::string& c
   s.bind(1, id);
   if (!s.executeStep() || s.getColumn(0).isNull()) return std::nullopt;
   return s.getColumn(0).getInt64();
+}
+
+// Entries for (kind, key) in both levels of the identity tables, as
+// "document_id,..." in id order.
+std::string IdentityEntries(SQLite::Database& db, int kind, std::int64_t key) {
+  SQLite::Statement s(db,
+                      "SELECT group_concat(document_id) FROM (SELECT document_id FROM identities "
+                      "WHERE kind = ?1 AND key = ?2 UNION ALL SELECT document_id FROM "
+                      "identities_recent WHERE kind = ?1 AND key = ?2 ORDER BY 1)");
+  s.bind(1, kind);
+  s.bind(2, key);
+  return s.executeStep() ? s.getColumn(0).getString() : "";
 }
 
 TEST_F(StoreTest, NewRowsCarryTheKeysOfTheirIdentities) {
@@ -266,52 +292,160 @@ TEST_F(StoreTest, NewRowsCarryTheKeysOfTheirIdentities) {
   EXPECT_EQ(KeyColumn(db, "guid_key", report->ids[0]), IdentityKey(d.guid));
   EXPECT_EQ(KeyColumn(db, "content_key", report->ids[0]), IdentityKey(d.content_hash));
   EXPECT_EQ(KeyColumn(db, "guid_key", report->ids[1]), std::nullopt);
+  const std::string first = std::to_string(report->ids[0]);
+  EXPECT_EQ(IdentityEntries(db, 0, IdentityKey(d.canonical_url)), first);
+  EXPECT_EQ(IdentityEntries(db, 1, IdentityKey(d.guid)), first);
+  EXPECT_EQ(IdentityEntries(db, 2, IdentityKey(d.content_hash)), first);
+}
+
+// A batch's keys go to identities_recent; once that holds enough of them
+// (here: two batches of 1,000 documents with 3 keys each, past the minimum
+// of 4,096 entries, while identities is empty) they move to identities, and
+// lookups find documents in either level. A duplicate records no content
+// key (only originals are returned by the duplicate lookup).
+TEST_F(StoreTest, IdentitiesMoveToTheMainLevelAndAreFoundInBoth) {
+  auto store = OpenOrDie();
+  auto batch = [](int from, const std::string& prefix) {
+    std::vector<Document> docs;
+    for (int i = from; i < from + 1000; ++i) {
+      Document d = Doc(fmt::format("https://{}.example/{}", prefix, i), fmt::format("text {}", i),
+                       fmt::format("hash{}", i));
+      d.guid = fmt::format("urn:{}:{}", prefix, i);
+      docs.push_back(std::move(d));
+    }
+    return docs;
+  };
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  auto entries = [&db](const char* table) {
+    return db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
+  };
+  ASSERT_TRUE(store->InsertDocuments(batch(0, "a")));
+  EXPECT_EQ(entries("identities_recent"), 3000);
+  EXPECT_EQ(entries("identities"), 0);
+  ASSERT_TRUE(store->InsertDocuments(batch(1000, "a")));
+  EXPECT_EQ(entries("identities_recent"), 0);
+  EXPECT_EQ(entries("identities"), 6000);
+  ASSERT_TRUE(store->InsertDocuments(batch(2000, "a")));
+  EXPECT_EQ(entries("identities_recent"), 3000);
+  EXPECT_EQ(entries("identities"), 6000);
+  // Found again by URL (first document of each level), by GUID, and by text.
+  std::vector<Document> again = {batch(0, "a")[0], batch(2000, "a")[999]};
+  Document by_guid = batch(1000, "a")[5];
+  by_guid.canonical_url = "https://moved.example/1005";
+  again.push_back(by_guid);
+  Document by_guid_recent = batch(2000, "a")[7];
+  by_guid_recent.canonical_url = "https://moved.example/2007";
+  again.push_back(by_guid_recent);
+  auto report = store->InsertDocuments(again);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->unchanged, 4);
+  EXPECT_EQ(report->ids, (std::vector<std::int64_t>{1, 3000, 1006, 2008}));
+  // Copies of texts in both levels are duplicates of their originals.
+  std::vector<Document> copies = batch(0, "copy");
+  copies.resize(3);
+  copies[1].text = "text 2500";
+  copies[1].content_hash = "hash2500";
+  auto dup = store->InsertDocuments(copies);
+  ASSERT_TRUE(dup) << dup.error().message;
+  EXPECT_EQ(dup->duplicates, 3);
+  EXPECT_EQ(store->GetDocument(dup->ids[0])->duplicate_of, 1);
+  EXPECT_EQ(store->GetDocument(dup->ids[1])->duplicate_of, 2501);
+  EXPECT_EQ(store->GetDocument(dup->ids[2])->duplicate_of, 3);
+  // The copies' URLs and GUIDs are identities; their texts are not recorded again.
+  EXPECT_EQ(IdentityEntries(db, 0, IdentityKey("https://copy.example/1")),
+            std::to_string(dup->ids[1]));
+  EXPECT_EQ(IdentityEntries(db, 1, IdentityKey("urn:copy:1")), std::to_string(dup->ids[1]));
+  EXPECT_EQ(IdentityEntries(db, 2, IdentityKey("hash2500")), "2501");
+  EXPECT_EQ(entries("identities_recent") + entries("identities"), 9000 + 6);
+}
+
+// Deleting a document removes its identities from whichever level holds
+// them, so its URL, GUID and text are new again.
+TEST_F(StoreTest, DeletedDocumentsLeaveNoIdentities) {
+  auto store = OpenOrDie();
+  std::vector<Document> docs;
+  for (int i = 0; i < 2000; ++i) {
+    Document d = Doc(fmt::format("https://d.example/{}", i), fmt::format("text {}", i),
+                     fmt::format("hash{}", i));
+    d.guid = fmt::format("urn:d:{}", i);
+    docs.push_back(std::move(d));
+  }
+  ASSERT_TRUE(store->InsertDocuments({docs.begin(), docs.begin() + 1000}));
+  ASSERT_TRUE(store->InsertDocuments({docs.begin() + 1000, docs.end()}));  // merged
+  Document recent = Doc("https://d.example/new", "new text", "hashnew");
+  recent.guid = "urn:d:new";
+  ASSERT_TRUE(store->InsertDocuments({recent}));  // id 2001, in identities_recent
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    ASSERT_EQ(db.execAndGet("SELECT count(*) FROM identities_recent").getInt(), 3);
+    db.exec("DELETE FROM documents WHERE id IN (1, 2001)");
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM identities_recent").getInt(), 0);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM identities").getInt(), 5997);
+    EXPECT_EQ(IdentityEntries(db, 0, IdentityKey("https://d.example/0")), "");
+    EXPECT_EQ(IdentityEntries(db, 2, IdentityKey("hash0")), "");
+  }
+  auto report = store->InsertDocuments({docs[0], recent, docs[1]});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->added, 2);
+  EXPECT_EQ(report->unchanged, 1);
+  EXPECT_EQ(report->ids[2], 2);
 }
 
 // A 64-bit key held by another value (as after a hash collision, simulated
-// by a row whose keys are the new document's) is not an identity, nor the
-// same text: the new document is stored as an original, without URL and
-// GUID keys, and is found again through the unkeyed indexes.
+// by a row whose keys are the new document's, recorded in either level of
+// the identity tables) is not an identity, nor the same text: the new
+// document is stored as an original, without URL and GUID keys, and is found
+// again through the unkeyed indexes.
 TEST_F(StoreTest, KeyHeldByAnotherValueIsNotAnIdentity) {
   const std::string url = "https://b.example/story";
   const std::string guid = "urn:b:1";
-  ASSERT_TRUE(OpenOrDie());
-  {
-    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    SQLite::Statement s(
-        db,
-        "INSERT INTO documents (id, kind, canonical_url, canonical_key, guid, guid_key, "
-        "text, content_hash, content_key, fetched) VALUES (5, 'article', "
-        "'https://a.example/other', ?1, 'urn:a:other', ?2, 'text a', 'ha', ?3, 0)");
-    s.bind(1, IdentityKey(url));
-    s.bind(2, IdentityKey(guid));
-    s.bind(3, IdentityKey("hb"));  // and the key of the new text's hash
-    s.exec();
+  for (const std::string level : {"identities", "identities_recent"}) {
+    SCOPED_TRACE(level);
+    path_ = (dir_ / (level + ".db")).string();
+    ASSERT_TRUE(OpenOrDie());
+    {
+      SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+      SQLite::Statement s(
+          db,
+          "INSERT INTO documents (id, kind, canonical_url, canonical_key, guid, guid_key, "
+          "text, content_hash, content_key, fetched) VALUES (5, 'article', "
+          "'https://a.example/other', ?1, 'urn:a:other', ?2, 'text a', 'ha', ?3, 0)");
+      s.bind(1, IdentityKey(url));
+      s.bind(2, IdentityKey(guid));
+      s.bind(3, IdentityKey("hb"));  // and the key of the new text's hash
+      s.exec();
+      db.exec("INSERT INTO " + level +
+              " (kind, key, document_id) SELECT 0, canonical_key, id FROM documents "
+              "UNION ALL SELECT 1, guid_key, id FROM documents "
+              "UNION ALL SELECT 2, content_key, id FROM documents");
+    }
+    auto store = OpenOrDie();
+    Document b = Doc(url, "text b", "hb");
+    b.guid = guid;
+    auto report = store->InsertDocuments({b});
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_EQ(report->added, 1);
+    EXPECT_EQ(report->duplicates, 0);
+    EXPECT_EQ(store->GetDocument(report->ids[0])->duplicate_of, 0);
+    auto again = store->InsertDocuments({b});
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(again->unchanged, 1);
+    EXPECT_EQ(again->ids[0], report->ids[0]);
+    Document by_guid = Doc("https://b.example/moved", "text b edited", "hb2");
+    by_guid.guid = guid;
+    auto moved = store->InsertDocuments({by_guid});
+    ASSERT_TRUE(moved);
+    EXPECT_EQ(moved->unchanged, 1);
+    EXPECT_EQ(moved->ids[0], report->ids[0]);
+    EXPECT_EQ(*store->CountDocuments(), 2);
+    store.reset();
+    SQLite::Database db(path_, SQLite::OPEN_READONLY);
+    EXPECT_EQ(KeyColumn(db, "canonical_key", report->ids[0]), std::nullopt);
+    EXPECT_EQ(KeyColumn(db, "guid_key", report->ids[0]), std::nullopt);
+    EXPECT_EQ(KeyColumn(db, "canonical_key", 5), IdentityKey(url));
+    // The new original's content key is recorded beside the other row's.
+    EXPECT_EQ(IdentityEntries(db, 2, IdentityKey("hb")), fmt::format("5,{}", report->ids[0]));
   }
-  auto store = OpenOrDie();
-  Document b = Doc(url, "text b", "hb");
-  b.guid = guid;
-  auto report = store->InsertDocuments({b});
-  ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->added, 1);
-  EXPECT_EQ(report->duplicates, 0);
-  EXPECT_EQ(store->GetDocument(report->ids[0])->duplicate_of, 0);
-  auto again = store->InsertDocuments({b});
-  ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(again->unchanged, 1);
-  EXPECT_EQ(again->ids[0], report->ids[0]);
-  Document by_guid = Doc("https://b.example/moved", "text b edited", "hb2");
-  by_guid.guid = guid;
-  auto moved = store->InsertDocuments({by_guid});
-  ASSERT_TRUE(moved);
-  EXPECT_EQ(moved->unchanged, 1);
-  EXPECT_EQ(moved->ids[0], report->ids[0]);
-  EXPECT_EQ(*store->CountDocuments(), 2);
-  store.reset();
-  SQLite::Database db(path_, SQLite::OPEN_READONLY);
-  EXPECT_EQ(KeyColumn(db, "canonical_key", report->ids[0]), std::nullopt);
-  EXPECT_EQ(KeyColumn(db, "guid_key", report->ids[0]), std::nullopt);
-  EXPECT_EQ(KeyColumn(db, "canonical_key", 5), IdentityKey(url));
 }
 
 // Rows another program wrote without keys are still identities and originals.
@@ -394,6 +528,65 @@ TEST_F(StoreTest, Version7KeysExistingRows) {
   EXPECT_EQ(db.execAndGet("SELECT group_concat(id) FROM documents WHERE guid_key = 42").getString(),
             "1");
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM documents WHERE content_key = 42").getInt(), 2);
+}
+
+// v8 records the keys of an older database's rows in identities (content
+// keys of originals only) and drops the key indexes; the rows are found
+// again by URL, GUID and text.
+TEST_F(StoreTest, Version8RecordsTheKeysOfExistingRows) {
+  ASSERT_GE(SchemaVersion(), 8);
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto key = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+      if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+      }
+      const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+      sqlite3_result_int64(ctx,
+                           IdentityKey({text, static_cast<size_t>(sqlite3_value_bytes(argv[0]))}));
+    };
+    ASSERT_EQ(sqlite3_create_function_v2(db.getHandle(), "corroborate_key", 1, SQLITE_UTF8, nullptr,
+                                         key, nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    for (int v = 0; v < 7; ++v) db.exec(std::string(Migrations()[static_cast<size_t>(v)]));
+    db.exec("PRAGMA user_version = 7");
+    db.exec(
+        "INSERT INTO documents (id, kind, canonical_url, canonical_key, guid, guid_key, text, "
+        "content_hash, content_key, duplicate_of, fetched) VALUES "
+        "(1, 'article', 'https://o.example/1', corroborate_key('https://o.example/1'), "
+        "'urn:o:1', corroborate_key('urn:o:1'), 'one', 'h1', corroborate_key('h1'), NULL, 0), "
+        "(2, 'article', 'https://o.example/2', corroborate_key('https://o.example/2'), NULL, NULL, "
+        "'one', 'h1', corroborate_key('h1'), 1, 0), "
+        "(3, 'post', NULL, NULL, 'urn:o:3', corroborate_key('urn:o:3'), 'three', '', NULL, NULL, "
+        "0)");
+  }
+  {
+    auto store = OpenOrDie();
+    ASSERT_TRUE(store);
+    Document by_guid = Doc("https://o.example/3", "three edited", "h3");
+    by_guid.guid = "urn:o:3";
+    auto report = store->InsertDocuments({Doc("https://o.example/2", "two again", "hq"), by_guid,
+                                          Doc("https://n.example/1", "one", "h1")});
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_EQ(report->unchanged, 2);
+    EXPECT_EQ(report->ids[0], 2);
+    EXPECT_EQ(report->ids[1], 3);
+    EXPECT_EQ(report->duplicates, 1);
+    EXPECT_EQ(store->GetDocument(report->ids[2])->duplicate_of, 1);
+  }
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT group_concat(kind || ':' || document_id, ' ') FROM "
+                          "(SELECT * FROM identities ORDER BY document_id, kind)")
+                .getString(),
+            "0:1 1:1 2:1 0:2 1:3");
+  EXPECT_EQ(IdentityEntries(db, 0, IdentityKey("https://o.example/2")), "2");
+  EXPECT_EQ(IdentityEntries(db, 2, IdentityKey("h1")), "1");
+  EXPECT_EQ(
+      db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name IN "
+                    "('documents_canonical_key', 'documents_guid_key', 'documents_content_key')")
+          .getInt(),
+      0);
 }
 
 TEST_F(StoreTest, DuplicatesWithinOneBatch) {
