@@ -221,8 +221,13 @@ bool AttrNameStart(char c) {
 bool AttrNameChar(char c) { return AttrNameStart(c) || (c >= '0' && c <= '9') || c == '-'; }
 
 // Byte ranges of a tag to drop.
+// Made for every tag, so its ranges are left uninitialised (std::pair would
+// zero all 16 each time); only the first `count` are read.
 struct Drops {
-  std::array<std::pair<size_t, size_t>, 16> ranges;
+  struct Range {
+    size_t first, second;
+  };
+  std::array<Range, 16> ranges;
   size_t count = 0;
   void Add(size_t from, size_t to) {
     if (count < ranges.size()) ranges[count++] = {from, to};
