@@ -247,7 +247,7 @@ CREATE INDEX documents_content_unkeyed ON documents (content_hash)
   WHERE content_key IS NULL AND content_hash <> '';
 )sql";
 
-// v8: the identity keys move out of the documents indexes into two small
+// v8: the identity keys move out of the documents indexes into two
 // tables, an LSM of two levels. The keys are random, so a batch of new
 // documents dirtied pages all over the three key indexes, and each commit
 // wrote nearly all of their pages again (at 100,000 documents, ~375 pages of
@@ -287,10 +287,10 @@ DROP INDEX documents_canonical_key;
 DROP INDEX documents_guid_key;
 DROP INDEX documents_content_key;
 CREATE TRIGGER documents_identities_delete AFTER DELETE ON documents BEGIN
-  DELETE FROM identities WHERE (kind, key, document_id) IN
-    (VALUES (0, old.canonical_key, old.id), (1, old.guid_key, old.id), (2, old.content_key, old.id));
-  DELETE FROM identities_recent WHERE (kind, key, document_id) IN
-    (VALUES (0, old.canonical_key, old.id), (1, old.guid_key, old.id), (2, old.content_key, old.id));
+  DELETE FROM identities WHERE (kind = 0 AND key = old.canonical_key OR kind = 1 AND key = old.guid_key
+    OR kind = 2 AND key = old.content_key) AND document_id = old.id;
+  DELETE FROM identities_recent WHERE (kind = 0 AND key = old.canonical_key
+    OR kind = 1 AND key = old.guid_key OR kind = 2 AND key = old.content_key) AND document_id = old.id;
 END;
 )sql";
 

@@ -258,6 +258,40 @@ TEST_F(StoreTest, IdentityLookupsSearchTheirIndexes) {
   }
 }
 
+// The delete trigger of schema v8 finds a row's identities by primary key:
+// each of its statements, with the old row's values filled in, must not scan
+// a table, or deleting documents would cost the whole table per row.
+TEST_F(StoreTest, IdentityDeleteTriggerSearchesByPrimaryKey) {
+  ASSERT_TRUE(OpenOrDie());
+  SQLite::Database db(path_, SQLite::OPEN_READONLY);
+  std::string body =
+      db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'documents_identities_delete'")
+          .getString();
+  body = body.substr(body.find("BEGIN") + 5);
+  body = body.substr(0, body.rfind("END"));
+  for (const auto& [column, value] : {std::pair{"old.canonical_key", "11"},
+                                      {"old.guid_key", "12"},
+                                      {"old.content_key", "13"},
+                                      {"old.id", "4"}}) {
+    for (size_t at; (at = body.find(column)) != std::string::npos;) {
+      body.replace(at, std::string_view(column).size(), value);
+    }
+  }
+  int statements = 0;
+  std::istringstream parts(body);
+  for (std::string statement; std::getline(parts, statement, ';');) {
+    if (statement.find("DELETE") == std::string::npos) continue;
+    ++statements;
+    const std::string plan = QueryPlan(db, statement.c_str());
+    EXPECT_EQ(plan.find("SCAN"), std::string::npos) << statement << "\n" << plan;
+    EXPECT_NE(plan.find("USING PRIMARY KEY (kind=? AND key=? AND document_id=?)"),
+              std::string::npos)
+        << statement << "\n"
+        << plan;
+  }
+  EXPECT_EQ(statements, 2);
+}
+
 std::optional<std::int64_t> KeyColumn(SQLite::Database& db, const std::string& column,
                                       std::int64_t id) {
   SQLite::Statement s(db, "SELECT " + column + " FROM documents WHERE id = ?1");
