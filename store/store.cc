@@ -129,6 +129,12 @@ struct ResetOnExit {
   ~ResetOnExit() { stmt.tryReset(); }
 };
 
+// Runs a statement that returns no rows, leaving it reset for the next use.
+void ExecAndReset(SQLite::Statement& s) {
+  ResetOnExit reset{s};
+  s.exec();
+}
+
 void BindText(SQLite::Statement& s, int i, const std::string& v) { s.bindNoCopy(i, v); }
 void BindTextOrNull(SQLite::Statement& s, int i, const std::string& v) {
   if (v.empty()) {
@@ -249,9 +255,6 @@ struct StagedRow {
   std::optional<std::int64_t> canonical_key, guid_key, content_key;
 };
 
-namespace {
-
-// Registers corroborate_key(value): IdentityKey of its text, NULL for NULL.
 void RegisterIdentityKey(sqlite3* db) {
   auto fn = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
@@ -272,8 +275,6 @@ void RegisterIdentityKey(sqlite3* db) {
     throw std::runtime_error(sqlite3_errmsg(db));
   }
 }
-
-}  // namespace
 
 // --- the rows of one InsertDocuments call ------------------------------------
 
@@ -698,8 +699,8 @@ struct Store::Impl {
   }
 
   // Moves the entries of identities_recent into identities, in key order,
-  // once it holds more than sqrt(kMergeFactor * entries in identities) (at
-  // least kMinRecent). Each batch rewrites the pages of identities_recent it
+  // once it holds at least sqrt(kMergeFactor * entries in identities) and
+  // at least kMinRecent. Each batch rewrites the pages of identities_recent it
   // touches, about all of them, and a merge rewrites every page of
   // identities once; with a batch of e entries, a threshold of sqrt(2 e N)
   // for N entries in identities minimises the pages written per batch.
@@ -1015,23 +1016,30 @@ void BindDocument(SQLite::Statement& s, const Document& d, std::int64_t id, cons
 // holding key ?2 and whether its value is ?1 (if not, the key is taken by
 // another value). For a content hash, the oldest original (not itself a
 // duplicate) with hash ?1.
-const char* const kCanonicalLookupSql =
-    "SELECT d.id, d.canonical_url = ?1 FROM identities_recent i JOIN documents d "
-    "ON d.id = i.document_id WHERE i.kind = 0 AND i.key = ?2 "
-    "UNION ALL SELECT d.id, d.canonical_url = ?1 FROM identities i JOIN documents d "
-    "ON d.id = i.document_id WHERE i.kind = 0 AND i.key = ?2";
-const char* const kGuidLookupSql =
-    "SELECT d.id, d.guid = ?1 FROM identities_recent i JOIN documents d "
-    "ON d.id = i.document_id WHERE i.kind = 1 AND i.key = ?2 "
-    "UNION ALL SELECT d.id, d.guid = ?1 FROM identities i JOIN documents d "
-    "ON d.id = i.document_id WHERE i.kind = 1 AND i.key = ?2";
-const char* const kContentHashLookupSql =
-    "SELECT min(id) FROM (SELECT d.id FROM identities i JOIN documents d "
-    "ON d.id = i.document_id WHERE i.kind = 2 AND i.key = ?2 AND d.content_hash = ?1 "
-    "AND d.duplicate_of IS NULL "
-    "UNION ALL SELECT d.id FROM identities_recent i JOIN documents d "
-    "ON d.id = i.document_id WHERE i.kind = 2 AND i.key = ?2 AND d.content_hash = ?1 "
-    "AND d.duplicate_of IS NULL)";
+namespace {
+
+// `select` run over each level of the identity tables, recent first ("{}"
+// in it names the table), as one UNION ALL.
+std::string OverBothLevels(std::string_view select) {
+  return fmt::format(fmt::runtime(select), "identities_recent") + " UNION ALL " +
+         fmt::format(fmt::runtime(select), "identities");
+}
+
+}  // namespace
+
+const std::string kCanonicalLookupSql = OverBothLevels(
+    "SELECT d.id, d.canonical_url = ?1 FROM {} i JOIN documents d ON d.id = i.document_id "
+    "WHERE i.kind = 0 AND i.key = ?2");
+const std::string kGuidLookupSql = OverBothLevels(
+    "SELECT d.id, d.guid = ?1 FROM {} i JOIN documents d ON d.id = i.document_id "
+    "WHERE i.kind = 1 AND i.key = ?2");
+const std::string kContentHashLookupSql =
+    "SELECT min(id) FROM (" +
+    OverBothLevels(
+        "SELECT d.id FROM {} i JOIN documents d ON d.id = i.document_id "
+        "WHERE i.kind = 2 AND i.key = ?2 AND d.content_hash = ?1 "
+        "AND d.duplicate_of IS NULL") +
+    ")";
 
 // The new rows' keys go to identities_recent: URL, GUID, and the content key
 // of originals.
@@ -1065,10 +1073,9 @@ const char* const kAnyUnkeyedSql =
 // insert trigger), while worker threads compress the raw bytes, then into
 // `documents`, whose raw column by then rarely waits, then their keys into
 // identities_recent (see MergeIdentitiesIfDue). Whole-batch statements
-// matter for speed: SQLite
-// 3.40's FTS5 flushes its pending terms at every statement savepoint, so
-// row-by-row inserts would write one index segment per document; here the
-// batch's terms are flushed once, as one segment.
+// matter for speed: SQLite 3.40's FTS5 flushes its pending terms at every
+// statement savepoint, so row-by-row inserts would write one index segment
+// per document; here the batch's terms are flushed once, as one segment.
 Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
   for (size_t i = 0; i < docs.size(); ++i) {
     const Document& d = docs[i];
@@ -1084,9 +1091,9 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
   try {
     Impl& im = *impl_;
     SQLite::Transaction tx(im.db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement& by_canonical = im.Prepare(im.by_canonical, kCanonicalLookupSql);
-    SQLite::Statement& by_guid = im.Prepare(im.by_guid, kGuidLookupSql);
-    SQLite::Statement& by_hash = im.Prepare(im.by_hash, kContentHashLookupSql);
+    SQLite::Statement& by_canonical = im.Prepare(im.by_canonical, kCanonicalLookupSql.c_str());
+    SQLite::Statement& by_guid = im.Prepare(im.by_guid, kGuidLookupSql.c_str());
+    SQLite::Statement& by_hash = im.Prepare(im.by_hash, kContentHashLookupSql.c_str());
     bool unkeyed_canonical = false, unkeyed_guid = false, unkeyed_hash = false;
     {
       SQLite::Statement& any = im.Prepare(im.any_unkeyed, kAnyUnkeyedSql);
@@ -1176,19 +1183,11 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
         PendingRows*& slot;
         ~Unset() { slot = nullptr; }
       } unset{im.pending};
-      {
-        ResetOnExit reset{index};
-        index.exec();
-      }
-      {
-        ResetOnExit reset{insert};
-        insert.exec();
-      }
-      SQLite::Statement& record = im.Prepare(im.record_identities, kRecordIdentitiesSql);
-      ResetOnExit reset{record};
-      record.exec();
+      ExecAndReset(index);
+      ExecAndReset(insert);
+      ExecAndReset(im.Prepare(im.record_identities, kRecordIdentitiesSql));
+      im.MergeIdentitiesIfDue();  // only new keys can make a merge due
     }
-    im.MergeIdentitiesIfDue();
     tx.commit();
   } catch (const std::exception& e) {
     return Fail(ErrorCode::kStore, fmt::format("{}: storing documents failed{}, nothing stored: {}",

@@ -27,6 +27,8 @@
 #include "core/error.h"
 #include "core/time.h"
 
+struct sqlite3;  // <sqlite3.h>
+
 namespace corroborate::store {
 
 // The schema version this build creates and understands (number of migrations).
@@ -39,12 +41,16 @@ struct StagedRow;  // a new row of InsertDocuments (store.cc)
 // gets it as corroborate_key(text) on connections a Store opens.
 std::int64_t IdentityKey(std::string_view value);
 
+// Registers corroborate_key(text) (IdentityKey; NULL for NULL) on `db`, as
+// every Store does on its connection. Throws std::runtime_error on failure.
+void RegisterIdentityKey(sqlite3* db);
+
 // The statements InsertDocuments finds a stored row with: by identity key
 // (?2) and the value itself (?1); among rows without a key (?1); whether
 // there are such rows. Public for the tests of their query plans.
-extern const char* const kCanonicalLookupSql;
-extern const char* const kGuidLookupSql;
-extern const char* const kContentHashLookupSql;
+extern const std::string kCanonicalLookupSql;
+extern const std::string kGuidLookupSql;
+extern const std::string kContentHashLookupSql;
 extern const char* const kCanonicalUnkeyedSql;
 extern const char* const kGuidUnkeyedSql;
 extern const char* const kContentHashUnkeyedSql;

@@ -86,13 +86,19 @@ std::string FtsConfig(SQLite::Database& db, const std::string& key) {
   return s.executeStep() ? s.getColumn(0).getString() : "";
 }
 
+// Gives `db` the schema of `version` (its first migrations), as an older
+// corroborate left it.
+void MakeSchema(SQLite::Database& db, int version) {
+  for (int v = 0; v < version; ++v) db.exec(std::string(Migrations()[static_cast<size_t>(v)]));
+  db.exec("PRAGMA user_version = " + std::to_string(version));
+}
+
 TEST_F(StoreTest, UpgradesVersion3DatabaseAndKeepsItsIndex) {
   ASSERT_GE(SchemaVersion(), 4);
   {
     // A v3 database whose document went in through v1's insert trigger.
     SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (int v = 0; v < 3; ++v) db.exec(std::string(Migrations()[static_cast<size_t>(v)]));
-    db.exec("PRAGMA user_version = 3");
+    MakeSchema(db, 3);
     db.exec("INSERT INTO documents (id, kind, canonical_url, title, text, content_hash, fetched) "
             "VALUES (7, 'article', 'https://old.example/1', 'Old story', "
             "'A denial of service attack hit the old network.', 'hold', 1419300000)");
@@ -228,7 +234,7 @@ TEST_F(StoreTest, IdentityLookupsSearchTheirIndexes) {
   // Each keyed lookup probes both levels by (kind, key), then the row by id.
   const std::string keyed = "SEARCH i USING PRIMARY KEY (kind=? AND key=?)";
   const std::string row = "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)";
-  const std::pair<const char*, std::vector<std::string>> cases[] = {
+  const std::pair<std::string, std::vector<std::string>> cases[] = {
       {kCanonicalLookupSql, {keyed, keyed, row, row}},
       {kGuidLookupSql, {keyed, keyed, row, row}},
       {kContentHashLookupSql, {keyed, keyed, row, row}},
@@ -240,7 +246,7 @@ TEST_F(StoreTest, IdentityLookupsSearchTheirIndexes) {
         "INDEX documents_content_unkeyed"}},
   };
   for (const auto& [sql, steps] : cases) {
-    std::string plan = QueryPlan(db, sql);
+    std::string plan = QueryPlan(db, sql.c_str());
     // No step reads a whole table (scanning a small partial index is fine).
     std::istringstream lines(plan);
     for (std::string line; std::getline(lines, line);) {
@@ -511,8 +517,7 @@ TEST_F(StoreTest, RowsWithoutKeysAreStillFound) {
 TEST_F(StoreTest, Version7KeysExistingRows) {
   ASSERT_GE(SchemaVersion(), 7);
   auto make_v6 = [](SQLite::Database& db) {
-    for (int v = 0; v < 6; ++v) db.exec(std::string(Migrations()[static_cast<size_t>(v)]));
-    db.exec("PRAGMA user_version = 6");
+    MakeSchema(db, 6);
     db.exec(
         "INSERT INTO documents (id, kind, canonical_url, guid, text, content_hash, fetched) VALUES "
         "(1, 'article', 'https://o.example/1', 'urn:o:1', 'one', 'h1', 0), "
@@ -571,20 +576,8 @@ TEST_F(StoreTest, Version8RecordsTheKeysOfExistingRows) {
   ASSERT_GE(SchemaVersion(), 8);
   {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    auto key = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
-      if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-        sqlite3_result_null(ctx);
-        return;
-      }
-      const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
-      sqlite3_result_int64(ctx,
-                           IdentityKey({text, static_cast<size_t>(sqlite3_value_bytes(argv[0]))}));
-    };
-    ASSERT_EQ(sqlite3_create_function_v2(db.getHandle(), "corroborate_key", 1, SQLITE_UTF8, nullptr,
-                                         key, nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    for (int v = 0; v < 7; ++v) db.exec(std::string(Migrations()[static_cast<size_t>(v)]));
-    db.exec("PRAGMA user_version = 7");
+    RegisterIdentityKey(db.getHandle());  // the v7 migration computes keys
+    MakeSchema(db, 7);
     db.exec(
         "INSERT INTO documents (id, kind, canonical_url, canonical_key, guid, guid_key, text, "
         "content_hash, content_key, duplicate_of, fetched) VALUES "
