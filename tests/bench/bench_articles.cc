@@ -10,7 +10,6 @@
 //   (default corpus: <shared>/corpora/articles/readability-test-pages;
 //    --no-peer times corroborate only, for profiling)
 #include <fmt/core.h>
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,12 +24,13 @@
 
 #include "core/parallel.h"
 #include "ingest/html/article.h"
+#include "tests/bench/benches.h"
 
 namespace fs = std::filesystem;
 
 constexpr int kPasses = 3;
 
-int main(int argc, char** argv) {
+int corroborate::bench::BenchArticles(int argc, char** argv) {
   bool peer = true;
   fs::path corpus = fs::path(CORROBORATE_SHARED_DIR) / "corpora/articles/readability-test-pages";
   for (int i = 1; i < argc; ++i) {
@@ -146,3 +146,7 @@ int main(int argc, char** argv) {
              ours, theirs, ours / theirs, ours_parallel, jobs, ours_parallel / theirs);
   return 0;
 }
+
+#ifdef CORROBORATE_BENCH_STANDALONE
+int main(int argc, char** argv) { return corroborate::bench::BenchArticles(argc, argv); }
+#endif

@@ -3,6 +3,9 @@
 //
 // Usage: bench_feeds [CORPUS_DIR]   (default: the shared corpus)
 // Prints both wall times, MB/s, the entry counts and the speed ratio.
+#include <libxml/parser.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -10,12 +13,10 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
-#include <libxml/parser.h>
-
 #include "ingest/feeds/feed.h"
+#include "tests/bench/benches.h"
 
 namespace fs = std::filesystem;
 
@@ -34,7 +35,7 @@ print(f"{time.perf_counter() - start:.6f} {entries}")
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int corroborate::bench::BenchFeeds(int argc, char** argv) {
   fs::path dir = argc > 1 ? fs::path(argv[1])
                           : fs::path(CORROBORATE_SHARED_DIR) / "corpora" / "feeds" / "real-feeds";
   if (!fs::is_directory(dir)) {
@@ -112,3 +113,7 @@ int main(int argc, char** argv) {
   std::printf("ratio: corroborate is %.1fx faster than feedparser (goal >= 50x)\n", peer / best);
   return 0;
 }
+
+#ifdef CORROBORATE_BENCH_STANDALONE
+int main(int argc, char** argv) { return corroborate::bench::BenchFeeds(argc, argv); }
+#endif

@@ -29,6 +29,7 @@
 
 #include "ingest/identity.h"
 #include "store/store.h"
+#include "tests/bench/benches.h"
 
 namespace {
 
@@ -186,7 +187,7 @@ double FloorRate(const std::string& path, const std::vector<std::vector<Document
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int corroborate::bench::BenchStore(int argc, char** argv) {
   namespace fs = std::filesystem;
   const std::string path =
       argc > 1 ? argv[1]
@@ -267,3 +268,7 @@ int main(int argc, char** argv) {
   }
   return 0;
 }
+
+#ifdef CORROBORATE_BENCH_STANDALONE
+int main(int argc, char** argv) { return corroborate::bench::BenchStore(argc, argv); }
+#endif
