@@ -133,6 +133,9 @@ class Store {
   [[nodiscard]] Result<int> UserVersion();
   // Checkpoints so far on this connection (none for an in-memory database).
   [[nodiscard]] CheckpointCounts Checkpoints() const;
+  // Times InsertDocuments built its filter of the stored identity keys, which
+  // lets a new document skip the lookups (store.cc, RefreshKeyFilter).
+  [[nodiscard]] std::int64_t KeyFilterBuilds() const;
 
   // --- sources -----------------------------------------------------------
   // Registers `source.url` (stored as given); idempotent on the URL. When the

@@ -233,6 +233,7 @@ int corroborate::bench::BenchStore(int argc, char** argv) {
   const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   const double queued = RunQueueSeconds() - queued_start;
   const store::CheckpointCounts checkpoints = db->Checkpoints();
+  const std::int64_t filter_builds = db->KeyFilterBuilds();
   // A second pass over the first batch checks idempotence under load.
   auto again = db->InsertDocuments(batches.front());
   auto hits = db->Search("outage AND attack", 10);
@@ -248,12 +249,12 @@ int corroborate::bench::BenchStore(int argc, char** argv) {
       "bench_store: {} documents ({:.1f} MB text, {:.1f} MB raw) in batches of {}: "
       "{:.2f} s, {:.0f} documents/s (goal >= 20000/s; {:.0f} per CPU-second; the inserting "
       "thread waited {:.2f} s for a CPU); database {:.1f} MB; "
-      "WAL checkpoints: {} on the helper thread, {} on the writer; "
+      "WAL checkpoints: {} on the helper thread, {} on the writer; key filter built {} times; "
       "re-insert of a batch added {}; search hits {}\n",
       added, static_cast<double>(text_bytes) / 1e6, static_cast<double>(raw_bytes) / 1e6, batch,
       seconds, static_cast<double>(added) / seconds, static_cast<double>(added) / cpu_seconds,
       queued, static_cast<double>(size) / 1e6, checkpoints.helper, checkpoints.writer,
-      again ? again->added : -1, hits ? static_cast<long>(hits->size()) : -1L);
+      filter_builds, again ? again->added : -1, hits ? static_cast<long>(hits->size()) : -1L);
   if (argc <= 1) {
     RemoveDatabase(path);
   }
