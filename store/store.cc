@@ -1180,6 +1180,9 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
     // Identities and URL/GUID keys of the rows staged so far in this batch.
     std::unordered_map<std::string_view, std::int64_t> batch_canonical, batch_guid, batch_hash;
     std::unordered_set<std::int64_t> batch_canonical_keys, batch_guid_keys;
+    for (auto* map : {&batch_canonical, &batch_guid, &batch_hash}) map->reserve(docs.size());
+    batch_canonical_keys.reserve(docs.size());
+    batch_guid_keys.reserve(docs.size());
     auto find = [](const auto& map, std::string_view key) -> std::int64_t {
       auto it = map.find(key);
       return it == map.end() ? 0 : it->second;
