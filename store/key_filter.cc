@@ -22,9 +22,9 @@ KeyFilter::KeyFilter(std::size_t capacity)
 KeyFilter::Probe KeyFilter::Locate(int kind, std::int64_t key) const {
   const std::uint64_t h = Mix(static_cast<std::uint64_t>(key) +
                               static_cast<std::uint64_t>(kind + 1) * 0x9E3779B97F4A7C15ULL);
-  // The high half picks the block (multiply-shift, no modulo bias to speak
+  // The high 28 bits pick the block (multiply-shift, no modulo bias to speak
   // of), the low 36 bits four bit positions in it.
-  const auto block = static_cast<std::size_t>(((h >> 32) * blocks_.size()) >> 32);
+  const auto block = static_cast<std::size_t>(((h >> 36) * blocks_.size()) >> 28);
   return {block,
           {static_cast<unsigned>(h & 511), static_cast<unsigned>((h >> 9) & 511),
            static_cast<unsigned>((h >> 18) & 511), static_cast<unsigned>((h >> 27) & 511)}};
