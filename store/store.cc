@@ -704,6 +704,13 @@ struct Store::Impl {
     return *slot;
   }
 
+  // The first column of the first row `sql` gives (prepared in `slot`), or 0.
+  std::int64_t QueryInt64(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
+    SQLite::Statement& s = Prepare(slot, sql);
+    ResetOnExit reset{s};
+    return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+  }
+
   // Moves the entries of identities_recent into identities, in key order,
   // once it holds at least sqrt(kMergeFactor * entries in identities) and
   // at least kMinRecent. Each batch rewrites the pages of identities_recent it
@@ -713,14 +720,9 @@ struct Store::Impl {
   // kMergeFactor is 2 e for batches of 1,000 documents of 3 keys each.
   static constexpr std::int64_t kMinRecent = 4096, kMergeFactor = 6000;
   void MergeIdentitiesIfDue() {
-    auto count = [this](std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
-      SQLite::Statement& s = Prepare(slot, sql);
-      ResetOnExit reset{s};
-      return s.executeStep() ? s.getColumn(0).getInt64() : 0;
-    };
-    const std::int64_t recent = count(count_recent, "SELECT count(*) FROM identities_recent");
+    const std::int64_t recent = QueryInt64(count_recent, "SELECT count(*) FROM identities_recent");
     if (recent < kMinRecent) return;
-    const std::int64_t merged = count(count_identities, "SELECT count(*) FROM identities");
+    const std::int64_t merged = QueryInt64(count_identities, "SELECT count(*) FROM identities");
     const auto threshold = static_cast<std::int64_t>(
         std::sqrt(static_cast<double>(kMergeFactor) * static_cast<double>(merged)));
     if (recent < threshold) return;
@@ -751,25 +753,14 @@ struct Store::Impl {
   static constexpr std::int64_t kBuildRatio = 32;
   static constexpr std::size_t kMinFilterKeys = 4096, kKeysPerDocument = 3;
   void RefreshKeyFilter(std::size_t batch_docs, std::int64_t stored_docs) {
-    SQLite::Statement& version_query = Prepare(data_version, "PRAGMA data_version");
-    std::int64_t version = 0;
-    {
-      ResetOnExit reset{version_query};
-      if (version_query.executeStep()) version = version_query.getColumn(0).getInt64();
-    }
+    const std::int64_t version = QueryInt64(data_version, "PRAGMA data_version");
     if (key_filter && version != key_filter_version) key_filter.reset();
     const std::size_t incoming = kKeysPerDocument * batch_docs;
     if (key_filter && key_filter->size() + incoming <= key_filter->capacity()) return;
     if (!key_filter && static_cast<std::int64_t>(batch_docs) * kBuildRatio < stored_docs) return;
-    SQLite::Statement& count = Prepare(
+    const auto stored_keys = static_cast<std::size_t>(QueryInt64(
         count_all_identities,
-        "SELECT (SELECT count(*) FROM identities) + (SELECT count(*) FROM identities_recent)");
-    std::size_t stored_keys = 0;
-    {
-      ResetOnExit reset{count};
-      if (count.executeStep())
-        stored_keys = static_cast<std::size_t>(count.getColumn(0).getInt64());
-    }
+        "SELECT (SELECT count(*) FROM identities) + (SELECT count(*) FROM identities_recent)"));
     auto filter =
         std::make_unique<KeyFilter>(std::max(kMinFilterKeys, 2 * (stored_keys + incoming)));
     SQLite::Statement& scan = Prepare(
@@ -1260,7 +1251,7 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
       ExecAndReset(index);
       ExecAndReset(insert);
       ExecAndReset(im.Prepare(im.record_identities, kRecordIdentitiesSql));
-      if (im.key_filter) {
+      if (im.key_filter) {  // the keys kRecordIdentitiesSql recorded
         for (const StagedRow& r : staged) {
           if (r.canonical_key) im.key_filter->Add(0, *r.canonical_key);
           if (r.guid_key) im.key_filter->Add(1, *r.guid_key);

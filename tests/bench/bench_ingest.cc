@@ -7,6 +7,7 @@
 //
 // Usage: bench_ingest   (exit status: the first non-zero part's, else 0)
 #include <cstdio>
+#include <string>
 
 #include "tests/bench/benches.h"
 
@@ -23,9 +24,8 @@ int main() {
   for (const Part& part : parts) {
     std::printf("== %s\n", part.name);
     std::fflush(stdout);
-    char name[32];
-    std::snprintf(name, sizeof name, "%s", part.name);
-    char* argv[] = {name, nullptr};
+    std::string name = part.name;
+    char* argv[] = {name.data(), nullptr};
     const int rc = part.run(1, argv);
     std::fflush(stdout);
     if (rc != 0 && status == 0) status = rc;
