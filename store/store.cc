@@ -26,6 +26,7 @@
 #include "core/text.h"
 #include "store/key_filter.h"
 #include "store/migrations.h"
+#include "store/token_replay.h"
 
 namespace corroborate::store {
 namespace {
@@ -285,20 +286,48 @@ void RegisterIdentityKey(sqlite3* db) {
 // set up and run while SQLite indexes the earlier rows, so on a multi-core
 // machine compression is off the writing thread; reading a row's raw column
 // waits for that row only. Small batches compress on the writing thread.
-class PendingRows {
+//
+// The workers also tokenize each row's title and text for the FTS5 index,
+// as the TokenReplay::Source of the documents_fts insert (see
+// token_replay.h), keeping ahead of that insert; the writer starts on the
+// index at once and tokenizes itself any text whose tokens are not ready.
+class PendingRows final : public TokenReplay::Source {
  public:
-  // `staged` holds the new rows; `ids` maps input index to the row id. All
-  // three must outlive this object.
+  // `staged` holds the new rows; `ids` maps input index to the row id.
+  // `replay` (may be null) makes the workers' tokenizers; `tokens` receives
+  // the tokens: buffers kept from batch to batch, since tokenizing into
+  // memory already allocated runs about twice as fast. All must outlive this
+  // object.
   PendingRows(const std::vector<Document>& docs, const std::vector<StagedRow>& staged,
-              const std::vector<std::int64_t>& ids)
-      : docs_(docs), staged_(staged), ids_(ids), compressed_(staged.size()) {
+              const std::vector<std::int64_t>& ids, const TokenReplay* replay,
+              std::vector<TokenReplay::Tokens>& tokens)
+      : docs_(docs), staged_(staged), ids_(ids), tokens_(tokens), compressed_(staged.size()) {
     size_t total = 0;
-    for (const StagedRow& row : staged) total += docs[row.at].raw.size();
+    for (const StagedRow& row : staged) {
+      const Document& d = docs[row.at];
+      total += d.raw.size() + d.title.size() + d.text.size();
+    }
     const unsigned hw = std::thread::hardware_concurrency();
     if (total >= (size_t{1} << 20) && hw >= 2) {
       workers_ = std::min<size_t>({hw - 1, 3, staged.size()});
     }
+    if (workers_ > 0 && replay != nullptr) {
+      for (size_t t = 0; t < workers_; ++t) {
+        if (auto tokenizer = replay->NewTokenizer()) {
+          tokenizers_.push_back(std::move(tokenizer));
+        } else {
+          tokenizers_.clear();
+          break;
+        }
+      }
+      if (!tokenizers_.empty()) {
+        count_ = 2 * staged.size();
+        if (tokens_.size() < count_) tokens_.resize(count_);
+        tokens_ok_.assign(count_, 0);
+      }
+    }
     done_ = std::make_unique<std::atomic<size_t>[]>(workers_);
+    tokenized_ = std::make_unique<std::atomic<size_t>[]>(workers_);
     errors_.resize(workers_);
     for (size_t t = 0; t < workers_; ++t) pool_.emplace_back([this, t] { Work(t); });
   }
@@ -310,6 +339,23 @@ class PendingRows {
   PendingRows& operator=(const PendingRows&) = delete;
 
   size_t size() const { return staged_.size(); }
+
+  // TokenReplay::Source: text 2k is row k's title, 2k + 1 its text.
+  const std::vector<std::string>& Args() const override {
+    static const std::vector<std::string> kNone;
+    return tokenizers_.empty() ? kNone : tokenizers_.front()->args();
+  }
+  size_t Count() const override { return count_; }
+  std::string_view Text(size_t i) const override {
+    const Document& d = docs_[staged_[i / 2].at];
+    return i % 2 == 0 ? d.title : d.text;
+  }
+  const TokenReplay::Tokens* Ready(size_t i) const override {
+    const size_t k = i / 2;
+    indexing_.store(k, std::memory_order_relaxed);
+    if (tokenized_[k % workers_].load(std::memory_order_acquire) <= k / workers_) return nullptr;
+    return tokens_ok_[i] ? &tokens_[i] : nullptr;
+  }
 
   // Sets column `col` (kInsertColumns order) of row `k` as the result of `ctx`.
   // Text and blobs are handed over without a copy (they outlive the statement).
@@ -422,20 +468,41 @@ class PendingRows {
   }
 
  private:
-  // Worker t compresses rows t, t + T, t + 2T, ... and counts them in done_[t].
+  // Worker t takes rows t, t + T, t + 2T, ...: tokenizes each (counted in
+  // tokenized_[t]) unless the writer's index insert has passed it, and
+  // compresses each (counted in done_[t]). The index insert needs the tokens
+  // first and the documents insert after it the compressed bytes, so the
+  // worker tokenizes while it is less than kLead rows ahead of the index
+  // insert, and compresses otherwise. Per row, both together cost a worker
+  // less than indexing the row costs the writer.
   void Work(size_t t) {
+    constexpr size_t kLead = 64;
+    const size_t n = staged_.size();
     try {
-      for (size_t k = t, n = 0; k < staged_.size(); k += workers_) {
-        if (stop_.load(std::memory_order_relaxed)) break;
-        const Document& d = docs_[staged_[k].at];
-        if (!d.raw.empty()) compressed_[k] = Compress(d.raw, d.text);
-        done_[t].store(++n, std::memory_order_release);
-        done_[t].notify_one();
+      size_t tk = t, ck = t, tokenized = 0, compressed = 0;  // next rows to tokenize, compress
+      while ((tk < n || ck < n) && !stop_.load(std::memory_order_relaxed)) {
+        const size_t at = indexing_.load(std::memory_order_relaxed);
+        if (tk < n && (ck >= n || tk < at + kLead)) {
+          if (!tokenizers_.empty() && at <= tk) {
+            for (size_t i : {2 * tk, 2 * tk + 1}) {
+              tokens_ok_[i] = tokenizers_[t]->Tokenize(Text(i), tokens_[i]) ? 1 : 0;
+            }
+          }
+          tokenized_[t].store(++tokenized, std::memory_order_release);
+          tk += workers_;
+        } else {
+          const Document& d = docs_[staged_[ck].at];
+          if (!d.raw.empty()) compressed_[ck] = Compress(d.raw, d.text);
+          done_[t].store(++compressed, std::memory_order_release);
+          done_[t].notify_one();
+          ck += workers_;
+        }
       }
     } catch (...) {
       errors_[t] = std::current_exception();
     }
     // Whatever happened, nothing more will come: release the reader.
+    tokenized_[t].store(std::numeric_limits<size_t>::max(), std::memory_order_release);
     done_[t].store(std::numeric_limits<size_t>::max(), std::memory_order_release);
     done_[t].notify_one();
   }
@@ -466,8 +533,14 @@ class PendingRows {
   const std::vector<Document>& docs_;
   const std::vector<StagedRow>& staged_;
   const std::vector<std::int64_t>& ids_;
+  std::vector<TokenReplay::Tokens>& tokens_;  // per text, see Text(); the first count_
   std::vector<std::string> compressed_;
   size_t workers_ = 0;
+  std::vector<std::unique_ptr<TokenReplay::Tokenizer>> tokenizers_;  // one per worker, or none
+  size_t count_ = 0;                      // texts tokenized: 2 per row, or none
+  std::vector<unsigned char> tokens_ok_;  // tokens_[i] is complete
+  std::unique_ptr<std::atomic<size_t>[]> tokenized_;
+  mutable std::atomic<size_t> indexing_{0};  // the row the index insert is at
   std::unique_ptr<std::atomic<size_t>[]> done_;
   std::vector<std::exception_ptr> errors_;
   std::atomic<bool> stop_{false};
@@ -690,6 +763,21 @@ struct Store::Impl {
   // The rows InsertDocuments is writing, read by the corroborate_batch
   // virtual table (null outside InsertDocuments).
   PendingRows* pending = nullptr;
+  // The "unicode61" wrapper registered on `db` (owned by the connection), or
+  // null without FTS5.
+  TokenReplay* replay = nullptr;
+  // PendingRows' token buffers, kept for the next batch unless they grew
+  // past kMaxTokenBuffers bytes.
+  std::vector<TokenReplay::Tokens> token_buffers;
+  static constexpr size_t kMaxTokenBuffers = size_t{64} << 20;
+
+  void TrimTokenBuffers() {
+    size_t held = 0;
+    for (const TokenReplay::Tokens& t : token_buffers) {
+      held += t.bytes.capacity() + t.list.capacity() * sizeof(TokenReplay::Token);
+    }
+    if (held > kMaxTokenBuffers) std::vector<TokenReplay::Tokens>().swap(token_buffers);
+  }
   // The identity keys stored, while RefreshKeyFilter keeps one; the PRAGMA
   // data_version it is good for; how many times one was built.
   std::unique_ptr<KeyFilter> key_filter;
@@ -845,6 +933,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     db.exec("PRAGMA temp_store = MEMORY");
     db.exec("PRAGMA cache_size = -65536");  // 64 MiB
     RegisterIdentityKey(db.getHandle());    // schema v7 computes keys of existing rows
+    // Before any statement connects documents_fts, so that its tokenizer is
+    // the wrapper.
+    impl->replay = TokenReplay::Register(db.getHandle());
     const auto migrations = Migrations();
     for (int v = version; v < known; ++v) {
       SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -867,6 +958,11 @@ CheckpointCounts Store::Checkpoints() const {
 }
 
 std::int64_t Store::KeyFilterBuilds() const { return impl_->key_filter_builds; }
+
+TokenCounts Store::Tokenizing() const {
+  if (!impl_->replay) return {};
+  return {impl_->replay->replayed(), impl_->replay->tokenized()};
+}
 
 Result<int> Store::UserVersion() {
   return Guard(path_, "reading schema version", [&]() -> Result<int> {
@@ -1242,12 +1338,16 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
       ++(original ? report.duplicates : report.added);
     }
     if (!staged.empty()) {
-      PendingRows rows(docs, staged, report.ids);
+      PendingRows rows(docs, staged, report.ids, im.replay, im.token_buffers);
       im.pending = &rows;
+      if (im.replay) im.replay->SetSource(&rows);
       struct Unset {
-        PendingRows*& slot;
-        ~Unset() { slot = nullptr; }
-      } unset{im.pending};
+        Impl& im;
+        ~Unset() {
+          im.pending = nullptr;
+          if (im.replay) im.replay->SetSource(nullptr);
+        }
+      } unset{im};
       ExecAndReset(index);
       ExecAndReset(insert);
       ExecAndReset(im.Prepare(im.record_identities, kRecordIdentitiesSql));
@@ -1259,7 +1359,8 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
         }
       }
       im.MergeIdentitiesIfDue();  // only new keys can make a merge due
-    }
+    }                             // the workers are joined here
+    im.TrimTokenBuffers();
     tx.commit();
   } catch (const std::exception& e) {
     return Fail(ErrorCode::kStore, fmt::format("{}: storing documents failed{}, nothing stored: {}",

@@ -115,6 +115,14 @@ struct CheckpointCounts {
   std::int64_t writer = 0;
 };
 
+// Document texts the FTS5 index was given as tokens worker threads had
+// already made (`replayed`, see token_replay.h), and texts the writing
+// thread tokenized itself (`tokenized`), on this connection.
+struct TokenCounts {
+  std::int64_t replayed = 0;
+  std::int64_t tokenized = 0;
+};
+
 class Store {
  public:
   // Opens (creating when missing) the database at `path`, switches it to WAL,
@@ -136,6 +144,7 @@ class Store {
   // Times InsertDocuments built its filter of the stored identity keys, which
   // lets a new document skip the lookups (store.cc, RefreshKeyFilter).
   [[nodiscard]] std::int64_t KeyFilterBuilds() const;
+  [[nodiscard]] TokenCounts Tokenizing() const;
 
   // --- sources -----------------------------------------------------------
   // Registers `source.url` (stored as given); idempotent on the URL. When the

@@ -234,6 +234,7 @@ int corroborate::bench::BenchStore(int argc, char** argv) {
   const double queued = RunQueueSeconds() - queued_start;
   const store::CheckpointCounts checkpoints = db->Checkpoints();
   const std::int64_t filter_builds = db->KeyFilterBuilds();
+  const store::TokenCounts tokens = db->Tokenizing();
   // A second pass over the first batch checks idempotence under load.
   auto again = db->InsertDocuments(batches.front());
   auto hits = db->Search("outage AND attack", 10);
@@ -250,11 +251,12 @@ int corroborate::bench::BenchStore(int argc, char** argv) {
       "{:.2f} s, {:.0f} documents/s (goal >= 20000/s; {:.0f} per CPU-second; the inserting "
       "thread waited {:.2f} s for a CPU); database {:.1f} MB; "
       "WAL checkpoints: {} on the helper thread, {} on the writer; key filter built {} times; "
-      "re-insert of a batch added {}; search hits {}\n",
+      "texts tokenized by worker threads {} of {}; re-insert of a batch added {}; search hits {}\n",
       added, static_cast<double>(text_bytes) / 1e6, static_cast<double>(raw_bytes) / 1e6, batch,
       seconds, static_cast<double>(added) / seconds, static_cast<double>(added) / cpu_seconds,
       queued, static_cast<double>(size) / 1e6, checkpoints.helper, checkpoints.writer,
-      filter_builds, again ? again->added : -1, hits ? static_cast<long>(hits->size()) : -1L);
+      filter_builds, tokens.replayed, tokens.replayed + tokens.tokenized, again ? again->added : -1,
+      hits ? static_cast<long>(hits->size()) : -1L);
   if (argc <= 1) {
     RemoveDatabase(path);
   }

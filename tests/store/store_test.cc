@@ -131,9 +131,9 @@ TEST_F(StoreTest, UpgradesVersion3DatabaseAndKeepsItsIndex) {
   EXPECT_TRUE(TriggerExists(db, "documents_fts_delete"));
   EXPECT_EQ(FtsConfig(db, "automerge"), "16");
   // The index matches the content table exactly, and still follows deletes.
-  db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')");
+  db.exec("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)");
   db.exec("DELETE FROM documents WHERE id = 7");
-  db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')");
+  db.exec("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)");
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'old'")
                 .getInt(),
             0);
@@ -758,7 +758,8 @@ TEST_F(StoreTest, LargeBatchIsIndexedAndIdsFollowInputOrder) {
   std::vector<Document> docs;
   for (int i = 0; i < 500; ++i) {
     docs.push_back(Doc("https://a.example/" + std::to_string(i),
-                       "story number w" + std::to_string(i) + (i % 5 == 0 ? " blackout" : ""),
+                       "Story number w" + std::to_string(i) + (i % 5 == 0 ? " blackout" : "") +
+                           " — l'accès coupé, ÉTÉ 2014, 日本語",
                        "h" + std::to_string(i)));
     // Over 1 MB of raw bytes in the batch: compressed on several threads.
     docs.back().raw = std::string(4000, static_cast<char>('a' + i % 26)) + std::to_string(i);
@@ -781,10 +782,17 @@ TEST_F(StoreTest, LargeBatchIsIndexedAndIdsFollowInputOrder) {
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ((*one)[0].id, report->ids[137]);
   EXPECT_EQ(*store->CountDocuments(), 501);
-  // The FTS index holds exactly what the documents table holds.
+  EXPECT_EQ(store->Search("acces AND ete", 1000)->size(), 500u);
+  // Each title and text was tokenized once, by a worker or by the writer.
+  const TokenCounts tokens = store->Tokenizing();
+  EXPECT_EQ(tokens.replayed + tokens.tokenized, 1000);
+  // The FTS index holds exactly what the built-in tokenizer makes of the
+  // documents table (rank 1: checked against the content, on a connection
+  // without TokenReplay).
   {
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    EXPECT_NO_THROW(db.exec("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')"));
+    EXPECT_NO_THROW(
+        db.exec("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)"));
   }
   // Closing stops the checkpoint helper first, so the last connection
   // checkpoints everything and removes the WAL.
