@@ -932,6 +932,14 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA temp_store = MEMORY");
     db.exec("PRAGMA cache_size = -65536");  // 64 MiB
+    // Debian builds SQLite with secure_delete on (upstream's default is
+    // off): every page FTS5's segment merges free is zeroed and written to
+    // the WAL again, and every page a B-tree takes is zeroed in full. The store holds
+    // fetched public texts and never deletes documents (only sources,
+    // extractions and detected windows, which are re-derived), so nothing
+    // asks for that. Measured with bench_store: 5% less CPU and 3% fewer
+    // bytes written per run.
+    db.exec("PRAGMA secure_delete = OFF");
     RegisterIdentityKey(db.getHandle());    // schema v7 computes keys of existing rows
     // Before any statement connects documents_fts, so that its tokenizer is
     // the wrapper.

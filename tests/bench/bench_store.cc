@@ -149,6 +149,7 @@ double FloorRate(const std::string& path, const std::vector<std::vector<Document
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA cache_size = -65536");
+    db.exec("PRAGMA secure_delete = OFF");
     db.exec("PRAGMA wal_autocheckpoint = 0");  // the most generous floor: no checkpoint in the run
     db.exec("CREATE TABLE docs (id INTEGER PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL)");
     db.exec(

@@ -978,6 +978,24 @@ TEST_F(StoreTest, RawBytesAreCompressedAgainstTheText) {
   EXPECT_EQ(got->doc.raw, d.raw);
 }
 
+// The store turns Debian's secure_delete default off (see Store::Open): the
+// bytes of a deleted row stay in the page's free space instead of being
+// zeroed, so they are still in the file once the WAL is checkpointed.
+TEST_F(StoreTest, SecureDeleteIsOff) {
+  const std::string url = "https://gone.example/feed-7f3a9c.xml";
+  {
+    auto store = OpenOrDie();
+    ASSERT_TRUE(store->AddSource({.url = "https://kept.example/feed.xml"}, 0));
+    ASSERT_TRUE(store->AddSource({.url = url}, 0));
+    ASSERT_TRUE(store->RemoveSource(url));
+    EXPECT_EQ(store->ListSources()->size(), 1u);
+  }  // closing checkpoints the WAL into the file
+  ASSERT_FALSE(fs::exists(path_ + "-wal"));
+  std::ifstream in(path_, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(bytes.find(url), std::string::npos);
+}
+
 TEST_F(StoreTest, SearchFindsRanksAndSnippets) {
   auto store = OpenOrDie();
   Document a = Doc("https://a.example/ddos", "The outage was a denial of service attack on the "
