@@ -479,11 +479,12 @@ class PendingRows final : public TokenReplay::Source {
     constexpr size_t kLead = 64;
     const size_t n = staged_.size();
     try {
-      size_t tk = t, ck = t, tokenized = 0, compressed = 0;  // next rows to tokenize, compress
+      // The next rows to tokenize (none without tokenizers) and to compress.
+      size_t tk = tokenizers_.empty() ? n : t, ck = t, tokenized = 0, compressed = 0;
       while ((tk < n || ck < n) && !stop_.load(std::memory_order_relaxed)) {
         const size_t at = indexing_.load(std::memory_order_relaxed);
         if (tk < n && (ck >= n || tk < at + kLead)) {
-          if (!tokenizers_.empty() && at <= tk) {
+          if (at <= tk) {
             for (size_t i : {2 * tk, 2 * tk + 1}) {
               tokens_ok_[i] = tokenizers_[t]->Tokenize(Text(i), tokens_[i]) ? 1 : 0;
             }
@@ -770,14 +771,6 @@ struct Store::Impl {
   // past kMaxTokenBuffers bytes.
   std::vector<TokenReplay::Tokens> token_buffers;
   static constexpr size_t kMaxTokenBuffers = size_t{64} << 20;
-
-  void TrimTokenBuffers() {
-    size_t held = 0;
-    for (const TokenReplay::Tokens& t : token_buffers) {
-      held += t.bytes.capacity() + t.list.capacity() * sizeof(TokenReplay::Token);
-    }
-    if (held > kMaxTokenBuffers) std::vector<TokenReplay::Tokens>().swap(token_buffers);
-  }
   // The identity keys stored, while RefreshKeyFilter keeps one; the PRAGMA
   // data_version it is good for; how many times one was built.
   std::unique_ptr<KeyFilter> key_filter;
@@ -790,6 +783,14 @@ struct Store::Impl {
   SQLite::Statement& Prepare(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
     if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
     return *slot;
+  }
+
+  void TrimTokenBuffers() {
+    size_t held = 0;
+    for (const TokenReplay::Tokens& t : token_buffers) {
+      held += t.bytes.capacity() + t.list.capacity() * sizeof(TokenReplay::Token);
+    }
+    if (held > kMaxTokenBuffers) std::vector<TokenReplay::Tokens>().swap(token_buffers);
   }
 
   // The first column of the first row `sql` gives (prepared in `slot`), or 0.
@@ -934,11 +935,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     db.exec("PRAGMA cache_size = -65536");  // 64 MiB
     // Debian builds SQLite with secure_delete on (upstream's default is
     // off): every page FTS5's segment merges free is zeroed and written to
-    // the WAL again, and every page a B-tree takes is zeroed in full. The store holds
-    // fetched public texts and never deletes documents (only sources,
-    // extractions and detected windows, which are re-derived), so nothing
-    // asks for that. Measured with bench_store: 5% less CPU and 3% fewer
-    // bytes written per run.
+    // the WAL again, and every page a B-tree takes is zeroed in full. The
+    // store holds fetched public texts and never deletes documents (only
+    // sources, extractions and detected windows, which are re-derived), so
+    // nothing asks for that. Measured with bench_store: 5% less CPU and 3%
+    // fewer bytes written per run.
     db.exec("PRAGMA secure_delete = OFF");
     RegisterIdentityKey(db.getHandle());    // schema v7 computes keys of existing rows
     // Before any statement connects documents_fts, so that its tokenizer is
@@ -1367,7 +1368,8 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
         }
       }
       im.MergeIdentitiesIfDue();  // only new keys can make a merge due
-    }                             // the workers are joined here
+      // `rows` goes here, joining its workers before the buffers are trimmed.
+    }
     im.TrimTokenBuffers();
     tx.commit();
   } catch (const std::exception& e) {

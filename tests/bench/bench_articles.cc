@@ -133,9 +133,8 @@ int corroborate::bench::BenchArticles(int argc, char** argv) {
   fs::remove(py, ec);
   double ours = static_cast<double>(pages.size()) / best;
   fmt::print(
-      "corroborate: {} pages ({:.1f} MB) in {:.3f} s (best of {} passes of {} rounds) = {:.0f} "
-      "pages/s on one "
-      "thread ({} chars of text, {} failed)\n",
+      "corroborate: {} pages ({:.1f} MB) in {:.3f} s (best of {} passes of {} rounds) = "
+      "{:.0f} pages/s on one thread ({} chars of text, {} failed)\n",
       pages.size(), static_cast<double>(bytes) / 1e6, best, kPasses, repeats, ours, chars,
       failures);
 
@@ -162,8 +161,8 @@ int corroborate::bench::BenchArticles(int argc, char** argv) {
   }
   const double ours_parallel = static_cast<double>(pages.size()) / best_parallel;
   fmt::print(
-      "corroborate: {} pages in {:.3f} s (best of {} passes of {} rounds) = {:.0f} pages/s on {} "
-      "threads{}\n",
+      "corroborate: {} pages in {:.3f} s (best of {} passes of {} rounds) = "
+      "{:.0f} pages/s on {} threads{}\n",
       pages.size(), best_parallel, kPasses, repeats, ours_parallel, jobs,
       parallel_chars == chars ? "" : " (TEXT DIFFERS)");
   if (!peer) return 0;
@@ -174,8 +173,8 @@ int corroborate::bench::BenchArticles(int argc, char** argv) {
   }
   double theirs = static_cast<double>(pages.size()) / theirs_seconds;
   fmt::print(
-      "python3-readability: {} pages in {:.3f} s (best of {}, in turns with ours) = {:.1f} "
-      "pages/s\n",
+      "python3-readability: {} pages in {:.3f} s (best of {}, in turns with ours) = "
+      "{:.1f} pages/s\n",
       pages.size(), theirs_seconds, kPasses, theirs);
   fmt::print("articles: corroborate {:.0f} pages/s, readability-lxml {:.1f} pages/s, ratio {:.1f}x on one thread "
              "(goal >= 20x); {:.0f} pages/s on {} threads, {:.1f}x\n",

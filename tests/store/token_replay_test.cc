@@ -44,11 +44,11 @@ class TokenReplayTest : public ::testing::Test {
     sqlite3_finalize(stmt);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
   }
-  int Count(const std::string& match) {
+  // Rows of FTS5 table `table` that `match` finds.
+  int Count(const std::string& match, const std::string& table = "t") {
+    const std::string sql = "SELECT count(*) FROM " + table + " WHERE " + table + " MATCH ?1";
     sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(
-        sqlite3_prepare_v2(db_, "SELECT count(*) FROM t WHERE t MATCH ?1", -1, &stmt, nullptr),
-        SQLITE_OK);
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
     sqlite3_bind_text(stmt, 1, match.c_str(), -1, SQLITE_TRANSIENT);
     EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
     const int n = sqlite3_column_int(stmt, 0);
@@ -148,13 +148,7 @@ TEST_F(TokenReplayTest, ReplaysOnlyTheExpectedTextWithTheSameArguments) {
   ASSERT_EQ(Run("INSERT INTO u (rowid, title, text) VALUES (1, ?1, ?2)", source.texts), SQLITE_OK);
   replay_->SetSource(nullptr);
   EXPECT_EQ(replay_->replayed(), 2);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db_, "SELECT count(*) FROM u WHERE u MATCH 'expected'", -1, &stmt,
-                               nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 1);
-  sqlite3_finalize(stmt);
+  EXPECT_EQ(Count("expected", "u"), 1);
 }
 
 // Tokens a worker made with NewTokenizer give the index the built-in
