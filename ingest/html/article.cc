@@ -37,37 +37,44 @@ constexpr std::string_view kPhrasingTags[] = {
     "sup", "textarea", "time", "var", "wbr", "font"};
 constexpr std::string_view kDivToPTags[] = {"blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"};
 constexpr std::string_view kTagsToScore[] = {"section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"};
-constexpr std::string_view kUnlikelyRoles[] = {"menu", "menubar", "complementary", "navigation",
-                                               "alert", "alertdialog", "dialog"};
+constexpr std::string_view kUnlikelyRoles[] = {
+    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"};
 
 bool IsUnlikely(std::string_view m) {
-  return ContainsAny(m, {"-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community",
-                         "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu",
-                         "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper",
-                         "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager",
-                         "popup", "yom-remote", "cookie"});
+  static const NeedleSet kUnlikely{
+      "-ad-",       "ai2html", "banner",     "breadcrumbs",  "combx",    "comment",  "community",
+      "cover-wrap", "disqus",  "extra",      "footer",       "gdpr",     "header",   "legends",
+      "menu",       "related", "remark",     "replies",      "rss",      "shoutbox", "sidebar",
+      "skyscraper", "social",  "sponsor",    "supplemental", "ad-break", "agegate",  "pagination",
+      "pager",      "popup",   "yom-remote", "cookie"};
+  return kUnlikely.FoundIn(m);
 }
 bool MaybeCandidate(std::string_view m) {
-  return ContainsAny(m, {"and", "article", "body", "column", "content", "main", "mathjax", "shadow"});
+  static const NeedleSet kMaybe{"and",     "article", "body",    "column",
+                                "content", "main",    "mathjax", "shadow"};
+  return kMaybe.FoundIn(m);
 }
 bool IsPositive(std::string_view m) {
-  return ContainsAny(m, {"article", "body", "content", "entry", "hentry", "h-entry", "main", "page",
-                         "pagination", "post", "text", "blog", "story"});
+  static const NeedleSet kPositive{"article", "body", "content", "entry",      "hentry",
+                                   "h-entry", "main", "page",    "pagination", "post",
+                                   "text",    "blog", "story"};
+  return kPositive.FoundIn(m);
 }
 bool IsNegative(std::string_view m) {
-  if (ContainsAny(m, {"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
-                      "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
-                      "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget"})) {
-    return true;
-  }
-  return HasToken(m, "hid");
+  static const NeedleSet kNegative{
+      "-ad-",  "hidden",   "banner",  "combx",      "comment",  "com-",     "contact", "footer",
+      "gdpr",  "masthead", "media",   "meta",       "outbrain", "promo",    "related", "scroll",
+      "share", "shoutbox", "sidebar", "skyscraper", "sponsor",  "shopping", "tags",    "widget"};
+  return kNegative.FoundIn(m) || HasToken(m, "hid");
 }
 bool IsBylineHint(std::string_view m) {
-  return ContainsAny(m, {"byline", "author", "dateline", "writtenby", "p-author"});
+  static const NeedleSet kByline{"byline", "author", "dateline", "writtenby", "p-author"};
+  return kByline.FoundIn(m);
 }
 // (\b|_)(share|sharedaddy)(\b|_)
 bool IsShare(std::string_view m) {
-  for (size_t pos = m.find("share"); pos != std::string_view::npos; pos = m.find("share", pos + 1)) {
+  for (size_t pos = m.find("share"); pos != std::string_view::npos;
+       pos = m.find("share", pos + 1)) {
     bool start_ok = pos == 0 || !std::isalnum(static_cast<unsigned char>(m[pos - 1]));
     size_t end = pos + 5;
     if (m.substr(pos).starts_with("sharedaddy")) end = pos + 10;

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "core/text.h"
@@ -281,6 +283,7 @@ size_t FindUnreadAttributes(const std::string& s, size_t lt, size_t gt, Drops& d
   walked = i;
   if (i >= n || !AttrNameStart(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == '_') return gt;
   while (i < n && AttrNameChar(s[i])) ++i;  // the tag name
+  const bool anchor = i == lt + 2 && Lower(s[lt + 1]) == 'a';
   walked = i;
   while (i < n) {
     walked = i;
@@ -319,6 +322,13 @@ size_t FindUnreadAttributes(const std::string& s, size_t lt, size_t gt, Drops& d
       if (!byline && (EqualsIgnoreCase(name, "class") || EqualsIgnoreCase(name, "id") ||
                       EqualsIgnoreCase(name, "rel") || EqualsIgnoreCase(name, "itemprop"))) {
         byline = MayNameByline(std::string_view(s.data() + value_begin, value_end - value_begin));
+      }
+      // Of an anchor's href only the first character is read (a '#' weighs
+      // the link less in the link density): an ASCII first byte that does not
+      // begin a character reference stays, the rest goes.
+      if (anchor && value_end > value_begin + 1 && EqualsIgnoreCase(name, "href") &&
+          static_cast<unsigned char>(s[value_begin]) < 0x80 && s[value_begin] != '&') {
+        drops.Add(value_begin + 1, value_end);
       }
     }
     if (UnreadAttribute(name)) drops.Add(blank, i);
@@ -943,9 +953,24 @@ std::string MatchString(const xmlNode* n) {
   return s;
 }
 
-bool ContainsAny(std::string_view haystack, std::initializer_list<std::string_view> needles) {
-  for (std::string_view needle : needles) {
-    if (haystack.find(needle) != std::string_view::npos) return true;
+NeedleSet::NeedleSet(std::initializer_list<std::string_view> needles) : needles_(needles) {
+  if (needles_.size() > 64) throw std::invalid_argument("NeedleSet: more than 64 needles");
+  for (size_t k = 0; k < needles_.size(); ++k) {
+    if (needles_[k].empty()) throw std::invalid_argument("NeedleSet: empty needle");
+    starting_with_[static_cast<unsigned char>(needles_[k][0])] |= std::uint64_t{1} << k;
+  }
+}
+
+bool NeedleSet::FoundIn(std::string_view haystack) const {
+  for (size_t i = 0; i < haystack.size(); ++i) {
+    for (std::uint64_t bits = starting_with_[static_cast<unsigned char>(haystack[i])]; bits;
+         bits &= bits - 1) {
+      const std::string_view needle = needles_[static_cast<size_t>(std::countr_zero(bits))];
+      if (haystack.size() - i >= needle.size() &&
+          std::memcmp(haystack.data() + i, needle.data(), needle.size()) == 0) {
+        return true;
+      }
+    }
   }
   return false;
 }

@@ -5,6 +5,9 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include <array>
+#include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -121,8 +124,21 @@ inline double LinkDensity(const xmlNode* n) {
 
 // Lowercased "class id" of an element.
 std::string MatchString(const xmlNode* n);
-bool ContainsAny(std::string_view haystack, std::initializer_list<std::string_view> needles);
-// Same, ignoring ASCII case in `haystack` (the needles are lowercase).
+// A fixed set of needles (at most 64), looked for in one pass over a
+// haystack: a table of first bytes picks the needles to compare at each
+// position, where a find() per needle would scan the haystack once each.
+// The set keeps views: the needles must outlive it (string literals do).
+class NeedleSet {
+ public:
+  explicit NeedleSet(std::initializer_list<std::string_view> needles);
+  // Whether any needle occurs in `haystack` (byte for byte).
+  bool FoundIn(std::string_view haystack) const;
+
+ private:
+  std::vector<std::string_view> needles_;
+  std::array<std::uint64_t, 256> starting_with_{};  // bit k: needle k starts with the byte
+};
+// Whether any of the lowercase needles occurs in `haystack`, ignoring ASCII case there.
 bool ContainsAnyIgnoreCase(std::string_view haystack, std::initializer_list<std::string_view> lower_needles);
 // True when `token` occurs in the whitespace-separated list `list` (ASCII case-insensitive).
 bool HasToken(std::string_view list, std::string_view token);

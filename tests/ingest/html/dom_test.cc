@@ -8,10 +8,13 @@
 #include <libxml/parser.h>
 
 #include <atomic>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "ingest/html/article.h"
@@ -20,7 +23,8 @@ namespace corroborate::ingest::html {
 namespace {
 
 std::string ReadData(const std::string& name) {
-  std::ifstream in(std::string(CORROBORATE_SOURCE_DIR) + "/tests/data/html/" + name, std::ios::binary);
+  std::ifstream in(std::string(CORROBORATE_SOURCE_DIR) + "/tests/data/html/" + name,
+                   std::ios::binary);
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
@@ -45,21 +49,27 @@ constexpr bool kArena = true;
 #endif
 
 TEST(PrepareHtml, ShrinksBlankRunsBetweenTags) {
-  EXPECT_EQ(PrepareHtml("<div>\n    <p>a  b</p>\n\n   <p>c</p>   <span>d</span> <i>e</i></div>", "UTF-8").bytes,
-            "<div>\n<p>a  b</p>\n<p>c</p> <span>d</span> <i>e</i></div>");
+  EXPECT_EQ(
+      PrepareHtml("<div>\n    <p>a  b</p>\n\n   <p>c</p>   <span>d</span> <i>e</i></div>", "UTF-8")
+          .bytes,
+      "<div>\n<p>a  b</p>\n<p>c</p> <span>d</span> <i>e</i></div>");
 }
 
 TEST(PrepareHtml, KeepsPreformattedTextAndComments) {
-  const std::string html = "<pre>\n   x\n   <b>y</b>   <i>z</i></pre><!-- <p>   <p> --><textarea>  <b>  </b></textarea>";
+  const std::string html =
+      "<pre>\n   x\n   <b>y</b>   <i>z</i></pre><!-- <p>   <p> --><textarea>  <b>  </b></textarea>";
   EXPECT_EQ(PrepareHtml(html, "UTF-8").bytes, html);
 }
 
 TEST(PrepareHtml, KeepsTheRawTextOfBylineCandidatesAndHeadings) {
   // Readability's byline rule measures the raw text: runs inside a candidate
   // stay; the blank run before its first text is trimmed anyway.
-  EXPECT_EQ(PrepareHtml("<div class=\"ByLine\">\n    <span>By</span>\n    <a>Jane</a>\n  </div>", "UTF-8").bytes,
-            "<div class=\"ByLine\">\n<span>By</span>\n    <a>Jane</a>\n  </div>");
-  EXPECT_EQ(PrepareHtml("<h2><b>A:</b>   <b>B</b></h2>", "UTF-8").bytes, "<h2><b>A:</b>   <b>B</b></h2>");
+  EXPECT_EQ(
+      PrepareHtml("<div class=\"ByLine\">\n    <span>By</span>\n    <a>Jane</a>\n  </div>", "UTF-8")
+          .bytes,
+      "<div class=\"ByLine\">\n<span>By</span>\n    <a>Jane</a>\n  </div>");
+  EXPECT_EQ(PrepareHtml("<h2><b>A:</b>   <b>B</b></h2>", "UTF-8").bytes,
+            "<h2><b>A:</b>   <b>B</b></h2>");
   // Past 400 bytes of its text, shrinking resumes.
   const std::string long_text(400, 'x');
   EXPECT_EQ(PrepareHtml("<p rel=author>" + long_text + "<b>1</b>   <b>2</b></p>", "UTF-8").bytes,
@@ -68,26 +78,104 @@ TEST(PrepareHtml, KeepsTheRawTextOfBylineCandidatesAndHeadings) {
   // spell a letter as a character reference), not other attributes.
   EXPECT_EQ(PrepareHtml("<DIV ID='Dateline'>\n   <b>J</b>\n   <b>K</b></DIV>", "UTF-8").bytes,
             "<DIV ID='Dateline'>\n<b>J</b>\n   <b>K</b></DIV>");
-  EXPECT_EQ(PrepareHtml("<span itemprop=\"creator author\">\n <b>J</b>\n <b>K</b></span>", "UTF-8").bytes,
-            "<span itemprop=\"creator author\">\n<b>J</b>\n <b>K</b></span>");
+  EXPECT_EQ(
+      PrepareHtml("<span itemprop=\"creator author\">\n <b>J</b>\n <b>K</b></span>", "UTF-8").bytes,
+      "<span itemprop=\"creator author\">\n<b>J</b>\n <b>K</b></span>");
   EXPECT_EQ(PrepareHtml("<span class=\"&#97;uthor\">\n <b>J</b>\n <b>K</b></span>", "UTF-8").bytes,
             "<span class=\"&#97;uthor\">\n<b>J</b>\n <b>K</b></span>");
-  EXPECT_EQ(PrepareHtml("<a href=\"/author/jane\" title=byline>\n   <b>J</b>\n   <b>K</b></a>", "UTF-8").bytes,
-            "<a href=\"/author/jane\" title=byline>\n<b>J</b>\n<b>K</b></a>");
+  EXPECT_EQ(
+      PrepareHtml("<a href=\"/author/jane\" title=byline>\n   <b>J</b>\n   <b>K</b></a>", "UTF-8")
+          .bytes,
+      "<a href=\"/\" title=byline>\n<b>J</b>\n<b>K</b></a>");
   // A tag the attribute walk gives up on is looked at whole.
   EXPECT_EQ(PrepareHtml("<p x=\"1\"class=\"byline\">\n <b>J</b>\n <b>K</b></p>", "UTF-8").bytes,
             "<p x=\"1\"class=\"byline\">\n<b>J</b>\n <b>K</b></p>");
 }
 
 TEST(PrepareHtml, DropsAttributesNothingReads) {
-  EXPECT_EQ(PrepareHtml("<img src=\"a.jpg\" data-x='1 > 2' class=photo alt=\"A\" aria-label=x aria-hidden=true "
-                        "onclick=\"f()\"/><p>t</p>",
-                        "UTF-8")
-                .bytes,
-            "<img class=photo aria-hidden=true/><p>t</p>");
+  EXPECT_EQ(
+      PrepareHtml(
+          "<img src=\"a.jpg\" data-x='1 > 2' class=photo alt=\"A\" aria-label=x aria-hidden=true "
+          "onclick=\"f()\"/><p>t</p>",
+          "UTF-8")
+          .bytes,
+      "<img class=photo aria-hidden=true/><p>t</p>");
   // Tags the walk does not understand are left whole.
   const std::string odd = "<a href=\"x\"data-y=\"1\">t</a><b data-z=\"unclosed>u</b>";
   EXPECT_EQ(PrepareHtml(odd, "UTF-8").bytes, odd);
+}
+
+TEST(PrepareHtml, KeepsOnlyTheFirstCharacterOfAnAnchorsHref) {
+  EXPECT_EQ(
+      PrepareHtml(
+          "<a href=\"https://example.org/a/b?c=d\">t</a><A HREF='#top'>u</A><a href=x/y>v</a>",
+          "UTF-8")
+          .bytes,
+      "<a href=\"h\">t</a><A HREF='#'>u</A><a href=x>v</a>");
+  // Other tags' hrefs are read whole (the canonical URL, the base URL), and so
+  // is a value that starts with a character reference or a non-ASCII byte.
+  const std::string kept =
+      "<link rel=canonical href=\"https://example.org/x\"><base href=\"https://example.org/\">"
+      "<abbr href=\"/x/y\">a</abbr><a href=\"&#35;top\">b</a><a href=\"\xC3\xA9t\xC3\xA9\">c</a><a "
+      "href=\"\">d</a>";
+  EXPECT_EQ(PrepareHtml(kept, "UTF-8").bytes, kept);
+}
+
+TEST(PrepareHtml, ShortHrefsLeaveTheLinkDensityAsItWas) {
+  // A '#' link's text weighs 0.3, any other link's 1: 4 * 0.3 + 2 * 1 of 10 characters.
+  const std::string html =
+      "<html><body><p id=p>abcd<a href=\"#section-2\">efgh</a><a "
+      "href=\"https://example.org/\">ij</a></p></body></html>";
+  DocPtr doc = ParseHtml(PrepareHtml(html, "UTF-8"));
+  xmlNode* p = FindFirst(xmlDocGetRootElement(doc.get()), "p");
+  ASSERT_NE(p, nullptr);
+  TextStats stats = Measure(p);
+  EXPECT_EQ(stats.length, 10);
+  EXPECT_NEAR(stats.link_length, 4 * 0.3 + 2, 1e-9);
+}
+
+TEST(NeedleSet, FindsWhatFindFinds) {
+  const NeedleSet set{"-ad-", "com-", "comment", "combx", "ad", "x", "\xC3\xA9t"};
+  EXPECT_TRUE(set.FoundIn("nav comment-list"));
+  EXPECT_TRUE(set.FoundIn("my-ad-slot"));
+  EXPECT_TRUE(set.FoundIn("combx"));  // at the very end
+  EXPECT_TRUE(set.FoundIn("\xC3\xA9t\xC3\xA9"));
+  EXPECT_FALSE(set.FoundIn("commen"));  // a needle cut off by the end
+  EXPECT_FALSE(set.FoundIn("COMMENT body"));
+  EXPECT_FALSE(set.FoundIn(""));
+  // Against one find() per needle, on random haystacks over a small alphabet
+  // so that partial and overlapping matches are frequent.
+  const std::vector<std::string_view> needles = {"ab", "abc", "bca", "cab", "aab", "c-a", "-"};
+  const NeedleSet random_set{"ab", "abc", "bca", "cab", "aab", "c-a", "-"};
+  std::uint32_t state = 12345;
+  int found = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string haystack;
+    for (int i = 0, n = round % 9; i < n; ++i) {
+      state = state * 1664525u + 1013904223u;
+      haystack += "abc-"[(state >> 16) % 4];
+    }
+    bool expected = false;
+    for (std::string_view needle : needles) expected |= haystack.find(needle) != std::string::npos;
+    EXPECT_EQ(random_set.FoundIn(haystack), expected) << haystack;
+    found += expected;
+  }
+  EXPECT_GT(found, 200);
+  EXPECT_LT(found, 1800);
+}
+
+constexpr std::string_view kLetters =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:;";
+
+template <size_t... I>
+NeedleSet LetterSet(std::index_sequence<I...>) {
+  return NeedleSet{kLetters.substr(I, 1)...};
+}
+
+TEST(NeedleSet, RefusesWhatItCannotHold) {
+  EXPECT_THROW(NeedleSet({"a", ""}), std::invalid_argument);
+  EXPECT_TRUE(LetterSet(std::make_index_sequence<64>()).FoundIn("xx:"));
+  EXPECT_THROW(LetterSet(std::make_index_sequence<65>()), std::invalid_argument);
 }
 
 TEST(ParseArena, OwnsOnlyWhatWasAllocatedUnderIt) {
@@ -146,7 +234,7 @@ TEST(ParseArena, NestedArenas) {
   xmlChar* a = xmlStrdup(reinterpret_cast<const xmlChar*>("outer"));
   {
     ParseArena inner;
-    EXPECT_TRUE(ArenaOwns(a));  // still active below the inner one
+    EXPECT_TRUE(ArenaOwns(a));                                // still active below the inner one
     xmlChar* b = static_cast<xmlChar*>(xmlRealloc(a, 4096));  // moves into the inner arena
     EXPECT_STREQ(reinterpret_cast<char*>(b), "outer");
     xmlFree(a);
