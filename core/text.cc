@@ -1,5 +1,6 @@
 #include "core/text.h"
 
+#include <array>
 #include <cstdint>
 
 namespace corroborate {
@@ -78,33 +79,52 @@ void AppendUtf8(std::string& out, char32_t cp) {
   }
 }
 
+namespace {
+
+// Bytes that are whitespace or may begin a multi-byte space (NBSP and the
+// U+2000 block start with 0xC2 and 0xE2).
+constexpr std::array<bool, 256> kMaySpace = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view(" \t\n\r\f\v\xC2\xE2")) t[c] = true;
+  return t;
+}();
+
+// Width of the whitespace character at s[i] (0 when there is none).
+size_t SpaceWidth(std::string_view s, size_t i) {
+  const auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = at(i);
+  if (c == 0xC2) return i + 1 < s.size() && at(i + 1) == 0xA0 ? 2 : 0;  // NBSP
+  if (c == 0xE2) {
+    // U+2000..U+200A, U+2028, U+2029, U+202F
+    if (i + 2 >= s.size() || at(i + 1) != 0x80) return 0;
+    const unsigned char d = at(i + 2);
+    return (d >= 0x80 && d <= 0x8A) || d == 0xAF || d == 0xA8 || d == 0xA9 ? 3 : 0;
+  }
+  return 1;
+}
+
+}  // namespace
+
 std::string CollapseWhitespace(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   bool pending_space = false;
   for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t width = 0;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      width = 1;
-    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
-      width = 2;  // NBSP
-    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) <= 0x8A ||
-                static_cast<unsigned char>(s[i + 2]) == 0xAF ||
-                static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
-                static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-      width = 3;  // U+2000..U+200A, U+2028, U+2029, U+202F
-    }
-    if (width) {
-      pending_space = !out.empty();
-      i += width;
-      continue;
+    // A run of bytes none of which can start whitespace is copied at once.
+    size_t end = i;
+    while (end < s.size() && !kMaySpace[static_cast<unsigned char>(s[end])]) ++end;
+    if (end == i) {
+      if (const size_t width = SpaceWidth(s, i)) {
+        pending_space = !out.empty();
+        i += width;
+        continue;
+      }
+      end = i + 1;  // 0xC2 or 0xE2 beginning something else
     }
     if (pending_space) out += ' ';
     pending_space = false;
-    out += static_cast<char>(c);
-    ++i;
+    out.append(s.data() + i, end - i);
+    i = end;
   }
   return out;
 }

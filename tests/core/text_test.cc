@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 namespace corroborate {
 namespace {
 
@@ -22,6 +26,54 @@ TEST(WhitespaceTest, Collapses) {
   EXPECT_EQ(CollapseWhitespace(""), "");
   EXPECT_EQ(ToLowerAscii("DoS ATTACK"), "dos attack");
   EXPECT_TRUE(EqualsIgnoreCase("Atom", "aTOM"));
+}
+
+// The definition, one character at a time: the whitespace characters are
+// ASCII space, tab, newline, CR, FF, VT, U+00A0, U+2000..U+200A, U+2028,
+// U+2029 and U+202F.
+std::string CollapseByCharacter(std::string_view s) {
+  static const std::vector<std::string> kSpaces = [] {
+    std::vector<std::string> v = {" ",  "\t",       "\n",           "\r",           "\f",
+                                  "\v", "\xC2\xA0", "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF"};
+    for (char c = '\x80'; c <= '\x8A'; ++c) v.push_back(std::string("\xE2\x80") + c);
+    return v;
+  }();
+  std::string out;
+  bool pending = false;
+  for (size_t i = 0; i < s.size();) {
+    size_t width = 0;
+    for (const std::string& space : kSpaces) {
+      if (s.substr(i).starts_with(space)) width = space.size();
+    }
+    if (width > 0) {
+      pending = !out.empty();
+      i += width;
+      continue;
+    }
+    if (pending) out += ' ';
+    pending = false;
+    out += s[i++];
+  }
+  return out;
+}
+
+TEST(WhitespaceTest, CollapsesLikeTheCharacterByCharacterDefinition) {
+  EXPECT_EQ(CollapseWhitespace("a\xE2\x80\x83" "b\xE2\x80\xAF" "c\xE2\x80\x8B" "d"), "a b c\xE2\x80\x8B" "d");
+  EXPECT_EQ(CollapseWhitespace("\xC2\xA0x\xC2\xA9 \xE2\x80"), "x\xC2\xA9 \xE2\x80");
+  // Random strings over spaces, letters and the pieces of multi-byte spaces
+  // and of characters that share their first bytes.
+  const std::vector<std::string> pieces = {" ",    "\n",   "\t",   "a",    "bc",
+                                           "\xC2", "\xA0", "\xA9", "\xE2", "\x80",
+                                           "\x81", "\x8B", "\xAF", "\xA8", "\xE2\x80\x99"};
+  std::uint32_t state = 7;
+  for (int round = 0; round < 5000; ++round) {
+    std::string s;
+    for (int i = 0, n = round % 13; i < n; ++i) {
+      state = state * 1664525u + 1013904223u;
+      s += pieces[(state >> 16) % pieces.size()];
+    }
+    ASSERT_EQ(CollapseWhitespace(s), CollapseByCharacter(s)) << round;
+  }
 }
 
 }  // namespace
