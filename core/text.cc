@@ -89,7 +89,8 @@ constexpr std::array<bool, 256> kMaySpace = [] {
   return t;
 }();
 
-// Width of the whitespace character at s[i] (0 when there is none).
+// Width of the whitespace character at s[i], a kMaySpace byte (0 when the
+// 0xC2 or 0xE2 there begins another character).
 size_t SpaceWidth(std::string_view s, size_t i) {
   const auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char c = at(i);
