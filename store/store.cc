@@ -1238,15 +1238,46 @@ const char* const kAnyUnkeyedSql =
 // matter for speed: SQLite 3.40's FTS5 flushes its pending terms at every
 // statement savepoint, so row-by-row inserts would write one index segment
 // per document; here the batch's terms are flushed once, as one segment.
+//
+// A document without identity is rejected at once. When SQLite refuses the
+// batch for a row's sake (a constraint, a value too big), the staged rows
+// are replayed one by one to find the rows it refuses; the batch is then
+// written again without them. Each attempt is one transaction, so a failure
+// of any other kind leaves nothing of the batch behind.
 Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
+  std::vector<char> skip(docs.size(), 0);
+  std::vector<RejectedDocument> rejected;
   for (size_t i = 0; i < docs.size(); ++i) {
     const Document& d = docs[i];
     if (d.canonical_url.empty() && d.guid.empty() && d.content_hash.empty()) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("document {} ({}) has no canonical URL, GUID or text to identify it",
-                              i + 1, d.url.empty() ? d.title : d.url));
+      skip[i] = 1;
+      rejected.push_back({i, "no canonical URL, GUID or content to identify it"});
     }
   }
+  // Each round leaves out at least one more document; a few rounds cover a
+  // refused original whose duplicates then stand on their own.
+  constexpr int kAttempts = 4;
+  for (int attempt = 1;; ++attempt) {
+    std::vector<RejectedDocument> refused;
+    auto report = WriteBatch(docs, skip, refused);
+    if (report) {
+      report->rejected = std::move(rejected);
+      std::sort(
+          report->rejected.begin(), report->rejected.end(),
+          [](const RejectedDocument& a, const RejectedDocument& b) { return a.index < b.index; });
+      return report;
+    }
+    if (refused.empty() || attempt == kAttempts) return report;
+    for (RejectedDocument& r : refused) {
+      skip[r.index] = 1;
+      rejected.push_back(std::move(r));
+    }
+  }
+}
+
+Result<InsertReport> Store::WriteBatch(const std::vector<Document>& docs,
+                                       const std::vector<char>& skip,
+                                       std::vector<RejectedDocument>& refused) {
   InsertReport report;
   report.ids.reserve(docs.size());
   std::vector<StagedRow> staged;
@@ -1304,6 +1335,10 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
       return 0;
     };
     for (size_t at = 0; at < docs.size(); ++at) {
+      if (skip[at]) {
+        report.ids.push_back(0);
+        continue;
+      }
       const Document& d = docs[at];
       StagedRow row{.at = at};
       std::int64_t existing = 0;
@@ -1373,16 +1408,24 @@ Result<InsertReport> Store::InsertDocuments(const std::vector<Document>& docs) {
     im.TrimTokenBuffers();
     tx.commit();
   } catch (const std::exception& e) {
-    return Fail(ErrorCode::kStore, fmt::format("{}: storing documents failed{}, nothing stored: {}",
-                                               path_, FindBadDocument(docs, staged), e.what()));
+    const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
+    const int code = sqlite ? sqlite->getErrorCode() : SQLITE_ERROR;
+    if (code == SQLITE_CONSTRAINT || code == SQLITE_TOOBIG || code == SQLITE_MISMATCH) {
+      refused = FindBadDocuments(docs, staged);
+    }
+    return Fail(ErrorCode::kStore,
+                fmt::format("{}: storing documents failed, nothing stored: {}", path_, e.what()));
   }
   return report;
 }
 
-// After a failed batch: replays the staged rows one by one in a transaction
-// that is always rolled back, to name the document that broke the batch.
-std::string Store::FindBadDocument(const std::vector<Document>& docs,
-                                   const std::vector<StagedRow>& staged) {
+// After a batch SQLite refused for a row's sake: replays the staged rows one
+// by one in a transaction that is always rolled back, and gives those it
+// refuses (a duplicate of a refused row is tried as an original). Empty when
+// the replay itself fails or refuses none.
+std::vector<RejectedDocument> Store::FindBadDocuments(const std::vector<Document>& docs,
+                                                      const std::vector<StagedRow>& staged) {
+  std::vector<RejectedDocument> bad;
   try {
     SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement insert(impl_->db,
@@ -1392,22 +1435,30 @@ std::string Store::FindBadDocument(const std::vector<Document>& docs,
                                          kInsertColumns));
     std::int64_t next_id =
         impl_->db.execAndGet("SELECT COALESCE(max(id), 0) + 1 FROM documents").getInt64();
+    std::unordered_set<std::int64_t> refused_ids;
     std::string compressed;
-    for (const StagedRow& row : staged) {
+    for (StagedRow row : staged) {
       const Document& d = docs[row.at];
+      const std::int64_t id = next_id++;
+      if (refused_ids.contains(row.duplicate_of)) row.duplicate_of = 0;
       try {
-        insert.reset();
+        insert.tryReset();  // reset() would throw the last row's error again
         compressed = d.raw.empty() ? std::string() : Compress(d.raw, d.text);
-        BindDocument(insert, d, next_id++, row, compressed);
+        BindDocument(insert, d, id, row, compressed);
         insert.exec();
-      } catch (const std::exception&) {
-        return fmt::format(" (document {} of {}: {})", row.at + 1, docs.size(),
-                           d.url.empty() ? d.title : d.url);
+      } catch (const SQLite::Exception& e) {
+        const int code = e.getErrorCode();
+        if (code != SQLITE_CONSTRAINT && code != SQLITE_TOOBIG && code != SQLITE_MISMATCH) {
+          return {};
+        }
+        refused_ids.insert(id);
+        bad.push_back({row.at, e.what()});
       }
     }
   } catch (const std::exception&) {
+    return {};
   }
-  return "";
+  return bad;
 }
 
 Result<StoredDocument> Store::GetDocument(std::int64_t id) {

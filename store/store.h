@@ -15,6 +15,7 @@
 // A Store is not thread-safe; open one per thread (WAL lets them coexist).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -89,13 +90,21 @@ struct StoredDocument {
   std::int64_t duplicate_of = 0;  // 0: this is an original
 };
 
+// A document InsertDocuments refused while storing the others.
+struct RejectedDocument {
+  size_t index = 0;    // its position in the input
+  std::string reason;  // one line, e.g. "FOREIGN KEY constraint failed"
+};
+
 struct InsertReport {
   int added = 0;       // new originals
   int unchanged = 0;   // already stored (same canonical URL or GUID, or same text without either)
   int duplicates = 0;  // new rows whose text equals a stored original (duplicate_of set)
   // Parallel to the input: the id of the row that now holds each document
-  // (the new row, or the existing one for an unchanged document).
+  // (the new row, or the existing one for an unchanged document; 0 for a
+  // rejected one).
   std::vector<std::int64_t> ids;
+  std::vector<RejectedDocument> rejected;  // in input order
 };
 
 struct SearchHit {
@@ -170,11 +179,14 @@ class Store {
                                           Instant next_poll);
 
   // --- documents ---------------------------------------------------------
-  // Stores `docs` in ONE transaction with the identity rules above; on any
-  // failure nothing of the batch is written and the error names the
-  // offending document. Callers fill canonical_url/content_hash first
-  // (ingest::FillIdentity); a document with no canonical URL, no GUID and
-  // no content hash has no identity and is refused (kInvalidArgument).
+  // Stores `docs` in ONE transaction with the identity rules above. Callers
+  // fill canonical_url/content_hash first (ingest::FillIdentity). A document
+  // the store cannot take is left out and listed in `rejected`, the others
+  // are stored: one with no canonical URL, GUID or content hash (no
+  // identity), or one whose row SQLite refuses (a constraint, such as a
+  // source_id of a source since removed, or a value over SQLite's size
+  // limit). Any other failure (disk full, I/O error, locked database)
+  // writes nothing of the batch and is a kStore error naming the database.
   [[nodiscard]] Result<InsertReport> InsertDocuments(const std::vector<Document>& docs);
   // The document with its raw bytes decompressed; kNotFound when missing.
   [[nodiscard]] Result<StoredDocument> GetDocument(std::int64_t id);
@@ -190,8 +202,13 @@ class Store {
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl, std::string path);
-  std::string FindBadDocument(const std::vector<Document>& docs,
-                              const std::vector<StagedRow>& staged);
+  // One attempt at the batch without the documents `skip` marks: all of it
+  // or nothing. A failure SQLite blames on rows appends the rows it refuses
+  // one by one to `refused`.
+  Result<InsertReport> WriteBatch(const std::vector<Document>& docs, const std::vector<char>& skip,
+                                  std::vector<RejectedDocument>& refused);
+  std::vector<RejectedDocument> FindBadDocuments(const std::vector<Document>& docs,
+                                                 const std::vector<StagedRow>& staged);
   std::unique_ptr<Impl> impl_;
   std::string path_;
 };
