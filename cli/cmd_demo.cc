@@ -131,6 +131,11 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
   }
   auto stored = (*store)->InsertDocuments(docs);
   if (!stored) return std::unexpected(stored.error());
+  if (!stored->rejected.empty()) {
+    const store::RejectedDocument& r = stored->rejected.front();
+    return Fail(ErrorCode::kStore, fmt::format("demo: document {} ({}) not stored: {}", r.index + 1,
+                                               docs[r.index].url, r.reason));
+  }
   store->reset();
   auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
   if (!extracted) return std::unexpected(extracted.error());

@@ -86,7 +86,9 @@ Result<std::vector<Document>> ParseBody(const Job& job, const ingest::FetchRespo
     case SourceKind::kFeed: {
       auto feed = ingest::ParseFeed(r.body, ingest::FeedOptions{url, CharsetOf(r.content_type)});
       if (!feed) return std::unexpected(feed.error());
-      docs = ingest::FeedToDocuments(*feed, now);
+      // The source's URL, not the one it redirected to, so that the identity
+      // of an item without link, GUID or text stays the same.
+      docs = ingest::FeedToDocuments(*feed, now, job.source.url, &warnings);
       break;
     }
     case SourceKind::kPage: {
@@ -259,6 +261,7 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
   // recorded at once, successes after the documents are stored.
   std::mt19937_64 rng(std::random_device{}());
   std::vector<Document> docs;
+  std::vector<size_t> doc_job;  // per document: the index of its job
   std::vector<const Job*> succeeded;
   int not_modified = 0, failed = 0;
   std::optional<ErrorCode> first_code;
@@ -295,7 +298,10 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
       recorded = (*db)->RecordFetchFailure(job.source.id, error.message, next);
       return;
     }
-    for (Document& d : *parsed.docs) docs.push_back(std::move(d));
+    for (Document& d : *parsed.docs) {
+      docs.push_back(std::move(d));
+      doc_job.push_back(i);
+    }
     succeeded.push_back(&job);
   });
   if (!recorded) return recorded;
@@ -306,6 +312,39 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
     if (!inserted) return std::unexpected(inserted.error());
     report = std::move(*inserted);
   }
+  // A source with a document the store refused failed: the others of its
+  // body are stored, and it backs off and is fetched in full again later
+  // (no validators are kept), like a source whose fetch failed.
+  std::vector<std::vector<const store::RejectedDocument*>> refused(jobs.size());
+  for (const store::RejectedDocument& r : report.rejected) refused[doc_job[r.index]].push_back(&r);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (refused[i].empty()) continue;
+    const Job& job = jobs[i];
+    // The document's place among the source's, from 1.
+    const size_t first =
+        static_cast<size_t>(std::find(doc_job.begin(), doc_job.end(), i) - doc_job.begin());
+    std::string first_message;
+    for (const store::RejectedDocument* r : refused[i]) {
+      const Document& d = docs[r->index];
+      const Error error = ForSource(
+          job.source, Error{ErrorCode::kStore,
+                            fmt::format("document {} ({}) not stored: {}", r->index - first + 1,
+                                        d.url.empty() ? d.title : d.url, r->reason)});
+      ReportError(error);
+      if (first_message.empty()) first_message = error.message;
+    }
+    if (refused[i].size() > 1) {
+      first_message += fmt::format(" (and {} more)", refused[i].size() - 1);
+    }
+    ++failed;
+    if (!first_code) first_code = ErrorCode::kStore;
+    const Instant next =
+        ingest::NextPollAfterFailure(job.source.consecutive_failures + 1, std::nullopt, now, rng);
+    if (Status s = (*db)->RecordFetchFailure(job.source.id, first_message, next); !s) return s;
+  }
+  std::erase_if(succeeded, [&](const Job* job) {
+    return !refused[static_cast<size_t>(job - jobs.data())].empty();
+  });
   for (const Job* job : succeeded) {
     const ingest::FetchResponse& r = **job->result;
     if (Status s = (*db)->RecordFetchSuccess(job->source.id, r.etag, r.last_modified,

@@ -197,13 +197,30 @@ size_t FirstBadUtf8(std::string_view s) {
   return s.size();
 }
 
+// file://ABSOLUTE-PATH: a text file's URL, and where a feed that does not
+// name itself is.
+std::string FileLocation(const std::string& path) {
+  std::error_code ec;
+  return "file://" + fs::absolute(path, ec).lexically_normal().string();
+}
+
 Result<std::vector<Document>> ParseText(const InputFile& in, const IngestDefaults& defaults) {
   std::string_view bytes = in.bytes;
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  if (auto wide = DetectWideEncoding(bytes)) {
+    // iconv takes the byte order from the mark when told only "UTF-16".
+    std::string_view from = wide->name;
+    if (wide->bom) from = from.substr(0, 6);
+    return Fail(
+        ErrorCode::kParse,
+        fmt::format("{}: {} text ({}), not UTF-8; convert it, e.g. with iconv -f {} -t "
+                    "UTF-8",
+                    in.path, wide->name, wide->bom ? "byte-order mark" : "by its NUL bytes", from));
+  }
   if (!IsValidUtf8(bytes)) {
     return Fail(ErrorCode::kParse,
-                fmt::format("{}: not valid UTF-8 (first bad byte at offset {}); convert it, "
-                            "e.g. with iconv -f LATIN1 -t UTF-8",
+                fmt::format("{}: not valid UTF-8 (first bad byte at offset {}); convert it from "
+                            "its encoding, e.g. for Latin-1 with iconv -f LATIN1 -t UTF-8",
                             in.path, FirstBadUtf8(bytes)));
   }
   Document d;
@@ -233,10 +250,10 @@ Result<std::vector<Document>> ParseText(const InputFile& in, const IngestDefault
   if (!meta.url.empty()) {
     d.url = meta.url;
   } else {
-    std::error_code ec;
-    d.url = "file://" + fs::absolute(in.path, ec).lexically_normal().string();
+    d.url = FileLocation(in.path);
   }
   if (auto t = meta.published ? meta.published : defaults.published) SetPublished(d, *t);
+  d.raw = in.bytes;
   d.raw_type = "text/plain";
   return std::vector<Document>{std::move(d)};
 }
@@ -252,7 +269,8 @@ Result<std::vector<Document>> ParseFile(InputType type, const InputFile& in,
     case InputType::kFeed: {
       auto feed = ingest::ParseFeed(in.bytes, ingest::FeedOptions{in.sidecar.url, ""});
       if (!feed) return std::unexpected(WithContext(feed.error(), in.path));
-      std::vector<Document> docs = ingest::FeedToDocuments(*feed, defaults.now);
+      std::vector<Document> docs =
+          ingest::FeedToDocuments(*feed, defaults.now, FileLocation(in.path), &warnings);
       if (docs.empty()) return Fail(ErrorCode::kParse, in.path + ": the feed has no entries");
       return docs;
     }
@@ -270,7 +288,7 @@ Result<std::vector<Document>> ParseFile(InputType type, const InputFile& in,
       if (ingest::DetectSocialJson(in.bytes) == ingest::SocialJsonKind::kJsonFeed) {
         auto feed = ingest::ParseFeed(in.bytes, ingest::FeedOptions{in.sidecar.url, ""});
         if (!feed) return std::unexpected(WithContext(feed.error(), in.path));
-        return ingest::FeedToDocuments(*feed, defaults.now);
+        return ingest::FeedToDocuments(*feed, defaults.now, FileLocation(in.path), &warnings);
       }
       auto posts = ingest::ParseSocialPosts(in.bytes, in.sidecar.url, &warnings);
       if (!posts) return std::unexpected(WithContext(posts.error(), in.path));
@@ -290,8 +308,11 @@ void Finish(Document& d, const InputFile& in, const IngestDefaults& defaults) {
   if (d.author.empty()) d.author = in.sidecar.author;
   if (d.language.empty()) d.language = in.sidecar.language;
   if (!d.fetched) d.fetched = defaults.now;
-  if (d.raw.empty() && d.raw_type.empty()) d.raw_type = "text/plain";
-  if (d.raw.empty()) d.raw = in.bytes;
+  // A document its parser gave no bytes of (a page's comment) keeps the file's.
+  if (d.raw.empty() && d.raw_type.empty()) {
+    d.raw_type = "text/plain";
+    d.raw = in.bytes;
+  }
   // Parsers fill identity themselves (comments keep their #comment-N); text files do not.
   if (d.content_hash.empty() || d.canonical_url.empty()) ingest::FillIdentity(d);
 }
@@ -360,6 +381,8 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
     return out;
   };
   std::vector<Document> docs;
+  // Per document: the file it came from and its place among that file's.
+  std::vector<std::pair<size_t, size_t>> origins;
   int failed = 0;
   const size_t files = paths.size();
   std::optional<ErrorCode> first_code;
@@ -371,15 +394,28 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
       if (!first_code) first_code = file.docs.error().code;
       return;
     }
-    for (Document& d : *file.docs) docs.push_back(std::move(d));
+    for (size_t k = 0; k < file.docs->size(); ++k) {
+      docs.push_back(std::move((*file.docs)[k]));
+      origins.emplace_back(i, k);
+    }
   });
 
+  size_t refused = 0;
   if (!docs.empty()) {
     auto report = (*db)->InsertDocuments(docs);
     if (!report) return std::unexpected(report.error());
-    fmt::print("stored {} new document{}, {} already present, {} duplicate{} of stored text\n",
-               report->added, report->added == 1 ? "" : "s", report->unchanged,
-               report->duplicates, report->duplicates == 1 ? "" : "s");
+    for (const store::RejectedDocument& r : report->rejected) {
+      const Document& d = docs[r.index];
+      const auto [file, k] = origins[r.index];
+      ReportError(
+          Error{ErrorCode::kStore, fmt::format("{}: document {} ({}) not stored: {}", paths[file],
+                                               k + 1, d.url.empty() ? d.title : d.url, r.reason)});
+    }
+    refused = report->rejected.size();
+    fmt::print("stored {} new document{}, {} already present, {} duplicate{} of stored text{}\n",
+               report->added, report->added == 1 ? "" : "s", report->unchanged, report->duplicates,
+               report->duplicates == 1 ? "" : "s",
+               refused ? fmt::format(", {} not stored", refused) : "");
     // The extractor runs on every stored document that has not been through it.
     auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
     if (!extracted) return std::unexpected(extracted.error());
@@ -393,8 +429,15 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
   if (failed) {
     ErrorCode code = first_code.value_or(ErrorCode::kParse);
     if (code == ErrorCode::kInvalidArgument) code = ErrorCode::kParse;
-    return Fail(code, fmt::format("ingest: {} of {} file{} could not be ingested", failed, files,
-                                  files == 1 ? "" : "s"));
+    return Fail(code, fmt::format("ingest: {} of {} file{} could not be ingested{}", failed, files,
+                                  files == 1 ? "" : "s",
+                                  refused ? fmt::format(", {} document{} not stored", refused,
+                                                        refused == 1 ? "" : "s")
+                                          : ""));
+  }
+  if (refused) {
+    return Fail(ErrorCode::kStore,
+                fmt::format("ingest: {} document{} not stored", refused, refused == 1 ? "" : "s"));
   }
   return {};
 }

@@ -1,5 +1,6 @@
 #include "core/text.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -143,6 +144,30 @@ std::string ToLowerAscii(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
+
+std::optional<WideEncoding> DetectWideEncoding(std::string_view bytes) {
+  // UTF-32LE's mark begins with UTF-16LE's, so it is tested first.
+  if (bytes.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return WideEncoding{"UTF-32LE", true};
+  if (bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return WideEncoding{"UTF-32BE", true};
+  if (bytes.starts_with("\xFF\xFE")) return WideEncoding{"UTF-16LE", true};
+  if (bytes.starts_with("\xFE\xFF")) return WideEncoding{"UTF-16BE", true};
+  const size_t n = std::min<size_t>(bytes.size(), 4096) / 4 * 4;
+  if (n == 0) return std::nullopt;
+  // Share of NUL bytes at each position modulo 4.
+  double zero[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < n; ++i) zero[i % 4] += bytes[i] == '\0';
+  for (double& z : zero) z /= static_cast<double>(n / 4);
+  // UTF-32: the top two bytes of every unit below U+10000 are NUL, which
+  // no UTF-16 text fills at both places.
+  if (zero[2] >= 0.9 && zero[3] >= 0.9 && zero[0] < 0.5) return WideEncoding{"UTF-32LE", false};
+  if (zero[0] >= 0.9 && zero[1] >= 0.9 && zero[3] < 0.5) return WideEncoding{"UTF-32BE", false};
+  // UTF-16: the high byte of every unit below U+0100 is NUL; the low byte
+  // rarely is.
+  const double odd = (zero[1] + zero[3]) / 2, even = (zero[0] + zero[2]) / 2;
+  if (odd >= 0.5 && even < 0.1) return WideEncoding{"UTF-16LE", false};
+  if (even >= 0.5 && odd < 0.1) return WideEncoding{"UTF-16BE", false};
+  return std::nullopt;
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {

@@ -107,7 +107,17 @@ struct OpmlOutline {
 // of the feed, text = item content (else description) turned from HTML into
 // plain text with paragraphs separated by "\n", raw = that HTML. Identity
 // (canonical URL, content hash) is filled. `fetched` is copied to each.
-[[nodiscard]] std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched = 0);
+//
+// An item with no link, GUID or text (only a title, an image or an
+// enclosure) is identified by ItemHash over its title, HTML, image and
+// enclosure URLs, the feed (its self link, link and title; `location`, the
+// file or URL it was read from, when it has none of them) and its rank among
+// the feed's items holding the same. An item with no title, content,
+// image or enclosure is left out with a warning naming its position
+// (appended to `warnings` if given).
+[[nodiscard]] std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched = 0,
+                                                    std::string_view location = {},
+                                                    std::vector<std::string>* warnings = nullptr);
 
 // The gofeed-style JSON object of `feed` (camelCase keys, empty fields
 // omitted, "...Parsed" times in RFC 3339 UTC) plus "recovered" and "entries"

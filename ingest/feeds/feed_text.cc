@@ -1,10 +1,12 @@
 // HTML to plain text, small text helpers, and feed items to Documents.
+#include <fmt/core.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
 #include <cstring>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/text.h"
@@ -156,10 +158,18 @@ std::string HtmlToText(std::string_view html) {
   return w.out;
 }
 
-std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched) {
+std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched, std::string_view location,
+                                      std::vector<std::string>* warnings) {
   std::vector<Document> docs;
   docs.reserve(feed.items.size());
-  for (const FeedItem& item : feed.items) {
+  // Where an item without URL, GUID or text stands: the feed as it names
+  // itself, else the place it was read from.
+  std::string feed_key = feed.feed_link + '\n' + feed.link + '\n' + feed.title;
+  if (feed_key.size() == 2) feed_key = std::string(location);
+  // Items without URL, GUID or text seen so far, by what they hold.
+  std::unordered_map<std::string, int> seen;
+  for (size_t at = 0; at < feed.items.size(); ++at) {
+    const FeedItem& item = feed.items[at];
     Document d;
     d.kind = DocumentKind::kArticle;
     d.url = item.link;
@@ -182,8 +192,22 @@ std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched) {
     d.raw = item.content.empty() ? item.description : item.content;
     d.raw_type = "text/html";
     d.text = HtmlToText(d.raw);
-    if (d.text.empty() && d.title.empty()) continue;
+    if (d.title.empty() && d.raw.empty() && !item.image && item.enclosures.empty()) {
+      if (warnings) {
+        warnings->push_back(fmt::format(
+            "item {}: nothing to store (no title, text, image or enclosure); skipped", at + 1));
+      }
+      continue;
+    }
     FillIdentity(d);
+    if (d.canonical_url.empty() && d.guid.empty() && d.content_hash.empty()) {
+      // Identity from what the item holds, and which of the feed's items
+      // holding the same it is (stable while the feed adds items around it).
+      std::string held = d.title + '\0' + d.raw + '\0' + (item.image ? item.image->url : "");
+      for (const FeedEnclosure& e : item.enclosures) held += '\0' + e.url;
+      const int nth = seen[held]++;
+      d.content_hash = ItemHash({feed_key, held, std::to_string(nth)});
+    }
     docs.push_back(std::move(d));
   }
   return docs;

@@ -1,5 +1,6 @@
 // End-to-end: `corroborate fetch` and `import-opml` run as the built binary
 // in a temporary directory, fetching only from a scripted server on 127.0.0.1.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -226,6 +227,90 @@ TEST_F(CliFetchTest, BodyThatIsNotAFeedIsAFailure) {
   EXPECT_TRUE(Has(r.err, "corroborate: error: " + server_.Url("/page") + ": ")) << r.err;
   EXPECT_EQ(Lines(r.err), 2) << r.err;
   EXPECT_EQ(Sources()[server_.Url("/page")]["consecutive_failures"], 1);
+}
+
+// Issue 17: a subscribed feed with an item that has no link, GUID or text
+// no longer blocks storage for every source; its items get identities that
+// hold from one fetch to the next.
+TEST_F(CliFetchTest, ItemsWithoutLinkGuidOrTextAreStored) {
+  server_.Route("/odd.xml", HttpResponse::Text(R"(<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Odd</title>
+<item><title>Only a title</title></item>
+<item><description>&lt;img src="http://odd.example/a.png"&gt;</description></item>
+<item><title>Dated</title><link>http://odd.example/1</link><description>Text.</description></item>
+</channel></rss>)",
+                                               "application/rss+xml"));
+  server_.Route("/good.xml",
+                HttpResponse::Text(Rss(server_.Url(""), "gamma"), "application/rss+xml"));
+  Add(server_.Url("/odd.xml"));
+  Add(server_.Url("/good.xml"));
+  Outcome first = Fetch();
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(
+      Has(first.out, "fetched 2 sources (0 not modified, 0 failed); stored 5 new documents"))
+      << first.out;
+  Outcome again = Fetch("--all");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(Has(again.out, "stored 0 new documents, 5 already present")) << again.out;
+  EXPECT_TRUE(Has(Corroborate("search '\"Only a title\"'").out, "Only a title"));
+}
+
+// A source with a document the database refuses (here through a trigger
+// another program added) records the failure and backs off like a network
+// failure; its other documents and the other sources are stored; once the
+// cause is gone, the next fetch of it stores the rest.
+TEST_F(CliFetchTest, RefusedDocumentFailsOnlyItsSource) {
+  const std::string bad_url = server_.Url("/poison.xml"), good_url = server_.Url("/good.xml");
+  server_.Handle("/poison.xml", [&](const HttpRequest&) {
+    HttpResponse r = HttpResponse::Text(R"(<rss version="2.0"><channel><title>P</title>
+<item><title>Fine</title><link>http://p.example/1</link><description>Fine text.</description></item>
+<item><title>Poison</title><link>http://p.example/2</link><description>Bad text.</description></item>
+</channel></rss>)",
+                                        "application/rss+xml");
+    r.headers.push_back({"ETag", "\"p1\""});
+    return r;
+  });
+  server_.Route("/good.xml",
+                HttpResponse::Text(Rss(server_.Url(""), "delta"), "application/rss+xml"));
+  Add(bad_url);
+  Add(good_url);
+  {
+    SQLite::Database db((dir_ / "test.db").string(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "CREATE TRIGGER poison BEFORE INSERT ON documents WHEN NEW.title = 'Poison' "
+        "BEGIN SELECT RAISE(ABORT, 'poisoned document'); END");
+  }
+  Outcome r = Fetch();
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.out, "fetched 2 sources (0 not modified, 1 failed); stored 3 new documents"))
+      << r.out;
+  const std::string message =
+      bad_url + ": document 2 (http://p.example/2) not stored: poisoned document";
+  EXPECT_TRUE(Has(r.err, "corroborate: error: " + message + "\n")) << r.err;
+  EXPECT_TRUE(Has(r.err, "1 of 2 sources failed")) << r.err;
+  auto sources = Sources();
+  EXPECT_EQ(sources[bad_url]["consecutive_failures"], 1);
+  EXPECT_EQ(sources[bad_url]["last_error"], message);
+  EXPECT_EQ(sources[bad_url]["etag"], "");  // fetched in full next time
+  EXPECT_EQ(sources[good_url]["consecutive_failures"], 0);
+  EXPECT_TRUE(Has(Corroborate("search 'Fine text'").out, "Fine"));
+  EXPECT_TRUE(Has(Corroborate("search Marseille").out, "Cable cut delta"));
+
+  // Backed off: nothing is due now.
+  Outcome due = Fetch();
+  EXPECT_EQ(due.exit_code, 0) << due.err;
+  EXPECT_TRUE(Has(due.out, "no sources due")) << due.out;
+  {
+    SQLite::Database db((dir_ / "test.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("DROP TRIGGER poison");
+  }
+  Outcome retry = Fetch("--source " + bad_url);
+  EXPECT_EQ(retry.exit_code, 0) << retry.err;
+  EXPECT_TRUE(Has(retry.out, "stored 1 new document, 1 already present")) << retry.out;
+  EXPECT_TRUE(server_.RequestsTo("/poison.xml").back().Header("If-None-Match") == std::nullopt);
+  sources = Sources();
+  EXPECT_EQ(sources[bad_url]["consecutive_failures"], 0);
+  EXPECT_EQ(sources[bad_url]["etag"], "\"p1\"");
 }
 
 TEST_F(CliFetchTest, PageWithComments) {

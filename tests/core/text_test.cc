@@ -21,6 +21,62 @@ TEST(Utf8Test, ValidatesAndSanitizes) {
   EXPECT_EQ(out, "\xE2\x80\x99");
 }
 
+// `text` (code points) in UTF-16 or UTF-32 of either byte order.
+std::string Encode(std::u32string_view text, int width, bool little_endian, bool bom) {
+  std::u32string units;
+  if (bom) units += U'\uFEFF';
+  for (char32_t c : text) {
+    if (width == 2 && c >= 0x10000) {
+      units += static_cast<char32_t>(0xD800 + ((c - 0x10000) >> 10));
+      units += static_cast<char32_t>(0xDC00 + ((c - 0x10000) & 0x3FF));
+    } else {
+      units += c;
+    }
+  }
+  std::string out;
+  for (char32_t u : units) {
+    for (int i = 0; i < width; ++i) {
+      const int shift = 8 * (little_endian ? i : width - 1 - i);
+      out += static_cast<char>((u >> shift) & 0xFF);
+    }
+  }
+  return out;
+}
+
+TEST(WideEncodingTest, NamesUtf16AndUtf32ByMarkOrNulBytes) {
+  const std::u32string latin = U"Power cut in Z\u00fcrich, 22 December: the grid failed.\n";
+  const std::u32string cyrillic =
+      U"\u041e\u0442\u043a\u043b\u044e\u0447\u0435\u043d\u0438\u0435 "
+      U"\u0441\u0435\u0442\u0438 \U0001F50C\n";
+  struct Case {
+    int width;
+    bool little_endian;
+    const char* name;
+  };
+  for (const Case& c : {Case{2, true, "UTF-16LE"}, Case{2, false, "UTF-16BE"},
+                        Case{4, true, "UTF-32LE"}, Case{4, false, "UTF-32BE"}}) {
+    for (bool bom : {true, false}) {
+      auto found = DetectWideEncoding(Encode(latin, c.width, c.little_endian, bom));
+      ASSERT_TRUE(found) << c.name << (bom ? " with mark" : "");
+      EXPECT_STREQ(found->name, c.name) << (bom ? " with mark" : "");
+      EXPECT_EQ(found->bom, bom) << c.name;
+    }
+    // Other scripts: by the mark, and in UTF-32 by the NUL bytes as well.
+    auto marked = DetectWideEncoding(Encode(cyrillic, c.width, c.little_endian, true));
+    ASSERT_TRUE(marked) << c.name;
+    EXPECT_STREQ(marked->name, c.name);
+    if (c.width == 4) {
+      auto unmarked = DetectWideEncoding(Encode(cyrillic, c.width, c.little_endian, false));
+      ASSERT_TRUE(unmarked) << c.name;
+      EXPECT_STREQ(unmarked->name, c.name);
+    }
+  }
+  EXPECT_FALSE(DetectWideEncoding("Power cut in Z\xC3\xBCrich.\n"));  // UTF-8
+  EXPECT_FALSE(DetectWideEncoding("\xEF\xBB\xBFUTF-8 with its mark\n"));
+  EXPECT_FALSE(DetectWideEncoding("Caf\xE9 au lait\n"));  // Latin-1
+  EXPECT_FALSE(DetectWideEncoding(""));
+}
+
 TEST(WhitespaceTest, Collapses) {
   EXPECT_EQ(CollapseWhitespace("  a \n\t b\xC2\xA0" "c  "), "a b c");
   EXPECT_EQ(CollapseWhitespace(""), "");

@@ -1,11 +1,15 @@
+#include "ingest/feeds/feed.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
 #include "core/text.h"
-#include "ingest/feeds/feed.h"
+#include "ingest/identity.h"
 
 namespace corroborate::ingest {
 namespace {
@@ -376,6 +380,85 @@ TEST(FeedToDocuments, MakesArticles) {
   EXPECT_FALSE(docs[0].content_hash.empty());
   EXPECT_EQ(docs[1].url, "https://example.org/b");
   EXPECT_EQ(docs[1].text, "Plain text");
+}
+
+// Issue 17: an item with no link, GUID or text (only a title, an image, an
+// enclosure) still gets an identity, in RSS 2.0, Atom and JSON Feed alike.
+TEST(FeedToDocuments, ItemsWithoutLinkGuidOrTextGetAnIdentity) {
+  const std::string rss = R"(<rss version="2.0"><channel><title>Grid</title>
+    <link>https://grid.example/</link>
+    <item><title>Full</title><link>https://grid.example/1</link><description>Text.</description></item>
+    <item><title>Only a title</title></item>
+    <item><description>&lt;img src="https://grid.example/a.png"&gt;</description></item>
+    <item><enclosure url="https://grid.example/e.mp3" length="1" type="audio/mpeg"/></item>
+  </channel></rss>)";
+  const std::string atom = R"(<feed xmlns="http://www.w3.org/2005/Atom"><title>Grid</title>
+    <link href="https://grid.example/"/>
+    <entry><title>Only a title</title></entry>
+    <entry><summary type="html">&lt;img src="https://grid.example/a.png"&gt;</summary></entry>
+  </feed>)";
+  const std::string json = R"({"version": "https://jsonfeed.org/version/1.1", "title": "Grid",
+    "home_page_url": "https://grid.example/",
+    "items": [{"title": "Only a title"}, {"content_html": "<img src=\"https://grid.example/a.png\">"}]})";
+  for (const std::string& bytes : {rss, atom, json}) {
+    std::vector<std::string> warnings;
+    std::vector<Document> docs =
+        FeedToDocuments(MustParse(bytes), 0, "file:///feeds/grid.xml", &warnings);
+    EXPECT_TRUE(warnings.empty()) << warnings.front();
+    std::vector<Document> again = FeedToDocuments(MustParse(bytes), 0, "file:///feeds/grid.xml");
+    ASSERT_EQ(docs.size(), again.size());
+    ASSERT_GE(docs.size(), 2u) << bytes;
+    std::set<std::string> hashes;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      const Document& d = docs[i];
+      EXPECT_FALSE(d.content_hash.empty()) << bytes << " item " << i;
+      EXPECT_EQ(d.content_hash, again[i].content_hash) << "stable across parses";
+      hashes.insert(d.content_hash);
+    }
+    EXPECT_EQ(hashes.size(), docs.size()) << "each item its own identity";
+    auto title_only = std::find_if(docs.begin(), docs.end(),
+                                   [](const Document& d) { return d.title == "Only a title"; });
+    ASSERT_NE(title_only, docs.end());
+    EXPECT_TRUE(title_only->canonical_url.empty());
+    EXPECT_TRUE(title_only->guid.empty());
+    EXPECT_TRUE(title_only->text.empty());
+  }
+}
+
+// The identity of such an item holds while the feed adds items before it;
+// two items holding the same are told apart by their rank; the same item in
+// another feed is another item; an item with nothing is left out, named.
+TEST(FeedToDocuments, ItemIdentityIsStableAndDistinct) {
+  auto feed = [](const std::string& title, const std::string& items) {
+    return R"(<rss version="2.0"><channel><title>)" + title + "</title>" + items +
+           "</channel></rss>";
+  };
+  const std::string older =
+      feed("Grid", "<item><title>Storm</title></item><item><title>Storm</title></item>");
+  const std::string newer = feed("Grid",
+                                 "<item><title>New</title></item><item><title>Storm</title></item>"
+                                 "<item><title>Storm</title></item><item/>");
+  std::vector<Document> a = FeedToDocuments(MustParse(older));
+  std::vector<std::string> warnings;
+  std::vector<Document> b = FeedToDocuments(MustParse(newer), 0, "", &warnings);
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_NE(a[0].content_hash, a[1].content_hash);
+  EXPECT_EQ(a[0].content_hash, b[1].content_hash);
+  EXPECT_EQ(a[1].content_hash, b[2].content_hash);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "item 4: nothing to store (no title, text, image or enclosure); skipped");
+  std::vector<Document> other =
+      FeedToDocuments(MustParse(feed("Water", "<item><title>Storm</title></item>")));
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_NE(other[0].content_hash, a[0].content_hash);
+  // A feed that does not name itself stands where it was read from.
+  const std::string bare =
+      "<rss version=\"2.0\"><channel><item><title>Storm</title></item></channel></rss>";
+  EXPECT_NE(FeedToDocuments(MustParse(bare), 0, "file:///a.xml")[0].content_hash,
+            FeedToDocuments(MustParse(bare), 0, "file:///b.xml")[0].content_hash);
+  // Never the digest of a text: a title-only item is not the text of its title.
+  EXPECT_NE(a[0].content_hash, ContentHash("Storm"));
 }
 
 TEST(FeedToJson, GofeedShape) {
