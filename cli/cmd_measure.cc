@@ -136,7 +136,7 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
     if (!t) return std::unexpected(t.error());
     target = *t;
   }
-  int failed = 0, series_added = 0, windows_added = 0, unchanged = 0;
+  int failed = 0, series_added = 0, windows_added = 0, unchanged = 0, replaced = 0;
   std::vector<std::string> mrt_files;
   Instant now = static_cast<Instant>(std::time(nullptr));
   for (const std::string& path : opts.files) {
@@ -186,8 +186,8 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
     for (const std::string& w : imported->warnings) ReportWarning(ctx, w);
     auto saved = (*measurements)->SaveImport(imported->series, imported->windows, now);
     if (!saved) return std::unexpected(saved.error());
-    series_added += static_cast<int>(imported->series.size());
-    windows_added += saved->added - static_cast<int>(imported->series.size());
+    series_added += saved->series_added;
+    windows_added += saved->windows_added;
     unchanged += saved->unchanged;
   }
   if (!mrt_files.empty()) {
@@ -216,6 +216,10 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
       for (OutageWindow& w : windows) w.evidence = MergeEvidence(w.evidence, builder.Evidence(w));
       auto saved = (*measurements)->SaveDetected(target->entity, bgp.series, windows, now);
       if (!saved) return std::unexpected(saved.error());
+      series_added += saved->series_added;
+      windows_added += saved->windows_added;
+      unchanged += saved->unchanged;
+      replaced += saved->replaced;
       if (!ctx.global.quiet) {
         fmt::print("MRT: {} records ({} malformed), {} route events for {} from {} peers; {} windows detected\n",
                    records, malformed, matched, target->entity, bgp.peers, windows.size());
@@ -223,7 +227,11 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
     }
   }
   if (!ctx.global.quiet) {
-    fmt::print("stored {} series and {} windows ({} already present)\n", series_added, windows_added, unchanged);
+    fmt::print("stored {} series and {} windows ({} already present{})\n", series_added,
+               windows_added, unchanged,
+               replaced ? fmt::format(", {} detected window{} replaced", replaced,
+                                      replaced == 1 ? "" : "s")
+                        : "");
   }
   if (failed) return Fail(ErrorCode::kParse, fmt::format("{} of {} inputs failed", failed, opts.files.size()));
   return {};

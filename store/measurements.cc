@@ -108,8 +108,10 @@ Result<SaveReport> Measurements::SaveImport(const std::vector<Series>& series, c
   return Guarded(m.path, "saving measurements", [&]() -> Result<SaveReport> {
     SQLite::Transaction tx(m.db, SQLite::TransactionBehavior::IMMEDIATE);
     SaveReport r;
-    r.added = m.InsertSeries(series, now) + m.InsertWindows(windows, false, now);
-    r.unchanged = static_cast<int>(series.size() + windows.size()) - r.added;
+    r.series_added = m.InsertSeries(series, now);
+    r.windows_added = m.InsertWindows(windows, false, now);
+    r.unchanged =
+        static_cast<int>(series.size() + windows.size()) - r.series_added - r.windows_added;
     tx.commit();
     return r;
   });
@@ -124,9 +126,10 @@ Result<SaveReport> Measurements::SaveDetected(const std::string& entity, const s
     SQLite::Statement del(m.db, "DELETE FROM windows WHERE detected = 1 AND entity = ?");
     del.bind(1, entity);
     r.replaced = del.exec();
-    int series_added = m.InsertSeries(series, now);
-    r.added = m.InsertWindows(windows, true, now);
-    r.unchanged = static_cast<int>(series.size()) - series_added;
+    r.series_added = m.InsertSeries(series, now);
+    r.windows_added = m.InsertWindows(windows, true, now);
+    r.unchanged =
+        static_cast<int>(series.size() + windows.size()) - r.series_added - r.windows_added;
     tx.commit();
     return r;
   });

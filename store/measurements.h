@@ -15,9 +15,10 @@
 namespace corroborate::store {
 
 struct SaveReport {
-  int added = 0;
-  int unchanged = 0;  // already stored
-  int replaced = 0;   // detected rows removed before the new ones went in
+  int series_added = 0;
+  int windows_added = 0;
+  int unchanged = 0;  // series and windows already stored
+  int replaced = 0;   // detected windows removed before the new ones went in
 };
 
 struct WindowFilter {

@@ -48,10 +48,12 @@ TEST_F(AnalysisReposTest, ImportIsIdempotentAndDetectedWindowsAreReplaced) {
   std::vector<OutageWindow> w = {Window("country:KP", 100, 200, "csv"), Window("asn:131279", 100, 200, "csv")};
   auto first = (*m)->SaveImport({s}, w, 5);
   ASSERT_TRUE(first) << first.error().message;
-  EXPECT_EQ(first->added, 3);
+  EXPECT_EQ(first->series_added, 1);
+  EXPECT_EQ(first->windows_added, 2);
   auto again = (*m)->SaveImport({s}, w, 6);
   ASSERT_TRUE(again);
-  EXPECT_EQ(again->added, 0);
+  EXPECT_EQ(again->series_added, 0);
+  EXPECT_EQ(again->windows_added, 0);
   EXPECT_EQ(again->unchanged, 3);
 
   auto series = (*m)->ListSeries("country:KP");
@@ -62,11 +64,16 @@ TEST_F(AnalysisReposTest, ImportIsIdempotentAndDetectedWindowsAreReplaced) {
 
   OutageWindow d = Window("country:KP", 300, 400, "corroborate");
   d.evidence = R"({"x":1})";
-  ASSERT_TRUE((*m)->SaveDetected("country:KP", {}, {d}, 7));
+  auto detected = (*m)->SaveDetected("country:KP", {s}, {d}, 7);
+  ASSERT_TRUE(detected);
+  EXPECT_EQ(detected->series_added, 0);  // stored by the import above
+  EXPECT_EQ(detected->windows_added, 1);
+  EXPECT_EQ(detected->unchanged, 1);
   d.start = 310;
   auto replaced = (*m)->SaveDetected("country:KP", {}, {d}, 8);
   ASSERT_TRUE(replaced);
   EXPECT_EQ(replaced->replaced, 1);
+  EXPECT_EQ(replaced->windows_added, 1);
   auto kp = (*m)->ListWindows(WindowFilter{"country:KP", std::nullopt, std::nullopt, std::nullopt});
   ASSERT_TRUE(kp);
   ASSERT_EQ(kp->size(), 2u);  // the imported one and the new detected one
