@@ -4,7 +4,7 @@
 // The whole file is parsed and checked before anything is added, so a bad
 // file adds nothing. URLs already registered are left as they are
 // (idempotent: a second import adds none); outlines whose xmlUrl is not
-// http(s) are skipped with a warning.
+// http(s) with a host are skipped with a warning.
 #include <fmt/core.h>
 
 #include <cctype>
@@ -50,6 +50,11 @@ Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
     const std::string scheme = ingest::UrlScheme(o.xml_url);
     if (scheme != "http" && scheme != "https") {
       ReportWarning(ctx, fmt::format("{}: skipping \"{}\": not an http(s) URL", opts.file, o.xml_url));
+      continue;
+    }
+    if (ingest::UrlHost(o.xml_url).empty()) {
+      ReportWarning(ctx,
+                    fmt::format("{}: skipping \"{}\": no host in the URL", opts.file, o.xml_url));
       continue;
     }
     if (!seen.insert(o.xml_url).second) continue;

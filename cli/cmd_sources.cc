@@ -28,6 +28,10 @@ Status RunSourcesAdd(const Context& ctx, const SourcesAddOptions& opts) {
     return Fail(ErrorCode::kInvalidArgument,
                 fmt::format("{}: not an http(s) URL", opts.url));
   }
+  if (ingest::UrlHost(opts.url).empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("{}: no host in the URL (expected {}://HOST/...)", opts.url, scheme));
+  }
   store::NewSource source;
   source.url = opts.url;
   auto kind = SourceKindFromName(opts.kind);

@@ -80,6 +80,14 @@ TEST_F(CliStoreTest, SourcesAddListRemove) {
   EXPECT_EQ(ftp.exit_code, 2);
   EXPECT_EQ(Lines(ftp.err), 1);
   EXPECT_NE(ftp.err.find("ftp://example.org/feed"), std::string::npos);
+  // A URL without a host is refused as a usage error (issue 17).
+  for (const char* hostless : {"http://", "https:///feed.xml", "http://:8080/x"}) {
+    Outcome none = Corroborate(std::string("sources add '") + hostless + "'");
+    EXPECT_EQ(none.exit_code, 2) << hostless;
+    EXPECT_EQ(none.err, std::string("corroborate: error: ") + hostless +
+                            ": no host in the URL (expected " +
+                            (hostless[4] == 's' ? "https" : "http") + "://HOST/...)\n");
+  }
   Outcome grade = Corroborate("sources add https://example.org/x --reliability G");
   EXPECT_EQ(grade.exit_code, 2);
   EXPECT_NE(grade.err.find("A..F"), std::string::npos);
