@@ -4,10 +4,11 @@
 // extractor over them.
 //
 // Each source's outcome is recorded on it: success (or 304) stores the
-// validators and schedules now + poll_interval; a failure (fetch or parse)
-// stores a one-line error and backs off (Retry-After, else exponential with
-// jitter). One source failing never stops the others; the exit status is
-// non-zero when any failed.
+// validators and schedules now + poll_interval; a failure (fetch, parse, or
+// a document of it the store refused while storing the rest) stores a
+// one-line error and backs off (Retry-After, else exponential with jitter).
+// One source failing never stops the others; the exit status is non-zero
+// when any failed.
 //
 // Mastodon account pages take two rounds: the account lookup, then its
 // statuses. All other sources take one request.

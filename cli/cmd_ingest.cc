@@ -6,8 +6,9 @@
 // bytes) and dispatched to one parser in ParseFile. Plain text is handled
 // here; feeds, HTML pages and social JSON plug in with one call each.
 //
-// Plain text: the content must be UTF-8 (else a per-file error with the
-// offset of the first bad byte: we refuse rather than guess an encoding);
+// Plain text: the content must be UTF-8 (else a per-file error: UTF-16 and
+// UTF-32 are named, other bytes get the offset of the first bad one; we
+// refuse rather than guess an encoding);
 // title = first non-empty line; url = file://ABSOLUTE-PATH (or the sidecar's
 // url), which is the document's identity like any URL: re-ingesting the same
 // file adds nothing, the same text under another path is stored as a
@@ -18,6 +19,9 @@
 // facts and wins; the flags --published/--kind are defaults for files that
 // do not state them. A sidecar named on the command line next to its file is
 // not ingested itself.
+//
+// A document the store refuses is named (file and place in it) and left
+// out; the rest of the batch is stored and the exit status is 1.
 #include <fmt/core.h>
 
 #include <algorithm>

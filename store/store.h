@@ -11,7 +11,8 @@
 //     with duplicate_of pointing at the first stored copy (the original), so
 //     syndicated wire copy is kept but counts once;
 //   * a document with neither canonical URL nor GUID is identified by its
-//     content hash alone: if that text is stored, it is "unchanged".
+//     content hash alone: if that text is stored, it is "unchanged" (a feed
+//     item without text carries ingest::ItemHash there instead).
 // A Store is not thread-safe; open one per thread (WAL lets them coexist).
 #pragma once
 
