@@ -55,7 +55,8 @@ Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
     flush();
     const measure::MrtCounters& counters = (*reader)->counters();
     if (counters.malformed > 0) {
-      ReportWarning(ctx, file + ": " + std::to_string(counters.malformed) + " malformed MRT record(s) skipped");
+      ReportWarning(ctx, file + ": " + std::to_string(counters.malformed) +
+                             " malformed MRT record(s) skipped");
     }
   }
   std::fflush(stdout);
@@ -71,7 +72,8 @@ Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
 void RegisterParseMrt(CLI::App& app, Context& ctx) {
   CLI::App* parse = Group(app, "parse", "Decode an input and print it (for checking importers)");
   auto options = std::make_shared<ParseMrtOptions>();
-  CLI::App* sub = parse->add_subcommand("mrt", "Decode MRT routing data (RFC 6396; plain, gzip or bzip2)");
+  CLI::App* sub =
+      parse->add_subcommand("mrt", "Decode MRT routing data (RFC 6396; plain, gzip or bzip2)");
   sub->add_option("--format", options->format, "Output form: bgpdump (the lines of `bgpdump -m`)")
       ->check(CLI::IsMember({"bgpdump"}));
   sub->add_option("files", options->files, "MRT files")->required();

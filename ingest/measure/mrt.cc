@@ -90,7 +90,8 @@ int AsnCount(std::span<const AsPathSegment> segments) {
 }
 
 // Parses AS path segments; false on a bad segment type or an overrun.
-bool ParseAsPath(Cursor c, int asn_len, std::vector<AsPathSegment>& segments, std::vector<uint32_t>& asns) {
+bool ParseAsPath(Cursor c, int asn_len, std::vector<AsPathSegment>& segments,
+                 std::vector<uint32_t>& asns) {
   segments.clear();
   asns.clear();
   while (c.left() > 0) {
@@ -194,7 +195,8 @@ Result<std::unique_ptr<MrtReader>> MrtReader::Open(const std::string& path, MrtO
   return std::unique_ptr<MrtReader>(new MrtReader(std::move(impl)));
 }
 
-std::unique_ptr<MrtReader> MrtReader::FromMemory(std::span<const uint8_t> data, MrtOptions options, std::string name) {
+std::unique_ptr<MrtReader> MrtReader::FromMemory(std::span<const uint8_t> data, MrtOptions options,
+                                                 std::string name) {
   auto impl = std::make_unique<Impl>();
   impl->name = std::move(name);
   impl->options = std::move(options);
@@ -230,10 +232,13 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
   r.events.clear();
   m.pool_used = 0;
   auto have = m.Ensure(12);
-  if (!have) return Fail(have.error().code, m.name + ": " + have.error().message + " (MRT offset " + std::to_string(m.offset) + ")");
+  if (!have)
+    return Fail(have.error().code, m.name + ": " + have.error().message + " (MRT offset " +
+                                       std::to_string(m.offset) + ")");
   if (!*have) {
     if (m.end == m.pos) return false;
-    return Fail(ErrorCode::kParse, m.name + ": truncated MRT record at offset " + std::to_string(m.offset));
+    return Fail(ErrorCode::kParse,
+                m.name + ": truncated MRT record at offset " + std::to_string(m.offset));
   }
   Cursor h{m.buf.data() + m.pos, m.buf.data() + m.end};
   uint32_t time = 0, length = 0;
@@ -251,8 +256,12 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
   r.local_ip = {};
   r.local_as = 0;
   have = m.Ensure(12 + size_t{length});
-  if (!have) return Fail(have.error().code, m.name + ": " + have.error().message + " (MRT offset " + std::to_string(m.offset) + ")");
-  if (!*have) return Fail(ErrorCode::kParse, m.name + ": truncated MRT record at offset " + std::to_string(m.offset));
+  if (!have)
+    return Fail(have.error().code, m.name + ": " + have.error().message + " (MRT offset " +
+                                       std::to_string(m.offset) + ")");
+  if (!*have)
+    return Fail(ErrorCode::kParse,
+                m.name + ": truncated MRT record at offset " + std::to_string(m.offset));
   Cursor body{m.buf.data() + m.pos + 12, m.buf.data() + m.pos + 12 + length};
   m.pos += 12 + size_t{length};
   m.offset += 12 + uint64_t{length};
@@ -272,8 +281,9 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
     } else {
       ++counters_.malformed;
       if (m.options.on_warning) {
-        m.options.on_warning("malformed MRT record at offset " + std::to_string(r.offset) + " (type " +
-                             std::to_string(type) + "/" + std::to_string(subtype) + "): " + m.why);
+        m.options.on_warning("malformed MRT record at offset " + std::to_string(r.offset) +
+                             " (type " + std::to_string(type) + "/" + std::to_string(subtype) +
+                             "): " + m.why);
       }
     }
   }
@@ -329,8 +339,8 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
     }
     Cursor v;
     if (!c.Sub(len, v)) {
-      why = "attribute " + std::to_string(type) + " length " + std::to_string(len) + " overruns the attribute block (" +
-            std::to_string(c.left()) + " bytes left)";
+      why = "attribute " + std::to_string(type) + " length " + std::to_string(len) +
+            " overruns the attribute block (" + std::to_string(c.left()) + " bytes left)";
       return false;
     }
     if (type < 64) a.present |= uint64_t{1} << type;
@@ -357,7 +367,8 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
       case kAttrAggregator: {
         size_t as_len = static_cast<size_t>(asn_len);
         a.aggregator_as = LenientU32(p, len, as_len);
-        a.aggregator_address = LenientIpv4(p + std::min(len, as_len), len > as_len ? len - as_len : 0);
+        a.aggregator_address =
+            LenientIpv4(p + std::min(len, as_len), len > as_len ? len - as_len : 0);
         break;
       }
       case kAttrAs4Aggregator:
@@ -371,7 +382,8 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
       case kAttrLargeCommunities:
         a.large_communities.clear();
         for (size_t i = 0; i + 12 <= len; i += 12) {
-          a.large_communities.push_back({LenientU32(p + i, 4, 4), LenientU32(p + i + 4, 4, 4), LenientU32(p + i + 8, 4, 4)});
+          a.large_communities.push_back(
+              {LenientU32(p + i, 4, 4), LenientU32(p + i + 4, 4, 4), LenientU32(p + i + 8, 4, 4)});
         }
         break;
       case kAttrAs4Path:
@@ -448,9 +460,13 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
           while (have < need && !a.as_path_segments.empty()) {
             const AsPathSegment& first = a.as_path_segments.front();
             bool set = first.type == AsSegmentType::kSet || first.type == AsSegmentType::kConfedSet;
-            uint32_t take = set ? first.count : std::min<uint32_t>(first.count, static_cast<uint32_t>(need - have));
-            merged_segments.push_back({first.type, static_cast<uint32_t>(merged_asns.size()), take});
-            for (uint32_t i = 0; i < take; ++i) merged_asns.push_back(a.as_path_asns[first.first + i]);
+            uint32_t take =
+                set ? first.count
+                    : std::min<uint32_t>(first.count, static_cast<uint32_t>(need - have));
+            merged_segments.push_back(
+                {first.type, static_cast<uint32_t>(merged_asns.size()), take});
+            for (uint32_t i = 0; i < take; ++i)
+              merged_asns.push_back(a.as_path_asns[first.first + i]);
             int added = set ? 1 : static_cast<int>(take);
             if (added == 0) break;  // bgpdump would loop forever on an empty first segment
             have += added;
@@ -472,7 +488,8 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
 // identifiers). As bgpdump does, a last prefix cut short by the end of the
 // list is dropped; a prefix longer than its address makes the record
 // malformed. Trailing bits past the prefix length are cleared.
-bool MrtReader::Impl::Prefixes(Cursor c, uint16_t afi, bool addpath, RouteEvent& base, MrtRecord& r) {
+bool MrtReader::Impl::Prefixes(Cursor c, uint16_t afi, bool addpath, RouteEvent& base,
+                               MrtRecord& r) {
   const unsigned max_bits = afi == 1 ? 32 : 128;
   while (c.left() > 0) {
     uint32_t path_id = 0;
@@ -522,12 +539,15 @@ Outcome MrtReader::Impl::TableDump(MrtRecord& r, Cursor c) {
   uint8_t status;
   uint16_t attr_len;
   if (!c.Skip(4) || !c.Ip(e.prefix.address, family) || !c.U8(e.prefix.length) || !c.U8(status) ||
-      !c.U32(e.originated_time) || !c.Ip(e.peer_ip, family) || !c.As(e.peer_as, asn_len) || !c.U16(attr_len)) {
+      !c.U32(e.originated_time) || !c.Ip(e.peer_ip, family) || !c.As(e.peer_as, asn_len) ||
+      !c.U16(attr_len)) {
     return Bad("record shorter than its TABLE_DUMP header");
   }
-  if (e.prefix.length > (family == 4 ? 32 : 128)) return Bad("prefix length " + std::to_string(e.prefix.length));
+  if (e.prefix.length > (family == 4 ? 32 : 128))
+    return Bad("prefix length " + std::to_string(e.prefix.length));
   Cursor block;
-  if (!c.Sub(attr_len, block)) return Bad("attribute length " + std::to_string(attr_len) + " overruns the record");
+  if (!c.Sub(attr_len, block))
+    return Bad("attribute length " + std::to_string(attr_len) + " overruns the record");
   BgpAttributes& a = NewAttributes();
   if (!Attributes(block, asn_len, a)) return Outcome::kMalformed;
   if (options.as_path_text) AppendAsPathText(a, a.as_path);
@@ -580,13 +600,15 @@ Outcome MrtReader::Impl::TableDumpV2(MrtRecord& r, Cursor c) {
   if (!c.Skip(4)) return Bad("RIB header overruns the record");
   if (generic) {
     if (!c.U16(afi) || !c.U8(safi)) return Bad("RIB_GENERIC header overruns the record");
-    if (afi < 1 || afi > 2 || safi < 1 || safi > 2) return Outcome::kIgnored;  // not an IP unicast/multicast prefix
+    if (afi < 1 || afi > 2 || safi < 1 || safi > 2)
+      return Outcome::kIgnored;  // not an IP unicast/multicast prefix
   }
   base.afi = afi;
   base.safi = safi;
   if (!c.U8(bits)) return Bad("RIB header overruns the record");
   const unsigned max_bits = afi == 1 ? 32 : 128;
-  if (bits > max_bits) return Bad("prefix length " + std::to_string(bits) + " exceeds " + std::to_string(max_bits));
+  if (bits > max_bits)
+    return Bad("prefix length " + std::to_string(bits) + " exceeds " + std::to_string(max_bits));
   size_t bytes = (bits + 7u) / 8u;
   if (c.left() < bytes) return Bad("prefix overruns the record");
   base.prefix.length = bits;
@@ -599,15 +621,18 @@ Outcome MrtReader::Impl::TableDumpV2(MrtRecord& r, Cursor c) {
   for (int i = 0; i < count; ++i) {
     RouteEvent e = base;
     uint16_t index, attr_len;
-    if (!c.U16(index) || !c.U32(e.originated_time) || (addpath && !c.U32(e.path_id)) || !c.U16(attr_len)) {
+    if (!c.U16(index) || !c.U32(e.originated_time) || (addpath && !c.U32(e.path_id)) ||
+        !c.U16(attr_len)) {
       return Bad("RIB entry " + std::to_string(i) + " overruns the record");
     }
-    if (index >= peers.size()) return Bad("peer index " + std::to_string(index) + " not in the PEER_INDEX_TABLE");
+    if (index >= peers.size())
+      return Bad("peer index " + std::to_string(index) + " not in the PEER_INDEX_TABLE");
     e.has_path_id = addpath;
     e.peer_ip = peers[index].ip;
     e.peer_as = peers[index].as;
     Cursor block;
-    if (!c.Sub(attr_len, block)) return Bad("RIB entry " + std::to_string(i) + " attributes overrun the record");
+    if (!c.Sub(attr_len, block))
+      return Bad("RIB entry " + std::to_string(i) + " attributes overrun the record");
     BgpAttributes& a = NewAttributes();
     if (!Attributes(block, 4, a)) return Outcome::kMalformed;
     if (options.as_path_text) AppendAsPathText(a, a.as_path);
@@ -623,15 +648,31 @@ Outcome MrtReader::Impl::Bgp4mp(MrtRecord& r, Cursor c) {
   int asn_len;
   bool state = false;
   switch (st) {
-    case 0: state = true, asn_len = 2; break;
-    case 5: state = true, asn_len = 4; break;
-    case 1: case 6: case 8: case 10: asn_len = 2; break;
-    case 4: case 7: case 9: case 11: asn_len = 4; break;
-    default: return Outcome::kIgnored;
+    case 0:
+      state = true, asn_len = 2;
+      break;
+    case 5:
+      state = true, asn_len = 4;
+      break;
+    case 1:
+    case 6:
+    case 8:
+    case 10:
+      asn_len = 2;
+      break;
+    case 4:
+    case 7:
+    case 9:
+    case 11:
+      asn_len = 4;
+      break;
+    default:
+      return Outcome::kIgnored;
   }
   RouteEvent base;
   uint16_t ifindex, afi;
-  if (!c.As(base.peer_as, asn_len) || !c.As(r.local_as, asn_len) || !c.U16(ifindex) || !c.U16(afi)) {
+  if (!c.As(base.peer_as, asn_len) || !c.As(r.local_as, asn_len) || !c.U16(ifindex) ||
+      !c.U16(afi)) {
     return Bad("record shorter than its BGP4MP header");
   }
   if (afi != 1 && afi != 2) return Bad("unsupported address family " + std::to_string(afi));
@@ -640,7 +681,8 @@ Outcome MrtReader::Impl::Bgp4mp(MrtRecord& r, Cursor c) {
   }
   if (state) {
     base.kind = RouteEventKind::kStateChange;
-    if (!c.U16(base.old_state) || !c.U16(base.new_state)) return Bad("STATE_CHANGE shorter than 4 bytes");
+    if (!c.U16(base.old_state) || !c.U16(base.new_state))
+      return Bad("STATE_CHANGE shorter than 4 bytes");
     r.events.push_back(base);
     return Outcome::kOk;
   }
@@ -660,8 +702,10 @@ Outcome MrtReader::Impl::Bgp4mp(MrtRecord& r, Cursor c) {
   const bool addpath = st >= 8;
   uint16_t withdrawn_len, attr_len;
   Cursor withdrawn, block;
-  if (!msg.U16(withdrawn_len) || !msg.Sub(withdrawn_len, withdrawn)) return Bad("withdrawn routes overrun the message");
-  if (!msg.U16(attr_len) || !msg.Sub(attr_len, block)) return Bad("path attributes overrun the message");
+  if (!msg.U16(withdrawn_len) || !msg.Sub(withdrawn_len, withdrawn))
+    return Bad("withdrawn routes overrun the message");
+  if (!msg.U16(attr_len) || !msg.Sub(attr_len, block))
+    return Bad("path attributes overrun the message");
   BgpAttributes& a = NewAttributes();
   if (!Attributes(block, asn_len, a)) return Outcome::kMalformed;
   if (options.as_path_text) AppendAsPathText(a, a.as_path);

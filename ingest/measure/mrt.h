@@ -39,7 +39,7 @@
 namespace corroborate::measure {
 
 struct IpAddress {
-  uint8_t family = 0;              // 0 absent, 4 or 6
+  uint8_t family = 0;               // 0 absent, 4 or 6
   std::array<uint8_t, 16> bytes{};  // network order; IPv4 uses the first 4
 };
 
@@ -121,9 +121,9 @@ struct RouteEvent {
   RouteEventKind kind = RouteEventKind::kAnnounce;
   int64_t time = 0;           // of the MRT record: seconds since the epoch, UTC
   uint32_t microseconds = 0;  // BGP4MP_ET only
-  uint16_t afi = 1;   // of the prefix: 1 IPv4, 2 IPv6
-  uint8_t safi = 1;   // 1 unicast, 2 multicast, 3 both
-  bool from_mp = false;  // prefix came from MP_REACH/MP_UNREACH
+  uint16_t afi = 1;           // of the prefix: 1 IPv4, 2 IPv6
+  uint8_t safi = 1;           // 1 unicast, 2 multicast, 3 both
+  bool from_mp = false;       // prefix came from MP_REACH/MP_UNREACH
   bool has_path_id = false;
   uint32_t path_id = 0;
   IpAddress peer_ip;
@@ -167,9 +167,11 @@ struct MrtOptions {
 class MrtReader {
  public:
   // Opens a plain, gzip or bzip2 MRT file. Fails naming the path.
-  [[nodiscard]] static Result<std::unique_ptr<MrtReader>> Open(const std::string& path, MrtOptions options = {});
+  [[nodiscard]] static Result<std::unique_ptr<MrtReader>> Open(const std::string& path,
+                                                               MrtOptions options = {});
   // Decodes MRT bytes (possibly compressed) that must outlive the reader.
-  [[nodiscard]] static std::unique_ptr<MrtReader> FromMemory(std::span<const uint8_t> data, MrtOptions options = {},
+  [[nodiscard]] static std::unique_ptr<MrtReader> FromMemory(std::span<const uint8_t> data,
+                                                             MrtOptions options = {},
                                                              std::string name = "<memory>");
 
   // Reads and decodes the next record into `record` (its event vector is

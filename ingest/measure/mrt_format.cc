@@ -54,7 +54,8 @@ void AppendIpv6(std::string& out, const uint8_t* b) {
       cur_base = -1;
     }
   }
-  if (cur_base != -1 && (best_base == -1 || cur_len > best_len)) best_base = cur_base, best_len = cur_len;
+  if (cur_base != -1 && (best_base == -1 || cur_len > best_len))
+    best_base = cur_base, best_len = cur_len;
   static constexpr char kHex[] = "0123456789abcdef";
   char text[48];
   char* t = text;
@@ -116,9 +117,15 @@ void AppendRouteTail(std::string& out, const BgpAttributes& a, const IpAddress& 
       if (!first) out += ' ';
       first = false;
       switch (c) {
-        case 0xFFFFFF01: out += "no-export"; break;
-        case 0xFFFFFF02: out += "no-advertise"; break;
-        case 0xFFFFFF03: out += "local-AS"; break;
+        case 0xFFFFFF01:
+          out += "no-export";
+          break;
+        case 0xFFFFFF02:
+          out += "no-advertise";
+          break;
+        case 0xFFFFFF03:
+          out += "local-AS";
+          break;
         default:
           AppendU32(out, c >> 16);
           out += ':';
@@ -151,8 +158,12 @@ void AppendAsPathText(const BgpAttributes& a, std::string& out) {
   }
   // bgpdump's (zebra's) aspath_print, including its spacing around empty
   // segments.
-  auto open = [](AsSegmentType t) { return t == AsSegmentType::kSet ? '{' : t == AsSegmentType::kConfedSequence ? '(' : '['; };
-  auto close = [](AsSegmentType t) { return t == AsSegmentType::kSet ? '}' : t == AsSegmentType::kConfedSequence ? ')' : ']'; };
+  auto open = [](AsSegmentType t) {
+    return t == AsSegmentType::kSet ? '{' : t == AsSegmentType::kConfedSequence ? '(' : '[';
+  };
+  auto close = [](AsSegmentType t) {
+    return t == AsSegmentType::kSet ? '}' : t == AsSegmentType::kConfedSequence ? ')' : ']';
+  };
   AsSegmentType type = AsSegmentType::kSequence;
   bool space = false;
   for (const AsPathSegment& seg : a.as_path_segments) {
@@ -272,7 +283,8 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
       out += "|IGP|255.255.255.255|0|0||NAG||\n";
       continue;
     }
-    if (e.attributes != tail_attributes || std::memcmp(&e.next_hop, &tail_next_hop, sizeof tail_next_hop) != 0) {
+    if (e.attributes != tail_attributes ||
+        std::memcmp(&e.next_hop, &tail_next_hop, sizeof tail_next_hop) != 0) {
       tail.clear();
       AppendRouteTail(tail, *e.attributes, e.next_hop);
       tail_attributes = e.attributes;

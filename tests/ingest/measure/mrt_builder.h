@@ -84,7 +84,8 @@ inline Bytes Update(const Bytes& withdrawn, const Bytes& attributes, const Bytes
 }
 
 // BGP4MP header: peer AS, local AS, ifindex, AFI, peer IP, local IP.
-inline Bytes Bgp4mpHeader(int asn_len, uint32_t peer_as, uint32_t local_as, const char* peer, const char* local) {
+inline Bytes Bgp4mpHeader(int asn_len, uint32_t peer_as, uint32_t local_as, const char* peer,
+                          const char* local) {
   Bytes h;
   asn_len == 2 ? h.u16(peer_as).u16(local_as) : h.u32(peer_as).u32(local_as);
   bool v6 = std::string(peer).find(':') != std::string::npos;

@@ -64,7 +64,9 @@ std::string Ip(const IpAddress& a) {
 // ORIGIN IGP, AS_PATH, NEXT_HOP: the attributes most routes carry.
 Bytes Basic(std::initializer_list<uint32_t> path, int asn_len, const char* next_hop = "192.0.2.1") {
   Bytes a;
-  a.add(Attr(1, Bytes().u8(0))).add(Attr(2, Segment(2, path, asn_len))).add(Attr(3, Bytes().ip4(next_hop)));
+  a.add(Attr(1, Bytes().u8(0)))
+      .add(Attr(2, Segment(2, path, asn_len)))
+      .add(Attr(3, Bytes().ip4(next_hop)));
   return a;
 }
 
@@ -73,14 +75,14 @@ Bytes PeerIndexTable() {
   b.ip4("198.51.100.1").u16(4);
   b.b.insert(b.b.end(), {'v', 'i', 'e', 'w'});
   b.u16(3);
-  b.u8(0).ip4("10.0.0.1").ip4("192.0.2.10").u16(64500);                 // IPv4, 2-byte AS
-  b.u8(3).ip4("10.0.0.2").ip6("2001:db8::10").u32(4200000000u);         // IPv6, 4-byte AS
-  b.u8(2).ip4("10.0.0.3").ip4("192.0.2.30").u32(65550);                  // IPv4, 4-byte AS
+  b.u8(0).ip4("10.0.0.1").ip4("192.0.2.10").u16(64500);          // IPv4, 2-byte AS
+  b.u8(3).ip4("10.0.0.2").ip6("2001:db8::10").u32(4200000000u);  // IPv6, 4-byte AS
+  b.u8(2).ip4("10.0.0.3").ip4("192.0.2.30").u32(65550);          // IPv4, 4-byte AS
   return Record(1000, 13, 1, b);
 }
 
-Bytes RibRecord(unsigned subtype, const char* prefix, unsigned bits, std::vector<std::pair<unsigned, Bytes>> entries,
-                bool addpath = false) {
+Bytes RibRecord(unsigned subtype, const char* prefix, unsigned bits,
+                std::vector<std::pair<unsigned, Bytes>> entries, bool addpath = false) {
   Bytes b;
   b.u32(7).add(Prefix(prefix, bits)).u16(static_cast<unsigned>(entries.size()));
   uint32_t path_id = 100;
@@ -94,10 +96,10 @@ Bytes RibRecord(unsigned subtype, const char* prefix, unsigned bits, std::vector
 
 TEST(MrtTableDump, Ipv4EntryWithEveryCommonAttribute) {
   Bytes attrs = Basic({64500, 64501}, 2, "192.0.2.9");
-  attrs.add(Attr(4, Bytes().u32(50), 0x80));                   // MED
-  attrs.add(Attr(5, Bytes().u32(200)));                        // LOCAL_PREF
-  attrs.add(Attr(6, Bytes()));                                 // ATOMIC_AGGREGATE
-  attrs.add(Attr(7, Bytes().u16(64501).ip4("192.0.2.77"), 0xc0));  // AGGREGATOR
+  attrs.add(Attr(4, Bytes().u32(50), 0x80));                          // MED
+  attrs.add(Attr(5, Bytes().u32(200)));                               // LOCAL_PREF
+  attrs.add(Attr(6, Bytes()));                                        // ATOMIC_AGGREGATE
+  attrs.add(Attr(7, Bytes().u16(64501).ip4("192.0.2.77"), 0xc0));     // AGGREGATOR
   attrs.add(Attr(8, Bytes().u32(0xFDE80064).u32(0xFFFFFF01), 0xc0));  // 65000:100 no-export
   Bytes body;
   body.u16(0).u16(1).ip4("203.0.113.0").u8(24).u8(1).u32(1234).ip4("192.0.2.10").u16(64500);
@@ -121,9 +123,10 @@ TEST(MrtTableDump, Ipv4EntryWithEveryCommonAttribute) {
   EXPECT_TRUE(e.attributes->atomic_aggregate);
   EXPECT_EQ(e.attributes->aggregator_as, 64501u);
   EXPECT_EQ(e.attributes->communities, (std::vector<uint32_t>{0xFDE80064, 0xFFFFFF01}));
-  EXPECT_EQ(d.text,
-            "TABLE_DUMP|1700000000|B|192.0.2.10|64500|203.0.113.0/24|64500 64501|IGP|192.0.2.9|200|50|"
-            "65000:100 no-export|AG|64501 192.0.2.77|\n");
+  EXPECT_EQ(
+      d.text,
+      "TABLE_DUMP|1700000000|B|192.0.2.10|64500|203.0.113.0/24|64500 64501|IGP|192.0.2.9|200|50|"
+      "65000:100 no-export|AG|64501 192.0.2.77|\n");
 }
 
 TEST(MrtTableDump, Ipv6EntryTakesTheMpReachNextHop) {
@@ -133,22 +136,28 @@ TEST(MrtTableDump, Ipv6EntryTakesTheMpReachNextHop) {
   body.u16(0).u16(1).ip6("2001:db8:100::").u8(40).u8(1).u32(0).ip6("2001:db8::10").u16(64500);
   body.u16(static_cast<unsigned>(attrs.size())).add(attrs);
   Decoded d = DecodeAll(Record(5, 12, 2, body).b);
-  EXPECT_EQ(d.text, "TABLE_DUMP|5|B|2001:db8::10|64500|2001:db8:100::/40|64500|IGP|2001:db8::1|0|0||NAG||\n");
+  EXPECT_EQ(
+      d.text,
+      "TABLE_DUMP|5|B|2001:db8::10|64500|2001:db8:100::/40|64500|IGP|2001:db8::1|0|0||NAG||\n");
 }
 
 TEST(MrtTableDumpV2, PeerIndexThenIpv4AndIpv6Ribs) {
-  Bytes abbreviated = Attr(14, Bytes().u8(32).ip6("2001:db8::1").ip6("fe80::1"), 0x80);  // RFC 6396 4.3.4
-  auto data = Concat({PeerIndexTable(),
-                      RibRecord(2, "203.0.113.0", 24, {{0, Basic({64500, 3356}, 4)}, {2, Basic({65550}, 4)}}),
-                      RibRecord(4, "2001:db8:200::", 48, {{1, Basic({4200000000u}, 4).add(abbreviated)}})});
+  Bytes abbreviated =
+      Attr(14, Bytes().u8(32).ip6("2001:db8::1").ip6("fe80::1"), 0x80);  // RFC 6396 4.3.4
+  auto data = Concat(
+      {PeerIndexTable(),
+       RibRecord(2, "203.0.113.0", 24, {{0, Basic({64500, 3356}, 4)}, {2, Basic({65550}, 4)}}),
+       RibRecord(4, "2001:db8:200::", 48, {{1, Basic({4200000000u}, 4).add(abbreviated)}})});
   Decoded d = DecodeAll(data);
   ASSERT_EQ(d.error, "");
   EXPECT_EQ(d.counters.records, 3u);
   EXPECT_EQ(d.counters.malformed, 0u);
-  EXPECT_EQ(d.text,
-            "TABLE_DUMP2|1000|B|192.0.2.10|64500|203.0.113.0/24|64500 3356|IGP|192.0.2.1|0|0||NAG||\n"
-            "TABLE_DUMP2|1000|B|192.0.2.30|65550|203.0.113.0/24|65550|IGP|192.0.2.1|0|0||NAG||\n"
-            "TABLE_DUMP2|1000|B|2001:db8::10|4200000000|2001:db8:200::/48|4200000000|IGP|2001:db8::1|0|0||NAG||\n");
+  EXPECT_EQ(
+      d.text,
+      "TABLE_DUMP2|1000|B|192.0.2.10|64500|203.0.113.0/24|64500 3356|IGP|192.0.2.1|0|0||NAG||\n"
+      "TABLE_DUMP2|1000|B|192.0.2.30|65550|203.0.113.0/24|65550|IGP|192.0.2.1|0|0||NAG||\n"
+      "TABLE_DUMP2|1000|B|2001:db8::10|4200000000|2001:db8:200::/"
+      "48|4200000000|IGP|2001:db8::1|0|0||NAG||\n");
   const RouteEvent& v6 = d.records[2].events[0];
   EXPECT_EQ(Ip(v6.attributes->mp[1][0].link_local), "fe80::1");
   EXPECT_EQ(v6.originated_time, 900u);
@@ -159,12 +168,15 @@ TEST(MrtTableDumpV2, AddPathMulticastAndGeneric) {
   generic.u32(9).u16(1).u8(1).add(Prefix("198.51.100.0", 24)).u16(1).u16(0).u32(900);
   Bytes attrs = Basic({64500}, 4);
   generic.u16(static_cast<unsigned>(attrs.size())).add(attrs);
-  auto data = Concat({PeerIndexTable(), RibRecord(8, "203.0.113.0", 24, {{0, Basic({64500}, 4)}}, true),
-                      RibRecord(3, "233.252.0.0", 24, {{0, Basic({64500}, 4)}}), Record(1000, 13, 6, generic)});
+  auto data = Concat(
+      {PeerIndexTable(), RibRecord(8, "203.0.113.0", 24, {{0, Basic({64500}, 4)}}, true),
+       RibRecord(3, "233.252.0.0", 24, {{0, Basic({64500}, 4)}}), Record(1000, 13, 6, generic)});
   Decoded d = DecodeAll(data);
   ASSERT_EQ(d.error, "");
   // bgpdump prints only the unicast RIBs; the path id follows the prefix.
-  EXPECT_EQ(d.text, "TABLE_DUMP2_AP|1000|B|192.0.2.10|64500|203.0.113.0/24|100|64500|IGP|192.0.2.1|0|0||NAG||\n");
+  EXPECT_EQ(
+      d.text,
+      "TABLE_DUMP2_AP|1000|B|192.0.2.10|64500|203.0.113.0/24|100|64500|IGP|192.0.2.1|0|0||NAG||\n");
   ASSERT_EQ(d.records[2].events.size(), 1u);
   EXPECT_EQ(d.records[2].events[0].safi, 2);
   EXPECT_EQ(Ip(d.records[2].events[0].prefix.address), "233.252.0.0");
@@ -181,7 +193,8 @@ TEST(MrtTableDumpV2, PeerIndexOutOfRangeIsSkippedAndCounted) {
   EXPECT_EQ(d.counters.malformed, 1u);
   ASSERT_EQ(d.warnings.size(), 1u);
   EXPECT_NE(d.warnings[0].find("peer index 7"), std::string::npos) << d.warnings[0];
-  EXPECT_EQ(d.text, "TABLE_DUMP2|1000|B|192.0.2.10|64500|203.0.114.0/24|1|IGP|192.0.2.1|0|0||NAG||\n");
+  EXPECT_EQ(d.text,
+            "TABLE_DUMP2|1000|B|192.0.2.10|64500|203.0.114.0/24|1|IGP|192.0.2.1|0|0||NAG||\n");
 }
 
 TEST(MrtBgp4mp, MessageWithWithdrawalsAndAnnouncements) {
@@ -190,10 +203,11 @@ TEST(MrtBgp4mp, MessageWithWithdrawalsAndAnnouncements) {
                  Bytes().add(Prefix("203.0.113.0", 24)).add(Prefix("203.0.112.0", 23))));
   Decoded d = DecodeAll(Record(1600000000, 16, 1, msg).b);
   ASSERT_EQ(d.error, "");
-  EXPECT_EQ(d.text,
-            "BGP4MP|1600000000|W|192.0.2.10|64500|198.51.100.0/24\n"
-            "BGP4MP|1600000000|A|192.0.2.10|64500|203.0.113.0/24|64500 174|IGP|192.0.2.1|0|0||NAG||\n"
-            "BGP4MP|1600000000|A|192.0.2.10|64500|203.0.112.0/23|64500 174|IGP|192.0.2.1|0|0||NAG||\n");
+  EXPECT_EQ(
+      d.text,
+      "BGP4MP|1600000000|W|192.0.2.10|64500|198.51.100.0/24\n"
+      "BGP4MP|1600000000|A|192.0.2.10|64500|203.0.113.0/24|64500 174|IGP|192.0.2.1|0|0||NAG||\n"
+      "BGP4MP|1600000000|A|192.0.2.10|64500|203.0.112.0/23|64500 174|IGP|192.0.2.1|0|0||NAG||\n");
   EXPECT_EQ(d.records[0].events[0].kind, RouteEventKind::kWithdraw);
   EXPECT_EQ(Ip(d.records[0].local_ip), "192.0.2.99");
   EXPECT_EQ(d.records[0].local_as, 64999u);
@@ -210,9 +224,12 @@ TEST(MrtBgp4mp, As4PathIsMergedIntoATwoByteAsPath) {
   Bytes msg = Bgp4mpHeader(2, 64500, 64999, "192.0.2.10", "192.0.2.99");
   msg.add(Update(Bytes(), attrs, Prefix("203.0.113.0", 24)));
   Decoded d = DecodeAll(Record(1, 16, 1, msg).b);
-  EXPECT_EQ(d.text, "BGP4MP|1|A|192.0.2.10|64500|203.0.113.0/24|64500 4200000001 174|EGP|192.0.2.1|0|0||NAG|"
-                    "4200000001 192.0.2.51|\n");
-  EXPECT_EQ(d.records[0].events[0].attributes->as_path_asns, (std::vector<uint32_t>{64500, 4200000001u, 174}));
+  EXPECT_EQ(
+      d.text,
+      "BGP4MP|1|A|192.0.2.10|64500|203.0.113.0/24|64500 4200000001 174|EGP|192.0.2.1|0|0||NAG|"
+      "4200000001 192.0.2.51|\n");
+  EXPECT_EQ(d.records[0].events[0].attributes->as_path_asns,
+            (std::vector<uint32_t>{64500, 4200000001u, 174}));
 }
 
 TEST(MrtBgp4mp, As4PathIgnoredWhenAggregatorIsNotAsTrans) {
@@ -225,7 +242,9 @@ TEST(MrtBgp4mp, As4PathIgnoredWhenAggregatorIsNotAsTrans) {
   Bytes msg = Bgp4mpHeader(2, 64500, 64999, "192.0.2.10", "192.0.2.99");
   msg.add(Update(Bytes(), attrs, Prefix("203.0.113.0", 24)));
   Decoded d = DecodeAll(Record(1, 16, 1, msg).b);
-  EXPECT_EQ(d.text, "BGP4MP|1|A|192.0.2.10|64500|203.0.113.0/24|64500 23456|IGP|192.0.2.1|0|0||NAG|64501 192.0.2.50|\n");
+  EXPECT_EQ(d.text,
+            "BGP4MP|1|A|192.0.2.10|64500|203.0.113.0/24|64500 23456|IGP|192.0.2.1|0|0||NAG|64501 "
+            "192.0.2.50|\n");
 }
 
 TEST(MrtBgp4mp, SetsConfederationsAndFourByteMessages) {
@@ -239,8 +258,10 @@ TEST(MrtBgp4mp, SetsConfederationsAndFourByteMessages) {
   msg.add(Update(Bytes(), attrs, Prefix("203.0.113.0", 24)));
   Decoded d = DecodeAll(Record(1, 16, 4, msg).b);
   // bgpdump 1.6.2 does not print large communities.
-  EXPECT_EQ(d.text, "BGP4MP|1|A|192.0.2.10|4200000000|203.0.113.0/24|(65001 65002) [65003,65004] 64500 4200000000 "
-                    "{1,2}|INCOMPLETE|192.0.2.1|0|0||NAG||\n");
+  EXPECT_EQ(d.text,
+            "BGP4MP|1|A|192.0.2.10|4200000000|203.0.113.0/24|(65001 65002) [65003,65004] 64500 "
+            "4200000000 "
+            "{1,2}|INCOMPLETE|192.0.2.1|0|0||NAG||\n");
   const BgpAttributes& a = *d.records[0].events[0].attributes;
   ASSERT_EQ(a.large_communities.size(), 1u);
   EXPECT_EQ(a.large_communities[0].global, 4200000000u);
@@ -277,7 +298,8 @@ TEST(MrtBgp4mp, StateChangesLocalAddPathAndExtendedTime) {
   Bytes local = Bgp4mpHeader(2, 64500, 64999, "192.0.2.10", "192.0.2.99");
   local.add(Update(Bytes(), Basic({64999}, 2), Prefix("203.0.113.0", 24)));
   Bytes addpath = Bgp4mpHeader(4, 64500, 64999, "192.0.2.10", "192.0.2.99");
-  addpath.add(Update(Prefix("198.51.100.0", 24, 5), Basic({64500}, 4), Prefix("203.0.113.0", 24, 6)));
+  addpath.add(
+      Update(Prefix("198.51.100.0", 24, 5), Basic({64500}, 4), Prefix("203.0.113.0", 24, 6)));
   Bytes et;
   et.u32(42);  // microseconds
   et.add(state);
@@ -321,7 +343,8 @@ TEST(MrtMalformed, AttributeLengthOverrunIsSkippedCountedAndReadingGoesOn) {
   EXPECT_EQ(d.counters.records, 2u);
   EXPECT_EQ(d.counters.malformed, 1u);
   ASSERT_EQ(d.warnings.size(), 1u);
-  EXPECT_NE(d.warnings[0].find("malformed MRT record at offset 0"), std::string::npos) << d.warnings[0];
+  EXPECT_NE(d.warnings[0].find("malformed MRT record at offset 0"), std::string::npos)
+      << d.warnings[0];
   EXPECT_EQ(d.text, "BGP4MP|2|W|192.0.2.10|64500|198.51.100.0/24\n");
 }
 
