@@ -1,5 +1,6 @@
 // `corroborate parse mrt --format bgpdump FILE...`: decodes MRT routing data
-// (plain, gzip or bzip2) and prints it the way `bgpdump -m` does.
+// (plain, gzip or bzip2) and prints it the way `bgpdump -m` does, down to
+// where bgpdump stops reading a file (an empty record).
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -49,6 +50,11 @@ Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
         break;
       }
       if (!*more) break;
+      if (measure::BgpdumpStopsAt(record)) {
+        ReportWarning(ctx, file + ": empty MRT record at offset " + std::to_string(record.offset) +
+                               "; bgpdump -m stops reading there, and so does this output");
+        break;
+      }
       measure::FormatBgpdump(record, out);
       if (out.size() >= (1 << 20)) flush();
     }
@@ -57,6 +63,10 @@ Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
     if (counters.malformed > 0) {
       ReportWarning(ctx, file + ": " + std::to_string(counters.malformed) +
                              " malformed MRT record(s) skipped");
+    }
+    if (counters.damaged > 0) {
+      ReportWarning(ctx, file + ": " + std::to_string(counters.damaged) +
+                             " damaged MRT record(s) read as far as they go");
     }
   }
   std::fflush(stdout);

@@ -99,8 +99,12 @@ void AppendPrefix(std::string& out, const IpPrefix& p) {
   AppendU32(out, p.length);
 }
 
-// "aspath|origin|next_hop|local_pref|med|communities|AG|aggregator|\n"
-void AppendRouteTail(std::string& out, const BgpAttributes& a, const IpAddress& next_hop) {
+// "aspath|origin|next_hop|local_pref|med|communities|AG|aggregator|\n". For
+// the deprecated BGP type bgpdump writes no '|' between the MED and the
+// communities (`glued`): "...|med|AG|..." without them, "...|medC1 C2|AG|..."
+// with them.
+void AppendRouteTail(std::string& out, const BgpAttributes& a, const IpAddress& next_hop,
+                     bool glued) {
   AppendAsPathText(a, out);
   // Without ORIGIN bgpdump prints INCOMPLETE (its "unset" value).
   uint8_t origin = a.Has(kAttrOrigin) ? a.origin : 2;
@@ -110,7 +114,7 @@ void AppendRouteTail(std::string& out, const BgpAttributes& a, const IpAddress& 
   AppendU32(out, a.Has(kAttrLocalPref) ? a.local_pref : 0);
   out += '|';
   AppendU32(out, a.Has(kAttrMed) ? a.med : 0);
-  out += '|';
+  if (!glued) out += '|';
   if (a.Has(kAttrCommunities)) {
     bool first = true;
     for (uint32_t c : a.communities) {
@@ -134,7 +138,9 @@ void AppendRouteTail(std::string& out, const BgpAttributes& a, const IpAddress& 
     }
   }
   out += a.Has(kAttrAtomicAggregate) ? "|AG|" : "|NAG|";
-  if (a.Has(kAttrAggregator)) {
+  // bgpdump tests the address against its "unset" value, 255.255.255.255.
+  static constexpr uint8_t kUnset[4] = {0xff, 0xff, 0xff, 0xff};
+  if (a.Has(kAttrAggregator) && std::memcmp(a.aggregator_address.bytes.data(), kUnset, 4) != 0) {
     AppendU32(out, a.aggregator_as);
     out += ' ';
     AppendIpv4(out, a.aggregator_address.bytes.data());
@@ -191,7 +197,11 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
   static thread_local std::string tail;
   bool addpath = false;
   bool peer_is_local = false;
+  const bool mrtd = r.type == kMrtBgp;
   switch (r.type) {
+    case kMrtBgp:
+      head = "BGP|";
+      break;
     case kMrtTableDump:
       head = "TABLE_DUMP|";
       break;
@@ -233,6 +243,7 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
   const BgpAttributes* tail_attributes = nullptr;
   IpAddress tail_next_hop;
   for (const RouteEvent& e : r.events) {
+    if (mrtd && e.from_mp) continue;  // bgpdump prints only the UPDATE's own NLRI for this type
     out += head;
     switch (e.kind) {
       case RouteEventKind::kStateChange:
@@ -263,6 +274,10 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
     out += '|';
     if (v4_quirk) {
       AppendPrefix(out, IpPrefix{AsIpv4(e.prefix.address), e.prefix.length});
+    } else if (mrtd && e.kind == RouteEventKind::kWithdraw) {
+      // bgpdump formats the peer and the withdrawn prefix with inet_ntoa in
+      // one printf; the shared buffer leaves the peer address in both places.
+      AppendPrefix(out, IpPrefix{e.peer_ip, e.prefix.length});
     } else {
       AppendPrefix(out, e.prefix);
     }
@@ -286,12 +301,16 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
     if (e.attributes != tail_attributes ||
         std::memcmp(&e.next_hop, &tail_next_hop, sizeof tail_next_hop) != 0) {
       tail.clear();
-      AppendRouteTail(tail, *e.attributes, e.next_hop);
+      AppendRouteTail(tail, *e.attributes, e.next_hop, mrtd);
       tail_attributes = e.attributes;
       tail_next_hop = e.next_hop;
     }
     out += tail;
   }
+}
+
+bool BgpdumpStopsAt(const MrtRecord& r) {
+  return r.type == kMrtBgp4mpEt ? r.length <= 4 : r.length == 0;
 }
 
 }  // namespace corroborate::measure
