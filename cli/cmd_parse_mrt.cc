@@ -1,5 +1,6 @@
 // `corroborate parse mrt --format bgpdump FILE...`: decodes MRT routing data
-// (plain, gzip or bzip2) and prints it the way `bgpdump -m` does.
+// (plain, gzip or bzip2) and prints it the way `bgpdump -m` does, down to
+// where bgpdump stops reading a file (an empty record).
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -49,13 +50,23 @@ Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
         break;
       }
       if (!*more) break;
+      if (measure::BgpdumpStopsAt(record)) {
+        ReportWarning(ctx, file + ": empty MRT record at offset " + std::to_string(record.offset) +
+                               "; bgpdump -m stops reading there, and so does this output");
+        break;
+      }
       measure::FormatBgpdump(record, out);
       if (out.size() >= (1 << 20)) flush();
     }
     flush();
     const measure::MrtCounters& counters = (*reader)->counters();
     if (counters.malformed > 0) {
-      ReportWarning(ctx, file + ": " + std::to_string(counters.malformed) + " malformed MRT record(s) skipped");
+      ReportWarning(ctx, file + ": " + std::to_string(counters.malformed) +
+                             " malformed MRT record(s) skipped");
+    }
+    if (counters.damaged > 0) {
+      ReportWarning(ctx, file + ": " + std::to_string(counters.damaged) +
+                             " damaged MRT record(s) read as far as they go");
     }
   }
   std::fflush(stdout);
@@ -71,7 +82,8 @@ Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
 void RegisterParseMrt(CLI::App& app, Context& ctx) {
   CLI::App* parse = Group(app, "parse", "Decode an input and print it (for checking importers)");
   auto options = std::make_shared<ParseMrtOptions>();
-  CLI::App* sub = parse->add_subcommand("mrt", "Decode MRT routing data (RFC 6396; plain, gzip or bzip2)");
+  CLI::App* sub =
+      parse->add_subcommand("mrt", "Decode MRT routing data (RFC 6396; plain, gzip or bzip2)");
   sub->add_option("--format", options->format, "Output form: bgpdump (the lines of `bgpdump -m`)")
       ->check(CLI::IsMember({"bgpdump"}));
   sub->add_option("files", options->files, "MRT files")->required();

@@ -56,6 +56,23 @@ struct Cursor {
     p += n;
     return true;
   }
+  // Reads `n` (at most 4) bytes big-endian as bgpdump's mstream does: bytes
+  // past the end read as zero, and the cursor stops at the end.
+  uint32_t Take(size_t n) {
+    const size_t have = std::min(n, left());
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; ++i) v = v << 8 | (i < have ? p[i] : 0);
+    p += have;
+    return v;
+  }
+  IpAddress TakeIp(int family) {
+    IpAddress a;
+    a.family = static_cast<uint8_t>(family);
+    const size_t have = std::min<size_t>(family == 4 ? 4 : 16, left());
+    std::memcpy(a.bytes.data(), p, have);
+    p += have;
+    return a;
+  }
   // A sub-cursor over the next `n` bytes (advancing past them).
   bool Sub(size_t n, Cursor& sub) {
     if (left() < n) return false;
@@ -90,7 +107,8 @@ int AsnCount(std::span<const AsPathSegment> segments) {
 }
 
 // Parses AS path segments; false on a bad segment type or an overrun.
-bool ParseAsPath(Cursor c, int asn_len, std::vector<AsPathSegment>& segments, std::vector<uint32_t>& asns) {
+bool ParseAsPath(Cursor c, int asn_len, std::vector<AsPathSegment>& segments,
+                 std::vector<uint32_t>& asns) {
   segments.clear();
   asns.clear();
   while (c.left() > 0) {
@@ -153,7 +171,8 @@ struct MrtReader::Impl {
   std::vector<uint32_t> as4_asns;
   std::vector<AsPathSegment> merged_segments;
   std::vector<uint32_t> merged_asns;
-  std::string why;
+  std::string why;     // of a malformed record
+  std::string damage;  // the first damaged part of the record being decoded
 
   // MP_REACH / MP_UNREACH NLRI of the message being decoded, by [afi-1][safi-1].
   Cursor mp_reach[2][3];
@@ -167,7 +186,10 @@ struct MrtReader::Impl {
   Outcome TableDumpV2(MrtRecord& r, Cursor c);
   Outcome PeerIndex(Cursor c);
   Outcome Bgp4mp(MrtRecord& r, Cursor c);
-  bool Attributes(Cursor& c, int asn_len, BgpAttributes& a);
+  Outcome Bgp4mpStateChange(MrtRecord& r, Cursor c, int asn_len);
+  Outcome MrtdBgp(MrtRecord& r, Cursor c);
+  Outcome Update(MrtRecord& r, Cursor msg, int asn_len, bool addpath, RouteEvent& base);
+  void Attributes(Cursor& c, int asn_len, BgpAttributes& a);
   bool Prefixes(Cursor c, uint16_t afi, bool addpath, RouteEvent& base, MrtRecord& r);
   BgpAttributes& NewAttributes() {
     if (pool_used == pool.size()) pool.push_back(std::make_unique<BgpAttributes>());
@@ -178,6 +200,9 @@ struct MrtReader::Impl {
   Outcome Bad(std::string reason) {
     why = std::move(reason);
     return Outcome::kMalformed;
+  }
+  void Damage(std::string reason) {
+    if (damage.empty()) damage = std::move(reason);
   }
 };
 
@@ -194,7 +219,8 @@ Result<std::unique_ptr<MrtReader>> MrtReader::Open(const std::string& path, MrtO
   return std::unique_ptr<MrtReader>(new MrtReader(std::move(impl)));
 }
 
-std::unique_ptr<MrtReader> MrtReader::FromMemory(std::span<const uint8_t> data, MrtOptions options, std::string name) {
+std::unique_ptr<MrtReader> MrtReader::FromMemory(std::span<const uint8_t> data, MrtOptions options,
+                                                 std::string name) {
   auto impl = std::make_unique<Impl>();
   impl->name = std::move(name);
   impl->options = std::move(options);
@@ -230,10 +256,13 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
   r.events.clear();
   m.pool_used = 0;
   auto have = m.Ensure(12);
-  if (!have) return Fail(have.error().code, m.name + ": " + have.error().message + " (MRT offset " + std::to_string(m.offset) + ")");
+  if (!have)
+    return Fail(have.error().code, m.name + ": " + have.error().message + " (MRT offset " +
+                                       std::to_string(m.offset) + ")");
   if (!*have) {
     if (m.end == m.pos) return false;
-    return Fail(ErrorCode::kParse, m.name + ": truncated MRT record at offset " + std::to_string(m.offset));
+    return Fail(ErrorCode::kParse,
+                m.name + ": truncated MRT record at offset " + std::to_string(m.offset));
   }
   Cursor h{m.buf.data() + m.pos, m.buf.data() + m.end};
   uint32_t time = 0, length = 0;
@@ -251,19 +280,32 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
   r.local_ip = {};
   r.local_as = 0;
   have = m.Ensure(12 + size_t{length});
-  if (!have) return Fail(have.error().code, m.name + ": " + have.error().message + " (MRT offset " + std::to_string(m.offset) + ")");
-  if (!*have) return Fail(ErrorCode::kParse, m.name + ": truncated MRT record at offset " + std::to_string(m.offset));
+  if (!have)
+    return Fail(have.error().code, m.name + ": " + have.error().message + " (MRT offset " +
+                                       std::to_string(m.offset) + ")");
+  if (!*have)
+    return Fail(ErrorCode::kParse,
+                m.name + ": truncated MRT record at offset " + std::to_string(m.offset));
   Cursor body{m.buf.data() + m.pos + 12, m.buf.data() + m.pos + 12 + length};
   m.pos += 12 + size_t{length};
   m.offset += 12 + uint64_t{length};
   ++counters_.records;
 
+  m.damage.clear();
   Outcome outcome = m.Decode(r, body);
   if (outcome == Outcome::kOk) {
     counters_.events += r.events.size();
     for (RouteEvent& e : r.events) {
       e.time = r.time;
       e.microseconds = r.microseconds;
+    }
+    if (!m.damage.empty()) {
+      ++counters_.damaged;
+      if (m.options.on_warning) {
+        m.options.on_warning("damaged MRT record at offset " + std::to_string(r.offset) +
+                             " (type " + std::to_string(type) + "/" + std::to_string(subtype) +
+                             "): " + m.damage + "; read as far as it goes");
+      }
     }
   } else {
     r.events.clear();
@@ -272,8 +314,9 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
     } else {
       ++counters_.malformed;
       if (m.options.on_warning) {
-        m.options.on_warning("malformed MRT record at offset " + std::to_string(r.offset) + " (type " +
-                             std::to_string(type) + "/" + std::to_string(subtype) + "): " + m.why);
+        m.options.on_warning("malformed MRT record at offset " + std::to_string(r.offset) +
+                             " (type " + std::to_string(type) + "/" + std::to_string(subtype) +
+                             "): " + m.why);
       }
     }
   }
@@ -282,56 +325,62 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
 
 Outcome MrtReader::Impl::Decode(MrtRecord& r, Cursor c) {
   switch (r.type) {
+    case kMrtBgp:
+    case kMrtTableDump:
+    case kMrtTableDumpV2:
+    case kMrtBgp4mp:
+      break;
+    case kMrtBgp4mpEt:
+      if (!c.U32(r.microseconds)) return Bad("no microsecond timestamp");
+      break;
+    default:
+      return Outcome::kIgnored;
+  }
+  if (c.left() == 0) return Bad("empty record");
+  switch (r.type) {
+    case kMrtBgp:
+      return MrtdBgp(r, c);
     case kMrtTableDump:
       return TableDump(r, c);
     case kMrtTableDumpV2:
       return TableDumpV2(r, c);
-    case kMrtBgp4mp:
-      return Bgp4mp(r, c);
-    case kMrtBgp4mpEt:
-      if (!c.U32(r.microseconds)) return Bad("no microsecond timestamp");
-      return Bgp4mp(r, c);
     default:
-      return Outcome::kIgnored;
+      return Bgp4mp(r, c);
   }
 }
 
 // Parses a path attribute block of `c.left()` bytes into `a`. MP_REACH and
-// MP_UNREACH NLRI are left in mp_reach/mp_unreach for the caller. False (with
-// `why`) when an attribute overruns the block.
-bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
+// MP_UNREACH NLRI are left in mp_reach/mp_unreach for the caller. As bgpdump
+// does, an attribute header cut short reads as zeros, and an attribute
+// overrunning the block is dropped with the rest of the block; either is
+// noted as damage.
+void MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
   for (auto& row : has_reach) std::fill(std::begin(row), std::end(row), false);
   for (auto& row : has_unreach) std::fill(std::begin(row), std::end(row), false);
   bool have_as4_path = false, as4_path_ok = true;
   uint32_t as4_aggregator_as = 0;
   IpAddress as4_aggregator_address;
   while (c.left() > 0) {
-    uint8_t flags, type;
-    uint16_t len16;
-    uint8_t len8;
-    if (!c.U8(flags) || !c.U8(type)) {
-      why = "attribute header overruns the attribute block";
-      return false;
-    }
+    const uint8_t flags = c.p[0];
+    const size_t header = (flags & 0x10) ? 4 : 3;
+    uint8_t type;
     size_t len;
-    if (flags & 0x10) {
-      if (!c.U16(len16)) {
-        why = "attribute header overruns the attribute block";
-        return false;
-      }
-      len = len16;
+    if (c.left() >= header) {
+      type = c.p[1];
+      len = header == 4 ? size_t{c.p[2]} << 8 | c.p[3] : c.p[2];
+      c.p += header;
     } else {
-      if (!c.U8(len8)) {
-        why = "attribute header overruns the attribute block";
-        return false;
-      }
-      len = len8;
+      Damage("attribute header overruns the attribute block");
+      c.p += 1;
+      type = static_cast<uint8_t>(c.Take(1));
+      len = c.Take(header - 2);
     }
     Cursor v;
     if (!c.Sub(len, v)) {
-      why = "attribute " + std::to_string(type) + " length " + std::to_string(len) + " overruns the attribute block (" +
-            std::to_string(c.left()) + " bytes left)";
-      return false;
+      Damage("attribute " + std::to_string(type) + " length " + std::to_string(len) +
+             " overruns the attribute block (" + std::to_string(c.left()) + " bytes left)");
+      c.p = c.end;
+      break;
     }
     if (type < 64) a.present |= uint64_t{1} << type;
     const uint8_t* p = v.p;
@@ -357,7 +406,8 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
       case kAttrAggregator: {
         size_t as_len = static_cast<size_t>(asn_len);
         a.aggregator_as = LenientU32(p, len, as_len);
-        a.aggregator_address = LenientIpv4(p + std::min(len, as_len), len > as_len ? len - as_len : 0);
+        a.aggregator_address =
+            LenientIpv4(p + std::min(len, as_len), len > as_len ? len - as_len : 0);
         break;
       }
       case kAttrAs4Aggregator:
@@ -371,7 +421,8 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
       case kAttrLargeCommunities:
         a.large_communities.clear();
         for (size_t i = 0; i + 12 <= len; i += 12) {
-          a.large_communities.push_back({LenientU32(p + i, 4, 4), LenientU32(p + i + 4, 4, 4), LenientU32(p + i + 8, 4, 4)});
+          a.large_communities.push_back(
+              {LenientU32(p + i, 4, 4), LenientU32(p + i + 4, 4, 4), LenientU32(p + i + 8, 4, 4)});
         }
         break;
       case kAttrAs4Path:
@@ -429,7 +480,7 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
   if (asn_len == 2) {
     if (a.Has(kAttrAs4Aggregator)) {
       // RFC 6793 4.2.3: an AGGREGATOR other than AS_TRANS voids the AS4 attributes.
-      if (a.Has(kAttrAggregator) && a.aggregator_as != kAsTrans) return true;
+      if (a.Has(kAttrAggregator) && a.aggregator_as != kAsTrans) return;
       a.aggregator_as = as4_aggregator_as;
       a.aggregator_address = as4_aggregator_address;
     }
@@ -448,9 +499,13 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
           while (have < need && !a.as_path_segments.empty()) {
             const AsPathSegment& first = a.as_path_segments.front();
             bool set = first.type == AsSegmentType::kSet || first.type == AsSegmentType::kConfedSet;
-            uint32_t take = set ? first.count : std::min<uint32_t>(first.count, static_cast<uint32_t>(need - have));
-            merged_segments.push_back({first.type, static_cast<uint32_t>(merged_asns.size()), take});
-            for (uint32_t i = 0; i < take; ++i) merged_asns.push_back(a.as_path_asns[first.first + i]);
+            uint32_t take =
+                set ? first.count
+                    : std::min<uint32_t>(first.count, static_cast<uint32_t>(need - have));
+            merged_segments.push_back(
+                {first.type, static_cast<uint32_t>(merged_asns.size()), take});
+            for (uint32_t i = 0; i < take; ++i)
+              merged_asns.push_back(a.as_path_asns[first.first + i]);
             int added = set ? 1 : static_cast<int>(take);
             if (added == 0) break;  // bgpdump would loop forever on an empty first segment
             have += added;
@@ -465,14 +520,17 @@ bool MrtReader::Impl::Attributes(Cursor& c, int asn_len, BgpAttributes& a) {
       }
     }
   }
-  return true;
 }
 
 // Appends one event per prefix of an NLRI list (RFC 4271 4.3, RFC 7911 path
 // identifiers). As bgpdump does, a last prefix cut short by the end of the
-// list is dropped; a prefix longer than its address makes the record
-// malformed. Trailing bits past the prefix length are cleared.
-bool MrtReader::Impl::Prefixes(Cursor c, uint16_t afi, bool addpath, RouteEvent& base, MrtRecord& r) {
+// list is dropped, and an IPv4 prefix longer than 32 bits (up to 128, which
+// bgpdump's 16-byte address holds) is kept with its first bytes, noted as
+// damage; a longer one makes the record malformed. Bits past the prefix
+// length are cleared, as bgpdump after 1.6.2 does (its test file
+// updates.nlri_mask_trailing_bits); 1.6.2 prints them.
+bool MrtReader::Impl::Prefixes(Cursor c, uint16_t afi, bool addpath, RouteEvent& base,
+                               MrtRecord& r) {
   const unsigned max_bits = afi == 1 ? 32 : 128;
   while (c.left() > 0) {
     uint32_t path_id = 0;
@@ -480,8 +538,11 @@ bool MrtReader::Impl::Prefixes(Cursor c, uint16_t afi, bool addpath, RouteEvent&
     uint8_t bits;
     if (!c.U8(bits)) return true;
     if (bits > max_bits) {
-      why = "prefix length " + std::to_string(bits) + " exceeds " + std::to_string(max_bits);
-      return false;
+      if (bits > 128) {
+        why = "prefix length " + std::to_string(bits) + " exceeds " + std::to_string(max_bits);
+        return false;
+      }
+      Damage("prefix length " + std::to_string(bits) + " exceeds 32");
     }
     size_t bytes = (bits + 7u) / 8u;
     if (c.left() < bytes) return true;
@@ -522,14 +583,22 @@ Outcome MrtReader::Impl::TableDump(MrtRecord& r, Cursor c) {
   uint8_t status;
   uint16_t attr_len;
   if (!c.Skip(4) || !c.Ip(e.prefix.address, family) || !c.U8(e.prefix.length) || !c.U8(status) ||
-      !c.U32(e.originated_time) || !c.Ip(e.peer_ip, family) || !c.As(e.peer_as, asn_len) || !c.U16(attr_len)) {
+      !c.U32(e.originated_time) || !c.Ip(e.peer_ip, family) || !c.As(e.peer_as, asn_len) ||
+      !c.U16(attr_len)) {
     return Bad("record shorter than its TABLE_DUMP header");
   }
-  if (e.prefix.length > (family == 4 ? 32 : 128)) return Bad("prefix length " + std::to_string(e.prefix.length));
+  if (e.prefix.length > (family == 4 ? 32 : 128)) {
+    Damage("prefix length " + std::to_string(e.prefix.length) + " exceeds " +
+           (family == 4 ? "32" : "128"));
+  }
   Cursor block;
-  if (!c.Sub(attr_len, block)) return Bad("attribute length " + std::to_string(attr_len) + " overruns the record");
+  if (!c.Sub(attr_len, block)) {
+    Damage("attribute length " + std::to_string(attr_len) + " overruns the record (" +
+           std::to_string(c.left()) + " bytes left)");
+    (void)c.Sub(c.left(), block);
+  }
   BgpAttributes& a = NewAttributes();
-  if (!Attributes(block, asn_len, a)) return Outcome::kMalformed;
+  Attributes(block, asn_len, a);
   if (options.as_path_text) AppendAsPathText(a, a.as_path);
   e.attributes = &a;
   e.next_hop = RibNextHop(a);
@@ -580,13 +649,15 @@ Outcome MrtReader::Impl::TableDumpV2(MrtRecord& r, Cursor c) {
   if (!c.Skip(4)) return Bad("RIB header overruns the record");
   if (generic) {
     if (!c.U16(afi) || !c.U8(safi)) return Bad("RIB_GENERIC header overruns the record");
-    if (afi < 1 || afi > 2 || safi < 1 || safi > 2) return Outcome::kIgnored;  // not an IP unicast/multicast prefix
+    if (afi < 1 || afi > 2 || safi < 1 || safi > 2)
+      return Outcome::kIgnored;  // not an IP unicast/multicast prefix
   }
   base.afi = afi;
   base.safi = safi;
   if (!c.U8(bits)) return Bad("RIB header overruns the record");
   const unsigned max_bits = afi == 1 ? 32 : 128;
-  if (bits > max_bits) return Bad("prefix length " + std::to_string(bits) + " exceeds " + std::to_string(max_bits));
+  if (bits > max_bits)
+    return Bad("prefix length " + std::to_string(bits) + " exceeds " + std::to_string(max_bits));
   size_t bytes = (bits + 7u) / 8u;
   if (c.left() < bytes) return Bad("prefix overruns the record");
   base.prefix.length = bits;
@@ -599,17 +670,20 @@ Outcome MrtReader::Impl::TableDumpV2(MrtRecord& r, Cursor c) {
   for (int i = 0; i < count; ++i) {
     RouteEvent e = base;
     uint16_t index, attr_len;
-    if (!c.U16(index) || !c.U32(e.originated_time) || (addpath && !c.U32(e.path_id)) || !c.U16(attr_len)) {
+    if (!c.U16(index) || !c.U32(e.originated_time) || (addpath && !c.U32(e.path_id)) ||
+        !c.U16(attr_len)) {
       return Bad("RIB entry " + std::to_string(i) + " overruns the record");
     }
-    if (index >= peers.size()) return Bad("peer index " + std::to_string(index) + " not in the PEER_INDEX_TABLE");
+    if (index >= peers.size())
+      return Bad("peer index " + std::to_string(index) + " not in the PEER_INDEX_TABLE");
     e.has_path_id = addpath;
     e.peer_ip = peers[index].ip;
     e.peer_as = peers[index].as;
     Cursor block;
-    if (!c.Sub(attr_len, block)) return Bad("RIB entry " + std::to_string(i) + " attributes overrun the record");
+    if (!c.Sub(attr_len, block))
+      return Bad("RIB entry " + std::to_string(i) + " attributes overrun the record");
     BgpAttributes& a = NewAttributes();
-    if (!Attributes(block, 4, a)) return Outcome::kMalformed;
+    Attributes(block, 4, a);
     if (options.as_path_text) AppendAsPathText(a, a.as_path);
     e.attributes = &a;  // pool entries are heap-allocated, so the pointer stays valid
     e.next_hop = RibNextHop(a);
@@ -618,31 +692,71 @@ Outcome MrtReader::Impl::TableDumpV2(MrtRecord& r, Cursor c) {
   return Outcome::kOk;
 }
 
+// BGP4MP STATE_CHANGE(_AS4) (RFC 6396 4.4.1), read as bgpdump 1.6.2 reads it:
+// an 8-byte record is zebra's form without interface, family and addresses
+// (the peer shows as 0.0.0.0); otherwise IPv4 takes 20 or 24 bytes and IPv6
+// 44 or 48 whatever the AS size, and missing states read as 0.
+Outcome MrtReader::Impl::Bgp4mpStateChange(MrtRecord& r, Cursor c, int asn_len) {
+  const size_t length = c.left();
+  RouteEvent e;
+  e.kind = RouteEventKind::kStateChange;
+  e.peer_as = c.Take(static_cast<size_t>(asn_len));
+  r.local_as = c.Take(static_cast<size_t>(asn_len));
+  if (length == 8) {
+    e.peer_ip.family = 4;
+    r.local_ip.family = 4;
+  } else {
+    (void)c.Take(2);  // interface index
+    const uint16_t afi = static_cast<uint16_t>(c.Take(2));
+    if (afi != 1 && afi != 2) return Bad("unsupported address family " + std::to_string(afi));
+    const bool ok = afi == 1 ? length == 20 || length == 24 : length == 44 || length == 48;
+    if (!ok) {
+      return Bad(std::string(afi == 1 ? "IPv4" : "IPv6") + " state change of " +
+                 std::to_string(length) + " bytes (bgpdump reads " +
+                 (afi == 1 ? "20 or 24)" : "44 or 48)"));
+    }
+    e.peer_ip = c.TakeIp(afi == 1 ? 4 : 6);
+    r.local_ip = c.TakeIp(afi == 1 ? 4 : 6);
+  }
+  if (c.left() < 4) Damage("state change without its states (read as 0)");
+  e.old_state = static_cast<uint16_t>(c.Take(2));
+  e.new_state = static_cast<uint16_t>(c.Take(2));
+  r.events.push_back(e);
+  return Outcome::kOk;
+}
+
 Outcome MrtReader::Impl::Bgp4mp(MrtRecord& r, Cursor c) {
   const uint16_t st = r.subtype;
   int asn_len;
-  bool state = false;
   switch (st) {
-    case 0: state = true, asn_len = 2; break;
-    case 5: state = true, asn_len = 4; break;
-    case 1: case 6: case 8: case 10: asn_len = 2; break;
-    case 4: case 7: case 9: case 11: asn_len = 4; break;
-    default: return Outcome::kIgnored;
+    case 0:
+      return Bgp4mpStateChange(r, c, 2);
+    case 5:
+      return Bgp4mpStateChange(r, c, 4);
+    case 1:
+    case 6:
+    case 8:
+    case 10:
+      asn_len = 2;
+      break;
+    case 4:
+    case 7:
+    case 9:
+    case 11:
+      asn_len = 4;
+      break;
+    default:
+      return Outcome::kIgnored;
   }
   RouteEvent base;
   uint16_t ifindex, afi;
-  if (!c.As(base.peer_as, asn_len) || !c.As(r.local_as, asn_len) || !c.U16(ifindex) || !c.U16(afi)) {
+  if (!c.As(base.peer_as, asn_len) || !c.As(r.local_as, asn_len) || !c.U16(ifindex) ||
+      !c.U16(afi)) {
     return Bad("record shorter than its BGP4MP header");
   }
   if (afi != 1 && afi != 2) return Bad("unsupported address family " + std::to_string(afi));
   if (!c.Ip(base.peer_ip, afi == 1 ? 4 : 6) || !c.Ip(r.local_ip, afi == 1 ? 4 : 6)) {
     return Bad("record shorter than its BGP4MP header");
-  }
-  if (state) {
-    base.kind = RouteEventKind::kStateChange;
-    if (!c.U16(base.old_state) || !c.U16(base.new_state)) return Bad("STATE_CHANGE shorter than 4 bytes");
-    r.events.push_back(base);
-    return Outcome::kOk;
   }
   static constexpr uint8_t kMarker[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                           0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
@@ -657,13 +771,60 @@ Outcome MrtReader::Impl::Bgp4mp(MrtRecord& r, Cursor c) {
   if (msg_type != 2) return Outcome::kIgnored;
   // A message cut short by the record is decoded as far as it goes (bgpdump).
   Cursor msg{c.p, c.p + std::min<size_t>(size - 19, c.left())};
-  const bool addpath = st >= 8;
-  uint16_t withdrawn_len, attr_len;
+  return Update(r, msg, asn_len, st >= 8, base);
+}
+
+// The deprecated BGP type (MRTd; RFC 6396 section 4 lists it, its layout is
+// in draft-ietf-grow-mrt): UPDATE is peer AS, peer IP, local AS, local IP
+// (2-byte ASes, IPv4) and the UPDATE message without its 19-byte header;
+// STATE_CHANGE is peer AS, peer IP, old state, new state. As bgpdump does,
+// bytes missing from a short record read as zeros. The other subtypes (NULL,
+// PREF_UPDATE, SYNC, OPEN, NOTIFY, KEEPALIVE) carry no routes.
+Outcome MrtReader::Impl::MrtdBgp(MrtRecord& r, Cursor c) {
+  if (r.subtype != kMrtBgpUpdate && r.subtype != kMrtBgpStateChange) return Outcome::kIgnored;
+  const bool state = r.subtype == kMrtBgpStateChange;
+  const size_t header = state ? 10 : 12;
+  if (c.left() < header) {
+    Damage("record of " + std::to_string(c.left()) + " bytes shorter than its " +
+           std::to_string(header) + "-byte header");
+  }
+  RouteEvent base;
+  base.peer_as = c.Take(2);
+  base.peer_ip = c.TakeIp(4);
+  if (state) {
+    base.kind = RouteEventKind::kStateChange;
+    base.old_state = static_cast<uint16_t>(c.Take(2));
+    base.new_state = static_cast<uint16_t>(c.Take(2));
+    r.events.push_back(base);
+    return Outcome::kOk;
+  }
+  r.local_as = c.Take(2);
+  r.local_ip = c.TakeIp(4);
+  return Update(r, c, 2, false, base);
+}
+
+// The body of a BGP UPDATE (RFC 4271 4.3) after its 19-byte header. As
+// bgpdump does, a withdrawn-routes or attribute length overrunning the
+// message is cut to what is there (noted as damage).
+Outcome MrtReader::Impl::Update(MrtRecord& r, Cursor msg, int asn_len, bool addpath,
+                                RouteEvent& base) {
+  if (msg.left() < 4)
+    Damage("UPDATE of " + std::to_string(msg.left()) + " bytes, shorter than its two lengths");
+  const size_t withdrawn_len = msg.Take(2);
   Cursor withdrawn, block;
-  if (!msg.U16(withdrawn_len) || !msg.Sub(withdrawn_len, withdrawn)) return Bad("withdrawn routes overrun the message");
-  if (!msg.U16(attr_len) || !msg.Sub(attr_len, block)) return Bad("path attributes overrun the message");
+  if (!msg.Sub(withdrawn_len, withdrawn)) {
+    Damage("withdrawn routes length " + std::to_string(withdrawn_len) + " overruns the message (" +
+           std::to_string(msg.left()) + " bytes left)");
+    (void)msg.Sub(msg.left(), withdrawn);
+  }
+  const size_t attr_len = msg.Take(2);
+  if (!msg.Sub(attr_len, block)) {
+    Damage("path attribute length " + std::to_string(attr_len) + " overruns the message (" +
+           std::to_string(msg.left()) + " bytes left)");
+    (void)msg.Sub(msg.left(), block);
+  }
   BgpAttributes& a = NewAttributes();
-  if (!Attributes(block, asn_len, a)) return Outcome::kMalformed;
+  Attributes(block, asn_len, a);
   if (options.as_path_text) AppendAsPathText(a, a.as_path);
 
   base.kind = RouteEventKind::kWithdraw;

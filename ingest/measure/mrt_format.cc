@@ -54,7 +54,8 @@ void AppendIpv6(std::string& out, const uint8_t* b) {
       cur_base = -1;
     }
   }
-  if (cur_base != -1 && (best_base == -1 || cur_len > best_len)) best_base = cur_base, best_len = cur_len;
+  if (cur_base != -1 && (best_base == -1 || cur_len > best_len))
+    best_base = cur_base, best_len = cur_len;
   static constexpr char kHex[] = "0123456789abcdef";
   char text[48];
   char* t = text;
@@ -98,8 +99,12 @@ void AppendPrefix(std::string& out, const IpPrefix& p) {
   AppendU32(out, p.length);
 }
 
-// "aspath|origin|next_hop|local_pref|med|communities|AG|aggregator|\n"
-void AppendRouteTail(std::string& out, const BgpAttributes& a, const IpAddress& next_hop) {
+// "aspath|origin|next_hop|local_pref|med|communities|AG|aggregator|\n". For
+// the deprecated BGP type bgpdump writes no '|' between the MED and the
+// communities (`glued`): "...|med|AG|..." without them, "...|medC1 C2|AG|..."
+// with them.
+void AppendRouteTail(std::string& out, const BgpAttributes& a, const IpAddress& next_hop,
+                     bool glued) {
   AppendAsPathText(a, out);
   // Without ORIGIN bgpdump prints INCOMPLETE (its "unset" value).
   uint8_t origin = a.Has(kAttrOrigin) ? a.origin : 2;
@@ -109,16 +114,22 @@ void AppendRouteTail(std::string& out, const BgpAttributes& a, const IpAddress& 
   AppendU32(out, a.Has(kAttrLocalPref) ? a.local_pref : 0);
   out += '|';
   AppendU32(out, a.Has(kAttrMed) ? a.med : 0);
-  out += '|';
+  if (!glued) out += '|';
   if (a.Has(kAttrCommunities)) {
     bool first = true;
     for (uint32_t c : a.communities) {
       if (!first) out += ' ';
       first = false;
       switch (c) {
-        case 0xFFFFFF01: out += "no-export"; break;
-        case 0xFFFFFF02: out += "no-advertise"; break;
-        case 0xFFFFFF03: out += "local-AS"; break;
+        case 0xFFFFFF01:
+          out += "no-export";
+          break;
+        case 0xFFFFFF02:
+          out += "no-advertise";
+          break;
+        case 0xFFFFFF03:
+          out += "local-AS";
+          break;
         default:
           AppendU32(out, c >> 16);
           out += ':';
@@ -127,7 +138,9 @@ void AppendRouteTail(std::string& out, const BgpAttributes& a, const IpAddress& 
     }
   }
   out += a.Has(kAttrAtomicAggregate) ? "|AG|" : "|NAG|";
-  if (a.Has(kAttrAggregator)) {
+  // bgpdump tests the address against its "unset" value, 255.255.255.255.
+  static constexpr uint8_t kUnset[4] = {0xff, 0xff, 0xff, 0xff};
+  if (a.Has(kAttrAggregator) && std::memcmp(a.aggregator_address.bytes.data(), kUnset, 4) != 0) {
     AppendU32(out, a.aggregator_as);
     out += ' ';
     AppendIpv4(out, a.aggregator_address.bytes.data());
@@ -151,8 +164,12 @@ void AppendAsPathText(const BgpAttributes& a, std::string& out) {
   }
   // bgpdump's (zebra's) aspath_print, including its spacing around empty
   // segments.
-  auto open = [](AsSegmentType t) { return t == AsSegmentType::kSet ? '{' : t == AsSegmentType::kConfedSequence ? '(' : '['; };
-  auto close = [](AsSegmentType t) { return t == AsSegmentType::kSet ? '}' : t == AsSegmentType::kConfedSequence ? ')' : ']'; };
+  auto open = [](AsSegmentType t) {
+    return t == AsSegmentType::kSet ? '{' : t == AsSegmentType::kConfedSequence ? '(' : '[';
+  };
+  auto close = [](AsSegmentType t) {
+    return t == AsSegmentType::kSet ? '}' : t == AsSegmentType::kConfedSequence ? ')' : ']';
+  };
   AsSegmentType type = AsSegmentType::kSequence;
   bool space = false;
   for (const AsPathSegment& seg : a.as_path_segments) {
@@ -180,7 +197,11 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
   static thread_local std::string tail;
   bool addpath = false;
   bool peer_is_local = false;
+  const bool mrtd = r.type == kMrtBgp;
   switch (r.type) {
+    case kMrtBgp:
+      head = "BGP|";
+      break;
     case kMrtTableDump:
       head = "TABLE_DUMP|";
       break;
@@ -222,6 +243,7 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
   const BgpAttributes* tail_attributes = nullptr;
   IpAddress tail_next_hop;
   for (const RouteEvent& e : r.events) {
+    if (mrtd && e.from_mp) continue;  // bgpdump prints only the UPDATE's own NLRI for this type
     out += head;
     switch (e.kind) {
       case RouteEventKind::kStateChange:
@@ -252,6 +274,10 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
     out += '|';
     if (v4_quirk) {
       AppendPrefix(out, IpPrefix{AsIpv4(e.prefix.address), e.prefix.length});
+    } else if (mrtd && e.kind == RouteEventKind::kWithdraw) {
+      // bgpdump formats the peer and the withdrawn prefix with inet_ntoa in
+      // one printf; the shared buffer leaves the peer address in both places.
+      AppendPrefix(out, IpPrefix{e.peer_ip, e.prefix.length});
     } else {
       AppendPrefix(out, e.prefix);
     }
@@ -272,14 +298,19 @@ void FormatBgpdump(const MrtRecord& r, std::string& out) {
       out += "|IGP|255.255.255.255|0|0||NAG||\n";
       continue;
     }
-    if (e.attributes != tail_attributes || std::memcmp(&e.next_hop, &tail_next_hop, sizeof tail_next_hop) != 0) {
+    if (e.attributes != tail_attributes ||
+        std::memcmp(&e.next_hop, &tail_next_hop, sizeof tail_next_hop) != 0) {
       tail.clear();
-      AppendRouteTail(tail, *e.attributes, e.next_hop);
+      AppendRouteTail(tail, *e.attributes, e.next_hop, mrtd);
       tail_attributes = e.attributes;
       tail_next_hop = e.next_hop;
     }
     out += tail;
   }
+}
+
+bool BgpdumpStopsAt(const MrtRecord& r) {
+  return r.type == kMrtBgp4mpEt ? r.length <= 4 : r.length == 0;
 }
 
 }  // namespace corroborate::measure

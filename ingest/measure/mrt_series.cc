@@ -19,6 +19,17 @@ std::string AddressText(const measure::IpAddress& a) {
   return buf;
 }
 
+// "address/length" with the bits past the length cleared (MRT gives a
+// prefix's bytes as sent).
+std::string PrefixText(const measure::IpPrefix& p) {
+  measure::IpAddress a = p.address;
+  size_t byte = p.length / 8u;
+  if (byte < a.bytes.size() && p.length % 8u)
+    a.bytes[byte++] &= static_cast<uint8_t>(0xff << (8 - p.length % 8u));
+  for (; byte < a.bytes.size(); ++byte) a.bytes[byte] = 0;
+  return AddressText(a) + "/" + std::to_string(p.length);
+}
+
 }  // namespace
 
 Result<MrtFeedReport> FeedMrtFile(const std::string& path, BgpSeriesBuilder& builder,
@@ -43,12 +54,14 @@ Result<MrtFeedReport> FeedMrtFile(const std::string& path, BgpSeriesBuilder& bui
     if (!*more) break;
     for (const measure::RouteEvent& e : record.events) {
       if (e.kind == measure::RouteEventKind::kStateChange) continue;
+      if (e.prefix.length > (e.prefix.address.family == 4 ? 32 : 128))
+        continue;  // damaged: no such prefix
       ++report.events;
       u.time = record.time;
       u.peer = AddressText(e.peer_ip);
       u.peer_as = e.peer_as;
       u.withdraw = e.kind == measure::RouteEventKind::kWithdraw;
-      u.prefix = AddressText(e.prefix.address) + "/" + std::to_string(e.prefix.length);
+      u.prefix = PrefixText(e.prefix);
       u.as_path.clear();
       if (!u.withdraw && e.attributes && !e.attributes->as_path_error) {
         u.as_path = e.attributes->as_path_asns;

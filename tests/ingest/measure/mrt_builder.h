@@ -73,10 +73,17 @@ inline Bytes Record(uint32_t time, unsigned type, unsigned subtype, const Bytes&
   return r.add(body);
 }
 
-inline Bytes Update(const Bytes& withdrawn, const Bytes& attributes, const Bytes& nlri) {
+// The body of a BGP UPDATE (RFC 4271 4.3), without the 19-byte header.
+inline Bytes UpdateBody(const Bytes& withdrawn, const Bytes& attributes, const Bytes& nlri) {
   Bytes body;
   body.u16(static_cast<unsigned>(withdrawn.size())).add(withdrawn);
   body.u16(static_cast<unsigned>(attributes.size())).add(attributes).add(nlri);
+  return body;
+}
+
+// A whole BGP UPDATE message: marker, length, type 2, body.
+inline Bytes Update(const Bytes& withdrawn, const Bytes& attributes, const Bytes& nlri) {
+  Bytes body = UpdateBody(withdrawn, attributes, nlri);
   Bytes m;
   for (int i = 0; i < 16; ++i) m.u8(0xff);
   m.u16(static_cast<unsigned>(19 + body.size())).u8(2);
@@ -84,12 +91,22 @@ inline Bytes Update(const Bytes& withdrawn, const Bytes& attributes, const Bytes
 }
 
 // BGP4MP header: peer AS, local AS, ifindex, AFI, peer IP, local IP.
-inline Bytes Bgp4mpHeader(int asn_len, uint32_t peer_as, uint32_t local_as, const char* peer, const char* local) {
+inline Bytes Bgp4mpHeader(int asn_len, uint32_t peer_as, uint32_t local_as, const char* peer,
+                          const char* local) {
   Bytes h;
   asn_len == 2 ? h.u16(peer_as).u16(local_as) : h.u32(peer_as).u32(local_as);
   bool v6 = std::string(peer).find(':') != std::string::npos;
   h.u16(0).u16(v6 ? 2 : 1);
   v6 ? h.ip6(peer).ip6(local) : h.ip4(peer).ip4(local);
+  return h;
+}
+
+// Header of the deprecated BGP type's UPDATE, OPEN, NOTIFY and KEEPALIVE
+// subtypes (MRTd, draft-ietf-grow-mrt): peer AS, peer IP, local AS, local IP.
+// STATE_CHANGE has the peer half, then the old and new state.
+inline Bytes MrtdHeader(unsigned peer_as, const char* peer, unsigned local_as, const char* local) {
+  Bytes h;
+  h.u16(peer_as).ip4(peer).u16(local_as).ip4(local);
   return h;
 }
 
