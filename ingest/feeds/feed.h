@@ -1,5 +1,12 @@
-// Feed parsing: RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1 and OPML,
-// mapped onto one model that mirrors gofeed's "universal" feed.
+// Feed parsing: RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1, Microsoft's
+// CDF and OPML, mapped onto one model that mirrors gofeed's "universal" feed.
+//
+// Read as liberally as feedparser reads them: element and attribute names in
+// any case; a root <feed> or <rss> in a namespace nobody knows read as Atom or
+// RSS; Dublin Core (elements and terms), iTunes, Media RSS, admin and XHTML
+// modules as fallbacks for the format's own elements; authors written "Name
+// (email)" or "email (Name)" split; an RSS guid that is a permalink taken as
+// the link when there is none; language tags written with '_' as with '-'.
 //
 // XML is parsed with libxml2 in one DOM pass. Hostile input is refused
 // safely: no network, no DTD loading, external entities never read, entity
@@ -56,13 +63,14 @@ struct FeedItem {
 };
 
 struct Feed {
-  std::string feed_type;     // "rss", "atom", "json"
+  std::string feed_type;     // "rss", "atom", "json", "cdf"
   std::string feed_version;  // "2.0", "0.91", "1.0", "0.3", "1.1" ...
   std::string title;
   std::string description;
   std::string link;
   std::vector<std::string> links;
   std::string feed_link;  // the feed's own URL (rel=self, feed_url)
+  std::string id;         // the feed's own identifier: Atom id, atom:id of an RSS channel
   std::string updated;
   std::optional<ParsedDate> updated_parsed;
   std::string published;

@@ -72,7 +72,7 @@ Result<Feed> ParseJsonFeed(std::string_view bytes, const FeedOptions& options) {
   feed.feed_link = Url(root, "feed_url", options);
   if (!feed.link.empty()) feed.links.push_back(feed.link);
   if (!feed.feed_link.empty()) feed.links.push_back(feed.feed_link);
-  feed.language = Str(root, "language");
+  feed.language = NormalizeLanguage(Str(root, "language"));
   std::string icon = Url(root, "icon", options);
   if (icon.empty()) icon = Url(root, "favicon", options);
   if (!icon.empty()) feed.image = FeedImage{icon, ""};
@@ -178,6 +178,7 @@ std::string FeedToJson(const Feed& feed, std::string_view path) {
   Put(j, "link", feed.link);
   PutList(j, "links", feed.links);
   Put(j, "feedLink", feed.feed_link);
+  Put(j, "id", feed.id);
   PutDate(j, "updated", "updatedParsed", feed.updated, feed.updated_parsed);
   PutDate(j, "published", "publishedParsed", feed.published, feed.published_parsed);
   PutAuthors(j, feed.authors);

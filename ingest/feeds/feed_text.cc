@@ -23,6 +23,13 @@ std::string Trimmed(std::string_view s) {
   return std::string(s);
 }
 
+std::string NormalizeLanguage(std::string tag) {
+  for (char& c : tag) {
+    if (c == '_') c = '-';
+  }
+  return tag;
+}
+
 void SetDate(std::string text, std::string& field, std::optional<ParsedDate>& parsed) {
   field = Trimmed(text);
   parsed = ParseDate(field);
@@ -75,7 +82,8 @@ FeedPerson ParseNameAddress(std::string_view text) {
       std::string outer = Trimmed(std::string_view(s).substr(0, at));
       std::string inner = Trimmed(std::string_view(s).substr(at + 1, s.size() - at - 2));
       if (is_email(outer) && !inner.empty()) {
-        p.email = outer, p.name = inner;
+        p.email = outer;
+        if (inner != outer) p.name = inner;
         return p;
       }
       if (is_email(inner) && !outer.empty()) {

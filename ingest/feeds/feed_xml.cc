@@ -13,11 +13,13 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/text.h"
@@ -351,19 +353,32 @@ Result<DocPtr> LoadXml(std::string_view bytes, const std::string& charset, bool&
 
 // ---------------------------------------------------------------- DOM helpers
 
-enum class Ns { kNone, kAtom, kRdf, kDc, kContent, kMedia, kItunes, kOther };
+enum class Ns { kNone, kAtom, kRdf, kDc, kContent, kMedia, kItunes, kAdmin, kXhtml, kOther };
 
+// The module a namespace URI names; "https://" is taken for "http://".
 Ns NsFromUri(std::string_view uri) {
-  if (uri == "http://www.w3.org/2005/Atom" || uri == "http://purl.org/atom/ns#") return Ns::kAtom;
-  if (uri == "http://purl.org/rss/1.0/" || uri == "http://my.netscape.com/rdf/simple/0.9/" ||
-      uri == "http://backend.userland.com/rss2" || uri == "http://purl.org/net/rss1.1#") {
+  if (uri.starts_with("http://")) {
+    uri.remove_prefix(7);
+  } else if (uri.starts_with("https://")) {
+    uri.remove_prefix(8);
+  }
+  if (uri == "www.w3.org/2005/Atom" || uri == "purl.org/atom/ns#") return Ns::kAtom;
+  if (uri == "purl.org/rss/1.0/" || uri == "my.netscape.com/rdf/simple/0.9/" ||
+      uri == "purl.org/net/rss1.1#" || uri == "purl.org/rss/1.0/modules/rss091#" ||
+      uri.starts_with("backend.userland.com/rss") ||
+      uri.starts_with("blogs.law.harvard.edu/tech/rss")) {
     return Ns::kNone;
   }
-  if (uri == "http://www.w3.org/1999/02/22-rdf-syntax-ns#") return Ns::kRdf;
-  if (uri.starts_with("http://purl.org/dc/")) return Ns::kDc;
-  if (uri == "http://purl.org/rss/1.0/modules/content/") return Ns::kContent;
-  if (uri.starts_with("http://search.yahoo.com/mrss")) return Ns::kMedia;
-  if (uri.find("itunes.com/") != std::string_view::npos) return Ns::kItunes;  // any case of DTDs/PodCast
+  if (uri == "www.w3.org/1999/02/22-rdf-syntax-ns#") return Ns::kRdf;
+  if (uri.starts_with("purl.org/dc/")) return Ns::kDc;
+  if (uri == "purl.org/rss/1.0/modules/content/") return Ns::kContent;
+  if (uri.starts_with("search.yahoo.com/mrss")) return Ns::kMedia;
+  if (uri == "webns.net/mvcb/") return Ns::kAdmin;
+  if (uri == "www.w3.org/1999/xhtml") return Ns::kXhtml;
+  // iTunes' DTD URL in any case (www.itunes.com/DTDs/PodCast-1.0.dtd, .../dtds/podcast-1.0.dtd).
+  for (size_t at = 0; (at = uri.find('.', at)) != std::string_view::npos; ++at) {
+    if (at >= 6 && EqualsIgnoreCase(uri.substr(at - 6, 11), "itunes.com/")) return Ns::kItunes;
+  }
   return Ns::kOther;
 }
 
@@ -374,19 +389,57 @@ Ns NsFromPrefix(std::string_view p) {
   if (p == "media") return Ns::kMedia;
   if (p == "itunes") return Ns::kItunes;
   if (p == "rdf") return Ns::kRdf;
+  if (p == "admin") return Ns::kAdmin;
+  if (p == "xhtml") return Ns::kXhtml;
   if (p == "rss") return Ns::kNone;  // "rss:item" with the prefix never declared
   return Ns::kOther;
 }
 
-struct Name {
-  Ns ns;
-  std::string_view local;
+// The namespace of a document's root element when it is none of those above
+// (`<feed xmlns="http://example.com/newformat#">`): elements in it are read as
+// the root's format's own. Hung on the document's `_private` while mapping.
+struct HomeNamespace {
+  std::string href;
+  Ns ns = Ns::kNone;
 };
 
+struct Name {
+  Ns ns;
+  std::string_view local;  // lower case
+};
+
+// The element's local name in lower case (feeds are written with <pubdate>,
+// <PubDate> and CDF's <TITLE> alike), interned in the document's dictionary.
+std::string_view LowerName(const xmlNode* n) {
+  const char* name = reinterpret_cast<const char*>(n->name);
+  size_t len = 0;
+  bool upper = false;
+  for (; name[len] != '\0'; ++len) upper = upper || (name[len] >= 'A' && name[len] <= 'Z');
+  if (!upper || n->doc == nullptr || n->doc->dict == nullptr || len > 128) return {name, len};
+  char lower[128];
+  for (size_t i = 0; i < len; ++i) {
+    lower[i] = (name[i] >= 'A' && name[i] <= 'Z') ? static_cast<char>(name[i] + 32) : name[i];
+  }
+  const xmlChar* interned =
+      xmlDictLookup(n->doc->dict, reinterpret_cast<const xmlChar*>(lower), static_cast<int>(len));
+  return interned ? std::string_view(reinterpret_cast<const char*>(interned), len)
+                  : std::string_view(name, len);
+}
+
 Name NameOf(const xmlNode* n) {
-  std::string_view name(reinterpret_cast<const char*>(n->name));
+  std::string_view name = LowerName(n);
   if (n->ns != nullptr && n->ns->href != nullptr) {
-    return {NsFromUri(reinterpret_cast<const char*>(n->ns->href)), name};
+    std::string_view uri(reinterpret_cast<const char*>(n->ns->href));
+    Ns ns = NsFromUri(uri);
+    if (ns == Ns::kOther) {
+      const auto* home = n->doc ? static_cast<const HomeNamespace*>(n->doc->_private) : nullptr;
+      if (home != nullptr && uri == home->href) {
+        ns = home->ns;
+      } else if (n->ns->prefix != nullptr) {  // a known prefix bound to an unknown URI
+        ns = NsFromPrefix(reinterpret_cast<const char*>(n->ns->prefix));
+      }
+    }
+    return {ns, name};
   }
   if (size_t colon = name.find(':'); colon != std::string_view::npos) {  // undeclared prefix
     return {NsFromPrefix(name.substr(0, colon)), name.substr(colon + 1)};
@@ -402,10 +455,11 @@ void TrimInPlace(std::string& s) {
   if (b > 0 || e < s.size()) s = s.substr(b, e - b);
 }
 
-// Value of attribute `name` (any namespace unless `xml_ns`), "" when absent.
+// Value of attribute `name` in any case (any namespace unless `xml_ns`), ""
+// when absent.
 std::string Attr(const xmlNode* n, std::string_view name, bool xml_ns = false) {
   for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
-    if (name != reinterpret_cast<const char*>(a->name)) continue;
+    if (!EqualsIgnoreCase(name, reinterpret_cast<const char*>(a->name))) continue;
     bool is_xml = a->ns != nullptr && a->ns->prefix != nullptr &&
                   std::strcmp(reinterpret_cast<const char*>(a->ns->prefix), "xml") == 0;
     if (xml_ns != is_xml) continue;
@@ -419,20 +473,27 @@ std::string Attr(const xmlNode* n, std::string_view name, bool xml_ns = false) {
   return "";
 }
 
-void AppendText(const xmlNode* first, std::string& out) {
-  for (const xmlNode* c = first; c != nullptr; c = c->next) {
-    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-      if (c->content) out += reinterpret_cast<const char*>(c->content);
-    } else if (c->type == XML_ENTITY_REF_NODE) {
-      // Internal entities only (bounded by HasEntityBomb); external ones are never read.
-      auto* ent = reinterpret_cast<const xmlEntity*>(c->children);
-      if (ent != nullptr && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content &&
-          static_cast<size_t>(ent->length) <= entity_budget) {
-        entity_budget -= static_cast<size_t>(ent->length);
-        out.append(reinterpret_cast<const char*>(ent->content), static_cast<size_t>(ent->length));
-      }
+// The text of one text, CDATA or entity-reference node; nothing for others.
+void AppendNodeText(const xmlNode* c, std::string& out) {
+  if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+    if (c->content) out += reinterpret_cast<const char*>(c->content);
+  } else if (c->type == XML_ENTITY_REF_NODE) {
+    // Internal entities only (bounded by HasEntityBomb); external ones are never read.
+    auto* ent = reinterpret_cast<const xmlEntity*>(c->children);
+    if (ent != nullptr && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content &&
+        static_cast<size_t>(ent->length) <= entity_budget) {
+      entity_budget -= static_cast<size_t>(ent->length);
+      out.append(reinterpret_cast<const char*>(ent->content), static_cast<size_t>(ent->length));
+    } else if (ent == nullptr) {
+      // Declared only in an external DTD that is never read (RSS 0.91's
+      // Netscape DTD declares HTML's): an HTML entity stands for its character.
+      if (const htmlEntityDesc* html = htmlEntityLookup(c->name)) AppendUtf8(out, html->value);
     }
   }
+}
+
+void AppendText(const xmlNode* first, std::string& out) {
+  for (const xmlNode* c = first; c != nullptr; c = c->next) AppendNodeText(c, out);
 }
 
 std::string InnerXml(const xmlNode* n) {
@@ -483,6 +544,109 @@ std::optional<std::string> Base64Decode(std::string_view in) {
   return out;
 }
 
+void AppendEscaped(std::string_view text, bool attribute, std::string& out) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+bool IsVoidHtmlElement(std::string_view name) {
+  static constexpr std::string_view kVoid[] = {"area",  "base",   "br",    "col",  "embed",
+                                               "hr",    "img",    "input", "link", "meta",
+                                               "param", "source", "track", "wbr"};
+  for (std::string_view v : kVoid) {
+    if (name == v) return true;
+  }
+  return false;
+}
+
+// Inline XHTML (an Atom text construct of type "xhtml") written as HTML:
+// elements by their local names, so that <xhtml:p> reads <p>; an SVG or
+// MathML island keeps its namespace as xmlns="..." on its root, and an
+// attribute of another namespace (xlink:href) its xmlns:prefix; attributes
+// sorted by name; void HTML elements as <br />, other empty ones as <a></a>;
+// comments and processing instructions dropped.
+void AppendXhtml(const xmlNode* first, std::string& out, int depth) {
+  static constexpr std::string_view kSvg = "http://www.w3.org/2000/svg";
+  static constexpr std::string_view kMathMl = "http://www.w3.org/1998/Math/MathML";
+  static constexpr std::string_view kXhtml = "http://www.w3.org/1999/xhtml";
+  auto uri_of = [](const xmlNode* n) {
+    return std::string_view(n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href
+                                ? reinterpret_cast<const char*>(n->ns->href)
+                                : "");
+  };
+  for (const xmlNode* c = first; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) {
+      std::string text;
+      AppendNodeText(c, text);
+      AppendEscaped(text, false, out);
+      continue;
+    }
+    if (depth > 256) continue;
+    std::string_view name = reinterpret_cast<const char*>(c->name);
+    std::string_view uri = uri_of(c);
+    std::vector<std::pair<std::string, std::string>> attrs;
+    if ((uri == kSvg || uri == kMathMl) && uri_of(c->parent) != uri) {
+      attrs.emplace_back("xmlns", uri);
+    }
+    for (const xmlAttr* a = c->properties; a != nullptr; a = a->next) {
+      std::string qname = reinterpret_cast<const char*>(a->name);
+      if (a->ns != nullptr && a->ns->prefix != nullptr) {
+        std::string prefix = reinterpret_cast<const char*>(a->ns->prefix);
+        qname = prefix + ":" + qname;
+        if (prefix != "xml" && a->ns->href != nullptr) {
+          attrs.emplace_back("xmlns:" + prefix, reinterpret_cast<const char*>(a->ns->href));
+        }
+      }
+      std::string value;
+      AppendText(a->children, value);
+      attrs.emplace_back(std::move(qname), std::move(value));
+    }
+    std::sort(attrs.begin(), attrs.end());
+    attrs.erase(std::unique(attrs.begin(), attrs.end()), attrs.end());
+    out += '<';
+    out += name;
+    for (const auto& [key, value] : attrs) {
+      out += ' ';
+      out += key;
+      out += "=\"";
+      AppendEscaped(value, true, out);
+      out += '"';
+    }
+    if (c->children == nullptr && (uri.empty() || uri == kXhtml) && IsVoidHtmlElement(name)) {
+      out += " />";
+      continue;
+    }
+    out += '>';
+    AppendXhtml(c->children, out, depth + 1);
+    out += "</";
+    out += name;
+    out += '>';
+  }
+}
+
+std::string XhtmlOf(const xmlNode* first) {
+  std::string out;
+  AppendXhtml(first, out, 0);
+  TrimInPlace(out);
+  return out;
+}
+
 // An Atom text construct (title, summary, content, rights ...).
 std::string AtomText(const xmlNode* n) {
   std::string type = ToLowerAscii(Attr(n, "type"));
@@ -494,9 +658,9 @@ std::string AtomText(const xmlNode* n) {
       if (c->type == XML_ELEMENT_NODE) only = c, ++elements;
     }
     if (elements == 1 && std::strcmp(reinterpret_cast<const char*>(only->name), "div") == 0) {
-      return InnerXml(only);
+      return XhtmlOf(only->children);
     }
-    return TextOf(n);
+    return XhtmlOf(n->children);
   }
   bool textual = type.empty() || type == "text" || type == "html" || type.starts_with("text/") ||
                  type.find("xml") != std::string::npos;
@@ -583,15 +747,52 @@ bool IsImageMedia(const xmlNode* n, std::string_view local) {
 
 // ---------------------------------------------------------------- mapping
 
-// What the Dublin Core and iTunes namespaces say of a channel or an item;
-// the RSS elements win where both are given.
-struct DcItunesFields {
-  std::string dc_title, dc_creator, dc_author, dc_date, dc_lang, dc_rights, dc_desc;
+// What the modules say of a channel, an item or an entry: Dublin Core
+// (elements and terms), iTunes, Media RSS (also inside media:group and
+// media:content), admin and XHTML. The format's own elements win where both
+// are given.
+struct ModuleFields {
+  std::string dc_title, dc_date, dc_lang, dc_rights, dc_desc;
+  std::string dc_issued, dc_created, dc_available, dc_modified;  // dcterms: dates
+  std::vector<const xmlNode*> dc_creators, dc_authors;
   std::vector<std::string> subjects;
-  std::string it_author, it_summary, it_image;
+  std::vector<const xmlNode*> it_authors;
+  std::string it_summary, it_subtitle, it_image;
   std::vector<std::string> keywords;  // the text of each itunes:keywords element
-  std::vector<std::string> it_cats;
+  std::vector<std::string> it_cats;   // itunes:category, a nested one after its parent
+  std::string media_title, media_desc, media_image;
+  std::vector<std::string> media_cats;  // media:category and media:keywords
+  std::string generator_agent;          // admin:generatorAgent rdf:resource
+  std::string xhtml_body;               // xhtml:body
 };
+
+// Of the alternate links of a feed or an entry, the first to an HTML page
+// (type absent, text/html, application/xhtml+xml), else the first.
+class AlternateLink {
+ public:
+  void Add(const std::string& href, std::string_view type) {
+    if (first_.empty()) first_ = href;
+    if (html_.empty() && (type.empty() || type.find("html") != std::string_view::npos))
+      html_ = href;
+  }
+  const std::string& Best() const { return html_.empty() ? first_ : html_; }
+
+ private:
+  std::string first_, html_;
+};
+
+// The first of `values` that is not empty.
+const std::string& FirstOf(std::initializer_list<const std::string*> values) {
+  static const std::string kEmpty;
+  for (const std::string* v : values) {
+    if (!v->empty()) return *v;
+  }
+  return kEmpty;
+}
+
+void Append(std::vector<std::string>& to, std::vector<std::string>&& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
 
 class Mapper {
  public:
@@ -605,7 +806,8 @@ class Mapper {
       if (!b.empty()) bases.push_back(std::move(b));
     }
     std::string base = options_.url;
-    for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = base.empty() ? *it : ResolveUrl(base, *it);
+    for (auto it = bases.rbegin(); it != bases.rend(); ++it)
+      base = base.empty() ? *it : ResolveUrl(base, *it);
     return base;
   }
 
@@ -626,6 +828,9 @@ class Mapper {
     return base.empty() ? html : ResolveHtmlUrls(html, base);
   }
 
+  // RSS 0.9x/1.0/2.0 (`rdf` for an rdf:RDF root) and Microsoft's Channel
+  // Definition Format, whose CHANNEL and ITEM carry HREF and LASTMOD
+  // attributes and TITLE and ABSTRACT children.
   void Rss(const xmlNode* root, Feed& f, bool rdf);
   void Atom(const xmlNode* root, Feed& f);
   // A standalone Atom entry document (RFC 4287 4.1.2): a feed of one item.
@@ -643,106 +848,236 @@ class Mapper {
   static FeedPerson AtomPerson(const xmlNode* n) {
     FeedPerson p;
     ForEachElement(n, [&](const xmlNode* c, Name nm) {
-      if (nm.local == "name") p.name = TextOf(c);
-      else if (nm.local == "email") p.email = TextOf(c);
-      else if (nm.local == "uri" || nm.local == "url") p.url = TextOf(c);
+      if (nm.local == "name")
+        p.name = TextOf(c);
+      else if (nm.local == "email")
+        p.email = TextOf(c);
+      else if (nm.local == "uri" || nm.local == "url" || nm.local == "homepage")
+        p.url = TextOf(c);
     });
-    if (p.name.empty() && p.email.empty() && p.url.empty()) p = ParseNameAddress(TextOf(n));
+    if (!HasElementChild(n)) p = ParseNameAddress(TextOf(n));
     return p;
   }
 
-  // Reads a dc: or itunes: child of a channel or an item into `x`; false for
-  // other namespaces.
-  bool DcItunes(const xmlNode* c, Name nm, DcItunesFields& x) const {
-    std::string_view l = nm.local;
-    if (nm.ns == Ns::kDc) {
-      if (l == "title") x.dc_title = TextOf(c);
-      else if (l == "creator") x.dc_creator = TextOf(c);
-      else if (l == "author") x.dc_author = TextOf(c);
-      else if (l == "date") x.dc_date = TextOf(c);
-      else if (l == "language") x.dc_lang = TextOf(c);
-      else if (l == "rights") x.dc_rights = TextOf(c);
-      else if (l == "description") x.dc_desc = TextOf(c);
-      else if (l == "subject") {
-        if (std::string v = TextOf(c); !v.empty()) x.subjects.push_back(std::move(v));
+  static bool Named(const FeedPerson& p) {
+    return !p.name.empty() || !p.email.empty() || !p.url.empty();
+  }
+
+  // The person an RSS author-like element names: "Name (email)", "email
+  // (Name)", "Name <email>" split; child elements read as Atom's.
+  static FeedPerson PersonOf(const xmlNode* n) {
+    return HasElementChild(n) ? AtomPerson(n) : ParseNameAddress(TextOf(n));
+  }
+
+  // The people the first of `kinds` (author elements of one kind, say every
+  // dc:creator) that names anybody names.
+  static std::vector<FeedPerson> FirstPeople(
+      std::initializer_list<const std::vector<const xmlNode*>*> kinds) {
+    std::vector<FeedPerson> people;
+    for (const auto* kind : kinds) {
+      for (const xmlNode* n : *kind) {
+        if (FeedPerson p = PersonOf(n); Named(p)) people.push_back(std::move(p));
       }
-      return true;
+      if (!people.empty()) break;
     }
-    if (nm.ns == Ns::kItunes) {
-      if (l == "author") x.it_author = TextOf(c);
-      else if (l == "summary") x.it_summary = TextOf(c);
-      else if (l == "image") {
-        std::string v = Attr(c, "href");
-        x.it_image = Resolve(c, v.empty() ? TextOf(c) : v);
-      } else if (l == "keywords") {
-        x.keywords.push_back(TextOf(c));
-      } else if (l == "category") {
-        if (std::string t = Attr(c, "text"); !t.empty()) x.it_cats.push_back(std::move(t));
-        ForEachElement(c, [&](const xmlNode* sub, Name sn) {
-          if (sn.local == "category") {
-            if (std::string t = Attr(sub, "text"); !t.empty()) x.it_cats.push_back(std::move(t));
-          }
+    return people;
+  }
+
+  // Media RSS: media:title, media:description, media:category,
+  // media:keywords and the first image, at any depth of media:group and
+  // media:content.
+  void Media(const xmlNode* c, std::string_view l, ModuleFields& x, int depth) const {
+    if ((l == "content" || l == "thumbnail") && x.media_image.empty() && IsImageMedia(c, l)) {
+      x.media_image = Resolve(c, Attr(c, "url"));
+    }
+    if (l == "group" || l == "content") {
+      if (depth < 4) {
+        ForEachElement(c, [&](const xmlNode* g, Name gn) {
+          if (gn.ns == Ns::kMedia) Media(g, gn.local, x, depth + 1);
         });
       }
-      return true;
+    } else if (l == "title") {
+      if (x.media_title.empty()) x.media_title = TextOf(c);
+    } else if (l == "description") {
+      if (x.media_desc.empty()) x.media_desc = TextOf(c);
+    } else if (l == "category") {
+      std::string v = TextOf(c);
+      if (v.empty()) v = Attr(c, "label");
+      if (!v.empty()) x.media_cats.push_back(std::move(v));
+    } else if (l == "keywords") {
+      Append(x.media_cats, SplitKeywords(TextOf(c)));
     }
-    return false;
+  }
+
+  // Reads a module child of a channel, an item or an entry into `x`; false
+  // for the format's own namespace and unknown ones.
+  bool Modules(const xmlNode* c, Name nm, ModuleFields& x) const {
+    std::string_view l = nm.local;
+    switch (nm.ns) {
+      case Ns::kDc:
+        if (l == "title")
+          x.dc_title = TextOf(c);
+        else if (l == "creator")
+          x.dc_creators.push_back(c);
+        else if (l == "author")
+          x.dc_authors.push_back(c);
+        else if (l == "date")
+          x.dc_date = TextOf(c);
+        else if (l == "issued")
+          x.dc_issued = TextOf(c);
+        else if (l == "created")
+          x.dc_created = TextOf(c);
+        else if (l == "available")
+          x.dc_available = TextOf(c);
+        else if (l == "modified")
+          x.dc_modified = TextOf(c);
+        else if (l == "language")
+          x.dc_lang = TextOf(c);
+        else if (l == "rights")
+          x.dc_rights = TextOf(c);
+        else if (l == "description")
+          x.dc_desc = TextOf(c);
+        else if (l == "subject") {
+          if (std::string v = TextOf(c); !v.empty()) x.subjects.push_back(std::move(v));
+        }
+        return true;
+      case Ns::kItunes:
+        if (l == "author")
+          x.it_authors.push_back(c);
+        else if (l == "summary")
+          x.it_summary = TextOf(c);
+        else if (l == "subtitle")
+          x.it_subtitle = TextOf(c);
+        else if (l == "image") {
+          std::string v = Attr(c, "href");
+          if (v.empty()) v = Attr(c, "url");
+          x.it_image = Resolve(c, v.empty() ? TextOf(c) : v);
+        } else if (l == "keywords") {
+          x.keywords.push_back(TextOf(c));
+        } else if (l == "category") {
+          if (std::string t = Attr(c, "text"); !t.empty()) x.it_cats.push_back(std::move(t));
+          ForEachElement(c, [&](const xmlNode* sub, Name sn) {
+            if (sn.local == "category") {
+              if (std::string t = Attr(sub, "text"); !t.empty()) x.it_cats.push_back(std::move(t));
+            }
+          });
+        }
+        return true;
+      case Ns::kMedia:
+        Media(c, l, x, 0);
+        return true;
+      case Ns::kAdmin:
+        if (l == "generatoragent") x.generator_agent = Resolve(c, Attr(c, "resource"));
+        return true;
+      case Ns::kXhtml:
+        if (l == "body" && x.xhtml_body.empty()) x.xhtml_body = Html(c, XhtmlOf(c->children));
+        return true;
+      default:
+        return false;
+    }
   }
 
   std::optional<FeedImage> RssImage(const xmlNode* n) const {
     FeedImage img;
     ForEachElement(n, [&](const xmlNode* c, Name nm) {
-      if (nm.local == "url") img.url = Resolve(c, TextOf(c));
-      else if (nm.local == "title") img.title = TextOf(c);
+      if (nm.local == "url")
+        img.url = Resolve(c, TextOf(c));
+      else if (nm.local == "title")
+        img.title = TextOf(c);
     });
     if (img.url.empty()) return std::nullopt;
     return img;
   }
 
+  // RSS links: <link>text</link>, <link href="..."/>.
+  void RssLink(const xmlNode* c, std::vector<std::string>& links, std::string& last) const {
+    std::string v = Attr(c, "href");
+    if (v.empty()) v = TextOf(c);
+    v = Resolve(c, std::move(v));
+    if (!v.empty()) links.push_back(v), last = std::move(v);
+  }
+
+  // atom:link inside RSS; returns the self link's href.
+  std::string AtomLinkInRss(const xmlNode* c, std::vector<std::string>& links,
+                            std::string& alt) const {
+    std::string rel = Attr(c, "rel");
+    std::string href = Resolve(c, Attr(c, "href"));
+    if (href.empty()) return "";
+    if (rel.empty() || rel == "alternate" || rel == "self") links.push_back(href);
+    if ((rel.empty() || rel == "alternate") && alt.empty()) alt = href;
+    return rel == "self" ? href : "";
+  }
+
+  static std::string AtomCategory(const xmlNode* c) {
+    std::string v = Attr(c, "label");
+    return v.empty() ? Attr(c, "term") : v;
+  }
+
   const FeedOptions& options_;
 };
 
-void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>& items) {
-  std::string editor, webmaster, media_image, last_link, atom_alt;
-  std::vector<std::string> cats, atom_links;
-  DcItunesFields x;
+// The ITEMs of a CDF channel and of the channels nested in it, in document order.
+void CollectCdfItems(const xmlNode* ch, std::vector<const xmlNode*>& items, int depth) {
   ForEachElement(ch, [&](const xmlNode* c, Name nm) {
-    if (DcItunes(c, nm, x)) return;
+    if (nm.ns != Ns::kNone) return;
+    if (nm.local == "item")
+      items.push_back(c);
+    else if (nm.local == "channel" && depth < 16)
+      CollectCdfItems(c, items, depth + 1);
+  });
+}
+
+void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>& items) {
+  std::vector<const xmlNode*> editors, webmasters, authors;
+  std::string last_link, atom_alt, abstract, cdf_logo;
+  std::vector<std::string> cats, atom_links;
+  ModuleFields x;
+  ForEachElement(ch, [&](const xmlNode* c, Name nm) {
+    if (Modules(c, nm, x)) return;
     std::string_view l = nm.local;
     switch (nm.ns) {
       case Ns::kNone:
-        if (l == "item") items.push_back(c);
-        else if (l == "title") f.title = TextOf(c);
-        else if (l == "link") {
-          std::string v = Attr(c, "href");
-          if (v.empty()) v = TextOf(c);
-          v = Resolve(c, std::move(v));
-          if (!v.empty()) f.links.push_back(v), last_link = v;
-        } else if (l == "description") f.description = TextOf(c);
-        else if (l == "language") f.language = TextOf(c);
-        else if (l == "copyright") f.copyright = TextOf(c);
-        else if (l == "managingEditor") editor = TextOf(c);
-        else if (l == "webMaster") webmaster = TextOf(c);
-        else if (l == "pubDate") SetDate(TextOf(c), f.published, f.published_parsed);
-        else if (l == "lastBuildDate") SetDate(TextOf(c), f.updated, f.updated_parsed);
-        else if (l == "generator") f.generator = TextOf(c);
+        if (l == "item")
+          items.push_back(c);
+        else if (l == "channel")
+          CollectCdfItems(c, items, 1);
+        else if (l == "title")
+          f.title = TextOf(c);
+        else if (l == "link")
+          RssLink(c, f.links, last_link);
+        else if (l == "description")
+          f.description = TextOf(c);
+        else if (l == "abstract")
+          abstract = TextOf(c);
+        else if (l == "language")
+          f.language = TextOf(c);
+        else if (l == "copyright")
+          f.copyright = TextOf(c);
+        else if (l == "managingeditor")
+          editors.push_back(c);
+        else if (l == "webmaster")
+          webmasters.push_back(c);
+        else if (l == "author")
+          authors.push_back(c);
+        else if (l == "pubdate")
+          SetDate(TextOf(c), f.published, f.published_parsed);
+        else if (l == "lastbuilddate")
+          SetDate(TextOf(c), f.updated, f.updated_parsed);
+        else if (l == "generator")
+          f.generator = TextOf(c);
         else if (l == "category") {
           if (std::string v = TextOf(c); !v.empty()) cats.push_back(std::move(v));
-        } else if (l == "image") f.image = RssImage(c);
+        } else if (l == "image")
+          f.image = RssImage(c);
+        else if (l == "logo" && cdf_logo.empty())
+          cdf_logo = Resolve(c, Attr(c, "href"));
         break;
       case Ns::kAtom:
         if (l == "link") {
-          std::string rel = Attr(c, "rel");
-          std::string href = Resolve(c, Attr(c, "href"));
-          if (href.empty()) break;
-          if (rel == "self") f.feed_link = href;
-          if (rel.empty() || rel == "alternate" || rel == "self") atom_links.push_back(href);
-          if ((rel.empty() || rel == "alternate") && atom_alt.empty()) atom_alt = href;
-        }
-        break;
-      case Ns::kMedia:
-        if ((l == "content" || l == "thumbnail") && media_image.empty() && IsImageMedia(c, l)) {
-          media_image = Resolve(c, Attr(c, "url"));
+          if (std::string self = AtomLinkInRss(c, atom_links, atom_alt); !self.empty())
+            f.feed_link = self;
+        } else if (l == "id" && f.id.empty()) {
+          f.id = TextOf(c);
         }
         break;
       default:
@@ -750,57 +1085,62 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
     }
   });
   f.link = last_link.empty() ? atom_alt : last_link;
+  if (f.link.empty()) f.link = Resolve(ch, Attr(ch, "href"));
   f.links.insert(f.links.end(), atom_links.begin(), atom_links.end());
-  if (f.title.empty()) f.title = x.dc_title;
-  if (f.description.empty()) f.description = !x.it_summary.empty() ? x.it_summary : x.dc_desc;
-  if (f.language.empty()) f.language = x.dc_lang;
+  std::string title_attr = Attr(ch, "title"), abstract_attr = Attr(ch, "abstract");
+  f.title = FirstOf({&f.title, &x.dc_title, &x.media_title, &title_attr});
+  f.description = FirstOf({&f.description, &abstract, &x.it_summary, &x.it_subtitle, &x.dc_desc,
+                           &x.media_desc, &abstract_attr});
+  std::string lang = Attr(ch, "lang", true);
+  f.language = FirstOf({&f.language, &x.dc_lang, &lang});
   if (f.copyright.empty()) f.copyright = x.dc_rights;
-  if (f.updated.empty() && !x.dc_date.empty()) SetDate(x.dc_date, f.updated, f.updated_parsed);
-  for (const std::string* who : {&editor, &webmaster, &x.dc_author, &x.dc_creator, &x.it_author}) {
-    if (!who->empty()) {
-      f.authors.push_back(ParseNameAddress(*who));
-      break;
-    }
+  if (f.generator.empty()) f.generator = x.generator_agent;
+  if (f.updated.empty()) {
+    std::string lastmod = Attr(ch, "lastmod");
+    const std::string& u = FirstOf({&x.dc_modified, &x.dc_date, &lastmod});
+    if (!u.empty()) SetDate(u, f.updated, f.updated_parsed);
   }
+  if (f.published.empty()) {
+    const std::string& p = FirstOf({&x.dc_issued, &x.dc_created, &x.dc_available});
+    if (!p.empty()) SetDate(p, f.published, f.published_parsed);
+  }
+  f.authors =
+      FirstPeople({&editors, &webmasters, &authors, &x.dc_authors, &x.dc_creators, &x.it_authors});
   if (!f.image) {
-    std::string url = !x.it_image.empty() ? x.it_image : !media_image.empty() ? media_image : FirstImageSrc(f.description);
+    std::string url = FirstOf({&x.it_image, &x.media_image, &cdf_logo});
+    if (url.empty()) url = FirstImageSrc(f.description);
     if (!url.empty()) f.image = FeedImage{url, ""};
   }
   // A channel's itunes:keywords elements add up.
-  for (const std::string& text : x.keywords) {
-    for (std::string& k : SplitKeywords(text)) cats.push_back(std::move(k));
-  }
-  for (auto* list : {&x.it_cats, &x.subjects}) {
-    cats.insert(cats.end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
-  }
+  for (const std::string& text : x.keywords) Append(cats, SplitKeywords(text));
+  for (auto* list : {&x.it_cats, &x.subjects, &x.media_cats}) Append(cats, std::move(*list));
   f.categories = std::move(cats);
 }
 
 FeedItem Mapper::RssItem(const xmlNode* it) {
   FeedItem item;
-  std::string author, atom_content, atom_updated, atom_published, media_image, enclosure_image;
-  std::string last_link, atom_alt;
-  std::optional<FeedPerson> atom_author;
+  std::vector<const xmlNode*> authors;
+  std::string atom_content, atom_summary, atom_updated, atom_published, atom_id, enclosure_image;
+  std::string last_link, atom_alt, abstract;
+  const xmlNode* guid = nullptr;
+  std::vector<FeedPerson> atom_authors;
   std::vector<std::string> cats, atom_cats, atom_links;
-  DcItunesFields x;
-  auto media = [&](const xmlNode* c, std::string_view l) {
-    if ((l == "content" || l == "thumbnail") && media_image.empty() && IsImageMedia(c, l)) {
-      media_image = Resolve(c, Attr(c, "url"));
-    }
-  };
+  ModuleFields x;
   ForEachElement(it, [&](const xmlNode* c, Name nm) {
-    if (DcItunes(c, nm, x)) return;
+    if (Modules(c, nm, x)) return;
     std::string_view l = nm.local;
     switch (nm.ns) {
       case Ns::kNone:
-        if (l == "title") item.title = TextOf(c);
-        else if (l == "link") {
-          std::string v = Attr(c, "href");
-          if (v.empty()) v = TextOf(c);
-          v = Resolve(c, std::move(v));
-          if (!v.empty()) item.links.push_back(v), last_link = v;
-        } else if (l == "description") item.description = Html(c, TextOf(c));
-        else if (l == "author") author = TextOf(c);
+        if (l == "title")
+          item.title = TextOf(c);
+        else if (l == "link")
+          RssLink(c, item.links, last_link);
+        else if (l == "description")
+          item.description = Html(c, TextOf(c));
+        else if (l == "abstract")
+          abstract = TextOf(c);
+        else if (l == "author")
+          authors.push_back(c);
         else if (l == "category") {
           if (std::string v = TextOf(c); !v.empty()) cats.push_back(std::move(v));
         } else if (l == "enclosure") {
@@ -808,36 +1148,32 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
           if (e.url.empty()) return;
           if (e.type.starts_with("image/")) enclosure_image = e.url;
           item.enclosures.push_back(std::move(e));
-        } else if (l == "guid") item.guid = TextOf(c);
-        else if (l == "pubDate") SetDate(TextOf(c), item.published, item.published_parsed);
+        } else if (l == "guid") {
+          item.guid = TextOf(c);
+          guid = c;
+        } else if (l == "pubdate")
+          SetDate(TextOf(c), item.published, item.published_parsed);
         break;
       case Ns::kContent:
         if (l == "encoded") item.content = Html(c, TextOf(c));
         break;
       case Ns::kAtom:
-        if (l == "link") {
-          std::string rel = Attr(c, "rel");
-          std::string href = Resolve(c, Attr(c, "href"));
-          if (href.empty()) break;
-          if (rel.empty() || rel == "alternate" || rel == "self") atom_links.push_back(href);
-          if ((rel.empty() || rel == "alternate") && atom_alt.empty()) atom_alt = href;
-        } else if (l == "author" && !atom_author) atom_author = AtomPerson(c);
-        else if (l == "content") atom_content = Html(c, AtomText(c));
-        else if (l == "updated") atom_updated = TextOf(c);
-        else if (l == "published") atom_published = TextOf(c);
+        if (l == "link")
+          AtomLinkInRss(c, atom_links, atom_alt);
+        else if (l == "author") {
+          if (FeedPerson p = AtomPerson(c); Named(p)) atom_authors.push_back(std::move(p));
+        } else if (l == "content")
+          atom_content = Html(c, AtomText(c));
+        else if (l == "summary")
+          atom_summary = Html(c, AtomText(c));
+        else if (l == "updated")
+          atom_updated = TextOf(c);
+        else if (l == "published")
+          atom_published = TextOf(c);
+        else if (l == "id")
+          atom_id = TextOf(c);
         else if (l == "category") {
-          std::string v = Attr(c, "label");
-          if (v.empty()) v = Attr(c, "term");
-          if (!v.empty()) atom_cats.push_back(std::move(v));
-        }
-        break;
-      case Ns::kMedia:
-        if (l == "group") {
-          ForEachElement(c, [&](const xmlNode* g, Name gn) {
-            if (gn.ns == Ns::kMedia) media(g, gn.local);
-          });
-        } else {
-          media(c, l);
+          if (std::string v = AtomCategory(c); !v.empty()) atom_cats.push_back(std::move(v));
         }
         break;
       default:
@@ -845,38 +1181,43 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
     }
   });
   item.link = last_link.empty() ? atom_alt : last_link;
-  item.links.insert(item.links.end(), atom_links.begin(), atom_links.end());
-  if (item.title.empty()) item.title = x.dc_title;
-  if (item.description.empty()) item.description = !x.dc_desc.empty() ? x.dc_desc : x.it_summary;
-  if (item.content.empty()) item.content = atom_content;
-  if (!x.dc_date.empty()) SetDate(x.dc_date, item.updated, item.updated_parsed);
-  else if (!atom_updated.empty()) SetDate(atom_updated, item.updated, item.updated_parsed);
-  if (item.published.empty()) {
-    const std::string& p = !x.dc_date.empty() ? x.dc_date : atom_published;
-    if (!p.empty()) SetDate(p, item.published, item.published_parsed);
-  }
-  bool found = false;
-  for (const std::string* who : {&author, &x.dc_author, &x.dc_creator, &x.it_author}) {
-    if (!who->empty()) {
-      item.authors.push_back(ParseNameAddress(*who));
-      found = true;
-      break;
+  if (item.link.empty()) item.link = Resolve(it, Attr(it, "href"));
+  if (item.link.empty() && guid != nullptr) {
+    // RSS 2.0: a guid is the item's permalink unless isPermaLink="false".
+    std::string permalink = ToLowerAscii(Attr(guid, "isPermaLink"));
+    if (permalink == "true" || (permalink.empty() && HasScheme(item.guid))) {
+      if (std::string url = Resolve(guid, item.guid); HasScheme(url))
+        item.guid = item.link = std::move(url);
     }
   }
-  if (!found && atom_author) item.authors.push_back(std::move(*atom_author));
-  std::string image = !x.it_image.empty()        ? x.it_image
-                      : !media_image.empty()     ? media_image
-                      : !enclosure_image.empty() ? enclosure_image
-                                                 : FirstImageSrc(item.content);
+  item.links.insert(item.links.end(), atom_links.begin(), atom_links.end());
+  std::string title_attr = Attr(it, "title"), abstract_attr = Attr(it, "abstract"),
+              about = Attr(it, "about");
+  item.title = FirstOf({&item.title, &x.dc_title, &x.media_title, &title_attr});
+  item.description = FirstOf({&item.description, &abstract, &x.dc_desc, &x.it_summary,
+                              &x.it_subtitle, &x.media_desc, &atom_summary, &abstract_attr});
+  item.content = FirstOf({&item.content, &atom_content, &x.xhtml_body});
+  item.guid = FirstOf({&item.guid, &atom_id, &about});
+  std::string lastmod = Attr(it, "lastmod");
+  if (const std::string& u = FirstOf({&x.dc_modified, &x.dc_date, &atom_updated, &lastmod});
+      !u.empty()) {
+    SetDate(u, item.updated, item.updated_parsed);
+  }
+  if (item.published.empty()) {
+    const std::string& p =
+        FirstOf({&x.dc_issued, &x.dc_date, &x.dc_created, &x.dc_available, &atom_published});
+    if (!p.empty()) SetDate(p, item.published, item.published_parsed);
+  }
+  item.authors = FirstPeople({&authors, &x.dc_authors, &x.dc_creators, &x.it_authors});
+  if (item.authors.empty()) item.authors = std::move(atom_authors);
+  std::string image = FirstOf({&x.it_image, &x.media_image, &enclosure_image});
+  if (image.empty()) image = FirstImageSrc(item.content);
   if (image.empty()) image = FirstImageSrc(item.description);
   if (!image.empty()) item.image = FeedImage{Resolve(it, std::move(image)), ""};
-  // An item's last itunes:keywords element wins; its itunes:category is not used.
-  if (!x.keywords.empty()) {
-    for (std::string& k : SplitKeywords(x.keywords.back())) cats.push_back(std::move(k));
-  }
-  for (auto* list : {&x.subjects, &atom_cats}) {
-    cats.insert(cats.end(), std::make_move_iterator(list->begin()), std::make_move_iterator(list->end()));
-  }
+  // An item's last itunes:keywords element wins.
+  if (!x.keywords.empty()) Append(cats, SplitKeywords(x.keywords.back()));
+  for (auto* list : {&x.it_cats, &x.subjects, &atom_cats, &x.media_cats})
+    Append(cats, std::move(*list));
   item.categories = std::move(cats);
   return item;
 }
@@ -884,75 +1225,89 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
 void Mapper::Rss(const xmlNode* root, Feed& f, bool rdf) {
   f.feed_type = "rss";
   std::vector<const xmlNode*> items;
+  std::string_view root_name = NameOf(root).local;
   if (rdf) {
-    f.feed_version = "1.0";
+    f.feed_version = root->ns != nullptr ? "1.0" : "";
     for (const xmlNode* c = root->children; c != nullptr; c = c->next) {
       if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
-          std::strcmp(reinterpret_cast<const char*>(c->ns->href), "http://my.netscape.com/rdf/simple/0.9/") == 0) {
+          std::strcmp(reinterpret_cast<const char*>(c->ns->href),
+                      "http://my.netscape.com/rdf/simple/0.9/") == 0) {
         f.feed_version = "0.9";
         break;
       }
     }
-  } else if (std::string_view(reinterpret_cast<const char*>(root->name)) == "rss") {
+  } else if (root_name == "rss") {
     f.feed_version = Attr(root, "version");
+  } else if (std::strcmp(reinterpret_cast<const char*>(root->name), "CHANNEL") == 0 ||
+             !Attr(root, "href").empty()) {
+    f.feed_type = "cdf";
   }
-  if (std::string_view(reinterpret_cast<const char*>(root->name)) == "channel") {
+  if (root_name == "channel") {
     RssChannel(root, f, items);
   } else {
     ForEachElement(root, [&](const xmlNode* c, Name nm) {
       if (nm.ns != Ns::kNone) return;
-      if (nm.local == "channel") RssChannel(c, f, items);
-      else if (nm.local == "item") items.push_back(c);
-      else if (nm.local == "image" && rdf) f.image = RssImage(c);
+      if (nm.local == "channel")
+        RssChannel(c, f, items);
+      else if (nm.local == "item")
+        items.push_back(c);
+      else if (nm.local == "image" && rdf)
+        f.image = RssImage(c);
     });
   }
+  if (f.language.empty()) f.language = Attr(root, "lang", true);
   f.items.reserve(items.size());
   for (const xmlNode* it : items) f.items.push_back(RssItem(it));
 }
 
 FeedItem Mapper::AtomEntry(const xmlNode* entry, bool default_ns) {
   FeedItem item;
-  std::string alt;
+  AlternateLink alt;
+  std::string created;
+  ModuleFields x;
   ForEachElement(entry, [&](const xmlNode* c, Name nm) {
     std::string_view l = nm.local;
     if (nm.ns == Ns::kMedia) {
-      if (!item.image && (l == "thumbnail" || l == "group" || l == "content")) {
-        const xmlNode* t = c;
-        if (l == "group") {
-          t = nullptr;
-          ForEachElement(c, [&](const xmlNode* g, Name gn) {
-            if (!t && gn.ns == Ns::kMedia && IsImageMedia(g, gn.local)) t = g;
-          });
-        }
-        if (t && IsImageMedia(t, reinterpret_cast<const char*>(t->name))) {
-          if (std::string u = Resolve(t, Attr(t, "url")); !u.empty()) item.image = FeedImage{u, ""};
-        }
-      }
+      Modules(c, nm, x);
       return;
     }
     if (!(nm.ns == Ns::kAtom || (default_ns && nm.ns == Ns::kNone))) return;
-    if (l == "title") item.title = AtomText(c);
-    else if (l == "summary") item.description = Html(c, AtomText(c));
-    else if (l == "content") item.content = Html(c, AtomText(c));
-    else if (l == "id") item.guid = TextOf(c);
-    else if (l == "updated" || l == "modified") SetDate(TextOf(c), item.updated, item.updated_parsed);
-    else if (l == "published" || l == "issued") SetDate(TextOf(c), item.published, item.published_parsed);
-    else if (l == "author") item.authors.push_back(AtomPerson(c));
-    else if (l == "category") {
-      std::string v = Attr(c, "label");
-      if (v.empty()) v = Attr(c, "term");
-      if (!v.empty()) item.categories.push_back(std::move(v));
+    if (l == "title")
+      item.title = AtomText(c);
+    else if (l == "summary")
+      item.description = Html(c, AtomText(c));
+    else if (l == "content")
+      item.content = Html(c, AtomText(c));
+    else if (l == "id")
+      item.guid = TextOf(c);
+    else if (l == "updated" || l == "modified")
+      SetDate(TextOf(c), item.updated, item.updated_parsed);
+    else if (l == "published" || l == "issued")
+      SetDate(TextOf(c), item.published, item.published_parsed);
+    else if (l == "created")
+      created = TextOf(c);
+    else if (l == "author") {
+      if (FeedPerson p = AtomPerson(c); Named(p)) item.authors.push_back(std::move(p));
+    } else if (l == "category") {
+      if (std::string v = AtomCategory(c); !v.empty()) item.categories.push_back(std::move(v));
     } else if (l == "link") {
       std::string rel = Attr(c, "rel");
       if (rel.empty()) rel = "alternate";
       std::string href = Resolve(c, Attr(c, "href"));
       if (href.empty()) return;
       if (rel == "alternate" || rel == "self") item.links.push_back(href);
-      if (rel == "alternate" && alt.empty()) alt = href;
+      if (rel == "alternate") alt.Add(href, ToLowerAscii(Attr(c, "type")));
       if (rel == "enclosure") item.enclosures.push_back({href, Attr(c, "length"), Attr(c, "type")});
     }
   });
-  item.link = alt;
+  item.link = alt.Best();
+  item.title = FirstOf({&item.title, &x.media_title});
+  item.description = FirstOf({&item.description, &x.media_desc});
+  if (!x.media_image.empty()) item.image = FeedImage{x.media_image, ""};
+  Append(item.categories, std::move(x.media_cats));
+  // Atom 0.3's created, then updated, stand in for a missing published.
+  if (item.published.empty() && !created.empty())
+    SetDate(created, item.published, item.published_parsed);
   if (item.published.empty() && !item.updated.empty()) {
     item.published = item.updated;
     item.published_parsed = item.updated_parsed;
@@ -962,36 +1317,50 @@ FeedItem Mapper::AtomEntry(const xmlNode* entry, bool default_ns) {
 
 void Mapper::Atom(const xmlNode* root, Feed& f) {
   f.feed_type = "atom";
-  bool v03 = root->ns && root->ns->href &&
-             std::strcmp(reinterpret_cast<const char*>(root->ns->href), "http://purl.org/atom/ns#") == 0;
+  std::string_view ns =
+      root->ns && root->ns->href ? reinterpret_cast<const char*>(root->ns->href) : "";
   std::string version = Attr(root, "version");
-  f.feed_version = !version.empty() ? version : v03 ? "0.3" : "1.0";
+  f.feed_version = !version.empty()                      ? version
+                   : ns == "http://purl.org/atom/ns#"    ? "0.3"
+                   : ns == "http://www.w3.org/2005/Atom" ? "1.0"
+                                                         : "";
   f.language = Attr(root, "lang", true);
   bool default_ns = root->ns == nullptr;
   std::string logo, icon;
+  AlternateLink alt;
   std::vector<const xmlNode*> entries;
   ForEachElement(root, [&](const xmlNode* c, Name nm) {
     if (!(nm.ns == Ns::kAtom || (default_ns && nm.ns == Ns::kNone))) return;
     std::string_view l = nm.local;
-    if (l == "entry") entries.push_back(c);
-    else if (l == "title") f.title = AtomText(c);
-    else if (l == "subtitle" || l == "tagline") f.description = AtomText(c);
-    else if (l == "rights" || l == "copyright") f.copyright = AtomText(c);
-    else if (l == "updated" || l == "modified") SetDate(TextOf(c), f.updated, f.updated_parsed);
-    else if (l == "published") SetDate(TextOf(c), f.published, f.published_parsed);
-    else if (l == "author") f.authors.push_back(AtomPerson(c));
-    else if (l == "logo") logo = Resolve(c, TextOf(c));
-    else if (l == "icon") icon = Resolve(c, TextOf(c));
+    if (l == "entry")
+      entries.push_back(c);
+    else if (l == "title")
+      f.title = AtomText(c);
+    else if (l == "subtitle" || l == "tagline")
+      f.description = AtomText(c);
+    else if (l == "rights" || l == "copyright")
+      f.copyright = AtomText(c);
+    else if (l == "id")
+      f.id = TextOf(c);
+    else if (l == "updated" || l == "modified")
+      SetDate(TextOf(c), f.updated, f.updated_parsed);
+    else if (l == "published")
+      SetDate(TextOf(c), f.published, f.published_parsed);
+    else if (l == "author") {
+      if (FeedPerson p = AtomPerson(c); Named(p)) f.authors.push_back(std::move(p));
+    } else if (l == "logo")
+      logo = Resolve(c, TextOf(c));
+    else if (l == "icon")
+      icon = Resolve(c, TextOf(c));
     else if (l == "category") {
-      std::string v = Attr(c, "label");
-      if (v.empty()) v = Attr(c, "term");
-      if (!v.empty()) f.categories.push_back(std::move(v));
+      if (std::string v = AtomCategory(c); !v.empty()) f.categories.push_back(std::move(v));
     } else if (l == "generator") {
+      // gofeed's form: "Name vVERSION URI".
       std::string g = TextOf(c);
       if (std::string v = Attr(c, "version"); !v.empty()) g += " v" + v;
       std::string uri = Attr(c, "uri");
       if (uri.empty()) uri = Attr(c, "url");
-      if (!uri.empty()) g += " " + uri;
+      if (!uri.empty()) g += " " + Resolve(c, std::move(uri));
       f.generator = Trimmed(g);
     } else if (l == "link") {
       std::string rel = Attr(c, "rel");
@@ -999,13 +1368,29 @@ void Mapper::Atom(const xmlNode* root, Feed& f) {
       std::string href = Resolve(c, Attr(c, "href"));
       if (href.empty()) return;
       if (rel == "alternate" || rel == "self") f.links.push_back(href);
-      if (rel == "alternate" && f.link.empty()) f.link = href;
+      if (rel == "alternate") alt.Add(href, ToLowerAscii(Attr(c, "type")));
       if (rel == "self" && f.feed_link.empty()) f.feed_link = href;
     }
   });
+  f.link = alt.Best();
   if (!logo.empty() || !icon.empty()) f.image = FeedImage{!logo.empty() ? logo : icon, ""};
   f.items.reserve(entries.size());
   for (const xmlNode* e : entries) f.items.push_back(AtomEntry(e, default_ns));
+}
+
+// Drops repeated categories (a term given twice, or as category and
+// dc:subject), keeping the first of each.
+void DropRepeats(std::vector<std::string>& values) {
+  if (values.size() < 2) return;
+  std::unordered_set<std::string_view> seen;
+  std::vector<std::string> kept;
+  kept.reserve(values.size());  // never reallocated: `seen` views its strings
+  for (std::string& v : values) {
+    if (seen.contains(v)) continue;
+    kept.push_back(std::move(v));
+    seen.insert(kept.back());
+  }
+  values = std::move(kept);
 }
 
 size_t SkipSpaceAndBom(std::string_view b) {
@@ -1051,13 +1436,21 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
   auto doc = LoadXml(bytes, options.charset, recovered);
   if (!doc) return std::unexpected(doc.error());
   entity_budget = kEntityBudget;
-  const xmlNode* root = xmlDocGetRootElement(doc->get());
+  xmlNode* root = xmlDocGetRootElement(doc->get());
+  HomeNamespace home;
+  if (root->ns != nullptr && root->ns->href != nullptr) {
+    home.href = reinterpret_cast<const char*>(root->ns->href);
+    std::string_view local = LowerName(root);
+    if (NsFromUri(home.href) == Ns::kOther && (local == "feed" || local == "entry"))
+      home.ns = Ns::kAtom;
+    (*doc)->_private = &home;
+  }
   Name nm = NameOf(root);
   Feed feed;
   Mapper mapper(options);
-  if (nm.local == "rss" || (nm.local == "channel" && nm.ns == Ns::kNone)) {
+  if ((nm.local == "rss" || nm.local == "channel") && nm.ns == Ns::kNone) {
     mapper.Rss(root, feed, false);
-  } else if (nm.local == "RDF" && nm.ns == Ns::kRdf) {
+  } else if (nm.local == "rdf" && (nm.ns == Ns::kRdf || nm.ns == Ns::kNone)) {
     mapper.Rss(root, feed, true);
   } else if (nm.local == "feed" && (nm.ns == Ns::kAtom || nm.ns == Ns::kNone)) {
     mapper.Atom(root, feed);
@@ -1068,6 +1461,9 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
   } else {
     return Fail(ErrorCode::kParse, "not a feed (root element <" + std::string(nm.local) + ">)");
   }
+  feed.language = NormalizeLanguage(std::move(feed.language));
+  DropRepeats(feed.categories);
+  for (FeedItem& item : feed.items) DropRepeats(item.categories);
   feed.recovered = recovered;
   return feed;
 }

@@ -19,6 +19,9 @@ FeedPerson ParseNameAddress(std::string_view text);
 
 std::string Trimmed(std::string_view s);
 
+// A language tag as BCP 47 writes it: "en_US" -> "en-US"; case as given.
+std::string NormalizeLanguage(std::string tag);
+
 // Fills `parsed` from `text` when it is a date.
 void SetDate(std::string text, std::string& field, std::optional<ParsedDate>& parsed);
 
