@@ -828,6 +828,13 @@ class Mapper {
     return base.empty() ? html : ResolveHtmlUrls(html, base);
   }
 
+  // An Atom text construct; relative URLs in it resolved when it is markup.
+  std::string AtomMarkup(const xmlNode* n) const {
+    std::string text = AtomText(n);
+    if (ToLowerAscii(Attr(n, "type")).find("html") == std::string::npos) return text;
+    return Html(n, std::move(text));
+  }
+
   // RSS 0.9x/1.0/2.0 (`rdf` for an rdf:RDF root) and Microsoft's Channel
   // Definition Format, whose CHANNEL and ITEM carry HREF and LASTMOD
   // attributes and TITLE and ABSTRACT children.
@@ -952,6 +959,8 @@ class Mapper {
           std::string v = Attr(c, "href");
           if (v.empty()) v = Attr(c, "url");
           x.it_image = Resolve(c, v.empty() ? TextOf(c) : v);
+        } else if (l == "link" && ToLowerAscii(Attr(c, "rel")) == "image") {
+          if (x.it_image.empty()) x.it_image = Resolve(c, Attr(c, "href"));
         } else if (l == "keywords") {
           x.keywords.push_back(TextOf(c));
         } else if (l == "category") {
@@ -1030,6 +1039,8 @@ void CollectCdfItems(const xmlNode* ch, std::vector<const xmlNode*>& items, int 
 void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>& items) {
   std::vector<const xmlNode*> editors, webmasters, authors;
   std::string last_link, atom_alt, abstract, cdf_logo;
+  std::string atom_title, atom_subtitle, atom_rights, atom_updated, atom_logo;
+  std::vector<FeedPerson> atom_authors;
   std::vector<std::string> cats, atom_links;
   ModuleFields x;
   ForEachElement(ch, [&](const xmlNode* c, Name nm) {
@@ -1078,6 +1089,18 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
             f.feed_link = self;
         } else if (l == "id" && f.id.empty()) {
           f.id = TextOf(c);
+        } else if (l == "title") {
+          atom_title = AtomMarkup(c);
+        } else if (l == "subtitle") {
+          atom_subtitle = AtomMarkup(c);
+        } else if (l == "rights") {
+          atom_rights = AtomMarkup(c);
+        } else if (l == "updated") {
+          atom_updated = TextOf(c);
+        } else if (l == "logo") {
+          atom_logo = Resolve(c, TextOf(c));
+        } else if (l == "author") {
+          if (FeedPerson p = AtomPerson(c); Named(p)) atom_authors.push_back(std::move(p));
         }
         break;
       default:
@@ -1088,16 +1111,16 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
   if (f.link.empty()) f.link = Resolve(ch, Attr(ch, "href"));
   f.links.insert(f.links.end(), atom_links.begin(), atom_links.end());
   std::string title_attr = Attr(ch, "title"), abstract_attr = Attr(ch, "abstract");
-  f.title = FirstOf({&f.title, &x.dc_title, &x.media_title, &title_attr});
+  f.title = FirstOf({&f.title, &x.dc_title, &atom_title, &x.media_title, &title_attr});
   f.description = FirstOf({&f.description, &abstract, &x.it_summary, &x.it_subtitle, &x.dc_desc,
-                           &x.media_desc, &abstract_attr});
+                           &atom_subtitle, &x.media_desc, &abstract_attr});
   std::string lang = Attr(ch, "lang", true);
   f.language = FirstOf({&f.language, &x.dc_lang, &lang});
-  if (f.copyright.empty()) f.copyright = x.dc_rights;
+  f.copyright = FirstOf({&f.copyright, &x.dc_rights, &atom_rights});
   if (f.generator.empty()) f.generator = x.generator_agent;
   if (f.updated.empty()) {
     std::string lastmod = Attr(ch, "lastmod");
-    const std::string& u = FirstOf({&x.dc_modified, &x.dc_date, &lastmod});
+    const std::string& u = FirstOf({&x.dc_modified, &x.dc_date, &atom_updated, &lastmod});
     if (!u.empty()) SetDate(u, f.updated, f.updated_parsed);
   }
   if (f.published.empty()) {
@@ -1106,8 +1129,9 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
   }
   f.authors =
       FirstPeople({&editors, &webmasters, &authors, &x.dc_authors, &x.dc_creators, &x.it_authors});
+  if (f.authors.empty()) f.authors = std::move(atom_authors);
   if (!f.image) {
-    std::string url = FirstOf({&x.it_image, &x.media_image, &cdf_logo});
+    std::string url = FirstOf({&x.it_image, &x.media_image, &atom_logo, &cdf_logo});
     if (url.empty()) url = FirstImageSrc(f.description);
     if (!url.empty()) f.image = FeedImage{url, ""};
   }
@@ -1120,7 +1144,8 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
 FeedItem Mapper::RssItem(const xmlNode* it) {
   FeedItem item;
   std::vector<const xmlNode*> authors;
-  std::string atom_content, atom_summary, atom_updated, atom_published, atom_id, enclosure_image;
+  std::string atom_content, atom_summary, atom_title, atom_updated, atom_published, atom_id,
+      enclosure_image;
   std::string last_link, atom_alt, abstract;
   const xmlNode* guid = nullptr;
   std::vector<FeedPerson> atom_authors;
@@ -1166,6 +1191,8 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
           atom_content = Html(c, AtomText(c));
         else if (l == "summary")
           atom_summary = Html(c, AtomText(c));
+        else if (l == "title")
+          atom_title = AtomMarkup(c);
         else if (l == "updated")
           atom_updated = TextOf(c);
         else if (l == "published")
@@ -1193,7 +1220,7 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
   item.links.insert(item.links.end(), atom_links.begin(), atom_links.end());
   std::string title_attr = Attr(it, "title"), abstract_attr = Attr(it, "abstract"),
               about = Attr(it, "about");
-  item.title = FirstOf({&item.title, &x.dc_title, &x.media_title, &title_attr});
+  item.title = FirstOf({&item.title, &x.dc_title, &atom_title, &x.media_title, &title_attr});
   item.description = FirstOf({&item.description, &abstract, &x.dc_desc, &x.it_summary,
                               &x.it_subtitle, &x.media_desc, &atom_summary, &abstract_attr});
   item.content = FirstOf({&item.content, &atom_content, &x.xhtml_body});
@@ -1267,13 +1294,10 @@ FeedItem Mapper::AtomEntry(const xmlNode* entry, bool default_ns) {
   ModuleFields x;
   ForEachElement(entry, [&](const xmlNode* c, Name nm) {
     std::string_view l = nm.local;
-    if (nm.ns == Ns::kMedia) {
-      Modules(c, nm, x);
-      return;
-    }
+    if (Modules(c, nm, x)) return;
     if (!(nm.ns == Ns::kAtom || (default_ns && nm.ns == Ns::kNone))) return;
     if (l == "title")
-      item.title = AtomText(c);
+      item.title = AtomMarkup(c);
     else if (l == "summary")
       item.description = Html(c, AtomText(c));
     else if (l == "content")
@@ -1301,13 +1325,24 @@ FeedItem Mapper::AtomEntry(const xmlNode* entry, bool default_ns) {
     }
   });
   item.link = alt.Best();
-  item.title = FirstOf({&item.title, &x.media_title});
-  item.description = FirstOf({&item.description, &x.media_desc});
-  if (!x.media_image.empty()) item.image = FeedImage{x.media_image, ""};
-  Append(item.categories, std::move(x.media_cats));
-  // Atom 0.3's created, then updated, stand in for a missing published.
-  if (item.published.empty() && !created.empty())
-    SetDate(created, item.published, item.published_parsed);
+  // Modules stand in for what the entry lacks.
+  item.title = FirstOf({&item.title, &x.dc_title, &x.media_title});
+  item.description = FirstOf({&item.description, &x.dc_desc, &x.it_summary, &x.media_desc});
+  if (item.authors.empty()) {
+    item.authors = FirstPeople({&x.dc_creators, &x.dc_authors, &x.it_authors});
+  }
+  const std::string& updated = FirstOf({&x.dc_modified, &x.dc_date});
+  if (item.updated.empty() && !updated.empty()) SetDate(updated, item.updated, item.updated_parsed);
+  if (std::string image = FirstOf({&x.it_image, &x.media_image}); !image.empty()) {
+    item.image = FeedImage{std::move(image), ""};
+  }
+  for (auto* list : {&x.subjects, &x.media_cats}) Append(item.categories, std::move(*list));
+  // Atom 0.3's created, then Dublin Core's dates, then updated, stand in
+  // for a missing published.
+  const std::string& published = FirstOf({&created, &x.dc_issued, &x.dc_date, &x.dc_created});
+  if (item.published.empty() && !published.empty()) {
+    SetDate(published, item.published, item.published_parsed);
+  }
   if (item.published.empty() && !item.updated.empty()) {
     item.published = item.updated;
     item.published_parsed = item.updated_parsed;
@@ -1328,18 +1363,20 @@ void Mapper::Atom(const xmlNode* root, Feed& f) {
   bool default_ns = root->ns == nullptr;
   std::string logo, icon;
   AlternateLink alt;
+  ModuleFields x;
   std::vector<const xmlNode*> entries;
   ForEachElement(root, [&](const xmlNode* c, Name nm) {
+    if (Modules(c, nm, x)) return;
     if (!(nm.ns == Ns::kAtom || (default_ns && nm.ns == Ns::kNone))) return;
     std::string_view l = nm.local;
     if (l == "entry")
       entries.push_back(c);
     else if (l == "title")
-      f.title = AtomText(c);
+      f.title = AtomMarkup(c);
     else if (l == "subtitle" || l == "tagline")
-      f.description = AtomText(c);
+      f.description = AtomMarkup(c);
     else if (l == "rights" || l == "copyright")
-      f.copyright = AtomText(c);
+      f.copyright = AtomMarkup(c);
     else if (l == "id")
       f.id = TextOf(c);
     else if (l == "updated" || l == "modified")
@@ -1373,7 +1410,18 @@ void Mapper::Atom(const xmlNode* root, Feed& f) {
     }
   });
   f.link = alt.Best();
-  if (!logo.empty() || !icon.empty()) f.image = FeedImage{!logo.empty() ? logo : icon, ""};
+  // Modules stand in for what the feed lacks.
+  f.title = FirstOf({&f.title, &x.dc_title});
+  f.description = FirstOf({&f.description, &x.dc_desc, &x.it_subtitle, &x.it_summary});
+  f.copyright = FirstOf({&f.copyright, &x.dc_rights});
+  f.language = FirstOf({&f.language, &x.dc_lang});
+  if (f.authors.empty()) f.authors = FirstPeople({&x.dc_creators, &x.dc_authors, &x.it_authors});
+  if (f.generator.empty()) f.generator = x.generator_agent;
+  if (std::string image = FirstOf({&logo, &icon, &x.it_image}); !image.empty()) {
+    f.image = FeedImage{std::move(image), ""};
+  }
+  for (const std::string& text : x.keywords) Append(f.categories, SplitKeywords(text));
+  for (auto* list : {&x.it_cats, &x.subjects}) Append(f.categories, std::move(*list));
   f.items.reserve(entries.size());
   for (const xmlNode* e : entries) f.items.push_back(AtomEntry(e, default_ns));
 }

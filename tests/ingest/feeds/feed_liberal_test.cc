@@ -361,5 +361,60 @@ TEST(LiberalFeeds, EveryCreatorIsAnAuthor) {
   EXPECT_EQ(f.items[0].authors[1].name, "Bob Writer");
 }
 
+TEST(LiberalFeeds, ModulesInAtomFeeds) {
+  // Dublin Core and iTunes elements fill what an Atom feed and entry lack.
+  Feed f = MustParse(R"(<feed xmlns="http://www.w3.org/2005/Atom"
+      xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+    <title>Atom with modules</title><dc:language>fr</dc:language><dc:creator>Feed Creator</dc:creator>
+    <dc:rights>Rights</dc:rights><itunes:image href="http://example.org/show.jpg"/>
+    <entry><title>e</title><id>1</id><dc:creator>Entry Creator</dc:creator><dc:subject>subj</dc:subject>
+      <dc:date>2004-02-03T04:05:06Z</dc:date></entry></feed>)");
+  EXPECT_EQ(f.language, "fr");
+  EXPECT_EQ(f.copyright, "Rights");
+  ASSERT_EQ(f.authors.size(), 1u);
+  EXPECT_EQ(f.authors[0].name, "Feed Creator");
+  ASSERT_TRUE(f.image);
+  EXPECT_EQ(f.image->url, "http://example.org/show.jpg");
+  ASSERT_EQ(f.items.size(), 1u);
+  ASSERT_EQ(f.items[0].authors.size(), 1u);
+  EXPECT_EQ(f.items[0].authors[0].name, "Entry Creator");
+  EXPECT_EQ(f.items[0].categories, (Strings{"subj"}));
+  EXPECT_EQ(Utc(f.items[0].updated_parsed), "2004-02-03T04:05:06Z");
+  EXPECT_EQ(Utc(f.items[0].published_parsed), "2004-02-03T04:05:06Z");
+}
+
+TEST(LiberalFeeds, AtomElementsInRss) {
+  Feed f = MustParse(R"(<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+    <atom:title>Atom title</atom:title><atom:subtitle>Atom subtitle</atom:subtitle>
+    <atom:updated>2005-01-01T00:00:00Z</atom:updated><atom:author><atom:name>AA</atom:name></atom:author>
+    <item><atom:title>Entry title</atom:title><link>http://example.org/1</link></item></channel></rss>)");
+  EXPECT_EQ(f.title, "Atom title");
+  EXPECT_EQ(f.description, "Atom subtitle");
+  EXPECT_EQ(Utc(f.updated_parsed), "2005-01-01T00:00:00Z");
+  ASSERT_EQ(f.authors.size(), 1u);
+  EXPECT_EQ(f.authors[0].name, "AA");
+  ASSERT_EQ(f.items.size(), 1u);
+  EXPECT_EQ(f.items[0].title, "Entry title");
+}
+
+TEST(LiberalFeeds, ItunesLinkToAnImage) {
+  Feed f = MustParse(
+      R"(<rss version="2.0" xmlns:itunes="http://www.itunes.com/DTDs/PodCast-1.0.dtd"><channel>
+    <title>T</title><itunes:link rel="image" type="image/jpeg" href="http://example.org/i.jpg">i</itunes:link>
+  </channel></rss>)");
+  ASSERT_TRUE(f.image);
+  EXPECT_EQ(f.image->url, "http://example.org/i.jpg");
+}
+
+TEST(LiberalFeeds, RelativeUrlsInAtomMarkupTitles) {
+  // feedparser resolves relative URLs in every text construct that is markup;
+  // a plain-text one is left as written.
+  Feed f = MustParse(R"(<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://example.org/a/">
+    <title type="html">&lt;a href="b.html"&gt;B&lt;/a&gt;</title>
+    <subtitle type="text">&lt;a href="b.html"&gt;B&lt;/a&gt;</subtitle></feed>)");
+  EXPECT_EQ(f.title, R"(<a href="http://example.org/a/b.html">B</a>)");
+  EXPECT_EQ(f.description, R"(<a href="b.html">B</a>)");
+}
+
 }  // namespace
 }  // namespace corroborate::ingest
