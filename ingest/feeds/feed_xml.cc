@@ -1441,6 +1441,58 @@ void DropRepeats(std::vector<std::string>& values) {
   values = std::move(kept);
 }
 
+// C1 control characters (U+0080..U+009F) in text are windows-1252 bytes read
+// as ISO-8859-1 (the WHATWG Encoding Standard reads the label "iso-8859-1" as
+// windows-1252; feedparser maps them too): each becomes its windows-1252
+// character. The five bytes windows-1252 leaves undefined stay.
+void RepairC1Controls(std::string& s) {
+  static constexpr char16_t kWindows1252[32] = {
+      0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+  size_t at = s.find('\xC2');
+  if (at == std::string::npos) return;
+  std::string out(s, 0, at);
+  for (size_t i = at; i < s.size(); ++i) {
+    auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if (s[i] == '\xC2' && next >= 0x80 && next <= 0x9F) {
+      AppendUtf8(out, kWindows1252[next - 0x80]);
+      ++i;
+    } else {
+      out += s[i];
+    }
+  }
+  s = std::move(out);
+}
+
+void RepairC1Controls(Feed& f) {
+  for (std::string* s : {&f.title, &f.description, &f.copyright, &f.generator})
+    RepairC1Controls(*s);
+  for (FeedPerson& p : f.authors) RepairC1Controls(p.name);
+  for (std::string& c : f.categories) RepairC1Controls(c);
+  for (FeedItem& item : f.items) {
+    for (std::string* s : {&item.title, &item.description, &item.content}) RepairC1Controls(*s);
+    for (FeedPerson& p : item.authors) RepairC1Controls(p.name);
+    for (std::string& c : item.categories) RepairC1Controls(c);
+  }
+}
+
+// UTF-32 with a byte order mark as UTF-8 (libxml2 takes FF FE 00 00 for
+// UTF-16 and a declared "utf-32" for big-endian); nullopt for other bytes.
+std::optional<std::string> Utf32ToUtf8(std::string_view b) {
+  bool le = b.starts_with(std::string_view("\xFF\xFE\0\0", 4));
+  if (!le && !b.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return std::nullopt;
+  std::string out;
+  out.reserve(b.size() / 4);
+  for (size_t i = 4; i + 4 <= b.size(); i += 4) {
+    auto u = [&](size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(b[i + k])); };
+    char32_t c = le ? u(0) | u(1) << 8 | u(2) << 16 | u(3) << 24
+                    : u(3) | u(2) << 8 | u(1) << 16 | u(0) << 24;
+    AppendUtf8(out, c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) ? char32_t{0xFFFD} : c);
+  }
+  return out;
+}
+
 size_t SkipSpaceAndBom(std::string_view b) {
   size_t i = b.starts_with("\xef\xbb\xbf") ? 3 : 0;
   while (i < b.size() && std::isspace(static_cast<unsigned char>(b[i]))) ++i;
@@ -1481,7 +1533,9 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
     return ParseJsonFeed(bytes.substr(start), options);
   }
   bool recovered = false;
-  auto doc = LoadXml(bytes, options.charset, recovered);
+  std::optional<std::string> utf32 = Utf32ToUtf8(bytes);
+  auto doc =
+      utf32 ? LoadXml(*utf32, "utf-8", recovered) : LoadXml(bytes, options.charset, recovered);
   if (!doc) return std::unexpected(doc.error());
   entity_budget = kEntityBudget;
   xmlNode* root = xmlDocGetRootElement(doc->get());
@@ -1510,6 +1564,7 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
     return Fail(ErrorCode::kParse, "not a feed (root element <" + std::string(nm.local) + ">)");
   }
   feed.language = NormalizeLanguage(std::move(feed.language));
+  RepairC1Controls(feed);
   DropRepeats(feed.categories);
   for (FeedItem& item : feed.items) DropRepeats(item.categories);
   feed.recovered = recovered;

@@ -416,5 +416,42 @@ TEST(LiberalFeeds, RelativeUrlsInAtomMarkupTitles) {
   EXPECT_EQ(f.description, R"(<a href="b.html">B</a>)");
 }
 
+TEST(LiberalFeeds, Iso88591LabelReadAsWindows1252) {
+  // The WHATWG Encoding Standard reads the label "iso-8859-1" as
+  // windows-1252, whose 0x80..0x9F are printable (0x93 and 0x94 curly
+  // quotes, 0x80 the euro sign, 0x96 an en dash), not C1 controls.
+  Feed f = MustParse(
+      "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\"><channel>"
+      "<title>Caf\xe9 \x93quoted\x94 \x80 5</title><item><title>a \x96 "
+      "b</title></item></channel></rss>");
+  EXPECT_EQ(f.title, "Caf\u00e9 \u201cquoted\u201d \u20ac 5");
+  ASSERT_EQ(f.items.size(), 1u);
+  EXPECT_EQ(f.items[0].title, "a \u2013 b");
+}
+
+// `text` (ASCII and BMP characters) as UTF-32 with a byte order mark.
+std::string Utf32(std::u16string_view text, bool little_endian) {
+  std::string out = little_endian ? std::string("\xff\xfe\0\0", 4) : std::string("\0\0\xfe\xff", 4);
+  for (char16_t c : text) {
+    char bytes[4] = {0, 0, static_cast<char>(c >> 8), static_cast<char>(c & 0xFF)};
+    if (little_endian) std::swap(bytes[0], bytes[3]), std::swap(bytes[1], bytes[2]);
+    out.append(bytes, 4);
+  }
+  return out;
+}
+
+TEST(LiberalFeeds, Utf32WithAByteOrderMark) {
+  // XML 1.0 appendix F: 00 00 FE FF and FF FE 00 00 open UTF-32 documents.
+  std::u16string_view feed =
+      u"<?xml version=\"1.0\" encoding=\"utf-32\"?><rss version=\"2.0\"><channel>"
+      u"<title>Caf\u00e9 \u20ac</title><item><title>\u00fcber</title></item></channel></rss>";
+  for (bool le : {true, false}) {
+    Feed f = MustParse(Utf32(feed, le));
+    EXPECT_EQ(f.title, "Caf\u00e9 \u20ac") << le;
+    ASSERT_EQ(f.items.size(), 1u) << le;
+    EXPECT_EQ(f.items[0].title, "\u00fcber") << le;
+  }
+}
+
 }  // namespace
 }  // namespace corroborate::ingest
