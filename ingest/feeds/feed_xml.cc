@@ -47,9 +47,6 @@ using DocPtr = std::unique_ptr<xmlDoc, DocDeleter>;
 struct CtxtDeleter {
   void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
 };
-struct BufferDeleter {
-  void operator()(xmlBuffer* b) const { xmlBufferFree(b); }
-};
 
 // ---------------------------------------------------------------- parsing
 
@@ -496,15 +493,6 @@ void AppendText(const xmlNode* first, std::string& out) {
   for (const xmlNode* c = first; c != nullptr; c = c->next) AppendNodeText(c, out);
 }
 
-std::string InnerXml(const xmlNode* n) {
-  std::unique_ptr<xmlBuffer, BufferDeleter> buf(xmlBufferCreate());
-  for (xmlNode* c = n->children; c != nullptr; c = c->next) xmlNodeDump(buf.get(), n->doc, c, 0, 0);
-  std::string out(reinterpret_cast<const char*>(xmlBufferContent(buf.get())),
-                  static_cast<size_t>(xmlBufferLength(buf.get())));
-  TrimInPlace(out);
-  return out;
-}
-
 bool HasElementChild(const xmlNode* n) {
   for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
     if (c->type == XML_ELEMENT_NODE) return true;
@@ -512,9 +500,12 @@ bool HasElementChild(const xmlNode* n) {
   return false;
 }
 
-// Text of an element; markup inside it (unescaped HTML) is kept as XML.
+std::string XhtmlOf(const xmlNode* first);
+
+// Text of an element; markup inside it (unescaped HTML) is kept, written as
+// XhtmlOf writes it.
 std::string TextOf(const xmlNode* n) {
-  if (HasElementChild(n)) return InnerXml(n);
+  if (HasElementChild(n)) return XhtmlOf(n->children);
   std::string out;
   AppendText(n->children, out);
   TrimInPlace(out);

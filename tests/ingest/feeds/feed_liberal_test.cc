@@ -453,5 +453,18 @@ TEST(LiberalFeeds, Utf32WithAByteOrderMark) {
   }
 }
 
+TEST(LiberalFeeds, UnescapedMarkupInRssWrittenAsHtml) {
+  // RSS says description holds escaped HTML; feeds that put the markup in
+  // raw (prefixed XHTML too) get it back as HTML, as feedparser gives it.
+  Feed f = MustParse(
+      R"(<rss version="2.0" xmlns:x="http://www.w3.org/1999/xhtml"><channel><title>T</title>
+    <item><description><p id="y" class="x">line<br/>two <img src="i.png" alt="i"/></p></description></item>
+    <item><description><x:p>pre<x:br/>fixed</x:p></description></item></channel></rss>)");
+  ASSERT_EQ(f.items.size(), 2u);
+  EXPECT_EQ(f.items[0].description,
+            R"(<p class="x" id="y">line<br />two <img alt="i" src="i.png" /></p>)");
+  EXPECT_EQ(f.items[1].description, "<p>pre<br />fixed</p>");
+}
+
 }  // namespace
 }  // namespace corroborate::ingest
