@@ -1065,6 +1065,8 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
           SetDate(TextOf(c), f.published, f.published_parsed);
         else if (l == "lastbuilddate")
           SetDate(TextOf(c), f.updated, f.updated_parsed);
+        else if (l == "updated" || l == "modified")
+          atom_updated = TextOf(c);
         else if (l == "generator")
           f.generator = TextOf(c);
         else if (l == "category") {
@@ -1167,8 +1169,11 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
         } else if (l == "guid") {
           item.guid = TextOf(c);
           guid = c;
-        } else if (l == "pubdate")
+        } else if (l == "pubdate") {
           SetDate(TextOf(c), item.published, item.published_parsed);
+        } else if (l == "updated" || l == "modified") {
+          atom_updated = TextOf(c);  // Atom's names without Atom's namespace
+        }
         break;
       case Ns::kContent:
         if (l == "encoded") item.content = Html(c, TextOf(c));

@@ -466,5 +466,16 @@ TEST(LiberalFeeds, UnescapedMarkupInRssWrittenAsHtml) {
   EXPECT_EQ(f.items[1].description, "<p>pre<br />fixed</p>");
 }
 
+TEST(LiberalFeeds, AtomDateNamesWithoutNamespaceInRss) {
+  Feed f = MustParse(R"(<rss version="2.0"><channel><title>T</title>
+    <updated>2026-02-17T22:00:00Z</updated>
+    <item><pubDate>Tue, 17 Feb 2026 22:04:13 +0000</pubDate><updated>Tue, 17 Feb 2026 22:04:15 +0000</updated>
+    </item></channel></rss>)");
+  EXPECT_EQ(Utc(f.updated_parsed), "2026-02-17T22:00:00Z");
+  ASSERT_EQ(f.items.size(), 1u);
+  EXPECT_EQ(Utc(f.items[0].published_parsed), "2026-02-17T22:04:13Z");
+  EXPECT_EQ(Utc(f.items[0].updated_parsed), "2026-02-17T22:04:15Z");
+}
+
 }  // namespace
 }  // namespace corroborate::ingest
