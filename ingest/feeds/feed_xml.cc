@@ -1446,18 +1446,22 @@ void RepairC1Controls(std::string& s) {
       0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
       0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
       0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+  auto is_c1 = [&s](size_t at) {
+    return at + 1 < s.size() && static_cast<unsigned char>(s[at + 1]) >= 0x80 &&
+           static_cast<unsigned char>(s[at + 1]) <= 0x9F;
+  };
   size_t at = s.find('\xC2');
+  while (at != std::string::npos && !is_c1(at)) at = s.find('\xC2', at + 1);
   if (at == std::string::npos) return;
   std::string out(s, 0, at);
-  for (size_t i = at; i < s.size(); ++i) {
-    auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-    if (s[i] == '\xC2' && next >= 0x80 && next <= 0x9F) {
-      AppendUtf8(out, kWindows1252[next - 0x80]);
-      ++i;
-    } else {
-      out += s[i];
-    }
+  size_t copied = at;
+  for (; at != std::string::npos; at = s.find('\xC2', at + 1)) {
+    if (!is_c1(at)) continue;
+    out.append(s, copied, at - copied);
+    AppendUtf8(out, kWindows1252[static_cast<unsigned char>(s[at + 1]) - 0x80]);
+    copied = at + 2;
   }
+  out.append(s, copied, std::string::npos);
   s = std::move(out);
 }
 
