@@ -56,7 +56,7 @@ void RegisterParseFeed(CLI::App& app, Context& ctx) {
   CLI::App* parse = Group(app, "parse", "Inspect what a parser makes of a file (JSON Lines)");
   auto opts = std::make_shared<ParseFeedOptions>();
   CLI::App* sub = parse->add_subcommand(
-      "feed", "Parse RSS/Atom/JSON Feed files; print one gofeed-style JSON object per file");
+      "feed", "Parse RSS/Atom/JSON Feed/CDF files; print one gofeed-style JSON object per file");
   sub->add_option("files", opts->files, "Feed files")->required();
   sub->add_option("--url", opts->url, "URL the feed came from (base for relative links)");
   sub->add_option("--charset", opts->charset, "Charset from the HTTP Content-Type (overrides the document)");

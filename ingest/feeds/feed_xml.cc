@@ -843,7 +843,10 @@ class Mapper {
   FeedItem AtomEntry(const xmlNode* entry, bool default_ns);
   void RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>& items);
 
-  static FeedPerson AtomPerson(const xmlNode* n) {
+  // The person an author-like element names: Atom's person construct (name,
+  // email, uri; Atom 0.3's url, homepage), else its text split as "Name
+  // (email)", "email (Name)" or "Name <email>".
+  static FeedPerson PersonOf(const xmlNode* n) {
     FeedPerson p;
     ForEachElement(n, [&](const xmlNode* c, Name nm) {
       if (nm.local == "name")
@@ -859,12 +862,6 @@ class Mapper {
 
   static bool Named(const FeedPerson& p) {
     return !p.name.empty() || !p.email.empty() || !p.url.empty();
-  }
-
-  // The person an RSS author-like element names: "Name (email)", "email
-  // (Name)", "Name <email>" split; child elements read as Atom's.
-  static FeedPerson PersonOf(const xmlNode* n) {
-    return HasElementChild(n) ? AtomPerson(n) : ParseNameAddress(TextOf(n));
   }
 
   // The people the first of `kinds` (author elements of one kind, say every
@@ -1093,7 +1090,7 @@ void Mapper::RssChannel(const xmlNode* ch, Feed& f, std::vector<const xmlNode*>&
         } else if (l == "logo") {
           atom_logo = Resolve(c, TextOf(c));
         } else if (l == "author") {
-          if (FeedPerson p = AtomPerson(c); Named(p)) atom_authors.push_back(std::move(p));
+          if (FeedPerson p = PersonOf(c); Named(p)) atom_authors.push_back(std::move(p));
         }
         break;
       default:
@@ -1182,7 +1179,7 @@ FeedItem Mapper::RssItem(const xmlNode* it) {
         if (l == "link")
           AtomLinkInRss(c, atom_links, atom_alt);
         else if (l == "author") {
-          if (FeedPerson p = AtomPerson(c); Named(p)) atom_authors.push_back(std::move(p));
+          if (FeedPerson p = PersonOf(c); Named(p)) atom_authors.push_back(std::move(p));
         } else if (l == "content")
           atom_content = Html(c, AtomText(c));
         else if (l == "summary")
@@ -1307,7 +1304,7 @@ FeedItem Mapper::AtomEntry(const xmlNode* entry, bool default_ns) {
     else if (l == "created")
       created = TextOf(c);
     else if (l == "author") {
-      if (FeedPerson p = AtomPerson(c); Named(p)) item.authors.push_back(std::move(p));
+      if (FeedPerson p = PersonOf(c); Named(p)) item.authors.push_back(std::move(p));
     } else if (l == "category") {
       if (std::string v = AtomCategory(c); !v.empty()) item.categories.push_back(std::move(v));
     } else if (l == "link") {
@@ -1380,7 +1377,7 @@ void Mapper::Atom(const xmlNode* root, Feed& f) {
     else if (l == "published")
       SetDate(TextOf(c), f.published, f.published_parsed);
     else if (l == "author") {
-      if (FeedPerson p = AtomPerson(c); Named(p)) f.authors.push_back(std::move(p));
+      if (FeedPerson p = PersonOf(c); Named(p)) f.authors.push_back(std::move(p));
     } else if (l == "logo")
       logo = Resolve(c, TextOf(c));
     else if (l == "icon")
