@@ -4,9 +4,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,7 +34,11 @@ struct MultiDeleter {
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
+using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
 using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
 using SlistHandle = std::unique_ptr<curl_slist, SlistDeleter>;
 
@@ -53,13 +62,112 @@ struct Transfer {
   bool too_large = false;
   std::string location;  // Location of the latest response, kept to name refused redirects
   char error[CURL_ERROR_SIZE] = {};
+  // Downloads to a file.
+  std::uint64_t offset = 0;   // bytes the file held when a resumed request started
+  bool file_decided = false;  // the first body bytes of the final response were seen
+  FileHandle file;            // open while a 2xx body is written
+  std::uint64_t written = 0;  // body bytes written to the file by this transfer
+  std::uint64_t resumed_from = 0;
+  std::string refusal;     // why the body was refused (kHttp), e.g. a wrong Content-Range
+  std::string file_error;  // why the file could not be written (kIo)
 };
 
+// The "bytes FIRST-LAST/TOTAL" or "bytes */TOTAL" of a Content-Range header.
+struct ContentRange {
+  std::optional<std::uint64_t> first;
+  std::optional<std::uint64_t> total;
+};
+
+std::optional<std::uint64_t> ParseU64(std::string_view text) {
+  std::uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+std::optional<ContentRange> ParseContentRange(std::string_view value) {
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+    value.remove_suffix(1);
+  if (value.size() < 6 || !EqualsIgnoreCase(value.substr(0, 6), "bytes ")) return std::nullopt;
+  value.remove_prefix(6);
+  std::size_t slash = value.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  ContentRange range;
+  std::string_view span = value.substr(0, slash), total = value.substr(slash + 1);
+  if (total != "*") {
+    range.total = ParseU64(total);
+    if (!range.total) return std::nullopt;
+  }
+  if (span != "*") {
+    std::size_t dash = span.find('-');
+    if (dash == std::string_view::npos) return std::nullopt;
+    range.first = ParseU64(span.substr(0, dash));
+    if (!range.first || !ParseU64(span.substr(dash + 1))) return std::nullopt;
+  }
+  return range;
+}
+
+// Value of the named header in the last response, "" when absent.
+std::string LastHeader(CURL* easy, const char* name) {
+  curl_header* header = nullptr;
+  if (curl_easy_header(easy, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK || !header) return {};
+  return header->value ? header->value : "";
+}
+
+// At the first body bytes of a download's final response: opens the file
+// for a 2xx (appending for a 206 that continues at `offset`, from the start
+// for a 200); other statuses keep their body in memory. False refuses the
+// body (the transfer stops), with `refusal` or `file_error` saying why.
+bool OpenDownload(Transfer& transfer) {
+  transfer.file_decided = true;
+  long status = 0;
+  curl_easy_getinfo(transfer.easy.get(), CURLINFO_RESPONSE_CODE, &status);
+  if (status < 200 || status >= 300) return true;
+  const std::string& path = transfer.request->output_path;
+  const char* mode = "wb";
+  if (status == 206) {
+    const std::string header = LastHeader(transfer.easy.get(), "Content-Range");
+    std::optional<ContentRange> range = ParseContentRange(header);
+    if (!range || !range->first || *range->first != transfer.offset) {
+      transfer.refusal =
+          fmt::format("HTTP 206 with Content-Range '{}' where bytes from {} were asked for", header,
+                      transfer.offset);
+      return false;
+    }
+    mode = "ab";
+    transfer.resumed_from = transfer.offset;
+  }
+  transfer.file.reset(std::fopen(path.c_str(), mode));
+  if (!transfer.file) {
+    transfer.file_error = fmt::format("cannot open {} for writing: {}", path, std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
 // Receives decoded body bytes; refuses (so curl aborts the transfer) once
-// the cap would be passed, before the bytes are stored.
+// the cap would be passed, before the bytes are stored. A download's 2xx
+// body goes to its file.
 size_t WriteBody(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const size_t length = size * count;
+  if (!transfer->request->output_path.empty()) {
+    if (!transfer->file_decided && !OpenDownload(*transfer)) return 0;
+    if (transfer->file) {
+      if (transfer->resumed_from + transfer->written + length > transfer->cap) {
+        transfer->too_large = true;
+        return 0;
+      }
+      if (std::fwrite(data, 1, length, transfer->file.get()) != length) {
+        transfer->file_error =
+            fmt::format("writing {}: {}", transfer->request->output_path, std::strerror(errno));
+        return 0;
+      }
+      transfer->written += length;
+      return length;
+    }
+  }
   if (transfer->body.size() + length > transfer->cap) {
     transfer->too_large = true;
     return 0;
@@ -82,13 +190,6 @@ size_t ReadHeader(char* data, size_t size, size_t count, void* user) {
     transfer->location = std::string(line);
   }
   return length;
-}
-
-// Value of the named header in the last response, "" when absent.
-std::string LastHeader(CURL* easy, const char* name) {
-  curl_header* header = nullptr;
-  if (curl_easy_header(easy, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK || !header) return {};
-  return header->value ? header->value : "";
 }
 
 // Scheme of `url` (text before "://"), lowercased; "" when there is none.
@@ -115,6 +216,11 @@ std::optional<Error> CheckRequest(const FetchRequest& request) {
   }
   if (UrlHost(request.url).empty()) {
     return Error{ErrorCode::kInvalidArgument, request.url + ": URL has no host"};
+  }
+  if (!request.method.empty() && request.method != "GET" && request.method != "POST") {
+    return Error{
+        ErrorCode::kInvalidArgument,
+        fmt::format("{}: method {} refused (only GET and POST)", request.url, request.method)};
   }
   return std::nullopt;
 }
@@ -211,7 +317,13 @@ class Session {
     transfer->index = index;
     transfer->request = &request;
     transfer->host = UrlHost(request.url);
-    transfer->cap = options_.max_body_bytes;
+    transfer->cap = request.max_bytes ? request.max_bytes : options_.max_body_bytes;
+    const bool download = !request.output_path.empty();
+    if (download && request.resume) {
+      std::error_code ec;
+      const std::uintmax_t held = std::filesystem::file_size(request.output_path, ec);
+      if (!ec) transfer->offset = held;
+    }
     transfer->easy.reset(curl_easy_init());
     if (!transfer->easy) {
       Finish(index, Fail(ErrorCode::kInternal, request.url + ": curl_easy_init failed"));
@@ -223,11 +335,17 @@ class Session {
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(options_.max_redirects));
-    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every decoding curl has
+    if (!download) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every decoding curl has
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                     request.timeout_ms > 0 ? request.timeout_ms : options_.total_timeout_ms);
     curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
-                     static_cast<curl_off_t>(options_.max_body_bytes));  // Content-Length up front
+                     static_cast<curl_off_t>(transfer->cap));  // Content-Length up front
+    if (request.method == "POST") {
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    }
     curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, WriteBody);
@@ -247,6 +365,9 @@ class Session {
     };
     if (!request.etag.empty()) add_header("If-None-Match: " + request.etag);
     if (!request.last_modified.empty()) add_header("If-Modified-Since: " + request.last_modified);
+    for (const std::string& line : request.headers) add_header(line);
+    if (request.method == "POST") add_header("Expect:");  // no 100-continue round trip
+    if (transfer->offset > 0) add_header(fmt::format("Range: bytes={}-", transfer->offset));
     transfer->headers.reset(headers);
     if (!headers_ok) {
       Finish(index, Fail(ErrorCode::kInternal, request.url + ": out of memory building headers"));
@@ -294,6 +415,13 @@ class Session {
     curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
     const std::string final_url = effective ? effective : url;
     const std::string detail = transfer.error[0] ? transfer.error : curl_easy_strerror(code);
+    if (transfer.file && std::fclose(transfer.file.release()) != 0 && transfer.file_error.empty()) {
+      transfer.file_error =
+          fmt::format("writing {}: {}", transfer.request->output_path, std::strerror(errno));
+      if (code == CURLE_OK) code = CURLE_WRITE_ERROR;
+    }
+    const long timeout_ms =
+        transfer.request->timeout_ms > 0 ? transfer.request->timeout_ms : options_.total_timeout_ms;
 
     switch (code) {
       case CURLE_OK:
@@ -307,13 +435,20 @@ class Session {
         }
         return Fail(ErrorCode::kTimeout,
                     fmt::format("{}: timed out after {} ms ({} body bytes received)", url,
-                                options_.total_timeout_ms, transfer.body.size()));
+                                timeout_ms, transfer.body.size() + transfer.written));
       }
       case CURLE_WRITE_ERROR:
         if (transfer.too_large) {
-          return Fail(ErrorCode::kTooLarge,
-                      fmt::format("{}: body larger than {} bytes (decoded), transfer stopped", url,
-                                  transfer.cap));
+          return Fail(
+              ErrorCode::kTooLarge,
+              fmt::format("{}: body larger than {} bytes{}, transfer stopped", url, transfer.cap,
+                          transfer.request->output_path.empty() ? " (decoded)" : ""));
+        }
+        if (!transfer.refusal.empty()) {
+          return Fail(ErrorCode::kHttp, fmt::format("{}: {}", url, transfer.refusal));
+        }
+        if (!transfer.file_error.empty()) {
+          return Fail(ErrorCode::kIo, fmt::format("{}: {}", url, transfer.file_error));
         }
         return Fail(ErrorCode::kIo, fmt::format("{}: {}", url, detail));
       case CURLE_FILESIZE_EXCEEDED:
@@ -374,9 +509,23 @@ class Session {
       if (response.last_modified.empty()) response.last_modified = transfer.request->last_modified;
       return response;
     }
+    const bool download = !transfer.request->output_path.empty();
     if (status >= 200 && status < 300) {
-      response.body = std::move(transfer.body);
-      return response;
+      if (!download) {
+        response.body = std::move(transfer.body);
+        return response;
+      }
+      return FinishDownload(transfer, std::move(response));
+    }
+    if (download && status == 416 && transfer.offset > 0) {
+      // Nothing left to send: complete when the server's length is the file's.
+      std::optional<ContentRange> range = ParseContentRange(LastHeader(easy, "Content-Range"));
+      if (range && range->total == transfer.offset) {
+        response.file_size = transfer.offset;
+        response.resumed_from = transfer.offset;
+        response.total_size = transfer.offset;
+        return response;
+      }
     }
     if (status >= 300 && status < 400) {
       return Fail(ErrorCode::kHttp, fmt::format("{}: HTTP {} without a usable Location", url, status));
@@ -387,6 +536,45 @@ class Session {
       message += fmt::format(" (retry after {} s)", *response.retry_after_seconds);
     }
     return Fail(ErrorCode::kHttp, std::move(message));
+  }
+
+  // A download's 2xx: the file is closed; checks its length against the
+  // server's (a 206's Content-Range total, a 200's Content-Length).
+  Result<FetchResponse> FinishDownload(Transfer& transfer, FetchResponse response) {
+    CURL* easy = transfer.easy.get();
+    const std::string& url = transfer.request->url;
+    const std::string& path = transfer.request->output_path;
+    if (!transfer.file_decided) {  // an empty body: no write callback ran
+      if (!OpenDownload(transfer)) {
+        if (!transfer.refusal.empty()) {
+          return Fail(ErrorCode::kHttp, fmt::format("{}: {}", url, transfer.refusal));
+        }
+        return Fail(ErrorCode::kIo, fmt::format("{}: {}", url, transfer.file_error));
+      }
+      if (transfer.file && std::fclose(transfer.file.release()) != 0) {
+        return Fail(ErrorCode::kIo,
+                    fmt::format("{}: writing {}: {}", url, path, std::strerror(errno)));
+      }
+    }
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (ec) return Fail(ErrorCode::kIo, fmt::format("{}: {}: {}", url, path, ec.message()));
+    response.file_size = size;
+    response.resumed_from = transfer.resumed_from;
+    if (response.status == 206) {
+      std::optional<ContentRange> range = ParseContentRange(LastHeader(easy, "Content-Range"));
+      if (range && range->total) response.total_size = *range->total;
+    } else {
+      curl_off_t length = -1;
+      curl_easy_getinfo(easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+      if (length >= 0) response.total_size = static_cast<std::uint64_t>(length);
+    }
+    if (response.total_size && *response.total_size != size) {
+      return Fail(ErrorCode::kNetwork,
+                  fmt::format("{}: {} holds {} bytes where the server announced {}", url, path,
+                              size, *response.total_size));
+    }
+    return response;
   }
 
   void Finish(std::size_t index, Result<FetchResponse> result) {

@@ -1,12 +1,13 @@
 // Fetcher helpers that need no network: the fake, the retry policy and the
 // readers of fetch error messages.
+#include "ingest/fetch/fetcher.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-
-#include "ingest/fetch/fetcher.h"
+#include <fstream>
 
 namespace corroborate::ingest {
 
@@ -36,6 +37,19 @@ std::vector<Result<FetchResponse>> FakeFetcher::FetchAll(const std::vector<Fetch
       results.push_back(Fail(ErrorCode::kNetwork, request.url + ": no canned response"));
     } else {
       results.push_back(it->second);
+      Result<FetchResponse>& result = results.back();
+      if (result && !request.output_path.empty()) {
+        std::ofstream out(request.output_path, std::ios::binary | std::ios::trunc);
+        out.write(result->body.data(), static_cast<std::streamsize>(result->body.size()));
+        out.close();
+        if (!out) {
+          result = Fail(ErrorCode::kIo, request.url + ": cannot write " + request.output_path);
+        } else {
+          result->file_size = result->body.size();
+          result->total_size = result->body.size();
+          result->body.clear();
+        }
+      }
     }
     if (progress) progress(results.size(), requests.size(), results.size() - 1, results.back());
   }

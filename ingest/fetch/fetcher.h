@@ -27,6 +27,25 @@ struct FetchRequest {
   std::string etag;           // sent as If-None-Match when not empty
   std::string last_modified;  // sent as If-Modified-Since when not empty
   std::int64_t tag = 0;       // caller's own id (e.g. the source id), not interpreted
+  std::string method;         // "" or "GET"; "POST" sends `body`; anything else is refused
+  std::string body;           // request body of a POST, sent as is
+  // Extra request headers, "Name: value" each (CR, LF and NUL are removed),
+  // e.g. "Authorization: Bearer ..." or "Content-Type: application/json".
+  std::vector<std::string> headers;
+  // Non-empty: the body of a 2xx response is streamed to this file instead
+  // of `FetchResponse::body`, undecoded (no Accept-Encoding is sent, so a
+  // .gz file arrives as the server stores it). A 200 writes the file from
+  // the start; the bytes received before a failure stay in it.
+  std::string output_path;
+  // With `output_path`: when the file already holds N > 0 bytes, ask for
+  // the rest ("Range: bytes=N-"). A 206 whose Content-Range starts at N is
+  // appended; a 200 (the server ignores ranges) rewrites the file from the
+  // start; a 416 whose Content-Range says the file is N bytes long means it
+  // is already complete.
+  bool resume = false;
+  std::size_t max_bytes =
+      0;  // cap on the body (downloads: the whole file); 0: FetchOptions::max_body_bytes
+  long timeout_ms = 0;  // total time of this transfer; 0: FetchOptions::total_timeout_ms
 };
 
 struct FetchResponse {
@@ -40,6 +59,10 @@ struct FetchResponse {
   int redirects = 0;           // redirects followed
   std::optional<std::int64_t> retry_after_seconds;  // Retry-After, if the server sent one
   double seconds = 0;          // wall time of the transfer
+  // Downloads (FetchRequest::output_path) only:
+  std::uint64_t file_size = 0;     // bytes in the file after the transfer
+  std::uint64_t resumed_from = 0;  // offset the transfer continued from (0: written from the start)
+  std::optional<std::uint64_t> total_size;  // the whole file's length as the server announced it
 };
 
 struct FetchOptions {
@@ -67,7 +90,8 @@ using ProgressCallback = std::function<void(std::size_t done, std::size_t total,
 // Codes: kHttp (4xx/5xx, too many redirects), kTimeout, kTooLarge,
 // kForbidden (scheme other than http/https, in the request or a redirect),
 // kNetwork (connect, DNS, TLS, truncated body), kParse (bad encoding),
-// kInvalidArgument (malformed URL).
+// kInvalidArgument (malformed URL, unknown method), kIo (the output file
+// cannot be written).
 class Fetcher {
  public:
   virtual ~Fetcher() = default;
@@ -96,7 +120,8 @@ class CurlFetcher : public Fetcher {
 };
 
 // Serves canned results by exact URL; an unknown URL is a kNetwork error.
-// Records every request it was given.
+// Records every request it was given. A request with `output_path` gets the
+// canned body written to that file (as a 200 would), `body` left empty.
 class FakeFetcher : public Fetcher {
  public:
   // Canned success; `final_url` defaults to the URL, `status` 0 to 200.

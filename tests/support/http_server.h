@@ -114,6 +114,12 @@ class HttpServer {
   std::atomic<int> connections_{0};
 };
 
+// Answers `request` as a static file server holding `bytes` would: 200
+// with the whole body, or for "Range: bytes=FIRST-[LAST]" a 206 with that
+// part and its Content-Range, or a 416 ("bytes */SIZE") when FIRST is at or
+// past the end. Sets Accept-Ranges and Content-Type application/octet-stream.
+HttpResponse ServeFile(const HttpRequest& request, std::string_view bytes);
+
 // gzip (RFC 1952) of `data`.
 std::string Gzip(std::string_view data);
 // zlib stream (RFC 1950), what HTTP calls "deflate".
