@@ -68,46 +68,10 @@ struct WindowsOptions {
 
 Status RunImport(const ImportOptions& opts, const Context& ctx);
 
-// Merges two JSON object texts (b's keys win); non-objects are ignored.
-std::string MergeEvidence(const std::string& a, const std::string& b) {
-  auto x = nlohmann::ordered_json::parse(a.empty() ? "{}" : a, nullptr, false);
-  auto y = nlohmann::ordered_json::parse(b.empty() ? "{}" : b, nullptr, false);
-  if (!x.is_object()) x = nlohmann::ordered_json::object();
-  if (y.is_object()) {
-    for (auto it = y.begin(); it != y.end(); ++it) x[it.key()] = it.value();
-  }
-  return x.dump();
-}
+using ingest::MergeEvidence;
 
-// Runs outage detection on the visibility series, then instability
-// detection on the churn series with the bins where an outage begins or ends
-// left out: the mass withdrawal and the return are the outage itself, not
-// instability around it. Other series get outage detection with their own
-// thresholds.
 std::vector<OutageWindow> Detect(const std::vector<Series>& series) {
-  std::vector<OutageWindow> out;
-  for (const Series& s : series) {
-    if (s.datasource == "bgp-slash24" || s.datasource == "bgp-churn") continue;  // slash24: same signal in /24s
-    if (s.datasource.rfind("bgp-", 0) == 0 && s.datasource != "bgp-prefixes") continue;
-    auto found = correlate::DetectOutages(s, correlate::OutageOptionsFor(s.datasource));
-    out.insert(out.end(), found.begin(), found.end());
-  }
-  std::vector<OutageWindow> unstable;
-  for (const Series& s : series) {
-    if (s.datasource != "bgp-churn") continue;
-    Series churn = s;
-    for (const OutageWindow& w : out) {
-      if (w.entity != s.entity || w.severity != "critical") continue;
-      for (Instant edge : {w.start, w.end - 1, w.end}) {
-        Instant i = (edge - churn.start) / churn.step;
-        if (i >= 0 && i < static_cast<Instant>(churn.values.size())) churn.values[static_cast<size_t>(i)] = kMissing;
-      }
-    }
-    auto found = correlate::DetectInstability(churn, correlate::InstabilityDetectOptions{});
-    unstable.insert(unstable.end(), found.begin(), found.end());
-  }
-  out.insert(out.end(), unstable.begin(), unstable.end());
-  return out;
+  return correlate::DetectSeriesWindows(series);
 }
 
 }  // namespace
@@ -195,25 +159,18 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
       return Fail(ErrorCode::kInvalidArgument,
                   fmt::format("{}: MRT needs --target (country:KP=asn:131279, asn:N or prefix:P)", mrt_files[0]));
     }
-    ingest::BgpSeriesBuilder builder(*target, opts.step, mrt_files.size() == 1 ? mrt_files[0] : fmt::format("{} MRT files", mrt_files.size()));
-    std::uint64_t records = 0, matched = 0, malformed = 0;
-    bool mrt_failed = false;
-    for (const std::string& path : mrt_files) {
-      auto fed = ingest::FeedMrtFile(path, builder, [&](const std::string& w) { ReportWarning(ctx, w); });
-      if (!fed) {
-        ReportError(fed.error());
-        mrt_failed = true;
-        ++failed;
-        continue;
-      }
-      records += fed->records;
-      matched += fed->matched;
-      malformed += fed->malformed;
+    ingest::MrtSeriesResult bgp = ingest::BuildMrtSeries(
+        {ingest::MrtStream{.name = "", .paths = mrt_files}}, {*target}, opts.step,
+        mrt_files.size() == 1 ? mrt_files[0] : fmt::format("{} MRT files", mrt_files.size()),
+        Detect, [&](const std::string& w) { ReportWarning(ctx, w); });
+    for (const ingest::MrtFileRead& file : bgp.files) {
+      if (!file.error) continue;
+      ReportError(*file.error);
+      ++failed;
     }
-    if (!mrt_failed || matched > 0) {
-      ingest::BgpSeries bgp = builder.Finish();
-      std::vector<OutageWindow> windows = Detect(bgp.series);
-      for (OutageWindow& w : windows) w.evidence = MergeEvidence(w.evidence, builder.Evidence(w));
+    const std::uint64_t records = bgp.records, matched = bgp.matched, malformed = bgp.malformed;
+    if (!bgp.failed() || matched > 0) {
+      const std::vector<OutageWindow>& windows = bgp.windows;
       auto saved = (*measurements)->SaveDetected(target->entity, bgp.series, windows, now);
       if (!saved) return std::unexpected(saved.error());
       series_added += saved->series_added;
@@ -221,8 +178,10 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
       unchanged += saved->unchanged;
       replaced += saved->replaced;
       if (!ctx.global.quiet) {
-        fmt::print("MRT: {} records ({} malformed), {} route events for {} from {} peers; {} windows detected\n",
-                   records, malformed, matched, target->entity, bgp.peers, windows.size());
+        fmt::print(
+            "MRT: {} records ({} malformed), {} route events for {} from {} peers; {} windows "
+            "detected\n",
+            records, malformed, matched, target->entity, bgp.targets.front().peers, windows.size());
       }
     }
   }

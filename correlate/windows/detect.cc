@@ -148,4 +148,31 @@ std::vector<OutageWindow> DetectInstability(const Series& churn, const Instabili
   return out;
 }
 
+std::vector<OutageWindow> DetectSeriesWindows(const std::vector<Series>& series) {
+  std::vector<OutageWindow> out;
+  for (const Series& s : series) {
+    if (s.datasource.rfind("bgp-", 0) == 0 && s.datasource != "bgp-prefixes") continue;
+    auto found = DetectOutages(s, OutageOptionsFor(s.datasource));
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  std::vector<OutageWindow> unstable;
+  for (const Series& s : series) {
+    if (s.datasource != "bgp-churn") continue;
+    Series churn = s;
+    for (const OutageWindow& w : out) {
+      if (w.entity != s.entity || w.severity != "critical") continue;
+      for (Instant edge : {w.start, w.end - 1, w.end}) {
+        Instant i = (edge - churn.start) / churn.step;
+        if (i >= 0 && i < static_cast<Instant>(churn.values.size())) {
+          churn.values[static_cast<size_t>(i)] = kMissing;
+        }
+      }
+    }
+    auto found = DetectInstability(churn, InstabilityDetectOptions{});
+    unstable.insert(unstable.end(), found.begin(), found.end());
+  }
+  out.insert(out.end(), unstable.begin(), unstable.end());
+  return out;
+}
+
 }  // namespace corroborate::correlate

@@ -42,4 +42,14 @@ struct InstabilityDetectOptions {
 // Returns instability windows of a churn series.
 std::vector<OutageWindow> DetectInstability(const Series& churn, const InstabilityDetectOptions& options);
 
+// Which detector runs on which series, for the series of one or more
+// entities: outage detection on each series with its datasource's
+// thresholds (OutageOptionsFor), except the BGP series other than
+// bgp-prefixes (bgp-slash24 is the same signal in /24s; the event counts are
+// not visibility); then instability detection on each bgp-churn series with
+// the bins where a critical outage of its entity begins or ends left out
+// (the mass withdrawal and the return are the outage itself). Outage windows
+// first, in series order, then instability windows.
+std::vector<OutageWindow> DetectSeriesWindows(const std::vector<Series>& series);
+
 }  // namespace corroborate::correlate

@@ -69,5 +69,43 @@ TEST(DetectInstabilityTest, FindsChurnFarAboveBaseline) {
   EXPECT_EQ(got[0].end, (8 * 288 + 144) * 300);
 }
 
+TEST(DetectSeriesWindowsTest, PicksTheDetectorPerSeriesAndLeavesOutageEdgesOutOfChurn) {
+  // Two days of BGP series; every target prefix gone for 30 minutes (bins 300-305).
+  Series prefixes = Flat(0, 2 * 288, 4);
+  Series slash24 = prefixes, withdraw = prefixes, churn = Flat(0, 2 * 288, 2);
+  slash24.datasource = "bgp-slash24";
+  withdraw.datasource = "bgp-withdraw";
+  churn.datasource = "bgp-churn";
+  for (size_t i = 300; i < 306; ++i)
+    prefixes.values[i] = slash24.values[i] = withdraw.values[i] = 0;
+  // The mass withdrawal and the return: churn at the outage's first and last
+  // bins and the bin after. Alone, bins 300-306 would be one 35-minute run.
+  churn.values[300] = churn.values[305] = churn.values[306] = 500;
+  // Real flapping later: 40 minutes well above the baseline.
+  for (size_t i = 400; i < 408; ++i) churn.values[i] = 60;
+
+  auto got = DetectSeriesWindows({prefixes, slash24, withdraw, churn});
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].kind, WindowKind::kOutage);
+  EXPECT_EQ(got[0].signal, "bgp-prefixes");  // not bgp-slash24, not the event counts
+  EXPECT_EQ(got[0].start, 300 * 300);
+  EXPECT_EQ(got[0].end, 306 * 300);
+  EXPECT_EQ(got[1].kind, WindowKind::kInstability);
+  EXPECT_EQ(got[1].start, 400 * 300);
+  EXPECT_EQ(got[1].end, 408 * 300);
+
+  // Without the outage, the edges are instability of their own.
+  auto churn_only = DetectSeriesWindows({churn});
+  ASSERT_EQ(churn_only.size(), 2u);
+  EXPECT_EQ(churn_only[0].start, 300 * 300);
+  EXPECT_EQ(churn_only[0].end, 307 * 300);
+
+  // A non-BGP datasource gets outage detection with its own thresholds.
+  Series probing = Flat(0, 3 * 288, 100);
+  probing.datasource = "ping-slash24";
+  probing.values[700] = 85;  // a BGP warning (< 99 %), normal for probing (>= 80 %)
+  EXPECT_TRUE(DetectSeriesWindows({probing}).empty());
+}
+
 }  // namespace
 }  // namespace corroborate::correlate

@@ -1,6 +1,7 @@
-// FeedMrtFile: route events of an MRT file into BGP series, here from the
-// deprecated BGP type of 1999-2001 archives and a TABLE_DUMP entry whose
-// prefix has bits set past its length.
+// MRT route events into BGP series: FeedMrtFile on the deprecated BGP type
+// of 1999-2001 archives and a TABLE_DUMP entry whose prefix has bits set
+// past its length; BuildMrtSeries with streams merged in time order,
+// detection and evidence, and files that fail.
 #include "ingest/measure/mrt_series.h"
 
 #include <gtest/gtest.h>
@@ -19,11 +20,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using measure::testing::Attr;
+using measure::testing::Bgp4mpHeader;
 using measure::testing::Bytes;
 using measure::testing::MrtdHeader;
 using measure::testing::Prefix;
 using measure::testing::Record;
 using measure::testing::Segment;
+using measure::testing::Update;
 using measure::testing::UpdateBody;
 
 Bytes Path(std::initializer_list<uint32_t> asns) {
@@ -97,6 +100,161 @@ TEST(MrtSeries, OldBgpTypeRoutesMakeTheSeries) {
   EXPECT_EQ(evidence["prefixes_lost"],
             (std::vector<std::string>{"175.45.176.0/24", "175.45.177.0/24"}));
   EXPECT_EQ(evidence["upstream_before"], 4837);
+}
+
+// A BGP4MP MESSAGE_AS4 record: `peer` announces `prefix` with `path`, or
+// withdraws it when `path` is empty.
+Bytes Message(uint32_t time, const char* peer, const char* prefix, unsigned bits,
+              std::initializer_list<uint32_t> path) {
+  Bytes msg = Bgp4mpHeader(4, 64496, 64999, peer, "192.0.2.99");
+  if (path.size() == 0) {
+    msg.add(Update(Prefix(prefix, bits), Bytes(), Bytes()));
+  } else {
+    Bytes attrs;
+    attrs.add(Attr(1, Bytes().u8(0)))
+        .add(Attr(2, Segment(2, path, 4)))
+        .add(Attr(3, Bytes().ip4(peer)));
+    msg.add(Update(Bytes(), attrs, Prefix(prefix, bits)));
+  }
+  return Record(time, 16, 4, msg);
+}
+
+class MrtSeriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("corroborate_mrt_series_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, std::initializer_list<Bytes> records) {
+    Bytes all;
+    for (const Bytes& r : records) all.add(r);
+    std::string path = (dir_ / name).string();
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(all.b.data()),
+              static_cast<std::streamsize>(all.size()));
+    return path;
+  }
+
+  static BgpTarget Asn(std::uint32_t asn) {
+    BgpTarget t;
+    t.entity = "asn:" + std::to_string(asn);
+    t.origins = {asn};
+    return t;
+  }
+
+  static const Series& Find(const MrtSeriesResult& r, const std::string& entity,
+                            const std::string& ds) {
+    for (const Series& s : r.series) {
+      if (s.entity == entity && s.datasource == ds) return s;
+    }
+    static const Series none;
+    ADD_FAILURE() << "no series " << entity << " " << ds;
+    return none;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(MrtSeriesTest, StreamsAreMergedByTimeAndPeersToldApartByStream) {
+  // Two collectors see the same peer address. Read one after the other, the
+  // second collector's events at 1200 and 1500 would land in the bin of 1900.
+  std::string a = Write("rrc00.mrt", {Message(900, "192.0.2.10", "203.0.113.0", 24, {64496, 64511}),
+                                      Message(1900, "192.0.2.10", "203.0.113.0", 24, {})});
+  std::string b =
+      Write("rv2.mrt", {Message(1200, "192.0.2.10", "203.0.113.0", 24, {64496, 64511}),
+                        Message(1500, "192.0.2.10", "203.0.113.0", 24, {64496, 64497, 64511})});
+  MrtSeriesResult r = BuildMrtSeries({MrtStream{"rrc00", {a}}, MrtStream{"route-views2", {b}}},
+                                     {Asn(64511)}, 300, "test", {}, {});
+  EXPECT_FALSE(r.failed());
+  ASSERT_EQ(r.targets.size(), 1u);
+  EXPECT_EQ(r.targets[0].peers, 2);  // one address, two vantage points
+  EXPECT_EQ(r.targets[0].updates, 4u);
+  EXPECT_EQ(r.matched, 4u);
+  EXPECT_EQ(r.records, 4u);
+  const Series& announce = Find(r, "asn:64511", "bgp-announce");
+  EXPECT_EQ(announce.start, 900);
+  EXPECT_EQ(announce.values, (std::vector<double>{1, 1, 1, 0}));
+  EXPECT_EQ(Find(r, "asn:64511", "bgp-withdraw").values, (std::vector<double>{0, 0, 0, 1}));
+  EXPECT_EQ(Find(r, "asn:64511", "bgp-pathchange").values, (std::vector<double>{0, 0, 1, 0}));
+  // Visible to more than half the peers: 1 of 1, 2 of 2, 2 of 2, 1 of 2.
+  EXPECT_EQ(Find(r, "asn:64511", "bgp-prefixes").values, (std::vector<double>{1, 1, 1, 0}));
+  EXPECT_EQ(announce.provenance, "test");
+}
+
+TEST_F(MrtSeriesTest, ABadFileIsRecordedAndTheStreamGoesOn) {
+  std::string good =
+      Write("good.mrt", {Message(600, "192.0.2.10", "203.0.113.0", 24, {64496, 64511})});
+  Bytes cut = Message(900, "192.0.2.10", "203.0.113.0", 24, {});
+  cut.b.resize(cut.b.size() - 3);  // ends inside the record
+  std::string truncated =
+      Write("cut.mrt", {Message(700, "192.0.2.11", "203.0.113.0", 24, {64496, 64511}), cut});
+  std::string missing = (dir_ / "missing.mrt").string();
+  std::string later = Write("later.mrt", {Message(1200, "192.0.2.10", "203.0.113.0", 24, {})});
+  MrtSeriesResult r =
+      BuildMrtSeries({MrtStream{"", {missing, good}}, MrtStream{"", {truncated, later}}},
+                     {Asn(64511)}, 300, "", {}, {});
+  EXPECT_TRUE(r.failed());
+  ASSERT_EQ(r.files.size(), 4u);
+  auto find = [&](const std::string& path) -> const MrtFileRead& {
+    for (const MrtFileRead& f : r.files) {
+      if (f.path == path) return f;
+    }
+    static const MrtFileRead none;
+    ADD_FAILURE() << "no file " << path;
+    return none;
+  };
+  ASSERT_TRUE(find(missing).error);
+  EXPECT_NE(find(missing).error->message.find("missing.mrt"), std::string::npos);
+  ASSERT_TRUE(find(truncated).error);
+  EXPECT_EQ(find(truncated).counts.matched, 1u);  // the event before the cut counted
+  EXPECT_FALSE(find(good).error);
+  EXPECT_FALSE(find(later).error);
+  EXPECT_EQ(r.targets[0].updates, 3u);  // good, the one before the cut, later
+}
+
+TEST_F(MrtSeriesTest, EveryTargetGetsItsSeriesItsWindowsAndItsEvidence) {
+  std::string a = Write("a.mrt", {Message(600, "192.0.2.10", "203.0.113.0", 24, {64496, 64511}),
+                                  Message(600, "192.0.2.10", "198.51.100.0", 24, {64496, 64512}),
+                                  Message(1500, "192.0.2.10", "198.51.100.0", 24, {})});
+  BgpTarget prefix;
+  prefix.entity = "prefix:198.51.100.0/22";
+  prefix.prefixes = {"198.51.100.0/22"};
+  std::vector<std::string> seen;
+  WindowDetector detect = [&](const std::vector<Series>& series) {
+    seen.push_back(series.front().entity);
+    OutageWindow w;
+    w.entity = series.front().entity;
+    w.start = 900;
+    w.end = 1800;
+    w.evidence = R"({"baseline_median":1,"target":"overwritten"})";
+    return std::vector<OutageWindow>{w};
+  };
+  MrtSeriesResult r =
+      BuildMrtSeries({MrtStream{"", {a}}}, {Asn(64511), prefix}, 300, "", detect, {});
+  EXPECT_EQ(seen, (std::vector<std::string>{"asn:64511", "prefix:198.51.100.0/22"}));
+  ASSERT_EQ(r.series.size(), 12u);
+  EXPECT_EQ(r.series[0].entity, "asn:64511");
+  EXPECT_EQ(r.series[6].entity, "prefix:198.51.100.0/22");
+  EXPECT_EQ(r.targets[0].updates, 1u);
+  EXPECT_EQ(r.targets[1].updates, 2u);
+  EXPECT_EQ(r.matched, 3u);
+  ASSERT_EQ(r.windows.size(), 2u);
+  // The detector's keys stay, the builder's are added and win.
+  EXPECT_NE(r.windows[1].evidence.find(R"("baseline_median":1)"), std::string::npos)
+      << r.windows[1].evidence;
+  EXPECT_NE(r.windows[1].evidence.find(R"("target":"prefix:198.51.100.0/22")"), std::string::npos);
+  EXPECT_NE(r.windows[1].evidence.find(R"("prefixes_lost":["198.51.100.0/24"])"), std::string::npos)
+      << r.windows[1].evidence;
+}
+
+TEST(MergeEvidenceTest, SecondWinsAndNonObjectsCountAsEmpty) {
+  EXPECT_EQ(MergeEvidence(R"({"a":1,"b":2})", R"({"b":3,"c":4})"), R"({"a":1,"b":3,"c":4})");
+  EXPECT_EQ(MergeEvidence("[1]", R"({"c":4})"), R"({"c":4})");
+  EXPECT_EQ(MergeEvidence("", "not json"), "{}");
 }
 
 }  // namespace
