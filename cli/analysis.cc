@@ -3,12 +3,10 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <fstream>
-#include <set>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "core/file.h"
 #include "core/text.h"
 #include "correlate/align/align.h"
 #include "correlate/events/cluster.h"
@@ -339,11 +337,9 @@ Result<render::Report> BuildReport(const Loaded& data, const std::vector<Inciden
   // Hypotheses and the ACH matrix.
   correlate::Taxonomy taxonomy = correlate::DefaultTaxonomy();
   if (!options.taxonomy_file.empty()) {
-    std::ifstream in(options.taxonomy_file, std::ios::binary);
-    if (!in) return Fail(ErrorCode::kNotFound, fmt::format("{}: cannot open", options.taxonomy_file));
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto extended = correlate::ExtendTaxonomy(taxonomy, text.str(), options.taxonomy_file);
+    auto text = ReadFile(options.taxonomy_file);
+    if (!text) return std::unexpected(text.error());
+    auto extended = correlate::ExtendTaxonomy(taxonomy, *text, options.taxonomy_file);
     if (!extended) return std::unexpected(extended.error());
     taxonomy = std::move(*extended);
   }

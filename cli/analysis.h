@@ -47,7 +47,8 @@ struct Loaded {
                                                  const Incident& incident, const AnalysisOptions& options,
                                                  Instant now);
 
-// Writes brief.md, brief.svg and brief.html (and stix.json) into `dir`.
+// Writes brief.md, brief.svg and brief.html (and stix.json) into `dir`,
+// creating it: all of them, or on failure none (see ReplaceFiles).
 [[nodiscard]] Status WriteBrief(const render::Report& report, const std::string& dir, bool stix);
 
 // `measure import` as a function: imports `files` (format "auto", "csv", ...;

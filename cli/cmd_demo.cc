@@ -8,12 +8,13 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <memory>
+#include <span>
 
 #include "cli/analysis.h"
 #include "cli/commands.h"
 #include "cli/extract_docs.h"
+#include "cli/output.h"
 #include "core/parallel.h"
 #include "core/text.h"
 #include "ingest/feeds/feed.h"
@@ -67,16 +68,14 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
   Context ctx = parent;
   ctx.global.db_path = (out / "corroborate.db").string();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(ctx.global.db_path + suffix, ec);
-  auto write = [&](const char* name) -> Status {
-    std::ofstream f(input / name, std::ios::binary | std::ios::trunc);
-    std::string_view bytes = example::EmbeddedFile(name);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!f) return Fail(ErrorCode::kIo, fmt::format("{}: cannot write", (input / name).string()));
-    return {};
-  };
-  for (const char* n : kPages) if (auto st = write(n); !st) return st;
-  for (const char* n : kPosts) if (auto st = write(n); !st) return st;
-  for (const char* n : kOther) if (auto st = write(n); !st) return st;
+  std::vector<OutputFile> inputs;
+  for (const auto& names :
+       {std::span<const char* const>(kPages), std::span<const char* const>(kPosts),
+        std::span<const char* const>(kOther)}) {
+    for (const char* name : names)
+      inputs.push_back({name, std::string(example::EmbeddedFile(name))});
+  }
+  if (auto st = ReplaceFiles(input, inputs); !st) return st;
 
   auto store = store::Store::Open(ctx.global.db_path);
   if (!store) return std::unexpected(store.error());
@@ -165,34 +164,35 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
   if (auto st = WriteBrief(*report, out.string(), true); !st) return st;
   auto done = std::chrono::steady_clock::now();
   auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-  if (!ctx.global.quiet) {
-    fmt::print("demo: {} sources; {} documents stored ({} duplicates); {} timexes and {} claims extracted\n",
-               sources->size(), stored->added + stored->duplicates, stored->duplicates, extracted->timexes,
-               extracted->claims);
-    fmt::print("demo: SYNTHETIC routing data {} ({} MRT records); {} incidents, report on incident {} ({} to {})\n",
-               mrt, synth->records, incidents->size(), incident->id, FormatRfc3339(incident->start),
-               FormatRfc3339(incident->end));
-    const Assessment& a = report->assessment;
-    if (!a.ranking.empty()) {
-      fmt::print("demo: leading hypothesis: {} ({}); confidence {}\n", a.ranking[0].hypothesis.label,
-                 a.ranking[0].likelihood, a.confidence);
-    }
-    fmt::print("demo: wrote {0}/brief.html, {0}/brief.md, {0}/brief.svg, {0}/stix.json (database {1})\n", o.out,
-               ctx.global.db_path);
-    fmt::print("demo: {:.0f} ms in all, report {:.0f} ms once the data was stored\n", ms(started, done),
-               ms(stored_at, done));
+  if (ctx.global.quiet) return {};
+  std::string summary = fmt::format(
+      "demo: {} sources; {} documents stored ({} duplicates); {} timexes and {} claims extracted\n",
+      sources->size(), stored->added + stored->duplicates, stored->duplicates, extracted->timexes,
+      extracted->claims);
+  summary += fmt::format(
+      "demo: SYNTHETIC routing data {} ({} MRT records); {} incidents, report on incident {} ({} "
+      "to {})\n",
+      mrt, synth->records, incidents->size(), incident->id, FormatRfc3339(incident->start),
+      FormatRfc3339(incident->end));
+  const Assessment& a = report->assessment;
+  if (!a.ranking.empty()) {
+    summary += fmt::format("demo: leading hypothesis: {} ({}); confidence {}\n",
+                           a.ranking[0].hypothesis.label, a.ranking[0].likelihood, a.confidence);
   }
-  return {};
+  summary += fmt::format(
+      "demo: wrote {0}/brief.html, {0}/brief.md, {0}/brief.svg, {0}/stix.json (database {1})\n",
+      o.out, ctx.global.db_path);
+  summary += fmt::format("demo: {:.0f} ms in all, report {:.0f} ms once the data was stored\n",
+                         ms(started, done), ms(stored_at, done));
+  return WriteStdout(summary);
 }
 
 Status RunReextract(bool all, const Context& ctx) {
   auto r = ExtractStored(ctx.global.db_path, all, DefaultJobs(ctx.global.jobs));
   if (!r) return std::unexpected(r.error());
-  if (!ctx.global.quiet) {
-    fmt::print("extracted {} timexes and {} claims from {} document{}\n", r->timexes, r->claims, r->documents,
-               r->documents == 1 ? "" : "s");
-  }
-  return {};
+  if (ctx.global.quiet) return {};
+  return Print("extracted {} timexes and {} claims from {} document{}\n", r->timexes, r->claims,
+               r->documents, r->documents == 1 ? "" : "s");
 }
 
 }  // namespace

@@ -2,14 +2,13 @@
 // each file as one JSON object per line (contract: shared/eval/timex_eval.py).
 #include <fmt/core.h>
 
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/output.h"
+#include "core/file.h"
 #include "core/text.h"
 #include "correlate/extract/timex.h"
 
@@ -53,21 +52,20 @@ Status RunExtractTimex(const ExtractTimexOptions& opt) {
   if (!ctx) return Fail(ErrorCode::kInvalidArgument, "--dct: not a date or time: '" + opt.dct + "'");
   bool failed = false;
   for (const std::string& path : opt.files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      ReportError(Error{ErrorCode::kNotFound, path + ": cannot open"});
-      failed = true;
-      continue;
-    }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-      ReportError(Error{ErrorCode::kIo, path + ": read error"});
+    auto text = ReadFile(path);
+    if (!text) {
+      ReportError(text.error());
       failed = true;
       continue;
     }
     nlohmann::json out = {{"path", path}, {"dct", opt.dct}, {"timexes", nlohmann::json::array()}};
-    for (const Timex& t : extract::ExtractTimexes(text, *ctx)) out["timexes"].push_back(TimexJson(t));
-    fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    for (const Timex& t : extract::ExtractTimexes(*text, *ctx))
+      out["timexes"].push_back(TimexJson(t));
+    if (Status written =
+            Print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        !written) {
+      return written;
+    }
   }
   if (failed) return Fail(ErrorCode::kIo, "extract timex: some files could not be read");
   return {};

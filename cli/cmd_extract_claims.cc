@@ -3,20 +3,20 @@
 // in the file's text (see correlate/extract/claims.h).
 #include <fmt/core.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
-#include "correlate/extract/timex.h"
+#include "cli/output.h"
 #include "core/claim.h"
+#include "core/file.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "core/timex.h"
 #include "correlate/extract/claims.h"
+#include "correlate/extract/timex.h"
 
 namespace corroborate::cli {
 namespace {
@@ -99,26 +99,23 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
   options.outlet = opt.outlet;
   int failed = 0;
   for (const std::string& path : opt.files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      ReportError(Error{ErrorCode::kNotFound, path + ": cannot open file"});
+    auto bytes = ReadFile(path);
+    if (!bytes) {
+      ReportError(bytes.error());
       ++failed;
       continue;
     }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) {
-      ReportError(Error{ErrorCode::kIo, path + ": read error"});
-      ++failed;
-      continue;
-    }
-    std::string text = SanitizeUtf8(buf.str());
+    std::string text = SanitizeUtf8(*bytes);
     // The document's temporal expressions date its claims.
     std::vector<Timex> timexes = extract::ExtractTimexes(text, *timex_context);
     std::vector<Claim> claims = extract::ExtractClaims(text, timexes, options);
     nlohmann::json out = {{"path", path}, {"dct", opt.dct}, {"claims", nlohmann::json::array()}};
     for (const Claim& c : claims) out["claims"].push_back(ClaimJson(c));
-    fmt::print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (Status written =
+            Print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        !written) {
+      return written;
+    }
   }
   if (failed > 0) {
     return Fail(ErrorCode::kNotFound, fmt::format("extract claims: {} of {} files failed", failed, opt.files.size()));

@@ -23,6 +23,7 @@
 
 #include "cli/commands.h"
 #include "cli/extract_docs.h"
+#include "cli/output.h"
 #include "cli/source_flags.h"
 #include "core/parallel.h"
 #include "core/text.h"
@@ -193,9 +194,9 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
     sources = std::move(*listed);
   }
   if (sources.empty()) {
-    fmt::print("{}\n", opts.all ? "no sources registered; add one with `corroborate sources add URL`"
-                                 : "no sources due");
-    return {};
+    return Print("{}\n", opts.all
+                             ? "no sources registered; add one with `corroborate sources add URL`"
+                             : "no sources due");
   }
 
   std::vector<Job> jobs;
@@ -354,7 +355,7 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
       return s;
     }
   }
-  fmt::print(
+  Status output = Print(
       "fetched {} source{} ({} not modified, {} failed); stored {} new document{}, {} already "
       "present, {} duplicate{}\n",
       jobs.size(), jobs.size() == 1 ? "" : "s", not_modified, failed, report.added,
@@ -363,17 +364,18 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
   // Also catches up on documents an earlier, interrupted run stored.
   auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
   if (!extracted) return std::unexpected(extracted.error());
-  if (extracted->documents) {
-    fmt::print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,
-               extracted->claims, extracted->documents, extracted->documents == 1 ? "" : "s");
+  if (extracted->documents && output) {
+    output = Print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,
+                   extracted->claims, extracted->documents, extracted->documents == 1 ? "" : "s");
   }
   if (failed) {
+    if (!output) ReportError(output.error());
     ErrorCode code = first_code.value_or(ErrorCode::kNetwork);
     if (code == ErrorCode::kInvalidArgument) code = ErrorCode::kParse;
     return Fail(code, fmt::format("fetch: {} of {} source{} failed", failed, jobs.size(),
                                   jobs.size() == 1 ? "" : "s"));
   }
-  return {};
+  return output;
 }
 
 }  // namespace

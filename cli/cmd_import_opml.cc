@@ -9,12 +9,12 @@
 
 #include <cctype>
 #include <ctime>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "cli/source_flags.h"
+#include "core/file.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/url.h"
 #include "store/store.h"
@@ -33,12 +33,9 @@ Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
   store::NewSource defaults;
   if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, defaults); !st) return st;
 
-  std::ifstream in(opts.file, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, opts.file + ": cannot be opened");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, opts.file + ": read error");
-  auto outlines = ingest::ParseOpml(buf.str());
+  auto bytes = ReadFile(opts.file);
+  if (!bytes) return std::unexpected(bytes.error());
+  auto outlines = ingest::ParseOpml(*bytes);
   if (!outlines) return std::unexpected(WithContext(outlines.error(), opts.file));
   if (outlines->empty()) {
     return Fail(ErrorCode::kParse, opts.file + ": no feed outlines (with an xmlUrl) found");
@@ -84,8 +81,8 @@ Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
     }
     ++added;
   }
-  fmt::print("added {} source{}, {} already registered\n", added, added == 1 ? "" : "s", existing);
-  return {};
+  return Print("added {} source{}, {} already registered\n", added, added == 1 ? "" : "s",
+               existing);
 }
 
 }  // namespace

@@ -34,7 +34,9 @@
 
 #include "cli/commands.h"
 #include "cli/extract_docs.h"
+#include "cli/output.h"
 #include "cli/source_flags.h"
+#include "core/file.h"
 #include "core/parallel.h"
 #include "core/text.h"
 #include "ingest/feeds/feed.h"
@@ -78,18 +80,6 @@ struct InputFile {
   std::string bytes;
   Sidecar sidecar;
 };
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return Fail(ErrorCode::kNotFound, path + ": no such file");
-  if (fs::is_directory(path, ec)) return Fail(ErrorCode::kIo, path + ": is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, path + ": cannot be read");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, path + ": read error");
-  return std::move(buf).str();
-}
 
 void SetPublished(Document& d, const ParsedTime& t) {
   d.published = t.instant;
@@ -405,6 +395,7 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
   });
 
   size_t refused = 0;
+  Status output;  // the first failed write to standard output
   if (!docs.empty()) {
     auto report = (*db)->InsertDocuments(docs);
     if (!report) return std::unexpected(report.error());
@@ -416,21 +407,22 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
                                                k + 1, d.url.empty() ? d.title : d.url, r.reason)});
     }
     refused = report->rejected.size();
-    fmt::print("stored {} new document{}, {} already present, {} duplicate{} of stored text{}\n",
-               report->added, report->added == 1 ? "" : "s", report->unchanged, report->duplicates,
-               report->duplicates == 1 ? "" : "s",
-               refused ? fmt::format(", {} not stored", refused) : "");
+    output = Print("stored {} new document{}, {} already present, {} duplicate{} of stored text{}\n",
+                   report->added, report->added == 1 ? "" : "s", report->unchanged,
+                   report->duplicates, report->duplicates == 1 ? "" : "s",
+                   refused ? fmt::format(", {} not stored", refused) : "");
     // The extractor runs on every stored document that has not been through it.
     auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
     if (!extracted) return std::unexpected(extracted.error());
-    if (extracted->documents) {
-      fmt::print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,
-                 extracted->claims, extracted->documents, extracted->documents == 1 ? "" : "s");
+    if (extracted->documents && output) {
+      output = Print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,
+                     extracted->claims, extracted->documents, extracted->documents == 1 ? "" : "s");
     }
   } else if (!failed) {
-    fmt::print("nothing to store\n");
+    output = WriteStdout("nothing to store\n");
   }
   if (failed) {
+    if (!output) ReportError(output.error());
     ErrorCode code = first_code.value_or(ErrorCode::kParse);
     if (code == ErrorCode::kInvalidArgument) code = ErrorCode::kParse;
     return Fail(code, fmt::format("ingest: {} of {} file{} could not be ingested{}", failed, files,
@@ -440,10 +432,11 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
                                           : ""));
   }
   if (refused) {
+    if (!output) ReportError(output.error());
     return Fail(ErrorCode::kStore,
                 fmt::format("ingest: {} document{} not stored", refused, refused == 1 ? "" : "s"));
   }
-  return {};
+  return output;
 }
 
 }  // namespace

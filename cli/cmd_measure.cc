@@ -2,18 +2,18 @@
 // synthetic MRT generator of the bundled example.
 #include <fmt/core.h>
 
-#include <fstream>
-#include <map>
-#include <optional>
-#include <memory>
-#include <sstream>
-
-#include <nlohmann/json.hpp>
-
+#include <cerrno>
+#include <cstdio>
 #include <ctime>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/analysis.h"
 #include "cli/commands.h"
+#include "cli/output.h"
+#include "core/file.h"
 #include "correlate/windows/detect.h"
 #include "ingest/measure/bgp_series.h"
 #include "ingest/measure/import.h"
@@ -30,26 +30,33 @@ struct SynthesizeOptions {
   std::string out;
 };
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, fmt::format("{}: cannot open", path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 Status RunSynthesize(const SynthesizeOptions& opts, const Context& ctx) {
-  auto bytes = ReadWholeFile(opts.scenario);
+  auto bytes = ReadFile(opts.scenario);
   if (!bytes) return std::unexpected(bytes.error());
   auto scenario = ingest::ParseRoutingScenario(*bytes, opts.scenario);
   if (!scenario) return std::unexpected(scenario.error());
   auto stats = ingest::WriteSyntheticMrt(*scenario, opts.out);
   if (!stats) return std::unexpected(stats.error());
-  if (!ctx.global.quiet) {
-    fmt::print("wrote SYNTHETIC MRT {}: {} records ({} announcements, {} withdrawals)\n", opts.out,
+  if (ctx.global.quiet) return {};
+  return Print("wrote SYNTHETIC MRT {}: {} records ({} announcements, {} withdrawals)\n", opts.out,
                stats->records, stats->announcements, stats->withdrawals);
+}
+
+// The first `size` bytes of the file at `path` (fewer when it is shorter).
+Result<std::string> ReadHead(const std::string& path, size_t size) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!file) {
+    int err = errno;
+    return Fail(err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+                fmt::format("{}: cannot open: {}", path, SystemErrorText(err)));
   }
-  return {};
+  std::string head(size, '\0');
+  head.resize(std::fread(head.data(), 1, size, file.get()));
+  if (std::ferror(file.get())) {
+    int err = errno;
+    return Fail(ErrorCode::kIo, fmt::format("{}: cannot read: {}", path, SystemErrorText(err)));
+  }
+  return head;
 }
 
 constexpr std::size_t kMaxMeasureFile = 1ull << 30;  // JSON/CSV read whole: 1 GiB cap
@@ -101,23 +108,19 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
     target = *t;
   }
   int failed = 0, series_added = 0, windows_added = 0, unchanged = 0, replaced = 0;
+  Status output;  // the first failed write to standard output
   std::vector<std::string> mrt_files;
   Instant now = static_cast<Instant>(std::time(nullptr));
   for (const std::string& path : opts.files) {
-    std::string head;
-    {
-      std::ifstream in(path, std::ios::binary);
-      if (!in) {
-        ReportError(Error{ErrorCode::kNotFound, fmt::format("{}: cannot open", path)});
-        ++failed;
-        continue;
-      }
-      head.resize(4096);
-      in.read(head.data(), static_cast<std::streamsize>(head.size()));
-      head.resize(static_cast<size_t>(in.gcount()));
+    auto head = ReadHead(path, 4096);
+    if (!head) {
+      ReportError(head.error());
+      ++failed;
+      continue;
     }
-    ingest::MeasureFormat format = forced != ingest::MeasureFormat::kUnknown ? forced
-                                                                              : ingest::DetectMeasureFormat(head, path);
+    ingest::MeasureFormat format = forced != ingest::MeasureFormat::kUnknown
+                                       ? forced
+                                       : ingest::DetectMeasureFormat(*head, path);
     if (format == ingest::MeasureFormat::kUnknown) {
       ReportError(Error{ErrorCode::kUnsupported,
                         fmt::format("{}: cannot tell the format; give --format csv|ioda|radar|mrt", path)});
@@ -128,7 +131,7 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
       mrt_files.push_back(path);
       continue;
     }
-    auto bytes = ReadWholeFile(path);
+    auto bytes = ReadFile(path);
     if (!bytes) {
       ReportError(bytes.error());
       ++failed;
@@ -139,9 +142,10 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
       ++failed;
       continue;
     }
-    Result<ingest::MeasureImport> imported = format == ingest::MeasureFormat::kCsv ? ingest::ImportCsvWindows(*bytes, path)
-                                             : format == ingest::MeasureFormat::kIoda ? ingest::ImportIoda(*bytes, path)
-                                                                                       : ingest::ImportRadar(*bytes, path);
+    Result<ingest::MeasureImport> imported =
+        format == ingest::MeasureFormat::kCsv    ? ingest::ImportCsvWindows(*bytes, path, now)
+        : format == ingest::MeasureFormat::kIoda ? ingest::ImportIoda(*bytes, path, now)
+                                                 : ingest::ImportRadar(*bytes, path, now);
     if (!imported) {
       ReportError(imported.error());
       ++failed;
@@ -178,22 +182,26 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
       unchanged += saved->unchanged;
       replaced += saved->replaced;
       if (!ctx.global.quiet) {
-        fmt::print(
+        output = Print(
             "MRT: {} records ({} malformed), {} route events for {} from {} peers; {} windows "
             "detected\n",
             records, malformed, matched, target->entity, bgp.targets.front().peers, windows.size());
       }
     }
   }
-  if (!ctx.global.quiet) {
-    fmt::print("stored {} series and {} windows ({} already present{})\n", series_added,
-               windows_added, unchanged,
-               replaced ? fmt::format(", {} detected window{} replaced", replaced,
-                                      replaced == 1 ? "" : "s")
-                        : "");
+  if (!ctx.global.quiet && output) {
+    output = Print("stored {} series and {} windows ({} already present{})\n", series_added,
+                   windows_added, unchanged,
+                   replaced ? fmt::format(", {} detected window{} replaced", replaced,
+                                          replaced == 1 ? "" : "s")
+                            : "");
   }
-  if (failed) return Fail(ErrorCode::kParse, fmt::format("{} of {} inputs failed", failed, opts.files.size()));
-  return {};
+  if (failed) {
+    if (!output) ReportError(output.error());
+    return Fail(ErrorCode::kParse,
+                fmt::format("{} of {} inputs failed", failed, opts.files.size()));
+  }
+  return output;
 }
 
 Status RunWindows(const WindowsOptions& opts, const Context& ctx) {
@@ -236,17 +244,18 @@ Status RunWindows(const WindowsOptions& opts, const Context& ctx) {
                    {"evidence", nlohmann::ordered_json::parse(w.evidence.empty() ? "{}" : w.evidence, nullptr, false)},
                    {"provenance", w.provenance}});
     }
-    fmt::print("{}\n", nlohmann::ordered_json{{"windows", a}}.dump(2));
-    return {};
+    return Print("{}\n", nlohmann::ordered_json{{"windows", a}}.dump(2));
   }
-  fmt::print("{:<4} {:<12} {:<11} {:<17} {:<17} {:>7} {:<12} {:<9} {}\n", "id", "entity", "kind", "start (UTC)",
-             "end (UTC)", "minutes", "source", "severity", "signal");
+  std::string table =
+      fmt::format("{:<4} {:<12} {:<11} {:<17} {:<17} {:>7} {:<12} {:<9} {}\n", "id", "entity",
+                  "kind", "start (UTC)", "end (UTC)", "minutes", "source", "severity", "signal");
   for (const OutageWindow& w : *windows) {
-    fmt::print("{:<4} {:<12} {:<11} {:<17} {:<17} {:>7} {:<12} {:<9} {}\n", w.id, w.entity, WindowKindName(w.kind),
-               FormatRfc3339(w.start).substr(0, 16), FormatRfc3339(w.end).substr(0, 16), (w.end - w.start) / 60,
-               w.source, w.severity, w.signal);
+    table += fmt::format("{:<4} {:<12} {:<11} {:<17} {:<17} {:>7} {:<12} {:<9} {}\n", w.id,
+                         w.entity, WindowKindName(w.kind), FormatRfc3339(w.start).substr(0, 16),
+                         FormatRfc3339(w.end).substr(0, 16), (w.end - w.start) / 60, w.source,
+                         w.severity, w.signal);
   }
-  return {};
+  return WriteStdout(table);
 }
 
 }  // namespace

@@ -6,15 +6,15 @@
 // lines keep the order of the files.
 #include <fmt/core.h>
 
-#include <fstream>
-#include <iterator>
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/output.h"
+#include "core/file.h"
 #include "core/parallel.h"
 #include "core/time.h"
 #include "ingest/html/article.h"
@@ -30,15 +30,6 @@ struct ParseArticleOptions {
 
 nlohmann::json TimeOrNull(const std::optional<Instant>& t) {
   return t ? nlohmann::json(FormatRfc3339(*t)) : nlohmann::json(nullptr);
-}
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot open file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, path + ": read failed");
-  return buffer.str();
 }
 
 // One file's line of output, or its error.
@@ -72,19 +63,26 @@ Result<std::string> ParseOne(const std::string& path, const ParseArticleOptions&
 // Files are parsed on `jobs` threads; lines come out in the order of the files.
 Status RunParseArticle(const ParseArticleOptions& opts, unsigned jobs) {
   int failures = 0;
+  Status output;  // the first failed write to standard output ends the command
+  std::atomic<bool> stopped = false;
   OrderedParallelFor<Result<std::string>>(
       opts.files.size(), DefaultJobs(jobs),
-      [&](size_t i) { return ParseOne(opts.files[i], opts); },
+      [&](size_t i) -> Result<std::string> {
+        if (stopped) return std::string();
+        return ParseOne(opts.files[i], opts);
+      },
       [&](size_t, Result<std::string> line) {
+        if (!output) return;
         if (!line) {
-          std::fflush(stdout);
+          output = FlushStdout();
           ReportError(line.error());
           ++failures;
-          return;
+        } else {
+          output = Print("{}\n", *line);
         }
-        fmt::print("{}\n", *line);
+        if (!output) stopped = true;
       });
-  std::fflush(stdout);
+  if (!output) return output;
   if (failures > 0) {
     return Fail(ErrorCode::kParse, fmt::format("parse article: {} of {} files failed", failures, opts.files.size()));
   }

@@ -1,12 +1,11 @@
 // `corroborate parse feed FILE...`: one gofeed-style JSON object per file.
-#include <cstdio>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/output.h"
+#include "core/file.h"
 #include "ingest/feeds/feed.h"
 
 namespace corroborate::cli {
@@ -17,15 +16,6 @@ struct ParseFeedOptions {
   std::string url;
   std::string charset;
 };
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot open file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, path + ": read error");
-  return std::move(buf).str();
-}
 
 Status RunParseFeed(const ParseFeedOptions& opts) {
   // Every bad file gets one error line; the last one is returned so main()
@@ -43,9 +33,11 @@ Status RunParseFeed(const ParseFeedOptions& opts) {
     }
     std::string line = ingest::FeedToJson(*feed, path);
     line += '\n';
-    std::fwrite(line.data(), 1, line.size(), stdout);
+    if (Status written = WriteStdout(line); !written) {
+      if (pending) ReportError(*pending);
+      return written;
+    }
   }
-  std::fflush(stdout);
   if (pending) return std::unexpected(*pending);
   return {};
 }

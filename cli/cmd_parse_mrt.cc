@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "ingest/measure/mrt.h"
 
 namespace corroborate::cli {
@@ -22,9 +23,10 @@ constexpr int kMaxWarningsPerFile = 10;
 Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
   std::string out;
   out.reserve(1 << 21);
-  auto flush = [&out] {
-    std::fwrite(out.data(), 1, out.size(), stdout);
+  auto flush = [&out]() -> Status {
+    Status written = WriteStdout(out);
     out.clear();
+    return written;
   };
   int failed = 0;
   for (const std::string& file : options.files) {
@@ -44,7 +46,7 @@ Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
     while (true) {
       auto more = (*reader)->Next(record);
       if (!more) {
-        flush();
+        if (Status st = flush(); !st) return st;
         ReportError(more.error());
         ++failed;
         break;
@@ -56,9 +58,11 @@ Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
         break;
       }
       measure::FormatBgpdump(record, out);
-      if (out.size() >= (1 << 20)) flush();
+      if (out.size() >= (1 << 20)) {
+        if (Status st = flush(); !st) return st;
+      }
     }
-    flush();
+    if (Status st = flush(); !st) return st;
     const measure::MrtCounters& counters = (*reader)->counters();
     if (counters.malformed > 0) {
       ReportWarning(ctx, file + ": " + std::to_string(counters.malformed) +
@@ -69,7 +73,6 @@ Status RunParseMrt(const ParseMrtOptions& options, const Context& ctx) {
                              " damaged MRT record(s) read as far as they go");
     }
   }
-  std::fflush(stdout);
   if (failed > 0) {
     return Fail(ErrorCode::kParse, "parse mrt: " + std::to_string(failed) + " of " +
                                        std::to_string(options.files.size()) + " file(s) failed");

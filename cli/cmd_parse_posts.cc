@@ -1,16 +1,14 @@
 // `corroborate parse posts FILE...`: Mastodon or Bluesky API JSON to JSON
 // Lines, one object per post, for inspection.
-#include <fmt/core.h>
-
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "core/document.h"
+#include "core/file.h"
 #include "core/time.h"
 #include "ingest/social/posts.h"
 
@@ -22,15 +20,6 @@ struct ParsePostsOptions {
   std::vector<std::string> files;
   std::string source_url;
 };
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot open file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, path + ": read error");
-  return std::move(buffer).str();
-}
 
 std::string PostJson(const Document& doc) {
   nlohmann::ordered_json out = {
@@ -65,7 +54,12 @@ Status RunParsePosts(const ParsePostsOptions& opts, const Context& ctx) {
       failure = docs.error();
       continue;
     }
-    for (const Document& doc : *docs) fmt::print("{}\n", PostJson(doc));
+    for (const Document& doc : *docs) {
+      if (Status written = Print("{}\n", PostJson(doc)); !written) {
+        if (failure) ReportError(*failure);
+        return written;
+      }
+    }
   }
   if (failure) return std::unexpected(*failure);
   return {};

@@ -4,11 +4,11 @@
 
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "cli/analysis.h"
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "cli/render/report.h"
 
 namespace corroborate::cli {
@@ -24,14 +24,6 @@ struct ReportOptions {
 };
 
 Instant Now() { return static_cast<Instant>(std::time(nullptr)); }
-
-Status WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return Fail(ErrorCode::kIo, fmt::format("{}: cannot write", path.string()));
-  return {};
-}
 
 Status CheckFormat(const std::string& format, std::initializer_list<const char*> allowed) {
   std::string list;
@@ -59,16 +51,16 @@ Status RunEvents(const ReportOptions& o, const Context& ctx) {
   if (!data) return std::unexpected(data.error());
   auto incidents = FindIncidents(*data, o.analysis);
   if (!incidents) return std::unexpected(incidents.error());
-  fmt::print("{}", o.format == "json" ? render::EventsJson(*incidents) : render::EventsText(*incidents));
-  return {};
+  return WriteStdout(o.format == "json" ? render::EventsJson(*incidents)
+                                        : render::EventsText(*incidents));
 }
 
 Status RunRank(const ReportOptions& o, const Context& ctx) {
   if (auto st = CheckFormat(o.format, {"text", "json"}); !st) return st;
   auto report = Prepare(o, ctx);
   if (!report) return std::unexpected(report.error());
-  fmt::print("{}", o.format == "json" ? render::RankJson(report->assessment) : render::RankText(report->assessment));
-  return {};
+  return WriteStdout(o.format == "json" ? render::RankJson(report->assessment)
+                                        : render::RankText(report->assessment));
 }
 
 Status RunTimeline(const ReportOptions& o, const Context& ctx) {
@@ -76,30 +68,21 @@ Status RunTimeline(const ReportOptions& o, const Context& ctx) {
   auto report = Prepare(o, ctx);
   if (!report) return std::unexpected(report.error());
   auto entries = render::BuildTimeline(*report);
-  if (o.format == "json") {
-    fmt::print("{}", render::TimelineJson(entries));
-  } else if (o.format == "timelinejs") {
-    fmt::print("{}", render::TimelineJs(report->title, entries, report->windows));
-  } else if (o.format == "markdown") {
-    fmt::print("{}", render::TimelineMarkdown(entries));
-  } else {
-    fmt::print("{}", render::TimelineText(entries));
-  }
-  return {};
+  if (o.format == "json") return WriteStdout(render::TimelineJson(entries));
+  if (o.format == "timelinejs")
+    return WriteStdout(render::TimelineJs(report->title, entries, report->windows));
+  if (o.format == "markdown") return WriteStdout(render::TimelineMarkdown(entries));
+  return WriteStdout(render::TimelineText(entries));
 }
 
 Status RunCheck(const ReportOptions& o, const Context& ctx) {
   if (auto st = CheckFormat(o.format, {"text", "json", "claimreview"}); !st) return st;
   auto report = Prepare(o, ctx);
   if (!report) return std::unexpected(report.error());
-  if (o.format == "json") {
-    fmt::print("{}", render::CheckJson(*report));
-  } else if (o.format == "claimreview") {
-    fmt::print("{}", render::ClaimReviewJsonLd(*report, "corroborate"));
-  } else {
-    fmt::print("{}", render::CheckText(*report));
-  }
-  return {};
+  if (o.format == "json") return WriteStdout(render::CheckJson(*report));
+  if (o.format == "claimreview")
+    return WriteStdout(render::ClaimReviewJsonLd(*report, "corroborate"));
+  return WriteStdout(render::CheckText(*report));
 }
 
 }  // namespace
@@ -108,14 +91,11 @@ Status WriteBrief(const render::Report& report, const std::string& dir, bool sti
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Fail(ErrorCode::kIo, fmt::format("{}: cannot create directory: {}", dir, ec.message()));
-  std::filesystem::path base(dir);
-  if (auto st = WriteFile(base / "brief.md", render::BriefMarkdown(report)); !st) return st;
-  if (auto st = WriteFile(base / "brief.svg", render::SignalSvg(report)); !st) return st;
-  if (auto st = WriteFile(base / "brief.html", render::BriefHtml(report)); !st) return st;
-  if (stix) {
-    if (auto st = WriteFile(base / "stix.json", render::StixBundle(report)); !st) return st;
-  }
-  return {};
+  std::vector<OutputFile> files{{"brief.md", render::BriefMarkdown(report)},
+                                {"brief.svg", render::SignalSvg(report)},
+                                {"brief.html", render::BriefHtml(report)}};
+  if (stix) files.push_back({"stix.json", render::StixBundle(report)});
+  return ReplaceFiles(dir, files);
 }
 
 namespace {
@@ -124,10 +104,9 @@ Status RunBrief(const ReportOptions& o, const Context& ctx) {
   auto report = Prepare(o, ctx);
   if (!report) return std::unexpected(report.error());
   if (auto st = WriteBrief(*report, o.out, o.stix); !st) return st;
-  if (!ctx.global.quiet) {
-    fmt::print("wrote {0}/brief.html, {0}/brief.md, {0}/brief.svg{1}\n", o.out, o.stix ? fmt::format(", {}/stix.json", o.out) : "");
-  }
-  return {};
+  if (ctx.global.quiet) return {};
+  return Print("wrote {0}/brief.html, {0}/brief.md, {0}/brief.svg{1}\n", o.out,
+               o.stix ? fmt::format(", {}/stix.json", o.out) : "");
 }
 
 template <class Run>

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "store/store.h"
 
 namespace corroborate::cli {
@@ -36,23 +37,23 @@ Status RunSearch(const Context& ctx, const SearchOptions& opts) {
                      {"snippet", h.snippet},
                      {"rank", h.rank}});
     }
-    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-    return {};
+    return Print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   if (hits->empty()) {
     ReportWarning(ctx, fmt::format("no documents match \"{}\"", opts.query));
     return {};
   }
+  std::string listing;
   for (const store::SearchHit& h : *hits) {
     std::string snippet = h.snippet;
     for (char& c : snippet) {
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     }
-    fmt::print("{:>6}  {:<20}  {}\n        {}\n", h.id,
-               h.published ? FormatRfc3339(*h.published) : "-",
-               h.title.empty() ? "(untitled)" : h.title, snippet);
+    listing += fmt::format("{:>6}  {:<20}  {}\n        {}\n", h.id,
+                           h.published ? FormatRfc3339(*h.published) : "-",
+                           h.title.empty() ? "(untitled)" : h.title, snippet);
   }
-  return {};
+  return WriteStdout(listing);
 }
 
 }  // namespace

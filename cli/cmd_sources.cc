@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "cli/source_flags.h"
 #include "ingest/url.h"
 #include "store/store.h"
@@ -46,8 +47,7 @@ Status RunSourcesAdd(const Context& ctx, const SourcesAddOptions& opts) {
   if (!db) return std::unexpected(db.error());
   auto added = (*db)->AddSource(source, std::time(nullptr));
   if (!added) return std::unexpected(added.error());
-  fmt::print("{} source {}: {}\n", added->created ? "added" : "updated", added->id, opts.url);
-  return {};
+  return Print("{} source {}: {}\n", added->created ? "added" : "updated", added->id, opts.url);
 }
 
 std::string FormatTime(Instant t) { return t ? FormatRfc3339(t) : "-"; }
@@ -72,30 +72,26 @@ Status RunSourcesList(const Context& ctx, bool json) {
                      {"last_error", s.last_error},
                      {"consecutive_failures", s.consecutive_failures}});
     }
-    fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-    return {};
+    return Print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   }
-  if (sources->empty()) {
-    fmt::print("no sources; add one with `corroborate sources add URL`\n");
-    return {};
-  }
-  fmt::print("{:>4}  {:<8}  {:<3}  {:<20}  {:>4}  {}\n", "ID", "KIND", "REL", "NEXT POLL", "FAIL",
-             "URL / TITLE / LAST ERROR");
+  if (sources->empty())
+    return WriteStdout("no sources; add one with `corroborate sources add URL`\n");
+  std::string table = fmt::format("{:>4}  {:<8}  {:<3}  {:<20}  {:>4}  {}\n", "ID", "KIND", "REL",
+                                  "NEXT POLL", "FAIL", "URL / TITLE / LAST ERROR");
   for (const Source& s : *sources) {
-    fmt::print("{:>4}  {:<8}  {:<3}  {:<20}  {:>4}  {}\n", s.id, SourceKindName(s.kind),
-               s.reliability, FormatTime(s.next_poll), s.consecutive_failures, s.url);
-    if (!s.title.empty()) fmt::print("{:>48}{}\n", "", s.title);
-    if (!s.last_error.empty()) fmt::print("{:>48}error: {}\n", "", s.last_error);
+    table += fmt::format("{:>4}  {:<8}  {:<3}  {:<20}  {:>4}  {}\n", s.id, SourceKindName(s.kind),
+                         s.reliability, FormatTime(s.next_poll), s.consecutive_failures, s.url);
+    if (!s.title.empty()) table += fmt::format("{:>48}{}\n", "", s.title);
+    if (!s.last_error.empty()) table += fmt::format("{:>48}error: {}\n", "", s.last_error);
   }
-  return {};
+  return WriteStdout(table);
 }
 
 Status RunSourcesRemove(const Context& ctx, const std::string& url) {
   auto db = store::Store::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   if (Status removed = (*db)->RemoveSource(url); !removed) return removed;
-  fmt::print("removed source {}\n", url);
-  return {};
+  return Print("removed source {}\n", url);
 }
 
 }  // namespace

@@ -65,6 +65,14 @@ Result<ExtractReport> ExtractStored(const std::string& db_path, bool all, unsign
         copts.outlet = ingest::UrlHost(d.canonical_url);
       }
       x.claims = extract::ExtractClaims(d.text, x.timexes, copts);
+      // A claim dated outside the plausible times (year 0, year 9999) is kept
+      // without its date, which could only stretch timelines and charts.
+      for (Claim& c : x.claims) {
+        if (c.time && !IsPlausibleTime(c.time->start, now)) {
+          c.time.reset();
+          c.time_text.clear();
+        }
+      }
       return x;
     };
     std::vector<store::DocumentExtraction> batch;

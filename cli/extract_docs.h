@@ -23,7 +23,9 @@ struct ExtractReport {
 
 // Extracts the documents not yet extracted at kExtractorVersion (all
 // documents when `all`), in batches, each batch one transaction, on `jobs`
-// threads (1: the calling thread only).
+// threads (1: the calling thread only). A claim whose time starts outside
+// the plausible times (IsPlausibleTime, with now the time of the run) is
+// stored without a time.
 [[nodiscard]] Result<ExtractReport> ExtractStored(const std::string& db_path, bool all, unsigned jobs);
 
 }  // namespace corroborate::cli

@@ -2,12 +2,12 @@
 // lets each subcommand register itself, runs the selected one, and maps its
 // result to the exit code: 0 success, 1 the command failed, 2 usage error.
 #include <CLI/CLI.hpp>
-
 #include <cstdlib>
 #include <string>
 
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "cli/output.h"
 
 int main(int argc, char** argv) {
   using namespace corroborate;
@@ -47,10 +47,18 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version end here with 0; every usage error exits with 2.
-    return app.exit(e) == 0 ? 0 : 2;
+    int code = app.exit(e) == 0 ? 0 : 2;
+    if (Status flushed = cli::FlushStdout(); !flushed) {
+      cli::ReportError(flushed.error());
+      return code == 0 ? 1 : code;
+    }
+    return code;
   }
-  if (!ctx.run) return 0;
-  Status status = ctx.run();
+  Status status = ctx.run ? ctx.run() : Status();
+  // Output that stayed in the buffer is written now; a failure here is the
+  // command's failure.
+  Status flushed = cli::FlushStdout();
+  if (status && !flushed) status = flushed;
   if (!status) {
     cli::ReportError(status.error());
     return status.error().code == ErrorCode::kInvalidArgument ? 2 : 1;

@@ -27,6 +27,14 @@ enum class Granularity {
 const char* GranularityName(Granularity g);          // "day", "minute", ...
 std::optional<Granularity> GranularityFromName(std::string_view name);
 
+// The times a measurement or a claim can have: from 1969-01-01, before the
+// first ARPANET link, to one day after `now`. Outside them an input is
+// broken (year 0, year 9999), and is refused where it enters.
+inline constexpr Instant kEarliestPlausible = -31536000;  // 1969-01-01T00:00:00Z
+inline bool IsPlausibleTime(Instant t, Instant now) {
+  return t >= kEarliestPlausible && t <= now + kDay;
+}
+
 // Half-open [start, end) in UTC.
 struct Interval {
   Instant start = 0;

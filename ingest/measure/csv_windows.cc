@@ -77,7 +77,7 @@ std::optional<Instant> CsvInstant(std::string_view text) {
 
 }  // namespace
 
-Result<MeasureImport> ImportCsvWindows(std::string_view bytes, std::string_view name) {
+Result<MeasureImport> ImportCsvWindows(std::string_view bytes, std::string_view name, Instant now) {
   if (!IsValidUtf8(bytes)) return Fail(ErrorCode::kParse, fmt::format("{}: not valid UTF-8", name));
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   size_t pos = 0;
@@ -132,6 +132,9 @@ Result<MeasureImport> ImportCsvWindows(std::string_view bytes, std::string_view 
     if (*end < *start) {
       return Fail(ErrorCode::kParse, fmt::format("{}:{}: end {} is before start {}", name, at, field("end"),
                                                  field("start")));
+    }
+    if (std::string why = ImplausibleTimes(*start, *end, now); !why.empty()) {
+      return Fail(ErrorCode::kParse, fmt::format("{}:{}: {}", name, at, why));
     }
     w.start = *start;
     w.end = *end;

@@ -129,7 +129,7 @@ Result<MeasureFetch> FetchIodaSignals(Fetcher& fetcher, const std::string& base_
   MeasureFetch out;
   auto body = Get(fetcher, FetchRequest{.url = url}, now, out);
   if (!body) return std::unexpected(body.error());
-  auto imported = ImportIoda(*body, WithoutQuery(url));
+  auto imported = ImportIoda(*body, WithoutQuery(url), now);
   if (!imported) return std::unexpected(imported.error());
   Append(std::move(*imported), out);
   return out;
@@ -153,7 +153,7 @@ Result<MeasureFetch> FetchIodaEvents(Fetcher& fetcher, const std::string& base_u
     url += fmt::format("&limit={}&page={}", limit, page);
     auto body = Get(fetcher, FetchRequest{.url = url}, now, out);
     if (!body) return std::unexpected(body.error());
-    auto imported = ImportIoda(*body, endpoint);
+    auto imported = ImportIoda(*body, endpoint, now);
     if (!imported) return std::unexpected(imported.error());
     Append(std::move(*imported), out);
     if (PageCount(*body, url, false) < static_cast<std::size_t>(limit)) return out;
@@ -198,7 +198,7 @@ Result<MeasureFetch> FetchRadarOutages(Fetcher& fetcher, const std::string& base
                     PercentEncode(FormatRfc3339(query.until)), filter, limit, page * limit);
     auto body = Get(fetcher, request, now, out);
     if (!body) return std::unexpected(body.error());
-    auto imported = ImportRadar(*body, endpoint);
+    auto imported = ImportRadar(*body, endpoint, now);
     if (!imported) return std::unexpected(imported.error());
     Append(std::move(*imported), out);
     if (PageCount(*body, request.url, true) < static_cast<std::size_t>(limit)) return out;

@@ -46,7 +46,8 @@ double LevelRank(const std::string& level) {
   return 0;
 }
 
-Status ReadSeries(const json& s, std::string_view name, MeasureImport& out) {
+Status ReadSeries(const json& s, std::string_view name, const std::string& path, Instant now,
+                  MeasureImport& out) {
   Series series;
   series.entity = IodaEntity(s);
   series.datasource = JsonString(s, "datasource");
@@ -56,6 +57,18 @@ Status ReadSeries(const json& s, std::string_view name, MeasureImport& out) {
       !s["values"].is_array()) {
     return Fail(ErrorCode::kParse,
                 fmt::format("{}: signal series without entityType/entityCode, from, step or values", name));
+  }
+  // The last bin's end, unless it would pass the plausible times (or overflow).
+  const Instant bins = static_cast<Instant>(s["values"].size());
+  const Instant last = now + kDay;
+  Instant end = *from;
+  if (*from <= last && bins > 0)
+    end = *step > (last - *from) / bins ? last + 1 : *from + *step * bins;
+  if (std::string why = ImplausibleTimes(*from, end, now); !why.empty()) {
+    if (end > last)
+      why = fmt::format("from {} with {} steps of {} s ends more than a day after now ({})",
+                        FormatRfc3339(*from), bins, *step, FormatRfc3339(now));
+    return Fail(ErrorCode::kParse, fmt::format("{}: {}: signal series {}", name, path, why));
   }
   series.start = *from;
   series.step = *step;
@@ -68,7 +81,8 @@ Status ReadSeries(const json& s, std::string_view name, MeasureImport& out) {
   return {};
 }
 
-void ReadEvent(const json& e, std::string_view name, MeasureImport& out) {
+void ReadEvent(const json& e, std::string_view name, const std::string& path, Instant now,
+               MeasureImport& out) {
   OutageWindow w;
   w.entity = IodaEntity(e);
   std::optional<Instant> start, end;
@@ -82,6 +96,10 @@ void ReadEvent(const json& e, std::string_view name, MeasureImport& out) {
   }
   if (w.entity.empty() || !start || !end || *end < *start) {
     out.warnings.push_back(fmt::format("{}: skipped an event without entity, start or end", name));
+    return;
+  }
+  if (std::string why = ImplausibleTimes(*start, *end, now); !why.empty()) {
+    out.warnings.push_back(fmt::format("{}: skipped the event at {}: {}", name, path, why));
     return;
   }
   w.start = *start;
@@ -139,26 +157,30 @@ void GroupAlerts(std::vector<Alert> alerts, std::string_view name, MeasureImport
 
 }  // namespace
 
-Result<MeasureImport> ImportIoda(std::string_view bytes, std::string_view name) {
+Result<MeasureImport> ImportIoda(std::string_view bytes, std::string_view name, Instant now) {
   auto doc = ParseJsonInput(bytes, name);
   if (!doc) return std::unexpected(doc.error());
   const json* data = &*doc;
+  std::string root = "";
   if (doc->is_object()) {
     if (doc->contains("error") && !(*doc)["error"].is_null()) {
       return Fail(ErrorCode::kParse, fmt::format("{}: IODA reported an error: {}", name, (*doc)["error"].dump()));
     }
     if (!doc->contains("data")) return Fail(ErrorCode::kParse, fmt::format("{}: no IODA 'data' member", name));
     data = &(*doc)["data"];
+    root = "data";
   }
   MeasureImport out;
   std::vector<Alert> alerts;
-  // Walk nested arrays: signals come as [[series, ...]], events and alerts as [item, ...].
-  std::vector<const json*> stack{data};
+  // Walk nested arrays: signals come as [[series, ...]], events and alerts as
+  // [item, ...]. Each item's path ("data[0][2]") names it in messages.
+  std::vector<std::pair<const json*, std::string>> stack{{data, root}};
   while (!stack.empty()) {
-    const json* node = stack.back();
+    auto [node, path] = std::move(stack.back());
     stack.pop_back();
     if (node->is_array()) {
-      for (auto it = node->rbegin(); it != node->rend(); ++it) stack.push_back(&*it);
+      for (size_t i = node->size(); i-- > 0;)
+        stack.emplace_back(&(*node)[i], fmt::format("{}[{}]", path, i));
       continue;
     }
     if (!node->is_object()) {
@@ -166,7 +188,8 @@ Result<MeasureImport> ImportIoda(std::string_view bytes, std::string_view name) 
                                                  node->type_name()));
     }
     if (node->contains("values")) {
-      if (auto st = ReadSeries(*node, name, out); !st) return std::unexpected(st.error());
+      if (auto st = ReadSeries(*node, name, path, now, out); !st)
+        return std::unexpected(st.error());
     } else if (node->contains("level") && node->contains("time")) {
       Alert a;
       a.entity = IodaEntity(*node);
@@ -177,6 +200,10 @@ Result<MeasureImport> ImportIoda(std::string_view bytes, std::string_view name) 
         out.warnings.push_back(fmt::format("{}: skipped an alert without entity or time", name));
         continue;
       }
+      if (std::string why = ImplausibleTime("time", *t, now); !why.empty()) {
+        out.warnings.push_back(fmt::format("{}: skipped the alert at {}: {}", name, path, why));
+        continue;
+      }
       a.time = *t;
       if ((*node).contains("value") && (*node)["value"].is_number()) a.value = (*node)["value"].get<double>();
       if ((*node).contains("historyValue") && (*node)["historyValue"].is_number()) {
@@ -184,7 +211,7 @@ Result<MeasureImport> ImportIoda(std::string_view bytes, std::string_view name) 
       }
       alerts.push_back(std::move(a));
     } else if (node->contains("start") || node->contains("from")) {
-      ReadEvent(*node, name, out);
+      ReadEvent(*node, name, path, now, out);
     } else {
       out.warnings.push_back(fmt::format("{}: skipped an IODA record of unknown shape", name));
     }

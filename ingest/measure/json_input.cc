@@ -28,6 +28,21 @@ Result<nlohmann::json> ParseJsonInput(std::string_view bytes, std::string_view n
   }
 }
 
+std::string ImplausibleTime(std::string_view what, Instant t, Instant now) {
+  if (t < kEarliestPlausible)
+    return fmt::format("{} {} is before 1969-01-01", what, FormatRfc3339(t));
+  if (!IsPlausibleTime(t, now)) {
+    return fmt::format("{} {} is more than a day after now ({})", what, FormatRfc3339(t),
+                       FormatRfc3339(now));
+  }
+  return "";
+}
+
+std::string ImplausibleTimes(Instant start, Instant end, Instant now) {
+  std::string why = ImplausibleTime("start", start, now);
+  return why.empty() ? ImplausibleTime("end", end, now) : why;
+}
+
 std::optional<Instant> JsonInstant(const nlohmann::json& value) {
   // Beyond +-1e13 s (300,000 years) is no time, and sums of such values would overflow.
   constexpr std::int64_t kLimit = 10'000'000'000'000;

@@ -7,7 +7,7 @@
 
 namespace corroborate::ingest {
 
-Result<MeasureImport> ImportRadar(std::string_view bytes, std::string_view name) {
+Result<MeasureImport> ImportRadar(std::string_view bytes, std::string_view name, Instant now) {
   using nlohmann::json;
   auto doc = ParseJsonInput(bytes, name);
   if (!doc) return std::unexpected(doc.error());
@@ -24,7 +24,9 @@ Result<MeasureImport> ImportRadar(std::string_view bytes, std::string_view name)
     return Fail(ErrorCode::kParse, fmt::format("{}: expected Radar annotations (result.annotations[])", name));
   }
   MeasureImport out;
+  size_t index = 0;
   for (const json& a : *list) {
+    const size_t at = index++;
     if (!a.is_object()) {
       return Fail(ErrorCode::kParse, fmt::format("{}: Radar annotation is not an object", name));
     }
@@ -37,6 +39,11 @@ Result<MeasureImport> ImportRadar(std::string_view bytes, std::string_view name)
     base.start = *start;
     auto end = JsonInstant(a.value("endDate", json()));
     base.end = end && *end >= *start ? *end : *start;  // ongoing: open end
+    if (std::string why = ImplausibleTimes(base.start, base.end, now); !why.empty()) {
+      out.warnings.push_back(fmt::format("{}: skipped annotations[{}] ('{}'): {}", name, at,
+                                         JsonString(a, "id"), why));
+      continue;
+    }
     base.source = "radar";
     base.signal = JsonString(a, "dataSource");
     base.severity = "critical";

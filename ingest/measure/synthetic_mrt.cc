@@ -5,12 +5,14 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <random>
 #include <tuple>
 
+#include "core/file.h"
 #include "ingest/measure/json_input.h"
 
 namespace corroborate::ingest {
@@ -271,20 +273,34 @@ Result<SyntheticStats> WriteSyntheticMrt(const RoutingScenario& s, const std::st
   } else {
     plain.reset(std::fopen(path.c_str(), "wb"));
   }
-  if (!gzf && !plain) return Fail(ErrorCode::kIo, fmt::format("{}: cannot open for writing", path));
+  if (!gzf && !plain) {
+    return Fail(ErrorCode::kIo,
+                fmt::format("{}: cannot open for writing: {}", path, SystemErrorText(errno)));
+  }
+  // The reason a write failed: errno for a plain file, zlib's text (which
+  // holds errno's) for gzip.
+  auto write_failed = [&]() {
+    int zerr = Z_OK;
+    std::string reason = gz && gzf ? gzerror(gzf.get(), &zerr) : SystemErrorText(errno);
+    if (gz && zerr == Z_ERRNO) reason = SystemErrorText(errno);
+    return Fail(ErrorCode::kIo, fmt::format("{}: write failed: {}", path, reason));
+  };
   SyntheticStats stats;
   for (const Event& e : events) {
     std::string rec = EncodeRecord(s, prefixes, e);
     bool ok = gz ? gzwrite(gzf.get(), rec.data(), static_cast<unsigned>(rec.size())) == static_cast<int>(rec.size())
                  : std::fwrite(rec.data(), 1, rec.size(), plain.get()) == rec.size();
-    if (!ok) return Fail(ErrorCode::kIo, fmt::format("{}: write failed", path));
+    if (!ok) return write_failed();
     ++stats.records;
     (e.withdraw ? stats.withdrawals : stats.announcements)++;
   }
   if (gz) {
-    if (gzclose(gzf.release()) != Z_OK) return Fail(ErrorCode::kIo, fmt::format("{}: write failed", path));
+    if (gzclose(gzf.release()) != Z_OK) {
+      return Fail(ErrorCode::kIo,
+                  fmt::format("{}: write failed: {}", path, SystemErrorText(errno)));
+    }
   } else if (std::fclose(plain.release()) != 0) {
-    return Fail(ErrorCode::kIo, fmt::format("{}: write failed", path));
+    return Fail(ErrorCode::kIo, fmt::format("{}: write failed: {}", path, SystemErrorText(errno)));
   }
   return stats;
 }

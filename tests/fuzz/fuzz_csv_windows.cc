@@ -10,6 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   (void)corroborate::ingest::DetectMeasureFormat(bytes, "fuzz.csv");
-  corroborate::fuzz::CheckImport(corroborate::ingest::ImportCsvWindows(bytes, "fuzz.csv"));
+  corroborate::fuzz::CheckImport(
+      corroborate::ingest::ImportCsvWindows(bytes, "fuzz.csv", corroborate::fuzz::kNow));
   return 0;
 }

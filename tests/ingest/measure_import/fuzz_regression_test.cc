@@ -9,10 +9,12 @@
 namespace corroborate::ingest {
 namespace {
 
+constexpr Instant kNow = 1735689600;  // 2025-01-01T00:00:00Z
+
 // nlohmann throws out_of_range (not parse_error) for a number beyond a double.
 TEST(FuzzRegressionTest, NumberBeyondDoubleIsAParseError) {
   for (auto import : {ImportIoda, ImportRadar}) {
-    auto got = import(R"({"data":[{"value":1e49265500}]})", "big.json");
+    auto got = import(R"({"data":[{"value":1e49265500}]})", "big.json", kNow);
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().message, "big.json: invalid JSON: number out of range");
   }
@@ -26,7 +28,7 @@ TEST(FuzzRegressionTest, HugeTimesAreSkippedNotOverflowed) {
   auto events = ImportIoda(
       R"({"data":[{"location":"country/KP","start":9223372036854775000,"duration":9223372036854775000},)"
       R"({"location":"country/KP","start":1419264900,"duration":600}]})",
-      "e.json");
+      "e.json", kNow);
   ASSERT_TRUE(events) << events.error().message;
   ASSERT_EQ(events->windows.size(), 1u);  // the huge one is skipped with a warning
   EXPECT_EQ(events->windows[0].end, 1419264900 + 600);
@@ -35,7 +37,7 @@ TEST(FuzzRegressionTest, HugeTimesAreSkippedNotOverflowed) {
   auto alerts = ImportIoda(
       R"({"data":[{"entity":"country/KP","datasource":"bgp","level":"critical","time":-9223372036854775807},)"
       R"({"entity":"country/KP","datasource":"bgp","level":"critical","time":9223372036854775807}]})",
-      "a.json");
+      "a.json", kNow);
   ASSERT_FALSE(alerts);  // nothing but skipped alerts
   EXPECT_EQ(alerts.error().message, "a.json: no IODA signals, events or alerts could be read");
 }
