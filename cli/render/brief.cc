@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cli/render/escape.h"
 #include "cli/render/report.h"
 #include "core/text.h"
 
@@ -11,30 +12,9 @@ namespace corroborate::render {
 
 namespace {
 
-std::string Esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Esc(std::string_view s) { return HtmlEscape(s); }
 
-std::string Md(std::string_view s) {
-  std::string out;
-  for (char c : CollapseWhitespace(s)) {
-    if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '<' || c == '>') out += '\\';
-    out += c;
-  }
-  return out;
-}
+std::string Md(std::string_view s) { return MarkdownText(s); }
 
 std::string Short(Instant t) { return FormatRfc3339(t).substr(0, 16) + "Z"; }
 
@@ -121,6 +101,63 @@ std::vector<std::string> KeyJudgments(const Report& r) {
   return out;
 }
 
+struct Tick {
+  Instant at;
+  std::string label;
+};
+
+Instant FloorDiv(Instant a, Instant b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+// At most about kMaxTicks ticks between t0 and t1, in the finest unit that
+// keeps within it: hours (spans under two days), days, weeks, months, years.
+std::vector<Tick> AxisTicks(Instant t0, Instant t1) {
+  constexpr Instant kMaxTicks = 8;
+  const Instant span = t1 - t0;
+  std::vector<Tick> ticks;
+  if (span <= 0) return ticks;
+  // Fixed steps, aligned to multiples of the step from the epoch.
+  for (Instant step :
+       {kHour, 2 * kHour, 3 * kHour, 6 * kHour, 12 * kHour, kDay, 2 * kDay, 7 * kDay, 14 * kDay}) {
+    if (step < kDay && span >= 2 * kDay) continue;
+    if (span / step > kMaxTicks) continue;
+    Instant first =
+        step <= kDay ? (FloorDiv(t0, step) + 1) * step : (FloorDiv(t0, kDay) + 1) * kDay;
+    for (Instant t = first; t < t1; t += step) {
+      std::string iso = FormatRfc3339(t);
+      ticks.push_back({t, step < kDay       ? iso.substr(5, 5) + " " + iso.substr(11, 5)
+                          : step < 7 * kDay ? iso.substr(5, 5)
+                                            : iso.substr(0, 10)});
+    }
+    return ticks;
+  }
+  // Calendar steps: months, then years (as multiples of 12 months) of 1, 2, 5 x 10^k.
+  const CivilDate from = ToCivil(t0).date;
+  std::int64_t months = 1;
+  for (int k = 0;
+       static_cast<double>(months) * 30 * kDay * kMaxTicks < static_cast<double>(span) && k < 45;
+       ++k) {
+    static constexpr std::int64_t kMonthSteps[] = {1, 2, 3, 6, 12};
+    if (k < 5) {
+      months = kMonthSteps[k];
+    } else {
+      static constexpr std::int64_t kNice[] = {1, 2, 5};
+      std::int64_t years = kNice[(k - 5 + 1) % 3];
+      for (int e = 0; e < (k - 5 + 1) / 3; ++e) years *= 10;
+      months = 12 * years;
+    }
+  }
+  std::int64_t index =
+      (FloorDiv(static_cast<std::int64_t>(from.year) * 12 + from.month - 1, months) + 1) * months;
+  for (;; index += months) {
+    std::int64_t year = FloorDiv(index, 12), month = index - year * 12 + 1;
+    Instant t = DaysFromCivil(static_cast<int>(year), static_cast<int>(month), 1) * kDay;
+    if (t >= t1) break;
+    std::string iso = FormatRfc3339(t);
+    ticks.push_back({t, months < 12 ? iso.substr(0, 7) : iso.substr(0, 4)});
+  }
+  return ticks;
+}
+
 }  // namespace
 
 std::string SignalSvg(const Report& r) {
@@ -132,6 +169,10 @@ std::string SignalSvg(const Report& r) {
     t1 = std::min(t1, s->start + static_cast<Instant>(s->values.size()) * s->step);
   }
   for (const OutageWindow& w : r.windows) t0 = std::min(t0, w.start), t1 = std::max(t1, w.end);
+  constexpr Instant kChartFirst = -62167219200;  // 0000-01-01T00:00:00Z
+  constexpr Instant kChartLast = 253402300799;   // 9999-12-31T23:59:59Z
+  t0 = std::clamp(t0, kChartFirst, kChartLast);
+  t1 = std::clamp(t1, kChartFirst, kChartLast);
   if (t1 <= t0) t1 = t0 + kHour;
   double ymax = 1;
   if (s) {
@@ -159,18 +200,18 @@ std::string SignalSvg(const Report& r) {
                        Esc(fmt::format("{} {} {} to {} ({})", w.entity, WindowKindName(w.kind), Short(w.start),
                                        Short(w.end), w.source)));
   }
-  // Axes and day ticks.
+  // Axes and time ticks.
   svg += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#333"/>)"
                      "\n",
                      left, height - bottom, width - right, height - bottom);
   svg += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#333"/>)"
                      "\n",
                      left, top, left, height - bottom);
-  Instant step = (t1 - t0) > 8 * kDay ? 2 * kDay : kDay;
-  for (Instant d = (t0 / kDay + 1) * kDay; d < t1; d += step) {
-    svg += fmt::format(R"(<line x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2}" stroke="#ddd"/><text x="{0:.1f}" y="{3}" text-anchor="middle">{4}</text>)"
-                       "\n",
-                       X(d), top, height - bottom, height - bottom + 14, FormatRfc3339(d).substr(5, 5));
+  for (const Tick& tick : AxisTicks(t0, t1)) {
+    svg += fmt::format(
+        R"(<line x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2}" stroke="#ddd"/><text x="{0:.1f}" y="{3}" text-anchor="middle">{4}</text>)"
+        "\n",
+        X(tick.at), top, height - bottom, height - bottom + 14, tick.label);
   }
   for (int k = 0; k <= 4; ++k) {
     double v = ymax * k / 4.0;
@@ -211,20 +252,22 @@ std::string SignalSvg(const Report& r) {
 
 std::string BriefMarkdown(const Report& r) {
   std::string md = fmt::format("# {}\n\n", Md(r.title));
-  md += fmt::format("Incident {}: {} from {} to {} UTC. Generated {}.\n\n", r.incident.id, r.incident.entity,
-                    Short(r.incident.start), Short(r.incident.end), FormatRfc3339(r.generated));
+  md += fmt::format("Incident {}: {} from {} to {} UTC. Generated {}.\n\n", r.incident.id,
+                    Md(r.incident.entity), Short(r.incident.start), Short(r.incident.end),
+                    FormatRfc3339(r.generated));
   for (const std::string& n : r.notes) md += "> **Note:** " + Md(n) + "\n\n";
   md += "## Bottom line up front\n\n";
   for (const std::string& s : BottomLine(r)) md += Md(s) + " ";
   md += "\n\n## Key judgments\n\n";
   int k = 1;
   for (const std::string& s : KeyJudgments(r)) md += fmt::format("{}. {}\n", k++, Md(s));
-  md += fmt::format("\nConfidence in these judgments is {}.\n", r.assessment.confidence);
+  md += fmt::format("\nConfidence in these judgments is {}.\n", Md(r.assessment.confidence));
   for (const std::string& reason : r.assessment.confidence_reasons) md += "- " + Md(reason) + "\n";
   md += "\n## Competing hypotheses\n\n| rank | hypothesis | weighted inconsistency | support | likelihood |\n|---|---|---|---|---|\n";
   for (const RankedHypothesis& h : r.assessment.ranking) {
-    md += fmt::format("| {} | {} | {:.2f} | {:.2f} | {} ({:.0f}%) |\n", h.rank, Md(h.hypothesis.label), h.inconsistency,
-                      h.support, h.likelihood, h.probability * 100);
+    md += fmt::format("| {} | {} | {:.2f} | {:.2f} | {} ({:.0f}%) |\n", h.rank,
+                      Md(h.hypothesis.label), h.inconsistency, h.support, Md(h.likelihood),
+                      h.probability * 100);
   }
   md += "\n### ACH matrix\n\n| evidence | weight | diagnosticity |";
   std::vector<size_t> cols = RankedColumns(r.assessment);
@@ -251,8 +294,9 @@ std::string BriefMarkdown(const Report& r) {
     for (const ClaimView& x : r.claims) {
       if (x.id == a.claim_id) c = &x;
     }
-    md += fmt::format("| #{} {} | {} | {} | {} | {} | {} |\n", a.claim_id, c ? Md(c->quote.empty() ? c->text : c->quote) : "",
-                      VerdictName(a.verdict), a.aspect, Md(a.claimed), Md(a.measured), Md(a.explanation));
+    md += fmt::format("| #{} {} | {} | {} | {} | {} | {} |\n", a.claim_id,
+                      c ? Md(c->quote.empty() ? c->text : c->quote) : "", VerdictName(a.verdict),
+                      Md(a.aspect), Md(a.claimed), Md(a.measured), Md(a.explanation));
   }
   md += "\n## Timeline\n\n" + TimelineMarkdown(BuildTimeline(r));
   md += "\n## Measured signal\n\n![Measured signal with outage windows shaded and claims marked](brief.svg)\n";
@@ -325,8 +369,9 @@ std::string BriefHtml(const Report& r) {
   }
   h += "</table>\n<h2 id=\"timeline\">Timeline</h2>\n<table>\n<tr><th>when (UTC)</th><th>kind</th><th>source</th><th>what</th></tr>\n";
   for (const TimelineEntry& e : BuildTimeline(r)) {
-    std::string link = e.url.empty() ? Esc(e.headline)
-                                     : "<a href=\"" + Esc(e.url) + "\">" + Esc(e.headline) + "</a>";
+    std::optional<std::string> url = LinkUrl(e.url);
+    std::string link =
+        url ? "<a href=\"" + Esc(*url) + "\">" + Esc(e.headline) + "</a>" : Esc(e.headline);
     h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", Short(e.start), Esc(e.kind),
                      Esc(e.source), link);
   }

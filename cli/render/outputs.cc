@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "cli/render/escape.h"
 #include "cli/render/report.h"
 #include "core/text.h"
 
@@ -61,6 +62,14 @@ ordered_json DateParts(Instant t, Granularity g) {
   }
   return d;
 }
+
+// JSON text of `j`; bytes that are not UTF-8 become U+FFFD rather than an exception.
+std::string Dump(const ordered_json& j) {
+  return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+// The URL for a JSON link field: LinkUrl's, or "" (as for no URL).
+std::string JsonLink(std::string_view url) { return LinkUrl(url).value_or(""); }
 
 std::string Speaker(const ClaimView& c) {
   std::string s = c.speaker.empty() ? c.outlet : c.speaker;
@@ -137,7 +146,7 @@ std::string EventsJson(const std::vector<Incident>& incidents) {
                  {"title", i.title}, {"window_ids", i.window_ids}, {"claim_ids", i.claim_ids},
                  {"document_ids", i.document_ids}});
   }
-  return ordered_json{{"incidents", a}}.dump(2) + "\n";
+  return Dump(ordered_json{{"incidents", a}});
 }
 
 std::string TimelineText(const std::vector<TimelineEntry>& entries) {
@@ -158,21 +167,17 @@ std::string TimelineJson(const std::vector<TimelineEntry>& entries) {
     j["headline"] = e.headline;
     j["text"] = e.text;
     j["source"] = e.source;
-    j["url"] = e.url;
+    j["url"] = JsonLink(e.url);
     a.push_back(std::move(j));
   }
-  return ordered_json{{"timeline", a}}.dump(2) + "\n";
+  return Dump(ordered_json{{"timeline", a}});
 }
 
 std::string TimelineMarkdown(const std::vector<TimelineEntry>& entries) {
   std::string s = "| when (UTC) | kind | source | what |\n|---|---|---|---|\n";
-  auto cell = [](std::string v) {
-    std::string out;
-    for (char c : v) out += c == '|' ? std::string("\\|") : std::string(1, c);
-    return out;
-  };
   for (const TimelineEntry& e : entries) {
-    s += fmt::format("| {} | {} | {} | {} |\n", When(e), e.kind, cell(Clip(e.source, 60)), cell(e.headline));
+    s += fmt::format("| {} | {} | {} | {} |\n", When(e), MarkdownText(e.kind),
+                     MarkdownText(Clip(e.source, 60)), MarkdownLink(e.headline, e.url));
   }
   return s;
 }
@@ -183,7 +188,14 @@ std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry
   for (const TimelineEntry& e : entries) {
     ordered_json j{{"start_date", DateParts(e.start, e.precision)}};
     if (e.end) j["end_date"] = DateParts(*e.end, Granularity::kMinute);
-    j["text"] = {{"headline", e.headline}, {"text", e.text + (e.source.empty() ? "" : " (" + e.source + ")")}};
+    // TimelineJS shows headline and text as HTML: both are escaped, and the
+    // source is a link only for an http(s) URL.
+    std::string text = HtmlEscape(e.text);
+    std::optional<std::string> url = LinkUrl(e.url);
+    std::string source = HtmlEscape(e.source.empty() && url ? std::string("source") : e.source);
+    if (url) source = "<a href=\"" + HtmlEscape(*url) + "\">" + source + "</a>";
+    if (!source.empty()) text += " (" + source + ")";
+    j["text"] = {{"headline", HtmlEscape(e.headline)}, {"text", text}};
     j["group"] = e.group;
     j["unique_id"] = e.id;
     events.push_back(std::move(j));
@@ -191,11 +203,14 @@ std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry
   ordered_json eras = ordered_json::array();
   for (const OutageWindow& w : windows) {
     if (w.kind != WindowKind::kOutage) continue;
-    eras.push_back({{"start_date", DateParts(w.start, Granularity::kMinute)},
-                    {"end_date", DateParts(w.end, Granularity::kMinute)},
-                    {"text", {{"headline", fmt::format("{} outage ({})", w.entity, w.source)}}}});
+    eras.push_back(
+        {{"start_date", DateParts(w.start, Granularity::kMinute)},
+         {"end_date", DateParts(w.end, Granularity::kMinute)},
+         {"text", {{"headline", HtmlEscape(fmt::format("{} outage ({})", w.entity, w.source))}}}});
   }
-  return ordered_json{{"title", {{"text", {{"headline", title}}}}}, {"events", events}, {"eras", eras}}.dump(2) + "\n";
+  return Dump(ordered_json{{"title", {{"text", {{"headline", HtmlEscape(title)}}}}},
+                           {"events", events},
+                           {"eras", eras}});
 }
 
 std::string CheckText(const Report& r) {
@@ -218,7 +233,7 @@ std::string CheckJson(const Report& r) {
                  {"claim", c ? c->text : ""},
                  {"type", c ? c->type : ""},
                  {"speaker", c ? Speaker(*c) : ""},
-                 {"document_url", c ? c->document_url : ""},
+                 {"document_url", c ? JsonLink(c->document_url) : ""},
                  {"verdict", VerdictName(x.verdict)},
                  {"aspect", x.aspect},
                  {"claimed", x.claimed},
@@ -228,7 +243,8 @@ std::string CheckJson(const Report& r) {
                  {"window_id", x.window_id},
                  {"explanation", x.explanation}});
   }
-  return ordered_json{{"incident_id", r.incident.id}, {"entity", r.incident.entity}, {"checks", a}}.dump(2) + "\n";
+  return Dump(
+      ordered_json{{"incident_id", r.incident.id}, {"entity", r.incident.entity}, {"checks", a}});
 }
 
 std::string ClaimReviewJsonLd(const Report& r, const std::string& reviewer) {
@@ -239,25 +255,30 @@ std::string ClaimReviewJsonLd(const Report& r, const std::string& reviewer) {
     if (!c) continue;
     int rating = x.verdict == Verdict::kConsistent ? 5 : x.verdict == Verdict::kPartlyConsistent ? 3 : 1;
     ordered_json claim{{"@type", "Claim"},
-                       {"author", {{"@type", c->speaker.empty() ? "Organization" : "Person"},
-                                   {"name", c->speaker.empty() ? c->outlet : c->speaker}}},
-                       {"appearance", {{"@type", "CreativeWork"}, {"url", c->document_url}, {"headline", c->document_title}}}};
+                       {"author",
+                        {{"@type", c->speaker.empty() ? "Organization" : "Person"},
+                         {"name", c->speaker.empty() ? c->outlet : c->speaker}}},
+                       {"appearance",
+                        {{"@type", "CreativeWork"},
+                         {"url", JsonLink(c->document_url)},
+                         {"headline", c->document_title}}}};
     if (c->published) claim["datePublished"] = FormatRfc3339(*c->published).substr(0, 10);
     reviews.push_back({{"@context", "https://schema.org"},
                        {"@type", "ClaimReview"},
                        {"claimReviewed", c->quote.empty() ? c->text : c->quote},
-                       {"reviewRating", {{"@type", "Rating"},
-                                         {"ratingValue", rating},
-                                         {"bestRating", 5},
-                                         {"worstRating", 1},
-                                         {"alternateName", VerdictName(x.verdict)},
-                                         {"ratingExplanation", x.explanation}}},
+                       {"reviewRating",
+                        {{"@type", "Rating"},
+                         {"ratingValue", rating},
+                         {"bestRating", 5},
+                         {"worstRating", 1},
+                         {"alternateName", VerdictName(x.verdict)},
+                         {"ratingExplanation", x.explanation}}},
                        {"itemReviewed", claim},
                        {"author", {{"@type", "Organization"}, {"name", reviewer}}},
                        {"datePublished", FormatRfc3339(r.generated).substr(0, 10)},
-                       {"url", c->document_url}});
+                       {"url", JsonLink(c->document_url)}});
   }
-  return reviews.dump(2) + "\n";
+  return Dump(reviews);
 }
 
 std::vector<size_t> RankedColumns(const Assessment& a) {
@@ -332,14 +353,12 @@ std::string RankJson(const Assessment& a) {
                     {"diagnosticity", e.diagnosticity},
                     {"ratings", ratings}});
   }
-  return ordered_json{{"entity", a.entity},
-                      {"hypotheses", hyps},
-                      {"evidence", rows},
-                      {"sensitive_rows", a.sensitive_rows},
-                      {"confidence", a.confidence},
-                      {"confidence_reasons", a.confidence_reasons}}
-             .dump(2) +
-         "\n";
+  return Dump(ordered_json{{"entity", a.entity},
+                           {"hypotheses", hyps},
+                           {"evidence", rows},
+                           {"sensitive_rows", a.sensitive_rows},
+                           {"confidence", a.confidence},
+                           {"confidence_reasons", a.confidence_reasons}});
 }
 
 std::string StixBundle(const Report& r) {
@@ -405,7 +424,8 @@ std::string StixBundle(const Report& r) {
                         {"description", r.incident.title}, {"object_refs", refs}};
   objects.insert(objects.begin(), incident);
   objects.insert(objects.begin(), grouping);
-  return ordered_json{{"type", "bundle"}, {"id", id("bundle", "assessment")}, {"objects", objects}}.dump(2) + "\n";
+  return Dump(
+      ordered_json{{"type", "bundle"}, {"id", id("bundle", "assessment")}, {"objects", objects}});
 }
 
 }  // namespace corroborate::render
