@@ -185,4 +185,25 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
+std::string QuoteForMessage(std::string_view s, std::size_t max_chars) {
+  std::string out = "\"";
+  std::size_t chars = 0, i = 0;
+  // Only the bytes that can be shown are read: a long input costs nothing.
+  while (i < s.size() && chars < max_chars) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    len = std::min(len, s.size() - i);
+    if (c < 0x20 || c == 0x7F) {
+      out.push_back(' ');
+    } else {
+      out += SanitizeUtf8(s.substr(i, len));
+    }
+    i += len;
+    ++chars;
+  }
+  if (i < s.size()) out += "\xE2\x80\xA6";  // …
+  out.push_back('"');
+  return out;
+}
+
 }  // namespace corroborate

@@ -77,6 +77,21 @@ TEST(WideEncodingTest, NamesUtf16AndUtf32ByMarkOrNulBytes) {
   EXPECT_FALSE(DetectWideEncoding(""));
 }
 
+TEST(QuoteForMessageTest, QuotesAShortPrefix) {
+  EXPECT_EQ(QuoteForMessage("t* OR x"), "\"t* OR x\"");
+  EXPECT_EQ(QuoteForMessage("a\nb\tc"), "\"a b c\"");
+  EXPECT_EQ(QuoteForMessage(std::string(80, 'x')), "\"" + std::string(80, 'x') + "\"");
+  EXPECT_EQ(QuoteForMessage(std::string(40000, 'x')),
+            "\"" + std::string(80, 'x') + "\xE2\x80\xA6\"");
+  // Counted in characters, never cut inside one; ill-formed bytes replaced.
+  std::string curly;
+  for (int i = 0; i < 100; ++i) curly += "\xE2\x80\x9C";
+  const std::string quoted = QuoteForMessage(curly, 10);
+  EXPECT_EQ(quoted, "\"" + curly.substr(0, 30) + "\xE2\x80\xA6\"");
+  EXPECT_TRUE(IsValidUtf8(QuoteForMessage("ab\xFF\xE2\x80", 3)));
+  EXPECT_EQ(QuoteForMessage(""), "\"\"");
+}
+
 TEST(WhitespaceTest, Collapses) {
   EXPECT_EQ(CollapseWhitespace("  a \n\t b\xC2\xA0" "c  "), "a b c");
   EXPECT_EQ(CollapseWhitespace(""), "");
