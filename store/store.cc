@@ -1679,8 +1679,9 @@ Result<std::vector<SearchHit>> Store::Search(std::string_view query, int limit,
     }
     // A malformed MATCH expression surfaces as a plain SQLITE_ERROR from FTS5.
     if (e.getErrorCode() == SQLITE_ERROR) {
+      // SQLite's message may quote part of the query ("no such column: ...").
       return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("search query {}: {}", quoted, e.what()));
+                  fmt::format("search query {}: {}", quoted, ClipForMessage(e.what(), 120)));
     }
     return Fail(ErrorCode::kStore, fmt::format("{}: search failed: {}", path_, e.what()));
   } catch (const std::exception& e) {

@@ -89,7 +89,12 @@ TEST(QuoteForMessageTest, QuotesAShortPrefix) {
   const std::string quoted = QuoteForMessage(curly, 10);
   EXPECT_EQ(quoted, "\"" + curly.substr(0, 30) + "\xE2\x80\xA6\"");
   EXPECT_TRUE(IsValidUtf8(QuoteForMessage("ab\xFF\xE2\x80", 3)));
+  // No control character hides behind a broken lead byte (found by fuzz_search).
+  EXPECT_EQ(QuoteForMessage("a\xFF\n\x01:"), "\"a\xEF\xBF\xBD  :\"");
+  EXPECT_EQ(QuoteForMessage("\xF0\n\xE2\x80\x9C"), "\"\xEF\xBF\xBD \xE2\x80\x9C\"");
   EXPECT_EQ(QuoteForMessage(""), "\"\"");
+  EXPECT_EQ(ClipForMessage("no such column: " + std::string(200, 'c'), 20),
+            "no such column: cccc\xE2\x80\xA6");
 }
 
 TEST(WhitespaceTest, Collapses) {

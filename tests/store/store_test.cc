@@ -1191,6 +1191,12 @@ TEST_F(StoreTest, SearchMessagesQuoteAShortPrefixOfTheQuery) {
   EXPECT_NE(r.error().message.find("\"" + query.substr(0, 80) + "\xE2\x80\xA6\""),
             std::string::npos)
       << r.error().message;
+  // Nor does SQLite's own message, which names an unknown column.
+  r = store->Search(std::string(40000, 'c') + ":network");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_LT(r.error().message.size(), 400u) << r.error().message.substr(0, 500);
+  EXPECT_NE(r.error().message.find("no such column"), std::string::npos) << r.error().message;
 }
 
 TEST_F(StoreTest, SourcesCrud) {
