@@ -58,14 +58,20 @@ Status RunExtractTimex(const ExtractTimexOptions& opt) {
       failed = true;
       continue;
     }
-    nlohmann::json out = {{"path", path}, {"dct", opt.dct}, {"timexes", nlohmann::json::array()}};
-    for (const Timex& t : extract::ExtractTimexes(*text, *ctx))
-      out["timexes"].push_back(TimexJson(t));
-    if (Status written =
-            Print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-        !written) {
-      return written;
+    // {"dct":...,"path":...,"timexes":[...]} (keys in nlohmann's order), one
+    // timex's JSON at a time rather than the document's as one JSON tree.
+    auto dump = [](const nlohmann::json& j) {
+      return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    std::string line = "{\"dct\":" + dump(opt.dct) + ",\"path\":" + dump(path) + ",\"timexes\":[";
+    bool first = true;
+    for (const Timex& t : extract::ExtractTimexes(*text, *ctx)) {
+      if (!first) line += ',';
+      first = false;
+      line += dump(TimexJson(t));
     }
+    line += "]}";
+    if (Status written = Print("{}\n", line); !written) return written;
   }
   if (failed) return Fail(ErrorCode::kIo, "extract timex: some files could not be read");
   return {};

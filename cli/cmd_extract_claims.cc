@@ -109,13 +109,19 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
     // The document's temporal expressions date its claims.
     std::vector<Timex> timexes = extract::ExtractTimexes(text, *timex_context);
     std::vector<Claim> claims = extract::ExtractClaims(text, timexes, options);
-    nlohmann::json out = {{"path", path}, {"dct", opt.dct}, {"claims", nlohmann::json::array()}};
-    for (const Claim& c : claims) out["claims"].push_back(ClaimJson(c));
-    if (Status written =
-            Print("{}\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-        !written) {
-      return written;
+    // {"claims":[...],"dct":...,"path":...} (keys in nlohmann's order), one
+    // claim's JSON at a time: a document's claims as one JSON tree would
+    // take ten times the memory of the claims themselves.
+    auto dump = [](const nlohmann::json& j) {
+      return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    std::string line = "{\"claims\":[";
+    for (std::size_t i = 0; i < claims.size(); ++i) {
+      if (i > 0) line += ',';
+      line += dump(ClaimJson(claims[i]));
     }
+    line += "],\"dct\":" + dump(opt.dct) + ",\"path\":" + dump(path) + "}";
+    if (Status written = Print("{}\n", line); !written) return written;
   }
   if (failed > 0) {
     return Fail(ErrorCode::kNotFound, fmt::format("extract claims: {} of {} files failed", failed, opt.files.size()));

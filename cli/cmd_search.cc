@@ -2,10 +2,12 @@
 // documents' titles and texts, best match first.
 #include <fmt/core.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/text.h"
 #include "store/store.h"
 
 namespace corroborate::cli {
@@ -15,6 +17,7 @@ struct SearchOptions {
   std::string query;
   int limit = 20;
   bool json = false;
+  double timeout = store::SearchLimits{}.max_seconds;
 };
 
 Status RunSearch(const Context& ctx, const SearchOptions& opts) {
@@ -22,9 +25,15 @@ Status RunSearch(const Context& ctx, const SearchOptions& opts) {
     return Fail(ErrorCode::kInvalidArgument,
                 fmt::format("--limit {}: expected a positive number", opts.limit));
   }
+  if (!(opts.timeout > 0) || !std::isfinite(opts.timeout)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("--timeout {}: expected a positive number of seconds", opts.timeout));
+  }
   auto db = store::Store::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  auto hits = (*db)->Search(opts.query, opts.limit);
+  store::SearchLimits limits;
+  limits.max_seconds = opts.timeout;
+  auto hits = (*db)->Search(opts.query, opts.limit, limits);
   if (!hits) return std::unexpected(hits.error());
   if (opts.json) {
     nlohmann::json out = nlohmann::json::array();
@@ -40,7 +49,7 @@ Status RunSearch(const Context& ctx, const SearchOptions& opts) {
     return Print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   if (hits->empty()) {
-    ReportWarning(ctx, fmt::format("no documents match \"{}\"", opts.query));
+    ReportWarning(ctx, fmt::format("no documents match {}", QuoteForMessage(opts.query)));
     return {};
   }
   std::string listing;
@@ -66,6 +75,15 @@ void RegisterSearch(CLI::App& app, Context& ctx) {
   sub->add_option("query", opts->query, "Search query")->required();
   sub->add_option("--limit", opts->limit, "At most this many hits (default 20)");
   sub->add_flag("--json", opts->json, "JSON array of {id, title, url, published, snippet, rank}");
+  sub->add_option(
+      "--timeout", opts->timeout,
+      fmt::format("Stop a search that runs longer than this many seconds (default {:g})",
+                  store::SearchLimits{}.max_seconds));
+  sub->footer(fmt::format(
+      "A query may have at most {} terms and {} operators, and its prefix terms (word*) may expand "
+      "to at most {} indexed words together.",
+      store::SearchLimits{}.max_terms, store::SearchLimits{}.max_operators,
+      store::SearchLimits{}.max_prefix_words));
   sub->callback([&ctx, opts] { ctx.run = [&ctx, opts] { return RunSearch(ctx, *opts); }; });
 }
 

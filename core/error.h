@@ -18,8 +18,8 @@ enum class ErrorCode {
   kIo,               // file system failure
   kNetwork,          // connect, DNS, TLS, reset
   kHttp,             // an HTTP status that is a failure (4xx/5xx)
-  kTimeout,          // connect or total time limit hit
-  kTooLarge,         // body or decompressed size over the cap
+  kTimeout,          // a time limit hit: connect, transfer, search
+  kTooLarge,         // over a size cap: body, decompressed size, search query
   kForbidden,        // refused by policy (scheme, hostile XML)
   kStore,            // SQLite failure
   kUnsupported,      // a format or feature we do not handle

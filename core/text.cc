@@ -185,4 +185,32 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
+std::string ClipForMessage(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  std::size_t chars = 0, i = 0;
+  // Only the bytes that can be shown are read: a long input costs nothing.
+  while (i < s.size() && chars < max_chars) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    // A lead byte and the continuation bytes that follow it, up to its length.
+    std::size_t len = 1;
+    const std::size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    while (len < want && i + len < s.size() &&
+           (static_cast<unsigned char>(s[i + len]) & 0xC0) == 0x80)
+      ++len;
+    if (c < 0x20 || c == 0x7F) {
+      out.push_back(' ');
+    } else {
+      out += SanitizeUtf8(s.substr(i, len));
+    }
+    i += len;
+    ++chars;
+  }
+  if (i < s.size()) out += "\xE2\x80\xA6";  // …
+  return out;
+}
+
+std::string QuoteForMessage(std::string_view s, std::size_t max_chars) {
+  return "\"" + ClipForMessage(s, max_chars) + "\"";
+}
+
 }  // namespace corroborate

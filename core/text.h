@@ -1,6 +1,7 @@
 // Small text helpers shared by every parser: UTF-8 checking, whitespace.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,5 +31,10 @@ std::string_view TrimAscii(std::string_view s);
 std::string ToLowerAscii(std::string_view s);
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// `s` for a one-line message: at most `max_chars` characters of it (then
+// "…"), control characters as spaces, ill-formed UTF-8 as U+FFFD.
+std::string ClipForMessage(std::string_view s, std::size_t max_chars = 80);
+// ClipForMessage in double quotes: QuoteForMessage("a\nb") == "\"a b\"".
+std::string QuoteForMessage(std::string_view s, std::size_t max_chars = 80);
 
 }  // namespace corroborate

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
@@ -1495,16 +1496,166 @@ Result<std::int64_t> Store::CountDocuments(const DocumentFilter& filter) {
   });
 }
 
-Result<std::vector<SearchHit>> Store::Search(std::string_view query, int limit) {
+namespace {
+
+// What a search query asks of FTS5, read without validating it (FTS5 does):
+// its terms (barewords other than operators, and the words of phrases),
+// operators (AND, OR, NOT, NEAR and opening parentheses) and the text of
+// each term followed by '*' (a prefix).
+struct QueryShape {
+  int terms = 0;
+  int operators = 0;
+  std::vector<std::string_view> prefixes;
+};
+
+bool IsBarewordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+         c == 0x1A || c >= 0x80;
+}
+
+QueryShape ShapeOf(std::string_view q) {
+  QueryShape shape;
+  std::string_view last_term;  // the term just read, if the next token may make it a prefix
+  std::size_t i = 0;
+  while (i < q.size()) {
+    const auto c = static_cast<unsigned char>(q[i]);
+    if (c == '"') {
+      // A string; "" inside it is a quotation mark.
+      std::size_t j = i + 1;
+      int words = 0;
+      bool in_word = false;
+      while (j < q.size()) {
+        if (q[j] == '"') {
+          if (j + 1 < q.size() && q[j + 1] == '"') {
+            j += 2;
+            in_word = false;
+            continue;
+          }
+          break;
+        }
+        const bool word = IsBarewordByte(static_cast<unsigned char>(q[j]));
+        if (word && !in_word) ++words;
+        in_word = word;
+        ++j;
+      }
+      shape.terms += std::max(words, 1);
+      last_term = q.substr(i + 1, std::min(j, q.size()) - i - 1);
+      i = j + 1;
+    } else if (IsBarewordByte(c)) {
+      std::size_t j = i;
+      while (j < q.size() && IsBarewordByte(static_cast<unsigned char>(q[j]))) ++j;
+      const std::string_view word = q.substr(i, j - i);
+      if (word == "AND" || word == "OR" || word == "NOT" || word == "NEAR") {
+        ++shape.operators;
+        last_term = {};
+      } else {
+        ++shape.terms;
+        last_term = word;
+      }
+      i = j;
+    } else {
+      if (c == '*' && !last_term.empty()) shape.prefixes.push_back(last_term);
+      if (c == '(') ++shape.operators;
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') last_term = {};
+      ++i;
+    }
+  }
+  return shape;
+}
+
+// Stops the statements of a search at its deadline (SQLite's progress
+// handler), and removes the handler when it goes.
+class SearchDeadline {
+ public:
+  SearchDeadline(sqlite3* db, double seconds) : db_(db) {
+    at_ = std::chrono::steady_clock::now() +
+          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+              std::chrono::duration<double>(std::max(seconds, 0.0)));
+    // Every 100 virtual machine instructions; FTS5 reads its index through
+    // statements of its own, which count too.
+    sqlite3_progress_handler(db_, 100, &SearchDeadline::Check, this);
+  }
+  ~SearchDeadline() { sqlite3_progress_handler(db_, 0, nullptr, nullptr); }
+  SearchDeadline(const SearchDeadline&) = delete;
+  SearchDeadline& operator=(const SearchDeadline&) = delete;
+
+ private:
+  static int Check(void* self) {
+    return std::chrono::steady_clock::now() >= static_cast<SearchDeadline*>(self)->at_ ? 1 : 0;
+  }
+  sqlite3* db_;
+  std::chrono::steady_clock::time_point at_;
+};
+
+std::string WordCount(std::int64_t n, std::string_view what) {
+  return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+Result<std::vector<SearchHit>> Store::Search(std::string_view query, int limit,
+                                             const SearchLimits& limits) {
   const std::string q(query);
   if (TrimAscii(q).empty()) return Fail(ErrorCode::kInvalidArgument, "search query is empty");
+  const std::string quoted = QuoteForMessage(q);
+  const QueryShape shape = ShapeOf(q);
+  if (shape.terms > limits.max_terms) {
+    return Fail(ErrorCode::kTooLarge,
+                fmt::format("search query {}: {}, more than the limit of {}; search with fewer",
+                            quoted, WordCount(shape.terms, "term"), limits.max_terms));
+  }
+  if (shape.operators > limits.max_operators) {
+    return Fail(ErrorCode::kTooLarge,
+                fmt::format("search query {}: {} (AND, OR, NOT, NEAR, parentheses), more than the "
+                            "limit of {}; search with fewer",
+                            quoted, WordCount(shape.operators, "operator"), limits.max_operators));
+  }
   try {
+    SearchDeadline deadline(impl_->db.getHandle(), limits.max_seconds);
     SQLite::Statement s(
         impl_->db,
         "SELECT d.id, d.title, d.url, d.published, "
         "snippet(documents_fts, -1, '[', ']', '…', 16), bm25(documents_fts, 10.0, 1.0) AS r "
         "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
         "WHERE documents_fts MATCH ?1 AND d.duplicate_of IS NULL ORDER BY r LIMIT ?2");
+    if (!shape.prefixes.empty()) {
+      // How many indexed words the prefixes begin (each read as the index's
+      // tokenizer reads it: "T*" is "t*"), up to one more than the limit.
+      impl_->db.exec(
+          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.corroborate_vocab "
+          "USING fts5vocab(main, 'documents_fts', 'row')");
+      SQLite::Statement count(impl_->db,
+                              "SELECT count(*) FROM (SELECT 1 FROM temp.corroborate_vocab "
+                              "WHERE term >= ?1 AND term < ?2 LIMIT ?3)");
+      std::unique_ptr<TokenReplay::Tokenizer> tokenizer =
+          impl_->replay ? impl_->replay->NewTokenizer() : nullptr;
+      TokenReplay::Tokens tokens;
+      std::int64_t words = 0;
+      for (std::string_view prefix : shape.prefixes) {
+        std::string token;
+        if (tokenizer && tokenizer->Tokenize(prefix, tokens)) {
+          if (!tokens.list.empty()) {
+            const TokenReplay::Token& last = tokens.list.back();
+            token = tokens.bytes.substr(last.offset, static_cast<std::size_t>(last.size));
+          }
+        } else {
+          token = ToLowerAscii(prefix);
+        }
+        if (token.empty()) continue;
+        count.bind(1, token);
+        count.bind(2, token + "\xFF");  // above every word that begins with it (UTF-8 has no 0xFF)
+        count.bind(3, limits.max_prefix_words - words + 1);
+        if (count.executeStep()) words += count.getColumn(0).getInt64();
+        count.reset();
+        if (words > limits.max_prefix_words) {
+          return Fail(
+              ErrorCode::kTooLarge,
+              fmt::format("search query {}: its prefix terms (word*) expand to more than "
+                          "{} indexed words, the limit; use longer prefixes or fewer of them",
+                          quoted, limits.max_prefix_words));
+        }
+      }
+    }
     s.bind(1, q);
     s.bind(2, limit > 0 ? limit : -1);
     std::vector<SearchHit> out;
@@ -1520,10 +1671,17 @@ Result<std::vector<SearchHit>> Store::Search(std::string_view query, int limit) 
     }
     return out;
   } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_INTERRUPT) {
+      return Fail(ErrorCode::kTimeout,
+                  fmt::format("search query {}: stopped at the time limit of {:g} s; search with "
+                              "fewer or more specific terms, or allow more time (search --timeout)",
+                              quoted, limits.max_seconds));
+    }
     // A malformed MATCH expression surfaces as a plain SQLITE_ERROR from FTS5.
     if (e.getErrorCode() == SQLITE_ERROR) {
+      // SQLite's message may quote part of the query ("no such column: ...").
       return Fail(ErrorCode::kInvalidArgument,
-                  fmt::format("search query \"{}\": {}", q, e.what()));
+                  fmt::format("search query {}: {}", quoted, ClipForMessage(e.what(), 120)));
     }
     return Fail(ErrorCode::kStore, fmt::format("{}: search failed: {}", path_, e.what()));
   } catch (const std::exception& e) {

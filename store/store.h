@@ -117,6 +117,17 @@ struct SearchHit {
   double rank = 0;      // bm25 (title weighted 10x); lower is better
 };
 
+// Bounds on one search, so that no query takes unbounded time or memory:
+// FTS5 expands a prefix term ("t*") to every indexed word it begins and
+// merges their documents, once per term of the query.
+struct SearchLimits {
+  int max_terms = 32;      // words (also inside phrases) and prefixes
+  int max_operators = 32;  // AND, OR, NOT, NEAR and parentheses
+  // Indexed words that the query's prefix terms may expand to, together.
+  std::int64_t max_prefix_words = 10000;
+  double max_seconds = 10;  // the time limit, checked as SQLite runs the query
+};
+
 // Checkpoints of a Store's write-ahead log so far: runs of the helper
 // thread that found frames to copy, and checkpoints the writing thread ran
 // itself.
@@ -197,8 +208,12 @@ class Store {
 
   // Full-text search (FTS5 query syntax) over title and text of originals
   // (duplicates are left out), best first. kInvalidArgument, naming the
-  // query, when the query is malformed.
-  [[nodiscard]] Result<std::vector<SearchHit>> Search(std::string_view query, int limit = 20);
+  // query, when the query is malformed; kTooLarge when it has more terms or
+  // operators than `limits` allow or its prefixes expand to too many
+  // indexed words; kTimeout when it runs past the time limit. Messages quote
+  // the query's first 80 characters.
+  [[nodiscard]] Result<std::vector<SearchHit>> Search(std::string_view query, int limit = 20,
+                                                      const SearchLimits& limits = {});
 
  private:
   struct Impl;

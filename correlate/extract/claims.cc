@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -273,17 +274,27 @@ struct MarkupQuote {
   Attribution attribution;
 };
 
-std::size_t ParagraphEnd(std::string_view t, std::size_t from) {
+// The end of the paragraph holding `from` (a newline before a blank line),
+// or `limit` if it comes first.
+std::size_t ParagraphEnd(std::string_view t, std::size_t from, std::size_t limit) {
   std::size_t i = from;
-  while (i < t.size()) {
+  while (i < limit) {
     std::size_t nl = t.find('\n', i);
-    if (nl == std::string_view::npos) return t.size();
+    if (nl == std::string_view::npos || nl >= limit) return limit;
     std::size_t j = nl + 1;
     while (j < t.size() && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) ++j;
     if (j < t.size() && t[j] == '\n') return nl;
     i = nl + 1;
   }
-  return t.size();
+  return limit;
+}
+
+// `needle` in t[from, limit), else npos.
+std::size_t FindBefore(std::string_view t, std::string_view needle, std::size_t from,
+                       std::size_t limit) {
+  if (from >= limit) return std::string_view::npos;
+  std::size_t pos = t.substr(from, limit - from).find(needle);
+  return pos == std::string_view::npos ? pos : from + pos;
 }
 
 void SetAuthor(Attribution& a, std::string_view author, std::string_view title) {
@@ -297,6 +308,9 @@ void SetAuthor(Attribution& a, std::string_view author, std::string_view title) 
   }
 }
 
+// Quotes in markup, in text order. Tags do not overlap, and a quote's body
+// ends at the next tag at the latest, so every byte is read for one quote
+// at most.
 std::vector<MarkupQuote> FindMarkupQuotes(std::string_view t) {
   std::vector<MarkupQuote> out;
   const TriggerLexicon& lex = Lex();
@@ -307,41 +321,68 @@ std::vector<MarkupQuote> FindMarkupQuotes(std::string_view t) {
     while (RE2::FindAndConsume(&in, *lex.attr, &name, &dq, &sq)) attrs[Lower(name)] = dq.empty() ? sq : dq;
     return attrs;
   };
-  // WordPress-style [quote ...] shortcodes.
-  for (std::size_t pos = t.find("[quote"); pos != std::string_view::npos; pos = t.find("[quote", pos + 1)) {
+  // The opening tags: WordPress-style [quote ...] shortcodes and
+  // <blockquote ...> elements, from their start to past their close.
+  struct Tag {
+    std::size_t begin = 0, end = 0;
+    bool shortcode = false;
+  };
+  std::vector<Tag> tags;
+  for (std::size_t pos = t.find("[quote"); pos != std::string_view::npos;) {
     std::size_t after = pos + 6;
-    if (after < t.size() && t[after] != ' ' && t[after] != ']') continue;
+    if (after < t.size() && t[after] != ' ' && t[after] != ']') {
+      pos = t.find("[quote", pos + 1);
+      continue;
+    }
     std::size_t close = t.find(']', pos);
     if (close == std::string_view::npos) break;
-    auto attrs = read_attrs(t.substr(pos, close - pos));
-    MarkupQuote q;
-    q.tag_begin = pos;
-    q.tag_end = close + 1;
-    std::size_t body = close + 1;
-    std::size_t end_tag = t.find("[/quote]", body);
-    std::size_t next_open = t.find("[quote", body);
-    while (body < t.size() && IsSpace(t[body])) ++body;
-    q.body_begin = body;
-    q.body_end = (end_tag != std::string_view::npos && (next_open == std::string_view::npos || end_tag < next_open))
-                     ? end_tag
-                     : ParagraphEnd(t, body);
-    std::string author = attrs.count("author") ? attrs["author"] : attrs.count("name") ? attrs["name"] : attrs["cite"];
-    std::string title = attrs.count("author_title") ? attrs["author_title"] : attrs["title"];
-    SetAuthor(q.attribution, author, title);
-    out.push_back(std::move(q));
+    tags.push_back({pos, close + 1, true});
+    pos = t.find("[quote", close + 1);
   }
-  // <blockquote ...> ... </blockquote>, with the author in attributes, a
-  // <cite> element, or a closing line that starts with a dash.
-  for (std::size_t pos = t.find("<blockquote"); pos != std::string_view::npos;
-       pos = t.find("<blockquote", pos + 1)) {
+  for (std::size_t pos = t.find("<blockquote"); pos != std::string_view::npos;) {
     std::size_t close = t.find('>', pos);
     if (close == std::string_view::npos) break;
-    std::size_t end = t.find("</blockquote>", close);
-    if (end == std::string_view::npos) end = ParagraphEnd(t, close + 1);
+    tags.push_back({pos, close + 1, false});
+    pos = t.find("<blockquote", close + 1);
+  }
+  std::stable_sort(tags.begin(), tags.end(),
+                   [](const Tag& a, const Tag& b) { return a.begin < b.begin; });
+  std::size_t kept = 0;
+  for (const Tag& tag : tags) {
+    if (kept == 0 || tag.begin >= tags[kept - 1].end)
+      tags[kept++] = tag;  // not inside the tag before
+  }
+  tags.resize(kept);
+  for (std::size_t k = 0; k < tags.size(); ++k) {
+    const std::size_t pos = tags[k].begin;
+    const std::size_t close = tags[k].end - 1;
+    const std::size_t limit = k + 1 < tags.size() ? tags[k + 1].begin : t.size();
     auto attrs = read_attrs(t.substr(pos, close - pos));
     MarkupQuote q;
     q.tag_begin = pos;
     q.tag_end = close + 1;
+    if (tags[k].shortcode) {
+      std::size_t body = close + 1;
+      std::size_t end_tag = FindBefore(t, "[/quote]", body, limit);
+      std::size_t next_open = FindBefore(t, "[quote", body, limit);
+      while (body < limit && IsSpace(t[body])) ++body;
+      q.body_begin = body;
+      q.body_end = (end_tag != std::string_view::npos &&
+                    (next_open == std::string_view::npos || end_tag < next_open))
+                       ? end_tag
+                       : ParagraphEnd(t, body, limit);
+      std::string author = attrs.count("author") ? attrs["author"]
+                           : attrs.count("name") ? attrs["name"]
+                                                 : attrs["cite"];
+      std::string title = attrs.count("author_title") ? attrs["author_title"] : attrs["title"];
+      SetAuthor(q.attribution, author, title);
+      out.push_back(std::move(q));
+      continue;
+    }
+    // A <blockquote>: the author in attributes, a <cite> element, or a
+    // closing line that starts with a dash.
+    std::size_t end = FindBefore(t, "</blockquote>", close, limit);
+    if (end == std::string_view::npos) end = ParagraphEnd(t, close + 1, limit);
     q.body_begin = close + 1;
     q.body_end = end;
     std::string author = attrs.count("data-author") ? attrs["data-author"] : attrs["author"];
@@ -442,6 +483,18 @@ const QuoteSpan* QuoteAt(const std::vector<QuoteSpan>& quotes, std::size_t pos) 
   if (it == quotes.begin()) return nullptr;
   --it;
   return pos < it->end ? &*it : nullptr;
+}
+
+// A claim's quote: the quoted words t[b, e), trimmed; of a quotation longer
+// than kMaxQuoteBytes, the part inside the claim's sentence [sb, se), so that
+// no claim copies a quote that runs on (an unclosed quotation mark in a
+// document without paragraph breaks).
+constexpr std::size_t kMaxQuoteBytes = 4096;
+
+std::string QuoteText(std::string_view t, std::size_t b, std::size_t e, std::size_t sb,
+                      std::size_t se) {
+  if (e - b > kMaxQuoteBytes) b = std::max(b, sb), e = std::max(b, std::min(e, se));
+  return std::string(TrimAscii(t.substr(b, e - b)));
 }
 
 // ------------------------------------------------------------ attribution
@@ -902,7 +955,7 @@ Interval DayOf(Instant t, int offset) {
 
 struct DocState {
   std::string_view text;
-  const std::vector<Timex>* timexes;
+  std::vector<const Timex*> timexes;  // by position (stable: ties keep the caller's order)
   const ClaimOptions* options;
   std::vector<SentenceSpan> sentences;
   std::vector<MarkupQuote> markup;
@@ -917,6 +970,15 @@ struct DocState {
 };
 
 const std::string& Dominant(DocState& d);
+
+// The timexes that begin in [b, e], in text order (callers check the end).
+std::span<const Timex* const> TimexesFrom(const DocState& d, std::size_t b, std::size_t e) {
+  auto first = std::partition_point(d.timexes.begin(), d.timexes.end(),
+                                    [&](const Timex* x) { return x->begin < b; });
+  auto last =
+      std::partition_point(first, d.timexes.end(), [&](const Timex* x) { return x->begin <= e; });
+  return {first, last};
+}
 
 // The sentence's (else the document's) most mentioned country other than `not_id`.
 std::string OtherCountry(DocState& d, const std::vector<Mention>& mentions, const std::string& not_id) {
@@ -1010,7 +1072,8 @@ void DateClaim(const DocState& d, std::size_t sb, std::size_t se, std::size_t po
   const Timex* best = nullptr;
   std::size_t best_dist = 0;
   auto [cb, ce] = ClauseOf(clauses, se, pos);
-  for (const Timex& x : *d.timexes) {
+  for (const Timex* xp : TimexesFrom(d, sb, se)) {
+    const Timex& x = *xp;
     if (x.begin < sb || x.end > se) continue;
     if (x.type == TimexType::kDuration && x.duration && x.end <= pos) {
       // "<duration> after/before <event>": the event lies that far from the anchor.
@@ -1089,7 +1152,10 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
   const TriggerLexicon& lex = Lex();
   DocState d;
   d.text = text;
-  d.timexes = &timexes;
+  d.timexes.reserve(timexes.size());
+  for (const Timex& x : timexes) d.timexes.push_back(&x);
+  std::stable_sort(d.timexes.begin(), d.timexes.end(),
+                   [](const Timex* a, const Timex* b) { return a->begin < b->begin; });
   d.options = &options;
   d.entities = options.entities;
   d.sentences = SplitSentences(text);
@@ -1110,7 +1176,15 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     // one that starts with a tag is read after it.
     const MarkupQuote* markup = nullptr;
     bool in_tag = false;
-    for (const MarkupQuote& m : d.markup) {
+    // The quotes in markup are in text order, each tag before its body and
+    // the body before the next tag: only those from the first that ends
+    // after the sentence's start up to the first whose tag begins after it
+    // can touch it.
+    auto first_markup = std::partition_point(
+        d.markup.begin(), d.markup.end(),
+        [&](const MarkupQuote& m) { return m.body_end <= sb && m.tag_end <= sb; });
+    for (auto mi = first_markup; mi != d.markup.end() && mi->tag_begin < se; ++mi) {
+      const MarkupQuote& m = *mi;
       if (sb < m.tag_end && m.tag_begin < se) {
         if (se <= m.tag_end || m.tag_begin > sb) in_tag = se <= m.tag_end;
         if (m.tag_begin <= sb) sb = m.tag_end;
@@ -1124,9 +1198,12 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     std::vector<Hit> hits = MatchTriggers(text, sb, se, &context_words);
     // Topic words matter only to a trigger or a duration in the sentence.
     bool context = false;
-    if (context_words && (!hits.empty() || std::any_of(timexes.begin(), timexes.end(), [&](const Timex& x) {
-                            return x.type == TimexType::kDuration && x.duration && x.begin >= sb && x.end <= se;
-                          }))) {
+    const std::span<const Timex* const> sentence_timexes = TimexesFrom(d, sb, se);
+    if (context_words &&
+        (!hits.empty() ||
+         std::any_of(sentence_timexes.begin(), sentence_timexes.end(), [&](const Timex* x) {
+           return x->type == TimexType::kDuration && x->duration && x->begin >= sb && x->end <= se;
+         }))) {
       context = sb == s.begin ? SentenceHasContext(d, si)
                               : lex.context->Match(st, 0, st.size(), RE2::UNANCHORED, nullptr, 0);
     } else if (!context_words && sb == s.begin && !lex.triggers.empty()) {
@@ -1134,7 +1211,8 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     }
     std::vector<const Timex*> durations;
     if (context) {
-      for (const Timex& x : timexes) {
+      for (const Timex* xp : sentence_timexes) {
+        const Timex& x = *xp;
         if (x.type != TimexType::kDuration || !x.duration || x.begin < sb || x.end > se) continue;
         std::size_t k = x.end;
         while (k < se && IsSpace(text[k])) ++k;
@@ -1219,11 +1297,14 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     const QuoteSpan* sq = QuoteAt(d.quotes, sb + 1);
     if (sq && sq == open_quote && !sa.found) sa = quote_attr;
     if (sa.found) {
-      for (const QuoteSpan& q : d.quotes) {
-        if (q.begin < se && sb < q.end) {
-          open_quote = &q;
-          quote_attr = sa;
-        }
+      // The last quote that begins before the sentence's end (quotes are
+      // disjoint and in text order): if it does not reach into the
+      // sentence, none does.
+      auto q = std::partition_point(d.quotes.begin(), d.quotes.end(),
+                                    [&](const QuoteSpan& x) { return x.begin < se; });
+      if (q != d.quotes.begin() && sb < std::prev(q)->end) {
+        open_quote = &*std::prev(q);
+        quote_attr = sa;
       }
     }
     if (!may_claim) {
@@ -1249,10 +1330,10 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
       c.subject = subject;
       if (markup) {
         c.direct_quote = true;
-        c.quote = std::string(TrimAscii(text.substr(markup->body_begin, markup->body_end - markup->body_begin)));
+        c.quote = QuoteText(text, markup->body_begin, markup->body_end, sb, se);
       } else if (const QuoteSpan* q = QuoteAt(d.quotes, tb)) {
         c.direct_quote = true;
-        c.quote = std::string(TrimAscii(text.substr(q->begin, q->end - q->begin)));
+        c.quote = QuoteText(text, q->begin, q->end, sb, se);
       }
       if (sa.found) c.attribution = sa.attribution;
       if (!options.outlet.empty()) c.attribution.via.push_back(options.outlet);
@@ -1397,9 +1478,11 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
     prev_count = claims.size() - first_claim;
     prev_paragraph = s.paragraph;
   }
-  std::stable_sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
+  auto by_sentence = [](const Claim& a, const Claim& b) {
     return a.sentence_begin < b.sentence_begin;
-  });
+  };
+  if (!std::is_sorted(claims.begin(), claims.end(), by_sentence))
+    std::stable_sort(claims.begin(), claims.end(), by_sentence);
   return claims;
 }
 

@@ -118,8 +118,23 @@ std::vector<SentenceSpan> SplitSentences(std::string_view t) {
   std::size_t paragraph = 0;
   std::size_t start = 0;
   auto emit = [&](std::size_t b, std::size_t e) {
-    while (b < e && IsSpace(t[b])) ++b;
-    while (e > b && IsSpace(t[e - 1])) --e;
+    while (true) {
+      while (b < e && IsSpace(t[b])) ++b;
+      while (e > b && IsSpace(t[e - 1])) --e;
+      if (e - b <= kMaxSentenceBytes) break;
+      // Too long: cut at the last space within the limit, else before the
+      // last UTF-8 lead byte.
+      std::size_t cut = b + kMaxSentenceBytes;
+      while (cut > b && !IsSpace(t[cut])) --cut;
+      if (cut == b) {
+        cut = b + kMaxSentenceBytes;
+        while (cut > b + 1 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+      }
+      std::size_t piece_end = cut;
+      while (piece_end > b && IsSpace(t[piece_end - 1])) --piece_end;
+      out.push_back({b, piece_end, paragraph});
+      b = cut;
+    }
     if (e > b) out.push_back({b, e, paragraph});
   };
   std::size_t i = 0;

@@ -1767,21 +1767,19 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
     if (x.begin != y.begin) return x.begin < y.begin;
     return candidates[a].rule_index < candidates[b].rule_index;
   });
-  std::vector<std::size_t> chosen;
+  // The chosen spans, disjoint, by begin: of those beginning before a
+  // candidate's end, the last one ends last, so it alone can overlap it.
+  std::map<std::size_t, std::size_t> taken;  // begin -> candidate
   for (std::size_t i : order) {
     const Match& x = candidates[i].match;
-    bool overlaps = false;
-    for (std::size_t j : chosen) {
-      const Match& y = candidates[j].match;
-      if (x.begin < y.end && y.begin < x.end) {
-        overlaps = true;
-        break;
-      }
-    }
-    if (!overlaps) chosen.push_back(i);
+    auto after = taken.lower_bound(x.end);
+    if (after != taken.begin() && candidates[std::prev(after)->second].match.end > x.begin)
+      continue;
+    taken.emplace(x.begin, i);
   }
-  std::sort(chosen.begin(), chosen.end(),
-            [&](std::size_t a, std::size_t b) { return candidates[a].match.begin < candidates[b].match.begin; });
+  std::vector<std::size_t> chosen;
+  chosen.reserve(taken.size());
+  for (const auto& [begin, i] : taken) chosen.push_back(i);
   // Pass 2: normalize the chosen ones in text order, so references
   // ("a year earlier", "that day") see only what was kept.
   std::vector<Timex> out;

@@ -141,6 +141,47 @@ TEST_F(CliStoreTest, IngestTwiceStoresOnceAndSearchFindsIt) {
   EXPECT_NE(bad.err.find("unterminated"), std::string::npos);
 }
 
+// Issue 17, failures 4 and 9: search queries are bounded (terms, prefix
+// expansions, time) with a one-line message each, exit 1, and messages
+// quote only the first 80 characters of a query.
+TEST_F(CliStoreTest, SearchBoundsAndShortMessages) {
+  std::string words = "Network notes\n\n";
+  for (int i = 0; i <= 10000; ++i) words += "tw" + std::to_string(i) + " ";
+  Write("a.txt", words + "\n");
+  ASSERT_EQ(Corroborate("ingest a.txt").exit_code, 0);
+  std::string terms = "t*";
+  for (int i = 1; i < 100; ++i) terms += " OR t*";
+  Write("terms.txt", terms);
+  Outcome many = Corroborate("search \"$(cat terms.txt)\"");
+  EXPECT_EQ(many.exit_code, 1);
+  EXPECT_EQ(Lines(many.err), 1) << many.err;
+  EXPECT_NE(many.err.find("100 terms, more than the limit of 32"), std::string::npos) << many.err;
+  EXPECT_LT(many.err.size(), 200u) << many.err;
+
+  Outcome prefix = Corroborate("search 'tw*'");
+  EXPECT_EQ(prefix.exit_code, 1);
+  EXPECT_EQ(Lines(prefix.err), 1) << prefix.err;
+  EXPECT_NE(prefix.err.find("more than 10000 indexed words"), std::string::npos) << prefix.err;
+  EXPECT_EQ(Corroborate("search 'tw1000*'").exit_code, 0);
+
+  Outcome slow = Corroborate("search 'tw1* OR tw2*' --timeout 0.000001");
+  EXPECT_EQ(slow.exit_code, 1);
+  EXPECT_EQ(Lines(slow.err), 1) << slow.err;
+  EXPECT_NE(slow.err.find("time limit"), std::string::npos) << slow.err;
+  EXPECT_EQ(Corroborate("search network --timeout 0").exit_code, 2);
+
+  Write("long.txt", "\"" + std::string(40000, 'x'));
+  Outcome bad = Corroborate("search \"$(cat long.txt)\"");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(Lines(bad.err), 1);
+  EXPECT_LT(bad.err.size(), 200u) << bad.err.substr(0, 300);
+  EXPECT_NE(bad.err.find(std::string(79, 'x') + "\xE2\x80\xA6"), std::string::npos)
+      << bad.err.substr(0, 300);
+  Outcome none = Corroborate("search " + std::string(200, 'y'));
+  EXPECT_EQ(none.exit_code, 0);
+  EXPECT_LT(none.err.size(), 200u) << none.err;
+}
+
 // "Today" in a text published at 21:00 US Eastern on 22 December is the 22nd,
 // although it was already the 23rd in UTC: the publication offset is stored
 // and extraction reads the text in the publisher's zone.

@@ -77,6 +77,26 @@ TEST(WideEncodingTest, NamesUtf16AndUtf32ByMarkOrNulBytes) {
   EXPECT_FALSE(DetectWideEncoding(""));
 }
 
+TEST(QuoteForMessageTest, QuotesAShortPrefix) {
+  EXPECT_EQ(QuoteForMessage("t* OR x"), "\"t* OR x\"");
+  EXPECT_EQ(QuoteForMessage("a\nb\tc"), "\"a b c\"");
+  EXPECT_EQ(QuoteForMessage(std::string(80, 'x')), "\"" + std::string(80, 'x') + "\"");
+  EXPECT_EQ(QuoteForMessage(std::string(40000, 'x')),
+            "\"" + std::string(80, 'x') + "\xE2\x80\xA6\"");
+  // Counted in characters, never cut inside one; ill-formed bytes replaced.
+  std::string curly;
+  for (int i = 0; i < 100; ++i) curly += "\xE2\x80\x9C";
+  const std::string quoted = QuoteForMessage(curly, 10);
+  EXPECT_EQ(quoted, "\"" + curly.substr(0, 30) + "\xE2\x80\xA6\"");
+  EXPECT_TRUE(IsValidUtf8(QuoteForMessage("ab\xFF\xE2\x80", 3)));
+  // No control character hides behind a broken lead byte (found by fuzz_search).
+  EXPECT_EQ(QuoteForMessage("a\xFF\n\x01:"), "\"a\xEF\xBF\xBD  :\"");
+  EXPECT_EQ(QuoteForMessage("\xF0\n\xE2\x80\x9C"), "\"\xEF\xBF\xBD \xE2\x80\x9C\"");
+  EXPECT_EQ(QuoteForMessage(""), "\"\"");
+  EXPECT_EQ(ClipForMessage("no such column: " + std::string(200, 'c'), 20),
+            "no such column: cccc\xE2\x80\xA6");
+}
+
 TEST(WhitespaceTest, Collapses) {
   EXPECT_EQ(CollapseWhitespace("  a \n\t b\xC2\xA0" "c  "), "a b c");
   EXPECT_EQ(CollapseWhitespace(""), "");

@@ -1090,6 +1090,115 @@ TEST_F(StoreTest, SearchFindsRanksAndSnippets) {
   EXPECT_FALSE(store->Search("   "));
 }
 
+// Issue 17, failure 4: "t* OR t* ..." took 56 s with 100 terms and 9.1 GB
+// with 20,000. A query has at most 32 terms and 32 operators.
+TEST_F(StoreTest, SearchRefusesTooManyTermsOrOperators) {
+  auto store = OpenOrDie();
+  ASSERT_TRUE(store->InsertDocuments({Doc("https://a.example/t", "the network went down", "ha")}));
+  std::string terms = "t*";
+  for (int i = 1; i < 1000; ++i) terms += " OR t*";
+  std::string phrase = "\"";
+  for (int i = 0; i < 40; ++i) phrase += "the ";
+  phrase += "\"";
+  for (const std::string& q : {terms, phrase}) {
+    auto r = store->Search(q);
+    ASSERT_FALSE(r) << q.substr(0, 40);
+    EXPECT_EQ(r.error().code, ErrorCode::kTooLarge);
+    EXPECT_NE(r.error().message.find("more than the limit of 32"), std::string::npos)
+        << r.error().message;
+  }
+  std::string nested = std::string(40, '(') + "network" + std::string(40, ')');
+  auto r = store->Search(nested);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kTooLarge);
+  EXPECT_NE(r.error().message.find("40 operators"), std::string::npos) << r.error().message;
+  // At the limits the query runs.
+  std::string most = "network";
+  for (int i = 1; i < 32; ++i) most += " OR w" + std::to_string(i);
+  auto ok = store->Search(most);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->size(), 1u);
+  ok = store->Search(std::string(32, '(') + "network" + std::string(32, ')'));
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->size(), 1u);
+}
+
+// The indexed words a query's prefix terms expand to, together, are bounded
+// (10,000), counted as the index's tokenizer reads the prefix ("TW*" is
+// "tw*").
+TEST_F(StoreTest, SearchBoundsPrefixExpansions) {
+  auto store = OpenOrDie();
+  std::string words;
+  for (int i = 0; i <= 10000; ++i) words += "tw" + std::to_string(i) + " ";
+  ASSERT_TRUE(store->InsertDocuments({Doc("https://a.example/words", words, "ha")}));
+  for (const char* q : {"tw*", "TW*", "\"tw\"*"}) {
+    auto r = store->Search(q);
+    ASSERT_FALSE(r) << q;
+    EXPECT_EQ(r.error().code, ErrorCode::kTooLarge) << q;
+    EXPECT_NE(r.error().message.find("more than 10000 indexed words"), std::string::npos)
+        << r.error().message;
+  }
+  // tw1*: tw1, tw10..tw19, tw100..tw199, tw1000..tw1999, tw10000 (1,112);
+  // tw2* .. tw9*: 1,111 each. Nine prefixes: 10,000 words; a tenth is one
+  // too many.
+  std::string nine = "tw1*";
+  for (int d = 2; d <= 9; ++d) nine += " OR tw" + std::to_string(d) + "*";
+  auto ok = store->Search(nine);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->size(), 1u);
+  auto over = store->Search(nine + " OR tw0*");
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().code, ErrorCode::kTooLarge);
+  SearchLimits tight;
+  tight.max_prefix_words = 12;
+  EXPECT_TRUE(store->Search("tw100*", 20, tight));  // tw100, tw1000..tw1009, tw10000
+  EXPECT_FALSE(store->Search("tw10*", 20, tight));
+}
+
+// A query that runs past its time limit is stopped (SQLite's progress
+// handler) with a message that names the limit.
+TEST_F(StoreTest, SearchStopsAtItsTimeLimit) {
+  auto store = OpenOrDie();
+  std::vector<Document> docs;
+  for (int i = 0; i < 300; ++i) {
+    docs.push_back(Doc("https://a.example/" + std::to_string(i),
+                       "The network went down again, report " + std::to_string(i) + ".",
+                       "h" + std::to_string(i)));
+  }
+  ASSERT_TRUE(store->InsertDocuments(docs));
+  SearchLimits none;
+  none.max_seconds = 0;
+  auto r = store->Search("network OR report", 1000, none);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kTimeout);
+  EXPECT_NE(r.error().message.find("time limit of 0 s"), std::string::npos) << r.error().message;
+  // The handler is gone afterwards: the next search runs to its end.
+  auto all = store->Search("network OR report", 1000);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->size(), 300u);
+}
+
+// Issue 17, failure 9: a syntax error echoed a 40 KB query. Messages quote
+// its first 80 characters.
+TEST_F(StoreTest, SearchMessagesQuoteAShortPrefixOfTheQuery) {
+  auto store = OpenOrDie();
+  ASSERT_TRUE(store->InsertDocuments({Doc("https://a.example/t", "the network went down", "ha")}));
+  const std::string query = "\"" + std::string(40000, 'x');  // unterminated string
+  auto r = store->Search(query);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_LT(r.error().message.size(), 200u) << r.error().message.substr(0, 300);
+  EXPECT_NE(r.error().message.find("\"" + query.substr(0, 80) + "\xE2\x80\xA6\""),
+            std::string::npos)
+      << r.error().message;
+  // Nor does SQLite's own message, which names an unknown column.
+  r = store->Search(std::string(40000, 'c') + ":network");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_LT(r.error().message.size(), 400u) << r.error().message.substr(0, 500);
+  EXPECT_NE(r.error().message.find("no such column"), std::string::npos) << r.error().message;
+}
+
 TEST_F(StoreTest, SourcesCrud) {
   auto store = OpenOrDie();
   NewSource feed{.url = "https://a.example/feed.xml", .reliability = 'B'};

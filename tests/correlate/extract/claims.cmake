@@ -10,3 +10,6 @@ corroborate_add_test(extract_claims_cli_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/claims_cli_test.cc
   LIBS nlohmann_json::nlohmann_json)
 add_dependencies(extract_claims_cli_test corroborate)
+corroborate_add_test(extract_scaling_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/scaling_test.cc
+  LIBS corroborate::correlate)

@@ -121,6 +121,69 @@ TEST(ClaimsTest, MarkupQuoteShortcodeAndBlockquote) {
   EXPECT_TRUE(end->direct_quote);
 }
 
+// A quotation longer than 4 KB (a markup quote left open in a long
+// paragraph) is given by the part in the claim's sentence, not copied whole.
+TEST(ClaimsTest, LongQuoteIsGivenByTheClaimSentence) {
+  std::string filler;
+  while (filler.size() < 5000) filler += "We have seen routing instability all week. ";
+  const std::string claim = "The Internet in Ruritania went down on Monday.";
+  for (const std::string& open :
+       {std::string("[quote author=\"Jane Roe\"]"), std::string("\u201C")}) {
+    auto claims = Extract(open + filler + claim + " " + filler);
+    const Claim* start = Find(claims, ClaimType::kOutageStart);
+    ASSERT_NE(start, nullptr) << open;
+    EXPECT_TRUE(start->direct_quote) << open;
+    EXPECT_EQ(start->quote, claim) << open;
+  }
+  // A shorter one is the whole quotation.
+  auto claims = Extract("[quote author=\"Jane Roe\"]We saw it. " + claim + " It was bad.");
+  const Claim* start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->quote, "We saw it. " + claim + " It was bad.");
+}
+
+// Quote tags that overlap or nest: each byte belongs to one tag, a body
+// ends at the next tag, and the quote around a claim is the innermost one.
+TEST(ClaimsTest, OverlappingMarkupTags) {
+  auto claims = Extract(
+      "<blockquote data-author=\"John Doe\">Before.\n<blockquote data-author=\"Jane Roe\">"
+      "The network went down on Monday.</blockquote> After.");
+  const Claim* start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->attribution.speaker, "Jane Roe");
+  EXPECT_EQ(start->quote, "The network went down on Monday.");
+  // "[quote" inside another tag is part of that tag.
+  claims = Extract(
+      "[quote author=\"Jane Roe\" note=\"[quote ]\" The network went down on Monday.[/quote]");
+  start = Find(claims, ClaimType::kOutageStart);
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->attribution.speaker, "Jane Roe");
+  EXPECT_TRUE(start->direct_quote);
+}
+
+// Timexes given out of text order date claims as in order.
+TEST(ClaimsTest, TimexesInAnyOrder) {
+  const std::string text = "On Monday nothing happened. The network went down on Tuesday.";
+  Timex monday, tuesday;
+  monday.begin = text.find("Monday");
+  monday.end = monday.begin + 6;
+  monday.text = "Monday";
+  monday.type = TimexType::kDate;
+  monday.interval = Interval{kDct - 86400, kDct, Granularity::kDay};
+  tuesday = monday;
+  tuesday.begin = text.find("Tuesday");
+  tuesday.end = tuesday.begin + 7;
+  tuesday.text = "Tuesday";
+  tuesday.interval = Interval{kDct, kDct + 86400, Granularity::kDay};
+  for (const auto& timexes :
+       {std::vector<Timex>{monday, tuesday}, std::vector<Timex>{tuesday, monday}}) {
+    auto claims = Extract(text, timexes);
+    const Claim* start = Find(claims, ClaimType::kOutageStart);
+    ASSERT_NE(start, nullptr);
+    EXPECT_EQ(start->time_text, "Tuesday");
+  }
+}
+
 TEST(ClaimsTest, CauseActorsAndCertainty) {
   auto claims = Extract("The Internet outage was possibly a co-ordinated attack by Russia.");
   const Claim* cause = Find(claims, ClaimType::kCauseAssertion);

@@ -70,5 +70,42 @@ TEST(SentencesTest, SeedLikeTodaySentence) {
                                       "It is not clear what caused it."}));
 }
 
+// Text that never ends a sentence is cut into pieces of at most
+// kMaxSentenceBytes, at the last space within the limit (else between UTF-8
+// characters), and no byte but spaces is lost.
+TEST(SentencesTest, RunOnTextIsCutWithinTheLimit) {
+  std::string words;
+  while (words.size() < 3 * kMaxSentenceBytes) words += "and the network was down ";
+  std::string letters;
+  while (letters.size() < 3 * kMaxSentenceBytes) letters += "\xC3\xA9";  // é, no spaces
+  for (const std::string& text : {words, letters}) {
+    auto spans = SplitSentences(text);
+    ASSERT_GE(spans.size(), 3u);
+    std::string joined;
+    for (const SentenceSpan& s : spans) {
+      EXPECT_LE(s.end - s.begin, kMaxSentenceBytes);
+      if (&s != &spans.back()) {
+        EXPECT_GT(s.end - s.begin, kMaxSentenceBytes - 30);
+      }
+      EXPECT_EQ(s.paragraph, 0u);
+      const std::string_view piece = std::string_view(text).substr(s.begin, s.end - s.begin);
+      EXPECT_NE(static_cast<unsigned char>(piece.front()) & 0xC0, 0x80u)
+          << "starts inside a character";
+      if (text == words) {
+        EXPECT_TRUE(s.end == text.size() || text[s.end] == ' ') << "cut inside a word at " << s.end;
+        if (!joined.empty()) joined += ' ';
+      }
+      joined += piece;
+    }
+    std::string expected = text;
+    while (expected.back() == ' ') expected.pop_back();
+    EXPECT_EQ(joined, expected);
+  }
+  // A long sentence under the limit is one sentence.
+  std::string long_one(kMaxSentenceBytes - 1, 'a');
+  long_one[100] = ' ';
+  EXPECT_EQ(SplitSentences(long_one).size(), 1u);
+}
+
 }  // namespace
 }  // namespace corroborate::extract
