@@ -400,25 +400,6 @@ DocContext::DocContext(TokenizedText& tt, const WordTable& words, const PhraseTa
   for (std::size_t i = 0; i < n; ++i) {
     if (candidate_[i]) FillDetail(&tt, i);
   }
-  // The nearest quotation mark and seen cue word on each side of every token.
-  prev_quote_.assign(n, kNoToken);
-  next_quote_.assign(n, kNoToken);
-  prev_candidate_.assign(n, kNoToken);
-  next_candidate_.assign(n, kNoToken);
-  std::uint32_t q = kNoToken, c = kNoToken;
-  for (std::size_t i = 0; i < n; ++i) {
-    prev_quote_[i] = q;
-    prev_candidate_[i] = c;
-    if (tt.tokens[i].flags & kQuoteMark) q = static_cast<std::uint32_t>(i);
-    if (candidate_[i] > 1) c = static_cast<std::uint32_t>(i);
-  }
-  q = c = kNoToken;
-  for (std::size_t i = n; i-- > 0;) {
-    next_quote_[i] = q;
-    next_candidate_[i] = c;
-    if (tt.tokens[i].flags & kQuoteMark) q = static_cast<std::uint32_t>(i);
-    if (candidate_[i] > 1) c = static_cast<std::uint32_t>(i);
-  }
 }
 
 void DocContext::CueFeatures(std::size_t i, Features* f) const {
@@ -465,13 +446,17 @@ void DocContext::CueFeatures(std::size_t i, Features* f) const {
   std::uint32_t q_after = quotes_before_[s.end] - quotes_before_[i + 1];
   f->Add(F(22, Cap3(q_before), Cap3(q_after)));
   f->Add(F(23, Cap3(q_before), Cap3(q_after), rate));
-  // Distance to the nearest quotation mark on each side within the sentence.
-  std::uint32_t dl = prev_quote_[i] != kNoToken && prev_quote_[i] >= s.begin
-                         ? static_cast<std::uint32_t>(i) - prev_quote_[i]
-                         : 0;
-  std::uint32_t dr = next_quote_[i] != kNoToken && next_quote_[i] < s.end
-                         ? next_quote_[i] - static_cast<std::uint32_t>(i)
-                         : 0;
+  // Distance to the nearest quotation mark on each side within the sentence
+  // (looked for 5 tokens away; farther ones count as 6).
+  std::uint32_t dl = 0, dr = 0;
+  for (std::uint32_t d = 1; d <= 5 && i >= s.begin + d && !dl; ++d) {
+    if (tt_.tokens[i - d].flags & kQuoteMark) dl = d;
+  }
+  if (!dl && q_before) dl = 6;
+  for (std::uint32_t d = 1; d <= 5 && i + d < s.end && !dr; ++d) {
+    if (tt_.tokens[i + d].flags & kQuoteMark) dr = d;
+  }
+  if (!dr && q_after) dr = 6;
   f->Add(F(24, SmallBucket(dl), SmallBucket(dr)));
   bool name_left = false, name_right = false;
   for (std::int64_t j = k - 1; j >= k - 3 && j >= s.begin; --j) {
@@ -497,15 +482,23 @@ void DocContext::CueFeatures(std::size_t i, Features* f) const {
   f->Add(F(36, word(k - 1), w0, word(k + 1)));
   f->Add(F(37, coarse_[s.begin], inq, rate));
   // The nearest other candidates of the sentence: "said he expected" is one cue.
+  // The nearest other cue words of the sentence, up to 12 tokens away:
+  // "said he expected" is one cue.
   std::uint64_t prev_word = kBos, next_word = kEos;
   std::uint32_t prev_d = 0, next_d = 0;
-  if (prev_candidate_[i] != kNoToken && prev_candidate_[i] >= s.begin) {
-    prev_word = tt_.tokens[prev_candidate_[i]].lower;
-    prev_d = static_cast<std::uint32_t>(i) - prev_candidate_[i];
+  for (std::uint32_t d = 1; d <= 12 && i >= s.begin + d; ++d) {
+    if (candidate_[i - d] > 1) {
+      prev_word = tt_.tokens[i - d].lower;
+      prev_d = d;
+      break;
+    }
   }
-  if (next_candidate_[i] != kNoToken && next_candidate_[i] < s.end) {
-    next_word = tt_.tokens[next_candidate_[i]].lower;
-    next_d = next_candidate_[i] - static_cast<std::uint32_t>(i);
+  for (std::uint32_t d = 1; d <= 12 && i + d < s.end; ++d) {
+    if (candidate_[i + d] > 1) {
+      next_word = tt_.tokens[i + d].lower;
+      next_d = d;
+      break;
+    }
   }
   f->Add(F(38, prev_word, SmallBucket(prev_d)));
   f->Add(F(39, next_word, SmallBucket(next_d)));
@@ -556,7 +549,8 @@ void DocContext::ExtensionFeatures(const CueSpan& cue, std::size_t j, Features* 
   f->Add(F(206, side, coarse_[j], coarse_[edge]));
   f->Add(F(207, side, t.lower, tt_.tokens[edge].lower));
   const std::uint64_t beyond_class =
-      left ? (j > 0 ? coarse_[j - 1] : kNone) : (j + 1 < coarse_.size() ? coarse_[j + 1] : kNone);
+      left ? (j > 0 ? coarse_[j - 1] : std::uint8_t{kNone})
+           : (j + 1 < coarse_.size() ? coarse_[j + 1] : std::uint8_t{kNone});
   f->Add(F(208, side, coarse_[j], beyond_class));
   f->Add(F(209, side, t.lower, tt_.tokens[cue.head].stem));
   f->Add(F(210, side, t.quote != 0, tt_.tokens[edge].quote != 0, coarse_[j]));
@@ -630,9 +624,6 @@ void DocContext::RoleFeatures(const CueSpan& cue, std::size_t i, Features* f) co
   const std::uint64_t cue_next = cls(static_cast<std::int64_t>(cue.end));
   const std::uint64_t cue_prev = cls(static_cast<std::int64_t>(cue.begin) - 1);
   const std::int64_t k = static_cast<std::int64_t>(i);
-  int adj = 0;
-  if (i + 1 < is_cue_.size() && is_cue_[i + 1] && i + 1 != cue.begin) adj = 1;
-  if (i > 0 && is_cue_[i - 1] && i != cue.end) adj |= 2;
   const std::uint64_t c0 = coarse_[i];
   f->Add(F(101, dir, db));
   f->Add(F(103, dir, t.lower));
@@ -641,11 +632,8 @@ void DocContext::RoleFeatures(const CueSpan& cue, std::size_t i, Features* f) co
   f->Add(F(109, dir, qrel, Cap3(nq)));
   f->Add(F(110, dir, Cap3(nc), ds));
   f->Add(F(112, dir, Cap3(ncue)));
-  f->Add(F(113, dir, cw));
   f->Add(F(114, dir, cw, db));
-  f->Add(F(115, dir, cw, qrel));
   f->Add(F(116, dir, cue_next, ds));
-  f->Add(F(118, dir, adj, c0));
   f->Add(F(119, dir, c0, cls(k - 1), cls(k + 1)));
   const int was_source = source_of_[i] < cue.begin ? 1 : 0;
   f->Add(F(127, dir, was_source, ns == 0, Cap3(ncue)));
@@ -678,7 +666,33 @@ float LinearScore(const QuantTable& t, const Features& f) {
   return static_cast<float>(s) * t.scale;
 }
 
-template <class W, class Acc>
+// Emission scores of one token: the float table (width kLabels) of a
+// trainer, or the quantised one (width 4) at run time.
+std::array<float, kLabels> Emissions(const float* table, float, int shift, const Features& f) {
+  std::array<float, kLabels> e{};
+  for (int k = 0; k < f.n; ++k) {
+    const float* w = &table[(f.keys[static_cast<std::size_t>(k)] >> shift) * kLabels];
+    for (std::size_t l = 0; l < kLabels; ++l) e[l] += w[l];
+  }
+  return e;
+}
+
+std::array<float, kLabels> Emissions(const std::int16_t* table, float scale, int shift,
+                                     const Features& f) {
+  typedef std::int16_t V4i16 __attribute__((vector_size(8)));
+  typedef std::int32_t V4i32 __attribute__((vector_size(16)));
+  V4i32 acc = {0, 0, 0, 0};
+  for (int k = 0; k < f.n; ++k) {
+    V4i16 w;
+    std::memcpy(&w, &table[(f.keys[static_cast<std::size_t>(k)] >> shift) * 4], sizeof w);
+    acc += __builtin_convertvector(w, V4i32);
+  }
+  std::array<float, kLabels> e;
+  for (std::size_t l = 0; l < kLabels; ++l) e[l] = static_cast<float>(acc[l]) * scale;
+  return e;
+}
+
+template <class W>
 void Decode(const W* table, float scale, int shift,
             const std::array<float, (kLabels + 1) * kLabels>& trans,
             const std::vector<Features>& feats, const std::vector<std::uint8_t>& forced,
@@ -692,18 +706,8 @@ void Decode(const W* table, float scale, int shift,
   score.resize(n);
   back.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    std::array<float, kLabels> e{};
-    if (forced[i]) {
-      e = {0.0f, kNeg, kNeg};
-    } else {
-      std::array<Acc, kLabels> acc{};
-      const Features& f = feats[i];
-      for (int k = 0; k < f.n; ++k) {
-        const W* w = &table[(f.keys[static_cast<std::size_t>(k)] >> shift) * kLabels];
-        for (std::size_t l = 0; l < kLabels; ++l) acc[l] += w[l];
-      }
-      for (std::size_t l = 0; l < kLabels; ++l) e[l] = static_cast<float>(acc[l]) * scale;
-    }
+    const std::array<float, kLabels> e = forced[i] ? std::array<float, kLabels>{0.0f, kNeg, kNeg}
+                                                   : Emissions(table, scale, shift, feats[i]);
     for (std::size_t to = 0; to < kLabels; ++to) {
       float best = kNeg;
       std::uint8_t arg = 0;
@@ -729,15 +733,23 @@ void Decode(const W* table, float scale, int shift,
   }
 }
 
-QuantTable Quantise(const std::vector<float>& w, std::uint32_t bits) {
+// `w` has `width` weights per bucket; the table gets `out_width` (padded with zeros).
+QuantTable Quantise(const std::vector<float>& w, std::uint32_t bits, std::size_t width = 1,
+                    std::size_t out_width = 1) {
   QuantTable t;
   t.shift = 64 - static_cast<int>(bits);
   float maxabs = 0;
   for (float x : w) maxabs = std::max(maxabs, std::fabs(x));
   t.scale = maxabs > 0 ? maxabs / 32767.0f : 1.0f;
-  t.w.resize(w.size());
-  for (std::size_t i = 0; i < w.size(); ++i)
-    t.w[i] = static_cast<std::int16_t>(std::lround(w[i] / t.scale));
+  const std::size_t buckets = w.size() / width;
+  t.w.assign(buckets * out_width, 0);
+  const float inv = 1.0f / t.scale;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    for (std::size_t l = 0; l < width; ++l) {
+      const float q = std::nearbyint(w[b * width + l] * inv);
+      t.w[b * out_width + l] = static_cast<std::int16_t>(std::clamp(q, -32767.0f, 32767.0f));
+    }
+  }
   return t;
 }
 
@@ -748,16 +760,14 @@ float ExtensionScore(const Runtime& rt, const Features& f) { return LinearScore(
 
 void DecodeRoles(const Runtime& rt, const std::vector<Features>& feats,
                  const std::vector<std::uint8_t>& forced, std::vector<Label>* labels) {
-  Decode<std::int16_t, std::int32_t>(rt.role.w.data(), rt.role.scale, rt.role.shift, rt.transitions,
-                                     feats, forced, labels);
+  Decode(rt.role.w.data(), rt.role.scale, rt.role.shift, rt.transitions, feats, forced, labels);
 }
 
 void DecodeRoles(const std::vector<float>& role, std::uint32_t role_bits,
                  const std::array<float, (kLabels + 1) * kLabels>& transitions,
                  const std::vector<Features>& feats, const std::vector<std::uint8_t>& forced,
                  std::vector<Label>* labels) {
-  Decode<float, float>(role.data(), 1.0f, 64 - static_cast<int>(role_bits), transitions, feats,
-                       forced, labels);
+  Decode(role.data(), 1.0f, 64 - static_cast<int>(role_bits), transitions, feats, forced, labels);
 }
 
 Runtime MakeRuntime(const Model& m) {
@@ -765,7 +775,7 @@ Runtime MakeRuntime(const Model& m) {
   rt.empty = m.cue.empty() || m.role.empty() || m.extension.empty();
   if (!rt.empty) {
     rt.cue = Quantise(m.cue, m.cue_bits);
-    rt.role = Quantise(m.role, m.role_bits);
+    rt.role = Quantise(m.role, m.role_bits, kLabels, 4);
     rt.extension = Quantise(m.extension, m.extension_bits);
   }
   rt.transitions = m.transitions;

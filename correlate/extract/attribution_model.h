@@ -101,6 +101,7 @@ const std::vector<std::string>& LexiconCueWords();
 // Fixed-capacity list of feature keys.
 struct Features {
   static constexpr int kMax = 48;
+  Features() noexcept {}  // keys are not zeroed: only keys[0, n) are read
   std::array<std::uint64_t, kMax> keys;
   int n = 0;
   void Add(std::uint64_t k) {
@@ -169,7 +170,8 @@ class DocContext {
 };
 
 // A weight table as the taggers read it: weights quantised to 16 bits,
-// w[bucket * width + label] * scale, bucket = key >> shift.
+// w[bucket * width + label] * scale, bucket = key >> shift; the role table
+// has width 4 (three labels and a pad, for one 8-byte load per feature).
 struct QuantTable {
   std::vector<std::int16_t> w;
   float scale = 1.0f;

@@ -88,7 +88,7 @@ bool LetterAt(std::string_view t, std::size_t i) {
 
 // End of the word starting at `b`: letters and digits joined by internal
 // hyphens, apostrophes, dotted initials ("U.S.") and number separators.
-std::size_t WordEnd(std::string_view t, std::size_t b) {
+std::size_t WordEnd(std::string_view t, std::size_t b, bool* high) {
   std::size_t i = b;
   const std::size_t n = t.size();
   bool initials = true;  // single letters separated by dots so far
@@ -103,6 +103,7 @@ std::size_t WordEnd(std::string_view t, std::size_t b) {
       continue;
     }
     if (WordByteAt(t, i)) {
+      *high = true;
       ++i;
       ++run;
       if (run > 1) initials = false;
@@ -117,6 +118,7 @@ std::size_t WordEnd(std::string_view t, std::size_t b) {
       continue;
     }
     if (IsApostrophe(t, i, &alen) && LetterAt(t, i + alen) && i > b) {
+      *high |= alen > 1;
       i += alen;
       run = 0;
       initials = false;
@@ -251,6 +253,63 @@ std::uint64_t HashString(std::string_view s) {
   return h;
 }
 
+namespace {
+
+// SWAR: the bytes of x that are ASCII letters between lo and hi, as 0x80 in their byte.
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+std::uint64_t InRange(std::uint64_t x, unsigned char lo, unsigned char hi) {
+  const std::uint64_t low7 = x & ~kHighs;
+  const std::uint64_t ge = low7 + (0x80u - lo) * kOnes;      // high bit: byte >= lo
+  const std::uint64_t gt = low7 + (0x80u - hi - 1) * kOnes;  // high bit: byte > hi
+  return ge & ~gt & ~x & kHighs;
+}
+
+// HashString of the lower-cased form of the ASCII bytes p[0, n), eight at a
+// time (reading up to 8 bytes past them when `avail`, the bytes readable
+// from p, allows); tells whether they hold two letters or more and a
+// lower-case one.
+std::uint64_t HashLowerAscii(const char* p, std::size_t n, std::size_t avail, bool* two_letters, bool* any_lower) {
+  std::uint64_t h = 0xCBF29CE484222325ull ^ (n * 0x9E3779B97F4A7C15ull);
+  int letters = 0;
+  std::uint64_t lowers = 0;
+  auto block = [&](std::uint64_t x) {
+    const std::uint64_t upper = InRange(x, 'A', 'Z');
+    const std::uint64_t lower = InRange(x, 'a', 'z');
+    const std::uint64_t both = upper | lower;
+    letters += both == 0 ? 0 : ((both & (both - 1)) ? 2 : 1);
+    lowers |= lower;
+    return x | (upper >> 2);
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p + i, 8);
+    h = (h ^ block(x)) * 0xD6E8FEB86659FD93ull;
+    h ^= h >> 32;
+  }
+  if (i < n) {
+    std::uint64_t x = 0;
+    if (i + 8 <= avail) {
+      std::memcpy(&x, p + i, 8);
+      x &= ~0ull >> (8 * (8 - (n - i)));  // little-endian: keep the low n - i bytes
+    } else {
+      for (std::size_t k = 0; i + k < n; ++k) {
+        x |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i + k])) << (8 * k);
+      }
+    }
+    h = (h ^ block(x)) * 0xD6E8FEB86659FD93ull;
+  }
+  *two_letters = letters >= 2;
+  *any_lower = lowers != 0;
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ull;
+  h ^= h >> 29;
+  return h;
+}
+
+}  // namespace
+
 std::string LowerForm(std::string_view token) {
   std::string out;
   out.reserve(token.size());
@@ -261,9 +320,26 @@ std::string LowerForm(std::string_view token) {
 void FillDetail(TokenizedText* tt, std::size_t i) {
   Token& tok = tt->tokens[i];
   std::string_view text = tt->text.substr(tok.begin, tok.end - tok.begin);
-  std::string lower = LowerForm(text);
-  tok.suffix =
-      lower.size() > 3 ? HashString(std::string_view(lower).substr(lower.size() - 3)) : tok.lower;
+  char buf[64];
+  std::string long_lower;
+  std::string_view lower;
+  if (text.size() <= sizeof buf) {
+    std::size_t n = 0;
+    for (std::size_t j = 0; j < text.size(); ++j) {
+      if (IsRightQuoteAt(text, j)) {
+        buf[n++] = '\'';
+        j += 2;
+        continue;
+      }
+      char c = text[j];
+      buf[n++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    lower = std::string_view(buf, n);
+  } else {
+    long_lower = LowerForm(text);
+    lower = long_lower;
+  }
+  tok.suffix = lower.size() > 3 ? HashString(lower.substr(lower.size() - 3)) : tok.lower;
   tok.shape = ShapeHash(text);
   std::string_view stem = Stem(lower);
   tok.stem = stem.size() == lower.size() ? tok.lower : HashString(stem);
@@ -344,27 +420,37 @@ TokenizedText Tokenize(std::string_view t) {
       }
     }
     if (k == Kind::kWordByte) {
-      std::size_t e = WordEnd(t, i);
+      bool high = false;  // holds a byte >= 0x80
+      std::size_t e = WordEnd(t, i, &high);
       std::uint32_t flags = kWord;
       unsigned char c0 = static_cast<unsigned char>(t[i]);
       if (c0 >= 'A' && c0 <= 'Z') flags |= kCapitalised;
       if (IsDigit(c0)) flags |= kNumber;
-      int letters = 0, lowers = 0;
-      for (std::size_t j = i; j < e; ++j) {
-        unsigned char c = static_cast<unsigned char>(t[j]);
-        lowers += c >= 'a' && c <= 'z';
-        letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      }
-      if (lowers == 0 && letters >= 2) flags |= kAllCaps;
       // A possessive "'s" / "’s" is a token of its own: "Trump’s" -> "Trump" "’s".
       std::size_t split = e;
       if (e - i >= 3 && (t[e - 1] == 's' || t[e - 1] == 'S')) {
-        if (t[e - 2] == '\'')
+        if (t[e - 2] == '\'') {
           split = e - 2;
-        else if (e - i >= 5 && IsRightQuoteAt(t, e - 4))
+        } else if (e - i >= 5 && IsRightQuoteAt(t, e - 4)) {
           split = e - 4;
+        }
       }
-      push(i, split, flags, QuoteHint::kNone, lower_hash(i, split));
+      bool two_letters = false, any_lower = false;
+      std::uint64_t hash;
+      if (!high) {
+        hash = HashLowerAscii(t.data() + i, split - i, n - i, &two_letters, &any_lower);
+      } else {
+        int letters = 0;
+        for (std::size_t j = i; j < split; ++j) {
+          unsigned char c = static_cast<unsigned char>(t[j]);
+          any_lower |= c >= 'a' && c <= 'z';
+          letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+        two_letters = letters >= 2;
+        hash = lower_hash(i, split);
+      }
+      if (!any_lower && two_letters) flags |= kAllCaps;
+      push(i, split, flags, QuoteHint::kNone, hash);
       if (split < e) push(split, e, kWord, QuoteHint::kNone, kPossessiveHash);
       i = e;
       continue;

@@ -444,7 +444,8 @@ Result<Model> TrainModel(const std::vector<TrainingDocument>& docs, const TrainO
         const DocContext& dc = contexts[ex.doc];
         TokenRange win = dc.RoleWindow(ex.cue);
         std::size_t n = win.end - win.begin;
-        feats.assign(n, Features{});
+        feats.resize(n);
+        for (Features& f : feats) f.n = 0;
         forced.assign(n, 0);
         for (std::size_t k = 0; k < n; ++k) {
           std::size_t i = win.begin + k;
