@@ -41,16 +41,14 @@ enum Coarse : std::uint8_t {
 
 std::uint64_t H(std::string_view s) { return HashString(s); }
 
-// A feature key: the template number and its values, combined by
-// multiply-add and mixed once.
+// A feature key: the template number and its values, combined by xor and
+// multiplication, the high half folded in once more.
 template <class... T>
 std::uint64_t F(std::uint64_t tmpl, T... v) {
   std::uint64_t h = tmpl * 0x9E3779B97F4A7C15ull;
   ((h = (h ^ static_cast<std::uint64_t>(v)) * 0xD6E8FEB86659FD93ull), ...);
   h ^= h >> 32;
-  h *= 0xD6E8FEB86659FD93ull;
-  h ^= h >> 29;
-  return h;
+  return h * 0xD6E8FEB86659FD93ull;  // the tables take the top bits
 }
 
 // The closed word classes, by the hash of the word.
@@ -370,7 +368,7 @@ void WordTable::Grow() {
   }
 }
 
-DocContext::DocContext(TokenizedText& tt, const WordTable& words, const PhraseTable& phrases)
+DocContext::DocContext(const TokenizedText& tt, const WordTable& words, const PhraseTable& phrases)
     : tt_(tt), phrases_(phrases) {
   const std::size_t n = tt.tokens.size();
   coarse_.resize(n);
@@ -397,8 +395,11 @@ DocContext::DocContext(TokenizedText& tt, const WordTable& words, const PhraseTa
       candidate_[i] = 1;  // "...,” ― Jane Roe"
     }
   }
+  detail_of_.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
-    if (candidate_[i]) FillDetail(&tt, i);
+    if (!candidate_[i]) continue;
+    details_.push_back(DetailOf(tt, i));
+    detail_of_[i] = static_cast<std::uint32_t>(details_.size());
   }
 }
 
@@ -423,8 +424,9 @@ void DocContext::CueFeatures(std::size_t i, Features* f) const {
   f->Add(F(1));
   f->Add(F(2, w0));
   f->Add(F(3, rate, lex));
-  f->Add(F(5, t.suffix));
-  f->Add(F(6, t.shape));
+  const TokenDetail& detail = Detail(i);
+  f->Add(F(5, detail.suffix));
+  f->Add(F(6, detail.shape));
   f->Add(F(7, word(k - 1)));
   f->Add(F(8, word(k + 1)));
   f->Add(F(9, word(k - 2)));
@@ -473,12 +475,12 @@ void DocContext::CueFeatures(std::size_t i, Features* f) const {
   f->Add(F(28, w0, cls(k + 1)));
   f->Add(F(29, rate, cls(k - 1), cls(k + 1)));
   f->Add(F(30, lex, cls(k - 1), cls(k + 1)));
-  f->Add(F(31, t.suffix, cls(k - 1), cls(k + 1)));
+  f->Add(F(31, detail.suffix, cls(k - 1), cls(k + 1)));
   f->Add(F(32, w0, inq, SmallBucket(dl), SmallBucket(dr)));
   const TokenRange p = tt_.paragraphs[t.paragraph];
   f->Add(F(33, DistanceBucket(static_cast<std::uint32_t>(i - p.begin)), cls(k - 1), coarse_[i]));
-  f->Add(F(34, t.stem));
-  f->Add(F(35, t.stem, cls(k - 1), cls(k + 1)));
+  f->Add(F(34, detail.stem));
+  f->Add(F(35, detail.stem, cls(k - 1), cls(k + 1)));
   f->Add(F(36, word(k - 1), w0, word(k + 1)));
   f->Add(F(37, coarse_[s.begin], inq, rate));
   // The nearest other candidates of the sentence: "said he expected" is one cue.
@@ -552,7 +554,7 @@ void DocContext::ExtensionFeatures(const CueSpan& cue, std::size_t j, Features* 
       left ? (j > 0 ? coarse_[j - 1] : std::uint8_t{kNone})
            : (j + 1 < coarse_.size() ? coarse_[j + 1] : std::uint8_t{kNone});
   f->Add(F(208, side, coarse_[j], beyond_class));
-  f->Add(F(209, side, t.lower, tt_.tokens[cue.head].stem));
+  f->Add(F(209, side, t.lower, Detail(cue.head).stem));
   f->Add(F(210, side, t.quote != 0, tt_.tokens[edge].quote != 0, coarse_[j]));
 }
 
@@ -581,6 +583,36 @@ TokenRange DocContext::RoleWindow(const CueSpan& cue) const {
   b = std::max({b, p.begin, cue.begin > kWindow ? cue.begin - kWindow : 0u});
   e = std::min({e, p.end, cue.end + kWindow});
   return {b, e};
+}
+
+TokenRange DocContext::ModelWindow(const CueSpan& cue) const {
+  TokenRange w = RoleWindow(cue);
+  w.begin = std::max(w.begin, cue.begin > kReach ? cue.begin - kReach : 0u);
+  w.end = std::min(w.end, cue.end + kReach);
+  return w;
+}
+
+void DocContext::ExtendLabels(TokenRange window, TokenRange model, std::vector<Label>* labels) const {
+  std::vector<Label>& l = *labels;
+  const std::size_t mb = model.begin - window.begin, me = model.end - window.begin;
+  l.resize(window.end - window.begin);
+  // `labels` held the model part's labels at [0, me - mb): move them into place.
+  if (mb > 0) {
+    for (std::size_t k = me; k-- > mb;) l[k] = l[k - mb];
+  }
+  const Label first = me > mb ? l[mb] : kOutside;
+  const Label last = me > mb ? l[me - 1] : kOutside;
+  // Quotations beyond the model part are content when the model took quoted words as content.
+  bool quoted_content = false;
+  for (std::size_t k = mb; k < me && !quoted_content; ++k) {
+    quoted_content = l[k] == kContent && tt_.tokens[window.begin + k].quote != 0;
+  }
+  auto beyond = [&](std::size_t k, Label nearest) {
+    if (nearest == kContent) return kContent;
+    return quoted_content && tt_.tokens[window.begin + k].quote != 0 ? kContent : kOutside;
+  };
+  for (std::size_t k = 0; k < mb; ++k) l[k] = beyond(k, first);
+  for (std::size_t k = me; k < l.size(); ++k) l[k] = beyond(k, last);
 }
 
 void DocContext::RoleFeatures(const CueSpan& cue, std::size_t i, Features* f) const {
@@ -637,7 +669,7 @@ void DocContext::RoleFeatures(const CueSpan& cue, std::size_t i, Features* f) co
   f->Add(F(119, dir, c0, cls(k - 1), cls(k + 1)));
   const int was_source = source_of_[i] < cue.begin ? 1 : 0;
   f->Add(F(127, dir, was_source, ns == 0, Cap3(ncue)));
-  f->Add(F(128, dir, was_source, cue_prev, head.suffix));
+  f->Add(F(128, dir, was_source, cue_prev, Detail(cue.head).suffix));
 }
 
 TokenRange DocContext::PhraseAround(std::size_t i) const {
@@ -701,31 +733,38 @@ void Decode(const W* table, float scale, int shift,
   labels->assign(n, kOutside);
   if (n == 0) return;
   constexpr float kNeg = -std::numeric_limits<float>::infinity();
-  thread_local std::vector<std::array<float, kLabels>> score;
   thread_local std::vector<std::array<std::uint8_t, kLabels>> back;
-  score.resize(n);
   back.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::array<float, kLabels> e = forced[i] ? std::array<float, kLabels>{0.0f, kNeg, kNeg}
-                                                   : Emissions(table, scale, shift, feats[i]);
+  auto emissions = [&](std::size_t i) {
+    return forced[i] ? std::array<float, kLabels>{0.0f, kNeg, kNeg}
+                     : Emissions(table, scale, shift, feats[i]);
+  };
+  std::array<float, kLabels> prev = emissions(0);
+  for (std::size_t to = 0; to < kLabels; ++to) {
+    prev[to] += trans[kLabels * kLabels + to];
+    back[0][to] = 0;
+  }
+  for (std::size_t i = 1; i < n; ++i) {
+    const std::array<float, kLabels> e = emissions(i);
+    std::array<float, kLabels> cur;
     for (std::size_t to = 0; to < kLabels; ++to) {
-      float best = kNeg;
+      float best = prev[0] + trans[to];
       std::uint8_t arg = 0;
-      for (std::size_t from = 0; from < kLabels; ++from) {
-        float prev = i == 0 ? (from == 0 ? trans[kLabels * kLabels + to] : kNeg)
-                            : score[i - 1][from] + trans[from * kLabels + to];
-        if (prev > best) {
-          best = prev;
+      for (std::size_t from = 1; from < kLabels; ++from) {
+        const float s = prev[from] + trans[from * kLabels + to];
+        if (s > best) {
+          best = s;
           arg = static_cast<std::uint8_t>(from);
         }
       }
-      score[i][to] = best + e[to];
+      cur[to] = best + e[to];
       back[i][to] = arg;
     }
+    prev = cur;
   }
   std::size_t best = 0;
   for (std::size_t l = 1; l < kLabels; ++l) {
-    if (score[n - 1][l] > score[n - 1][best]) best = l;
+    if (prev[l] > prev[best]) best = l;
   }
   for (std::size_t i = n; i-- > 0;) {
     (*labels)[i] = static_cast<Label>(best);

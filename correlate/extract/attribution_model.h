@@ -17,6 +17,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -104,8 +105,9 @@ struct Features {
   Features() noexcept {}  // keys are not zeroed: only keys[0, n) are read
   std::array<std::uint64_t, kMax> keys;
   int n = 0;
-  void Add(std::uint64_t k) {
-    if (n < kMax) keys[n++] = k;
+  void Add(std::uint64_t k) {  // the feature functions add at most kMax
+    assert(n < kMax);
+    keys[static_cast<std::size_t>(n++)] = k;
   }
 };
 
@@ -121,8 +123,7 @@ struct CueSpan {
 // words, running counts for "how many X between two tokens".
 class DocContext {
  public:
-  // Fills the detail hashes (FillDetail) of the candidate tokens of `tt`.
-  DocContext(TokenizedText& tt, const WordTable& words, const PhraseTable& phrases);
+  DocContext(const TokenizedText& tt, const WordTable& words, const PhraseTable& phrases);
 
   const TokenizedText& text() const { return tt_; }
   std::size_t size() const { return tt_.tokens.size(); }
@@ -137,6 +138,15 @@ class DocContext {
   // paragraph, at most kWindow tokens on each side.
   static constexpr std::uint32_t kWindow = 160;
   TokenRange RoleWindow(const CueSpan& cue) const;
+  // The part of the role window the role model labels: tokens at most
+  // kReach from the cue. ExtendLabels carries its labels over the rest.
+  static constexpr std::uint32_t kReach = 16;
+  TokenRange ModelWindow(const CueSpan& cue) const;
+  // Labels of `window` from the labels of its part `model` (on entry indexed
+  // from model.begin, on return from window.begin): a token beyond the model
+  // part is content when the model part's nearest token is, or when it is
+  // quoted and the model took quoted words as content; else nothing.
+  void ExtendLabels(TokenRange window, TokenRange model, std::vector<Label>* labels) const;
   // Features of token i (outside the cue) for the cue.
   void RoleFeatures(const CueSpan& cue, std::size_t i, Features* f) const;
   // Records that tokens [r.begin, r.end) are the source of the cue starting
@@ -164,6 +174,13 @@ class DocContext {
   static constexpr std::uint32_t kNoToken = UINT32_MAX;
   std::vector<std::uint32_t> prev_quote_, next_quote_;  // nearest quotation mark, kNoToken: none
   std::vector<std::uint32_t> prev_candidate_, next_candidate_;  // nearest seen cue word
+  // DetailOf of the candidates, by detail_of_[token] - 1 (0: not computed).
+  const TokenDetail& Detail(std::size_t i) const {
+    static const TokenDetail kNoDetail;
+    return detail_of_[i] ? details_[detail_of_[i] - 1] : kNoDetail;
+  }
+  std::vector<std::uint32_t> detail_of_;
+  std::vector<TokenDetail> details_;
   std::vector<std::uint8_t> is_cue_;
   std::vector<std::uint32_t>
       source_of_;  // first token of the cue it is the source of; UINT32_MAX: none

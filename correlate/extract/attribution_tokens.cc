@@ -100,6 +100,9 @@ std::size_t WordEnd(std::string_view t, std::size_t b, bool* high) {
       run += j - i;
       i = j;
       if (run > 1) initials = false;
+      if (i >= n) break;
+      const unsigned char c = static_cast<unsigned char>(t[i]);
+      if (c == ' ' || c == '\n') break;  // the common end of a word
       continue;
     }
     if (WordByteAt(t, i)) {
@@ -207,6 +210,9 @@ std::string_view Stem(std::string_view w) {
 }
 
 enum class QuoteHint { kNone, kOpen, kClose, kEither };
+// Tokenize keeps a quotation mark's hint in two flag bits above the public flags.
+constexpr int kHintShift = 11;
+QuoteHint HintOf(const Token& t) { return static_cast<QuoteHint>((t.flags >> kHintShift) & 3u); }
 
 // Whether the token t[b, e) is a double quotation mark, and which way it
 // points when its form or its surroundings say so.
@@ -317,9 +323,9 @@ std::string LowerForm(std::string_view token) {
   return out;
 }
 
-void FillDetail(TokenizedText* tt, std::size_t i) {
-  Token& tok = tt->tokens[i];
-  std::string_view text = tt->text.substr(tok.begin, tok.end - tok.begin);
+TokenDetail DetailOf(const TokenizedText& tt, std::size_t i) {
+  const Token& tok = tt.tokens[i];
+  std::string_view text = tt.text.substr(tok.begin, tok.end - tok.begin);
   char buf[64];
   std::string long_lower;
   std::string_view lower;
@@ -339,10 +345,12 @@ void FillDetail(TokenizedText* tt, std::size_t i) {
     long_lower = LowerForm(text);
     lower = long_lower;
   }
-  tok.suffix = lower.size() > 3 ? HashString(lower.substr(lower.size() - 3)) : tok.lower;
-  tok.shape = ShapeHash(text);
+  TokenDetail d;
+  d.suffix = lower.size() > 3 ? HashString(lower.substr(lower.size() - 3)) : tok.lower;
+  d.shape = ShapeHash(text);
   std::string_view stem = Stem(lower);
-  tok.stem = stem.size() == lower.size() ? tok.lower : HashString(stem);
+  d.stem = stem.size() == lower.size() ? tok.lower : HashString(stem);
+  return d;
 }
 
 // Byte classes for the tokenizer's fast path.
@@ -365,8 +373,7 @@ TokenizedText Tokenize(std::string_view t) {
   out.tokens.reserve(n / 3 + 16);
   std::string long_lower;
   char buf[64];
-  std::vector<QuoteHint> hints;
-  hints.reserve(n / 3 + 16);
+
   static const std::uint64_t kPossessiveHash = HashString("'s");
   bool newline_before = true;
   auto push = [&](std::size_t b, std::size_t e, std::uint32_t flags, QuoteHint hint,
@@ -377,7 +384,7 @@ TokenizedText Tokenize(std::string_view t) {
     tok.flags = flags | (newline_before ? kLineStart : 0u);
     tok.lower = lower;
     newline_before = false;
-    hints.push_back(hint);
+    tok.flags |= static_cast<std::uint32_t>(hint) << kHintShift;
   };
   // Hash of the lower-cased form of t[b, e), ’ as '.
   auto lower_hash = [&](std::size_t b, std::size_t e) {
@@ -512,12 +519,14 @@ TokenizedText Tokenize(std::string_view t) {
   };
   for (std::uint32_t k = 0; k < out.tokens.size(); ++k) {
     Token& tok = out.tokens[k];
+    const QuoteHint h = HintOf(tok);
+    if (h == QuoteHint::kNone && !(tok.flags & kParagraphStart)) continue;
+    tok.flags &= ~(3u << kHintShift);
     if ((tok.flags & kParagraphStart) && open >= 0 && k > 0) {
-      bool continues = hints[k] == QuoteHint::kOpen || hints[k] == QuoteHint::kEither;
+      bool continues = h == QuoteHint::kOpen || h == QuoteHint::kEither;
       if (continues) continue;  // the mark re-opens the quotation that runs on
       close_at(k - 1);
     }
-    QuoteHint h = hints[k];
     if (h == QuoteHint::kNone) continue;
     if (open < 0) {
       if (h != QuoteHint::kClose) open = k;

@@ -39,7 +39,10 @@ struct Token {
   std::uint32_t quote = 0;  // 1 + index of the quotation holding it (its marks included); 0: none
   std::uint32_t flags = 0;
   std::uint64_t lower = 0;  // hash of the lower-cased form (HashString(LowerForm))
-  // Filled by FillDetail, for the tokens a tagger looks at closely (0 until then):
+};
+
+// More about a token, for the ones a tagger looks at closely.
+struct TokenDetail {
   std::uint64_t shape = 0;   // hash of the shape: "Xx", "x", "X.X", "d", ","
   std::uint64_t suffix = 0;  // hash of the last three bytes of the lower-cased form
   std::uint64_t stem = 0;    // hash of the lower-cased form without -s, -es, -ed, -ing, -e
@@ -63,8 +66,8 @@ struct TokenizedText {
 // word bytes). The result holds views into `text`.
 TokenizedText Tokenize(std::string_view text);
 
-// Fills the shape, suffix and stem hashes of token i.
-void FillDetail(TokenizedText* tt, std::size_t i);
+// The shape, suffix and stem hashes of token i.
+TokenDetail DetailOf(const TokenizedText& tt, std::size_t i);
 
 // The token's text, lower-cased (ASCII), with ’ written as '.
 std::string LowerForm(std::string_view token);

@@ -378,7 +378,7 @@ Result<Model> TrainModel(const std::vector<TrainingDocument>& docs, const TrainO
     model.extension = w.Average(step);
   }
 
-  // 3. The role model: a structured perceptron over each gold cue's window.
+  // 3. The role model: a structured perceptron over each gold cue's model window.
   struct RoleExample {
     std::uint32_t doc;
     CueSpan cue;
@@ -411,7 +411,7 @@ Result<Model> TrainModel(const std::vector<TrainingDocument>& docs, const TrainO
     }
     for (std::size_t c = 0; c < cues.size(); ++c) {
       const GoldAttribution& g = docs[d].gold[which[c]];
-      TokenRange win = contexts[d].RoleWindow(cues[c]);
+      TokenRange win = contexts[d].ModelWindow(cues[c]);
       RoleExample ex{d, cues[c], std::vector<Label>(win.end - win.begin, kOutside)};
       for (std::uint32_t k : TokensIn(p.tt, g.content)) {
         if (k >= win.begin && k < win.end) ex.labels[k - win.begin] = kContent;
@@ -442,7 +442,7 @@ Result<Model> TrainModel(const std::vector<TrainingDocument>& docs, const TrainO
       std::size_t token_errors = 0, tokens = 0;
       for (const RoleExample& ex : role_examples) {
         const DocContext& dc = contexts[ex.doc];
-        TokenRange win = dc.RoleWindow(ex.cue);
+        TokenRange win = dc.ModelWindow(ex.cue);
         std::size_t n = win.end - win.begin;
         feats.resize(n);
         for (Features& f : feats) f.n = 0;

@@ -9,6 +9,7 @@
 
 #include "correlate/extract/attribution_model.h"
 #include "correlate/extract/attribution_tokens.h"
+#include "correlate/extract/claims_lexicon.h"
 #include "correlate/extract/entities.h"
 
 namespace corroborate::extract::attributiondata {
@@ -40,9 +41,18 @@ enum class SpeakerWord {
   kOrgNoun
 };
 
-const std::unordered_map<std::string, SpeakerWord>& SpeakerWords() {
+// What the speaker rules know of a word, by the hash of its lower-cased form:
+// its class (lexicons/attribution_speakers.tsv), whether it is a title
+// (lexicons/claim_titles.tsv: "Gov", "President") or a function word.
+struct SpeakerInfo {
+  SpeakerWord cls = SpeakerWord::kNone;
+  bool title = false;
+  bool function = false;
+};
+
+const std::unordered_map<std::uint64_t, SpeakerInfo>& SpeakerWords() {
   static const auto* words = [] {
-    auto* m = new std::unordered_map<std::string, SpeakerWord>();
+    auto* m = new std::unordered_map<std::uint64_t, SpeakerInfo>();
     std::string_view data = attributiondata::EmbeddedFile("attribution_speakers.tsv");
     std::size_t start = 0;
     while (start < data.size()) {
@@ -64,16 +74,28 @@ const std::unordered_map<std::string, SpeakerWord>& SpeakerWords() {
                       : cls == "role"         ? SpeakerWord::kPersonRole
                       : cls == "organisation" ? SpeakerWord::kOrgNoun
                                               : SpeakerWord::kNone;
-      if (w != SpeakerWord::kNone) (*m)[attribution::LowerForm(line.substr(0, tab))] = w;
+      if (w != SpeakerWord::kNone) {
+        (*m)[attribution::HashString(attribution::LowerForm(line.substr(0, tab)))].cls = w;
+      }
+    }
+    for (const auto& row : ClaimLexiconRows("claim_titles.tsv")) {
+      if (row.empty()) continue;
+      for (std::string_view word : SplitField(row[0], ' ')) {
+        (*m)[attribution::HashString(attribution::LowerForm(word))].title = true;
+      }
+    }
+    for (const char* f : {"the", "a", "an", "and", "but", "in", "on", "at", "of", "for", "to", "as",
+                          "if", "when", "while", "after"}) {
+      (*m)[attribution::HashString(f)].function = true;
     }
     return m;
   }();
   return *words;
 }
 
-SpeakerWord ClassOf(std::string_view lower) {
-  auto it = SpeakerWords().find(std::string(lower));
-  return it == SpeakerWords().end() ? SpeakerWord::kNone : it->second;
+SpeakerInfo InfoOf(const Token& t) {
+  auto it = SpeakerWords().find(t.lower);
+  return it == SpeakerWords().end() ? SpeakerInfo{} : it->second;
 }
 
 struct Found {
@@ -97,17 +119,16 @@ std::string Lower(const TokenizedText& tt, std::size_t i) {
 bool IsNameToken(const TokenizedText& tt, std::size_t i) {
   const Token& t = tt.tokens[i];
   if (!(t.flags & (attribution::kCapitalised | attribution::kAllCaps))) return false;
-  std::string lower = Lower(tt, i);
-  SpeakerWord c = ClassOf(lower);
-  if (c != SpeakerWord::kNone && c != SpeakerWord::kPersonRole && c != SpeakerWord::kOrgNoun)
-    return false;
-  static constexpr std::string_view kFunction[] = {"the", "a",    "an",    "and",  "but", "in",
-                                                   "on",  "at",   "of",    "for",  "to",  "as",
-                                                   "if",  "when", "while", "after"};
-  for (std::string_view f : kFunction) {
-    if (lower == f) return false;
-  }
-  return true;
+  const SpeakerInfo info = InfoOf(t);
+  if (info.function) return false;
+  return info.cls == SpeakerWord::kNone || info.cls == SpeakerWord::kPersonRole ||
+         info.cls == SpeakerWord::kOrgNoun;
+}
+
+bool IsTitle(const TokenizedText& tt, std::size_t i) { return InfoOf(tt.tokens[i]).title; }
+SpeakerWord ClassOf(const TokenizedText& tt, std::size_t i) { return InfoOf(tt.tokens[i]).cls; }
+bool Is(const TokenizedText& tt, std::size_t i, std::string_view lower_word) {
+  return tt.tokens[i].lower == attribution::HashString(lower_word);
 }
 
 // Byte span of tokens [b, e).
@@ -120,10 +141,7 @@ ByteSpan SpanOf(const TokenizedText& tt, std::size_t b, std::size_t e) {
 std::string Phrase(const TokenizedText& tt, std::size_t b, std::size_t e, bool lower) {
   while (b < e && !(tt.tokens[b].flags & attribution::kWord)) ++b;
   while (e > b && !(tt.tokens[e - 1].flags & attribution::kWord) && TokText(tt, e - 1) != ".") --e;
-  if (b < e) {
-    std::string first = Lower(tt, b);
-    if (first == "the" || first == "a" || first == "an") ++b;
-  }
+  if (b < e && (Is(tt, b, "the") || Is(tt, b, "a") || Is(tt, b, "an"))) ++b;
   std::string out;
   for (std::size_t i = b; i < e; ++i) {
     std::string_view w = TokText(tt, i);
@@ -142,8 +160,7 @@ void NamedSpeaker(const TokenizedText& tt, TokenRange src, Found* f) {
   std::size_t nb = src.end, ne = src.end;
   for (std::size_t i = src.begin; i < src.end; ++i) {
     if (!IsNameToken(tt, i)) continue;
-    std::string w(TokText(tt, i));
-    if (IsTitleWord(w) || ClassOf(attribution::LowerForm(w)) == SpeakerWord::kPersonRole) continue;
+    if (IsTitle(tt, i) || ClassOf(tt, i) == SpeakerWord::kPersonRole) continue;
     nb = i;
     ne = i + 1;
     while (ne < src.end && (IsNameToken(tt, ne) || (TokText(tt, ne) == "." && ne > nb) ||
@@ -159,20 +176,20 @@ void NamedSpeaker(const TokenizedText& tt, TokenRange src, Found* f) {
   std::string role = Phrase(tt, src.begin, nb, true);
   std::string org;
   for (std::size_t i = ne; i < src.end; ++i) {
-    std::string w = Lower(tt, i);
-    if (w == "of" || w == "at" || w == "for" || w == "with" || w == "from") {
+    if (Is(tt, i, "of") || Is(tt, i, "at") || Is(tt, i, "for") || Is(tt, i, "with") ||
+        Is(tt, i, "from")) {
       std::size_t b = i + 1;
       while (b < src.end && !IsNameToken(tt, b)) ++b;
       std::size_t e = b;
       while (e < src.end &&
-             (IsNameToken(tt, e) || (e > b && (Lower(tt, e) == "of" || Lower(tt, e) == "for"))))
+             (IsNameToken(tt, e) || (e > b && (Is(tt, e, "of") || Is(tt, e, "for")))))
         ++e;
       while (e > b && !IsNameToken(tt, e - 1)) --e;
       if (e > b) org = Phrase(tt, b, e, false);
       if (role.empty()) role = Phrase(tt, ne, b, true);
       break;
     }
-    if (w == "," && role.empty()) {
+    if (Is(tt, i, ",") && role.empty()) {
       std::size_t e = i + 1;
       while (e < src.end && TokText(tt, e) != "," && TokText(tt, e) != ")") ++e;
       role = Phrase(tt, i + 1, e, true);
@@ -197,16 +214,16 @@ class SpeakerResolver {
       if (!f.rel.source) continue;
       TokenRange src = f.source_range;
       std::size_t words = 0, names = 0;
-      std::string head;
+      std::size_t head = src.begin;
       for (std::size_t i = src.begin; i < src.end; ++i) {
         if (!(tt_.tokens[i].flags & attribution::kWord)) continue;
         ++words;
         names += IsNameToken(tt_, i) &&
                  !(i == src.begin && (tt_.tokens[i].flags & attribution::kSentenceStart) &&
-                   ClassOf(Lower(tt_, i)) != SpeakerWord::kNone);
-        head = Lower(tt_, i);
+                   ClassOf(tt_, i) != SpeakerWord::kNone);
+        head = i;
       }
-      SpeakerWord first = words ? ClassOf(Lower(tt_, src.begin)) : SpeakerWord::kNone;
+      SpeakerWord first = words ? ClassOf(tt_, src.begin) : SpeakerWord::kNone;
       if (words == 1 && first != SpeakerWord::kNone && first != SpeakerWord::kPersonRole &&
           first != SpeakerWord::kOrgNoun) {
         ResolvePronoun(first, k, found);
@@ -243,8 +260,8 @@ class SpeakerResolver {
       std::size_t run = e;
       while (run > 0 && IsNameToken(tt_, run - 1)) --run;
       std::size_t b = run;
-      bool after_title = b > 0 && IsTitleWord(std::string(TokText(tt_, b - 1)));
-      while (b <= e && IsTitleWord(std::string(TokText(tt_, b)))) {
+      bool after_title = b > 0 && IsTitle(tt_, b - 1);
+      while (b <= e && IsTitle(tt_, b)) {
         after_title = true;
         ++b;
       }
@@ -305,13 +322,14 @@ class SpeakerResolver {
     }
   }
 
-  void ResolveRoleNoun(const std::string& head, std::size_t k, std::vector<Found>* found) {
+  void ResolveRoleNoun(std::size_t head, std::size_t k, std::vector<Found>* found) {
     Found& f = (*found)[k];
     TokenRange src = f.source_range;
     std::string role = Phrase(tt_, src.begin, src.end, true);
-    std::string first = src.end > src.begin ? Lower(tt_, src.begin) : "";
-    bool definite = first == "the" || first == "this" || first == "that";
-    SpeakerWord c = ClassOf(head);
+    bool definite = src.end > src.begin &&
+                    (Is(tt_, src.begin, "the") || Is(tt_, src.begin, "this") || Is(tt_, src.begin, "that"));
+    SpeakerWord c = ClassOf(tt_, head);
+    const std::string head_word = Lower(tt_, head);
     f.rel.speaker.role = role;
     if (!definite) return;  // "a campaign aide": someone not named
     if (c == SpeakerWord::kOrgNoun) {
@@ -324,7 +342,7 @@ class SpeakerResolver {
       for (std::size_t j = k; j-- > 0;) {
         const Found& o = (*found)[j];
         if (!o.speaker_is_person || o.rel.speaker.name.empty()) continue;
-        if (o.rel.speaker.role.find(head) != std::string::npos) {
+        if (o.rel.speaker.role.find(head_word) != std::string::npos) {
           f.rel.speaker = {o.rel.speaker.name, o.rel.speaker.role, o.rel.speaker.organisation};
           f.speaker_is_person = true;
           return;
@@ -381,12 +399,13 @@ std::vector<AttributionRelation> ExtractAttributions(std::string_view text,
   std::vector<std::uint8_t> forced;
   std::vector<Label> labels;
   for (const CueSpan& cue : cues) {
-    TokenRange win = dc.RoleWindow(cue);
-    std::size_t n = win.end - win.begin;
-    feats.resize(n);
-    forced.assign(n, 0);
-    for (std::size_t k = 0; k < n; ++k) {
-      std::size_t i = win.begin + k;
+    const TokenRange win = dc.RoleWindow(cue);
+    const TokenRange model = dc.ModelWindow(cue);
+    const std::size_t m = model.end - model.begin;
+    feats.resize(m);
+    forced.assign(m, 0);
+    for (std::size_t k = 0; k < m; ++k) {
+      std::size_t i = model.begin + k;
       feats[k].n = 0;
       if (i >= cue.begin && i < cue.end) {
         forced[k] = 1;
@@ -395,6 +414,8 @@ std::vector<AttributionRelation> ExtractAttributions(std::string_view text,
       dc.RoleFeatures(cue, i, &feats[k]);
     }
     attribution::DecodeRoles(*rt, feats, forced, &labels);
+    dc.ExtendLabels(win, model, &labels);
+    const std::size_t n = win.end - win.begin;
 
     Found f;
     f.rel.cue = SpanOf(tt, cue.begin, cue.end);
@@ -458,8 +479,7 @@ std::vector<AttributionRelation> ExtractAttributions(std::string_view text,
     }
     std::sort(f.rel.content.begin(), f.rel.content.end(),
               [](const ByteSpan& a, const ByteSpan& b) { return a.begin < b.begin; });
-    std::string head = Lower(tt, cue.head);
-    if (head == "according")
+    if (Is(tt, cue.head, "according"))
       f.rel.kind = AttributionKind::kAccordingTo;
     else if (quoted == 0)
       f.rel.kind = AttributionKind::kIndirect;
