@@ -574,8 +574,15 @@ TokenRange DocContext::RoleWindow(const CueSpan& cue) const {
   if (coarse_[last] == kColon || coarse_[cue.end - 1] == kColon) e = p.end;
   // Quotations that follow in the paragraph ("“A,” she said. “B.”") and one that ends right before
   // it.
-  while (e < p.end && (tt_.tokens[e].flags & kOpensQuote) && e - cue.end < kWindow) {
-    e = std::max(e + 1, tt_.quotes[tt_.tokens[e].quote - 1].end);
+  // Only after a sentence that attributes a quotation, and only quotations
+  // whose sentence holds no cue of its own.
+  const bool quotes_here = quotes_before_[s.end] > quotes_before_[s.begin];
+  while (quotes_here && e < p.end && (tt_.tokens[e].flags & kOpensQuote) && e - cue.end < kWindow) {
+    const TokenRange next = tt_.sentences[tt_.tokens[e].sentence];
+    const std::uint32_t q_end = std::max(e + 1, tt_.quotes[tt_.tokens[e].quote - 1].end);
+    const std::uint32_t until = std::max(next.end, q_end);
+    if (!is_cue_.empty() && cues_before_[until] > cues_before_[e]) break;
+    e = q_end;
   }
   if (b > p.begin && (tt_.tokens[b - 1].flags & kClosesQuote) && tt_.tokens[b - 1].quote != 0) {
     b = std::min(b, tt_.quotes[tt_.tokens[b - 1].quote - 1].begin);
@@ -592,7 +599,8 @@ TokenRange DocContext::ModelWindow(const CueSpan& cue) const {
   return w;
 }
 
-void DocContext::ExtendLabels(TokenRange window, TokenRange model, std::vector<Label>* labels) const {
+void DocContext::ExtendLabels(const CueSpan& cue, TokenRange window, TokenRange model,
+                              std::vector<Label>* labels) const {
   std::vector<Label>& l = *labels;
   const std::size_t mb = model.begin - window.begin, me = model.end - window.begin;
   l.resize(window.end - window.begin);
@@ -611,8 +619,46 @@ void DocContext::ExtendLabels(TokenRange window, TokenRange model, std::vector<L
     if (nearest == kContent) return kContent;
     return quoted_content && tt_.tokens[window.begin + k].quote != 0 ? kContent : kOutside;
   };
+  // Content carried on stops before another cue's clause: at the cue, backed
+  // off to the comma, semicolon or dash before it ("..., and the regulator said").
+  auto is_cue = [&](std::size_t k) { return !is_cue_.empty() && is_cue_[window.begin + k]; };
+  auto is_break = [&](std::size_t k) {
+    const std::uint8_t c = coarse_[window.begin + k];
+    return c == kComma || c == kSemicolon || c == kDash;
+  };
+  const std::size_t cb = cue.begin - window.begin, ce = cue.end - window.begin;
+  std::size_t stop = l.size();
+  for (std::size_t k = me; k < l.size(); ++k) {
+    if (!is_cue(k)) continue;
+    stop = k;
+    for (std::size_t j = k; j > ce; --j) {
+      if (is_break(j - 1)) {
+        stop = j - 1;
+        break;
+      }
+    }
+    break;
+  }
+  std::size_t start = 0;
+  for (std::size_t k = mb; k-- > 0;) {
+    if (!is_cue(k)) continue;
+    start = k + 1;
+    for (std::size_t j = k + 1; j < cb; ++j) {
+      if (is_break(j)) {
+        start = j + 1;
+        break;
+      }
+    }
+    break;
+  }
   for (std::size_t k = 0; k < mb; ++k) l[k] = beyond(k, first);
   for (std::size_t k = me; k < l.size(); ++k) l[k] = beyond(k, last);
+  for (std::size_t k = 0; k < start; ++k) {
+    if (l[k] == kContent) l[k] = kOutside;
+  }
+  for (std::size_t k = stop; k < l.size(); ++k) {
+    if (l[k] == kContent) l[k] = kOutside;
+  }
 }
 
 void DocContext::RoleFeatures(const CueSpan& cue, std::size_t i, Features* f) const {
@@ -670,6 +716,12 @@ void DocContext::RoleFeatures(const CueSpan& cue, std::size_t i, Features* f) co
   const int was_source = source_of_[i] < cue.begin ? 1 : 0;
   f->Add(F(127, dir, was_source, ns == 0, Cap3(ncue)));
   f->Add(F(128, dir, was_source, cue_prev, Detail(cue.head).suffix));
+  // "According to X, Y": where the cue sits in its sentence and which commas lie between.
+  const bool cue_first = cue.begin == tt_.sentences[head.sentence].begin ||
+                         (cue.begin > 0 && (tt_.tokens[cue.begin - 1].flags & kQuoteMark) &&
+                          cue.begin - 1 == tt_.sentences[head.sentence].begin);
+  f->Add(F(129, dir, cue_first, Cap3(nc), c0 == kComma));
+  f->Add(F(130, dir, cw, Cap3(nc)));
 }
 
 TokenRange DocContext::PhraseAround(std::size_t i) const {
@@ -865,23 +917,17 @@ std::vector<CueSpan> FindCues(const Runtime& rt, const DocContext& dc) {
     out.push_back({r.begin, r.end, static_cast<std::uint32_t>(i)});
     scores.push_back(s);
   }
-  // Grow each cue over its neighbours, not into the next cue nor out of its sentence.
+  // Grow each cue leftwards over the words the extension features score
+  // positive ("has also said"), not into the cue before nor out of its sentence.
   for (std::size_t c = 0; c < out.size(); ++c) {
     CueSpan& cue = out[c];
     const TokenRange s = dc.text().sentences[dc.text().tokens[cue.head].sentence];
     const std::uint32_t lo = std::max(s.begin, c > 0 ? out[c - 1].end : 0u);
-    const std::uint32_t hi = std::min(s.end, c + 1 < out.size() ? out[c + 1].begin : s.end);
     for (std::uint32_t n = 0; n < DocContext::kMaxExtension && cue.begin > lo; ++n) {
       f.n = 0;
       dc.ExtensionFeatures(cue, cue.begin - 1, &f);
       if (ExtensionScore(rt, f) <= 0) break;
       --cue.begin;
-    }
-    for (std::uint32_t n = 0; n < DocContext::kMaxExtension && cue.end < hi; ++n) {
-      f.n = 0;
-      dc.ExtensionFeatures(cue, cue.end, &f);
-      if (ExtensionScore(rt, f) <= 0) break;
-      ++cue.end;
     }
   }
   return out;

@@ -4,7 +4,8 @@
 //    training corpus showed, or one of the reporting words of
 //    lexicons/attribution_cues.tsv, or a colon) is scored by an averaged
 //    perceptron: is it part of a cue? Positive tokens are grown to the cue
-//    phrases the corpus showed ("said in a statement", "according to").
+//    phrases the corpus showed ("said in a statement", "according to") and
+//    over the auxiliaries and adverbs before them ("has also said").
 // 2. Roles. For each cue, the tokens of its paragraph are labelled source,
 //    content or neither by a structured averaged perceptron (first-order,
 //    Viterbi), with features relative to the cue (side, distance, quotation
@@ -133,6 +134,7 @@ class DocContext {
 
   // Marks the tokens of the document's cues (before RoleFeatures).
   void SetCues(const std::vector<CueSpan>& cues);
+  bool IsCue(std::size_t i) const { return !is_cue_.empty() && is_cue_[i]; }
   // The token window the role model labels for `cue`: its sentence, with
   // the quotations and colon-introduced text that run on from it within its
   // paragraph, at most kWindow tokens on each side.
@@ -145,8 +147,10 @@ class DocContext {
   // Labels of `window` from the labels of its part `model` (on entry indexed
   // from model.begin, on return from window.begin): a token beyond the model
   // part is content when the model part's nearest token is, or when it is
-  // quoted and the model took quoted words as content; else nothing.
-  void ExtendLabels(TokenRange window, TokenRange model, std::vector<Label>* labels) const;
+  // quoted and the model took quoted words as content; else nothing. Content
+  // never runs into the clause of a cue farther out ("..., and Y said").
+  void ExtendLabels(const CueSpan& cue, TokenRange window, TokenRange model,
+                    std::vector<Label>* labels) const;
   // Features of token i (outside the cue) for the cue.
   void RoleFeatures(const CueSpan& cue, std::size_t i, Features* f) const;
   // Records that tokens [r.begin, r.end) are the source of the cue starting
@@ -155,7 +159,7 @@ class DocContext {
   void MarkSource(TokenRange r, std::uint32_t cue_begin);
 
   // Features of token j just outside `cue`, for growing the cue over it
-  // ("has" + "said", "said" + "in a statement").
+  // ("has" + "said").
   void ExtensionFeatures(const CueSpan& cue, std::size_t j, Features* f) const;
   static constexpr std::uint32_t kMaxExtension = 3;
 
@@ -236,7 +240,7 @@ class LoadedModel {
 const LoadedModel& EmbeddedLoadedModel();
 
 // The cues of a document: candidates scored above the threshold, grown to
-// phrases, overlapping ones merged, then grown over neighbouring tokens the
+// phrases, overlapping ones merged, then grown leftwards over the tokens the
 // extension features score positive.
 std::vector<CueSpan> FindCues(const Runtime& rt, const DocContext& dc);
 

@@ -309,8 +309,8 @@ Result<Model> TrainModel(const std::vector<TrainingDocument>& docs, const TrainO
     model.cue = w.Average(step);
   }
 
-  // 2b. Cue extension: from each gold cue's head, is the next token out on
-  // either side part of the cue? (Shares the cue table; its templates differ.)
+  // 2b. Cue extension: from each gold cue's head (grown to its phrase), is
+  // the next token to the left part of the cue ("has" said)?
   {
     const int shift = 64 - static_cast<int>(model.extension_bits);
     struct ExtExample {
@@ -343,13 +343,6 @@ Result<Model> TrainModel(const std::vector<TrainingDocument>& docs, const TrainO
           ext.push_back({d, grow, grow.begin - 1, pos});
           if (!pos) break;
           --grow.begin;
-        }
-        grow.begin = c.begin;
-        for (std::uint32_t n = 0; n < DocContext::kMaxExtension && grow.end < sent.end; ++n) {
-          bool pos = in_cue(grow.end);
-          ext.push_back({d, grow, grow.end, pos});
-          if (!pos) break;
-          ++grow.end;
         }
       }
     }

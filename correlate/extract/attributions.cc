@@ -38,7 +38,8 @@ enum class SpeakerWord {
   kSelf,
   kRelative,
   kPersonRole,
-  kOrgNoun
+  kOrgNoun,
+  kCompanyNoun,
 };
 
 // What the speaker rules know of a word, by the hash of its lower-cased form:
@@ -48,6 +49,7 @@ struct SpeakerInfo {
   SpeakerWord cls = SpeakerWord::kNone;
   bool title = false;
   bool function = false;
+  bool org_last_word = false;  // ends an organisation's name
 };
 
 const std::unordered_map<std::uint64_t, SpeakerInfo>& SpeakerWords() {
@@ -73,15 +75,22 @@ const std::unordered_map<std::uint64_t, SpeakerInfo>& SpeakerWords() {
                       : cls == "relative"     ? SpeakerWord::kRelative
                       : cls == "role"         ? SpeakerWord::kPersonRole
                       : cls == "organisation" ? SpeakerWord::kOrgNoun
+                      : cls == "company"      ? SpeakerWord::kCompanyNoun
                                               : SpeakerWord::kNone;
-      if (w != SpeakerWord::kNone) {
-        (*m)[attribution::HashString(attribution::LowerForm(line.substr(0, tab)))].cls = w;
-      }
+      const std::uint64_t key =
+          attribution::HashString(attribution::LowerForm(line.substr(0, tab)));
+      if (w != SpeakerWord::kNone) (*m)[key].cls = w;
+      if (cls == "orgname") (*m)[key].org_last_word = true;
     }
     for (const auto& row : ClaimLexiconRows("claim_titles.tsv")) {
       if (row.empty()) continue;
       for (std::string_view word : SplitField(row[0], ' ')) {
         (*m)[attribution::HashString(attribution::LowerForm(word))].title = true;
+      }
+    }
+    for (const auto& row : ClaimLexiconRows("gazetteer_org_suffixes.tsv")) {
+      if (!row.empty()) {
+        (*m)[attribution::HashString(attribution::LowerForm(row[0]))].org_last_word = true;
       }
     }
     for (const char* f : {"the", "a", "an", "and", "but", "in", "on", "at", "of", "for", "to", "as",
@@ -100,8 +109,8 @@ SpeakerInfo InfoOf(const Token& t) {
 
 struct Found {
   AttributionRelation rel;
-  std::vector<std::uint32_t> source_tokens;  // token range of the source [first, last]
   TokenRange source_range{0, 0};
+  TokenRange cue_range{0, 0};
   std::uint32_t first_token = 0;
   bool speaker_is_person = false;
   bool speaker_is_org = false;
@@ -122,7 +131,7 @@ bool IsNameToken(const TokenizedText& tt, std::size_t i) {
   const SpeakerInfo info = InfoOf(t);
   if (info.function) return false;
   return info.cls == SpeakerWord::kNone || info.cls == SpeakerWord::kPersonRole ||
-         info.cls == SpeakerWord::kOrgNoun;
+         info.cls == SpeakerWord::kOrgNoun || info.cls == SpeakerWord::kCompanyNoun;
 }
 
 bool IsTitle(const TokenizedText& tt, std::size_t i) { return InfoOf(tt.tokens[i]).title; }
@@ -152,51 +161,128 @@ std::string Phrase(const TokenizedText& tt, std::size_t b, std::size_t e, bool l
   return out;
 }
 
-// Fills the speaker of a named source: the name (a run of capitalised words
-// that are not titles), the role (the words around it), an organisation
-// ("of/at/for ORG", or the whole name when it is an organisation's).
-void NamedSpeaker(const TokenizedText& tt, TokenRange src, Found* f) {
-  // The first run of name tokens, skipping titles ("Gov.", "President").
-  std::size_t nb = src.end, ne = src.end;
-  for (std::size_t i = src.begin; i < src.end; ++i) {
-    if (!IsNameToken(tt, i)) continue;
-    if (IsTitle(tt, i) || ClassOf(tt, i) == SpeakerWord::kPersonRole) continue;
-    nb = i;
-    ne = i + 1;
-    while (ne < src.end && (IsNameToken(tt, ne) || (TokText(tt, ne) == "." && ne > nb) ||
-                            ((tt.tokens[ne].flags & attribution::kWord) &&
-                             tt.tokens[ne].begin == tt.tokens[ne - 1].end)))
-      ++ne;
-    break;
+bool IsPreposition(const TokenizedText& tt, std::size_t i) {
+  return Is(tt, i, "of") || Is(tt, i, "at") || Is(tt, i, "for") || Is(tt, i, "with") ||
+         Is(tt, i, "from");
+}
+
+// The first run of capitalised words in [b, e) after a preposition, as an
+// organisation's name ("a network engineer at Acme Telecom" -> "Acme Telecom").
+std::string OrganisationIn(const TokenizedText& tt, std::size_t b, std::size_t e) {
+  for (std::size_t i = b; i < e; ++i) {
+    if (!IsPreposition(tt, i)) continue;
+    std::size_t ob = i + 1;
+    while (ob < e && (Is(tt, ob, "the") || !IsNameToken(tt, ob)) && !Is(tt, ob, ",")) {
+      if (!(tt.tokens[ob].flags & attribution::kWord)) break;
+      ++ob;
+    }
+    std::size_t oe = ob;
+    while (oe < e && (IsNameToken(tt, oe) || (oe > ob && (Is(tt, oe, "of") || Is(tt, oe, "for") ||
+                                                          Is(tt, oe, "&"))))) {
+      ++oe;
+    }
+    while (oe > ob && !IsNameToken(tt, oe - 1)) --oe;
+    if (oe > ob) return Phrase(tt, ob, oe, false);
   }
-  if (nb >= src.end) return;
-  while (ne > nb && !(tt.tokens[ne - 1].flags & attribution::kWord)) --ne;
-  std::string name = Phrase(tt, nb, ne, false);
-  // "of/at/for/with ORG" after the name, or an appositive role ("X, a Republican strategist,").
-  std::string role = Phrase(tt, src.begin, nb, true);
-  std::string org;
-  for (std::size_t i = ne; i < src.end; ++i) {
-    if (Is(tt, i, "of") || Is(tt, i, "at") || Is(tt, i, "for") || Is(tt, i, "with") ||
-        Is(tt, i, "from")) {
-      std::size_t b = i + 1;
-      while (b < src.end && !IsNameToken(tt, b)) ++b;
-      std::size_t e = b;
-      while (e < src.end &&
-             (IsNameToken(tt, e) || (e > b && (Is(tt, e, "of") || Is(tt, e, "for")))))
-        ++e;
-      while (e > b && !IsNameToken(tt, e - 1)) --e;
-      if (e > b) org = Phrase(tt, b, e, false);
-      if (role.empty()) role = Phrase(tt, ne, b, true);
+  return {};
+}
+
+// Words of tokens [b, e) as a role: lower-cased, without honorifics ("Mr."),
+// numbers (ages: "Jane Roe, 41,"), determiners, punctuation, and the
+// organisation part ("at Acme").
+std::string RoleIn(const TokenizedText& tt, std::size_t b, std::size_t e) {
+  for (std::size_t i = b; i < e; ++i) {
+    if (IsPreposition(tt, i) && i > b) {
+      e = i;
       break;
     }
-    if (Is(tt, i, ",") && role.empty()) {
-      std::size_t e = i + 1;
-      while (e < src.end && TokText(tt, e) != "," && TokText(tt, e) != ")") ++e;
-      role = Phrase(tt, i + 1, e, true);
-    }
   }
+  std::string out;
+  for (std::size_t i = b; i < e; ++i) {
+    const attribution::Token& t = tt.tokens[i];
+    if (!(t.flags & attribution::kWord) || (t.flags & attribution::kNumber)) continue;
+    if (Is(tt, i, "the") || Is(tt, i, "a") || Is(tt, i, "an") || Is(tt, i, "'s")) continue;
+    std::string_view w = TokText(tt, i);
+    if (TitleKind(w) == "honorific") continue;
+    if (!out.empty()) out += ' ';
+    out += attribution::LowerForm(w);
+  }
+  return out;
+}
+
+// Fills the speaker of a named source: the name (the first run of two or
+// more capitalised words that are not titles, or one after a title, not
+// followed by a possessive; else the first single one), the role (the words
+// before the name, or an appositive after it: "Maria Lopez, 41, a network
+// engineer at Acme"), the organisation ("at Acme", "Acme's chief executive",
+// or the name itself when it is an organisation's).
+void NamedSpeaker(const TokenizedText& tt, TokenRange src, Found* f) {
+  std::size_t nb = src.end, ne = src.end, single_b = src.end, single_e = src.end;
+  for (std::size_t i = src.begin; i < src.end;) {
+    if (!IsNameToken(tt, i) || IsTitle(tt, i) || ClassOf(tt, i) == SpeakerWord::kPersonRole) {
+      ++i;
+      continue;
+    }
+    std::size_t e = i + 1;
+    while (e < src.end && (IsNameToken(tt, e) || (Is(tt, e, ".") && e > i))) ++e;
+    while (e > i && !IsNameToken(tt, e - 1)) --e;
+    const bool after_title = i > src.begin && (IsTitle(tt, i - 1) || (Is(tt, i - 1, ".") && i - 1 > src.begin &&
+                                                                    IsTitle(tt, i - 2)));
+    const bool possessive = e < src.end && Is(tt, e, "'s");
+    const bool sentence_word = e == i + 1 && (tt.tokens[i].flags & attribution::kSentenceStart);
+    if (!possessive && (e - i >= 2 || after_title)) {
+      nb = i;
+      ne = e;
+      break;
+    }
+    if (!possessive && !sentence_word && single_b == src.end) {
+      single_b = i;
+      single_e = e;
+    }
+    i = e;
+  }
+  if (nb == src.end) {
+    nb = single_b;
+    ne = single_e;
+  }
+  if (nb == src.end) {
+    // Only a capitalised first word ("Officials", "Republicans"): a role.
+    f->rel.speaker.role = RoleIn(tt, src.begin, src.end);
+    return;
+  }
+  const std::string name = Phrase(tt, nb, ne, false);
+  std::string role = RoleIn(tt, src.begin, nb);
+  std::string org;
+  // "Acme's chief executive Jane Roe": the possessive's run before the name.
+  for (std::size_t i = src.begin; i + 1 < nb; ++i) {
+    if (!Is(tt, i + 1, "'s") || !IsNameToken(tt, i)) continue;
+    std::size_t b = i;
+    while (b > src.begin && IsNameToken(tt, b - 1)) --b;
+    org = Phrase(tt, b, i + 1, false);
+    role = RoleIn(tt, i + 2, nb);
+    break;
+  }
+  // An appositive after the name: ", a network engineer at Acme Telecom,".
+  std::size_t k = ne;
+  while (k < src.end && Is(tt, k, ",")) {
+    std::size_t e = k + 1;
+    while (e < src.end && !Is(tt, e, ",") && !Is(tt, e, ")")) ++e;
+    std::string seg = RoleIn(tt, k + 1, e);
+    if (!seg.empty()) {
+      if (role.empty()) role = seg;
+      if (org.empty()) org = OrganisationIn(tt, k + 1, e);
+      break;
+    }
+    k = e;
+  }
+  if (org.empty()) org = OrganisationIn(tt, ne, src.end);
   if (const OrganisationInfo* info = FindOrganisation(name)) {
     f->rel.speaker = {info->name, role, info->name};
+    f->speaker_is_org = true;
+    return;
+  }
+  if (InfoOf(tt.tokens[ne - 1]).org_last_word || (nb > src.begin && Is(tt, nb - 1, "the"))) {
+    f->rel.speaker = {name, role, name};  // "Acme Networks", "the Times"
     f->speaker_is_org = true;
     return;
   }
@@ -225,7 +311,7 @@ class SpeakerResolver {
       }
       SpeakerWord first = words ? ClassOf(tt_, src.begin) : SpeakerWord::kNone;
       if (words == 1 && first != SpeakerWord::kNone && first != SpeakerWord::kPersonRole &&
-          first != SpeakerWord::kOrgNoun) {
+          first != SpeakerWord::kOrgNoun && first != SpeakerWord::kCompanyNoun) {
         ResolvePronoun(first, k, found);
       } else if (names > 0) {
         NamedSpeaker(tt_, src, &f);
@@ -332,10 +418,20 @@ class SpeakerResolver {
     const std::string head_word = Lower(tt_, head);
     f.rel.speaker.role = role;
     if (!definite) return;  // "a campaign aide": someone not named
-    if (c == SpeakerWord::kOrgNoun) {
-      if (const Found* o = Nearest(k, *found, false, true)) {
-        f.rel.speaker = {o->rel.speaker.name, role, o->rel.speaker.organisation};
+    if (c == SpeakerWord::kCompanyNoun || c == SpeakerWord::kOrgNoun) {
+      // "the company": the organisation spoken for last (a speaker that is
+      // one, or a named person's employer); "the ministry": one whose name
+      // has the word.
+      const std::uint32_t para = tt_.tokens[f.first_token].paragraph;
+      for (std::size_t j = k; j-- > 0;) {
+        const Found& o = (*found)[j];
+        if (para > tt_.tokens[o.first_token].paragraph + 6) break;
+        const std::string& org = o.rel.speaker.organisation;
+        if (org.empty()) continue;
+        if (c == SpeakerWord::kOrgNoun && attribution::LowerForm(org).find(head_word) == std::string::npos) continue;
+        f.rel.speaker = {org, role, org};
         f.speaker_is_org = true;
+        return;
       }
     } else if (c == SpeakerWord::kPersonRole) {
       // The nearest earlier named speaker whose role has the same head word.
@@ -353,6 +449,50 @@ class SpeakerResolver {
 
   const TokenizedText& tt_;
 };
+
+// Appends the byte span of tokens [b, e), merged with the last span when they touch.
+void AddContentRun(const TokenizedText& tt, std::size_t b, std::size_t e, std::vector<ByteSpan>* out);
+
+// Grows content token runs over the rest of each quotation they start or
+// end in, where that quotation reaches out of the window (quotes that run
+// over paragraphs), one run per paragraph.
+void CarryQuotations(const TokenizedText& tt, TokenRange win, std::vector<TokenRange>* runs) {
+  std::vector<TokenRange> more;
+  auto add = [&](std::uint32_t from, std::uint32_t to) {
+    while (from < to) {
+      const std::uint32_t p_end = std::min(to, tt.paragraphs[tt.tokens[from].paragraph].end);
+      more.push_back({from, p_end});
+      from = p_end;
+    }
+  };
+  if (std::uint32_t q = tt.tokens[runs->front().begin].quote) {
+    const TokenRange quote = tt.quotes[q - 1];
+    if (quote.begin < win.begin) add(quote.begin, win.begin);
+  }
+  if (std::uint32_t q = tt.tokens[runs->back().end - 1].quote) {
+    const TokenRange quote = tt.quotes[q - 1];
+    if (quote.end > win.end) add(win.end, quote.end);
+  }
+  runs->insert(runs->end(), more.begin(), more.end());
+  std::sort(runs->begin(), runs->end(),
+            [](TokenRange a, TokenRange b) { return a.begin < b.begin; });
+}
+
+// The content spans and kind of `f` from token runs in text order.
+void SetContent(const TokenizedText& tt, const std::vector<TokenRange>& runs, Found* f) {
+  std::uint32_t quoted = 0, words = 0;
+  for (TokenRange r : runs) {
+    AddContentRun(tt, r.begin, r.end, &f->rel.content);
+    for (std::uint32_t i = r.begin; i < r.end; ++i) {
+      if (!(tt.tokens[i].flags & attribution::kWord)) continue;
+      ++words;
+      quoted += tt.tokens[i].quote != 0;
+    }
+  }
+  f->rel.kind = quoted == 0       ? AttributionKind::kIndirect
+                : quoted >= words ? AttributionKind::kDirect
+                                  : AttributionKind::kMixed;
+}
 
 void AddContentRun(const TokenizedText& tt, std::size_t b, std::size_t e,
                    std::vector<ByteSpan>* out) {
@@ -414,12 +554,14 @@ std::vector<AttributionRelation> ExtractAttributions(std::string_view text,
       dc.RoleFeatures(cue, i, &feats[k]);
     }
     attribution::DecodeRoles(*rt, feats, forced, &labels);
-    dc.ExtendLabels(win, model, &labels);
+    dc.ExtendLabels(cue, win, model, &labels);
     const std::size_t n = win.end - win.begin;
 
     Found f;
     f.rel.cue = SpanOf(tt, cue.begin, cue.end);
-    // The source: the run of source tokens nearest the cue.
+    f.cue_range = {cue.begin, cue.end};
+    // The source: the run of source tokens nearest the cue, after any other
+    // cue inside it ("Mr. Park said Ms. Lee told him": Ms. Lee).
     std::size_t best_b = 0, best_e = 0, best_d = SIZE_MAX;
     for (std::size_t k = 0; k < n;) {
       if (labels[k] != attribution::kSource) {
@@ -437,15 +579,20 @@ std::vector<AttributionRelation> ExtractAttributions(std::string_view text,
       }
       k = e;
     }
-    if (best_d != SIZE_MAX) {
+    for (std::size_t i = best_e; best_d != SIZE_MAX && i-- > best_b;) {
+      if (dc.IsCue(i)) {
+        best_b = i + 1;
+        break;
+      }
+    }
+    if (best_d != SIZE_MAX && best_b < best_e) {
       f.rel.source = SpanOf(tt, best_b, best_e);
       f.source_range = {static_cast<std::uint32_t>(best_b), static_cast<std::uint32_t>(best_e)};
       dc.MarkSource(f.source_range, cue.begin);
     }
-    // The content: every run of content tokens; a quotation it ends (or
-    // starts) in that runs over into other paragraphs is carried along.
-    std::uint32_t quoted = 0, words = 0;
-    std::int64_t last_quote = -1;
+    // The content: every run of content tokens, and the rest of a quotation
+    // it starts or ends in that runs over into other paragraphs.
+    std::vector<TokenRange> runs;
     for (std::size_t k = 0; k < n;) {
       if (labels[k] != attribution::kContent) {
         ++k;
@@ -453,44 +600,33 @@ std::vector<AttributionRelation> ExtractAttributions(std::string_view text,
       }
       std::size_t e = k;
       while (e < n && labels[e] == attribution::kContent) ++e;
-      AddContentRun(tt, win.begin + k, win.begin + e, &f.rel.content);
-      for (std::size_t i = win.begin + k; i < win.begin + e; ++i) {
-        if (!(tt.tokens[i].flags & attribution::kWord)) continue;
-        ++words;
-        quoted += tt.tokens[i].quote != 0;
-      }
-      last_quote = tt.tokens[win.begin + e - 1].quote;
+      runs.push_back({win.begin + static_cast<std::uint32_t>(k),
+                      win.begin + static_cast<std::uint32_t>(e)});
       k = e;
     }
-    if (f.rel.content.empty()) continue;
-    if (last_quote > 0) {
-      const TokenRange q = tt.quotes[static_cast<std::size_t>(last_quote - 1)];
-      std::uint32_t from = std::max<std::uint32_t>(q.begin, win.end);
-      for (std::uint32_t p = from < q.end ? tt.tokens[from].paragraph : 0; from < q.end; ++p) {
-        std::uint32_t to = std::min(q.end, tt.paragraphs[p].end);
-        f.rel.content.push_back(SpanOf(tt, from, to));
-        for (std::uint32_t i = from; i < to; ++i) {
-          bool word = (tt.tokens[i].flags & attribution::kWord) != 0;
-          words += word;
-          quoted += word;
-        }
-        from = to;
-      }
-    }
-    std::sort(f.rel.content.begin(), f.rel.content.end(),
-              [](const ByteSpan& a, const ByteSpan& b) { return a.begin < b.begin; });
-    if (Is(tt, cue.head, "according"))
-      f.rel.kind = AttributionKind::kAccordingTo;
-    else if (quoted == 0)
-      f.rel.kind = AttributionKind::kIndirect;
-    else if (quoted >= words)
-      f.rel.kind = AttributionKind::kDirect;
-    else
-      f.rel.kind = AttributionKind::kMixed;
+    if (!runs.empty()) CarryQuotations(tt, win, &runs);
     f.first_token =
         std::min<std::uint32_t>(cue.begin, f.rel.source ? f.source_range.begin : cue.begin);
+    SetContent(tt, runs, &f);
+    if (Is(tt, cue.head, "according")) f.rel.kind = AttributionKind::kAccordingTo;
     found.push_back(std::move(f));
   }
+  // "X said Y told him that Z": a cue whose content is all another
+  // attribution's takes that attribution whole as its content.
+  for (Found& f : found) {
+    if (!f.rel.content.empty() || !f.rel.source) continue;
+    for (const Found& g : found) {
+      if (&g == &f || !g.rel.source || g.rel.content.empty()) continue;
+      if (g.source_range.begin < f.cue_range.end) continue;
+      const std::uint32_t gap = g.source_range.begin - f.cue_range.end;
+      if (gap > 1 || (gap == 1 && !Is(tt, f.cue_range.end, "that"))) continue;
+      const std::size_t end = std::max(g.rel.content.back().end, g.rel.cue->end);
+      f.rel.content.push_back({tt.tokens[f.cue_range.end].begin, end});
+      f.rel.kind = AttributionKind::kIndirect;
+      break;
+    }
+  }
+  std::erase_if(found, [](const Found& f) { return f.rel.content.empty(); });
   std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     auto first = [](const Found& f) {
       std::size_t x = f.rel.content.front().begin;
