@@ -275,7 +275,8 @@ std::uint64_t InRange(std::uint64_t x, unsigned char lo, unsigned char hi) {
 // time (reading up to 8 bytes past them when `avail`, the bytes readable
 // from p, allows); tells whether they hold two letters or more and a
 // lower-case one.
-std::uint64_t HashLowerAscii(const char* p, std::size_t n, std::size_t avail, bool* two_letters, bool* any_lower) {
+std::uint64_t HashLowerAscii(const char* p, std::size_t n, std::size_t avail, bool* two_letters,
+                             bool* any_lower) {
   std::uint64_t h = 0xCBF29CE484222325ull ^ (n * 0x9E3779B97F4A7C15ull);
   int letters = 0;
   std::uint64_t lowers = 0;

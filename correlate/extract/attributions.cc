@@ -177,8 +177,8 @@ std::string OrganisationIn(const TokenizedText& tt, std::size_t b, std::size_t e
       ++ob;
     }
     std::size_t oe = ob;
-    while (oe < e && (IsNameToken(tt, oe) || (oe > ob && (Is(tt, oe, "of") || Is(tt, oe, "for") ||
-                                                          Is(tt, oe, "&"))))) {
+    while (oe < e && (IsNameToken(tt, oe) ||
+                      (oe > ob && (Is(tt, oe, "of") || Is(tt, oe, "for") || Is(tt, oe, "&"))))) {
       ++oe;
     }
     while (oe > ob && !IsNameToken(tt, oe - 1)) --oe;
@@ -226,8 +226,9 @@ void NamedSpeaker(const TokenizedText& tt, TokenRange src, Found* f) {
     std::size_t e = i + 1;
     while (e < src.end && (IsNameToken(tt, e) || (Is(tt, e, ".") && e > i))) ++e;
     while (e > i && !IsNameToken(tt, e - 1)) --e;
-    const bool after_title = i > src.begin && (IsTitle(tt, i - 1) || (Is(tt, i - 1, ".") && i - 1 > src.begin &&
-                                                                    IsTitle(tt, i - 2)));
+    const bool after_title =
+        i > src.begin &&
+        (IsTitle(tt, i - 1) || (Is(tt, i - 1, ".") && i - 1 > src.begin && IsTitle(tt, i - 2)));
     const bool possessive = e < src.end && Is(tt, e, "'s");
     const bool sentence_word = e == i + 1 && (tt.tokens[i].flags & attribution::kSentenceStart);
     if (!possessive && (e - i >= 2 || after_title)) {
@@ -412,8 +413,9 @@ class SpeakerResolver {
     Found& f = (*found)[k];
     TokenRange src = f.source_range;
     std::string role = Phrase(tt_, src.begin, src.end, true);
-    bool definite = src.end > src.begin &&
-                    (Is(tt_, src.begin, "the") || Is(tt_, src.begin, "this") || Is(tt_, src.begin, "that"));
+    bool definite =
+        src.end > src.begin &&
+        (Is(tt_, src.begin, "the") || Is(tt_, src.begin, "this") || Is(tt_, src.begin, "that"));
     SpeakerWord c = ClassOf(tt_, head);
     const std::string head_word = Lower(tt_, head);
     f.rel.speaker.role = role;
@@ -428,7 +430,9 @@ class SpeakerResolver {
         if (para > tt_.tokens[o.first_token].paragraph + 6) break;
         const std::string& org = o.rel.speaker.organisation;
         if (org.empty()) continue;
-        if (c == SpeakerWord::kOrgNoun && attribution::LowerForm(org).find(head_word) == std::string::npos) continue;
+        if (c == SpeakerWord::kOrgNoun &&
+            attribution::LowerForm(org).find(head_word) == std::string::npos)
+          continue;
         f.rel.speaker = {org, role, org};
         f.speaker_is_org = true;
         return;
@@ -451,7 +455,8 @@ class SpeakerResolver {
 };
 
 // Appends the byte span of tokens [b, e), merged with the last span when they touch.
-void AddContentRun(const TokenizedText& tt, std::size_t b, std::size_t e, std::vector<ByteSpan>* out);
+void AddContentRun(const TokenizedText& tt, std::size_t b, std::size_t e,
+                   std::vector<ByteSpan>* out);
 
 // Grows content token runs over the rest of each quotation they start or
 // end in, where that quotation reaches out of the window (quotes that run
@@ -600,8 +605,8 @@ std::vector<AttributionRelation> ExtractAttributions(std::string_view text,
       }
       std::size_t e = k;
       while (e < n && labels[e] == attribution::kContent) ++e;
-      runs.push_back({win.begin + static_cast<std::uint32_t>(k),
-                      win.begin + static_cast<std::uint32_t>(e)});
+      runs.push_back(
+          {win.begin + static_cast<std::uint32_t>(k), win.begin + static_cast<std::uint32_t>(e)});
       k = e;
     }
     if (!runs.empty()) CarryQuotations(tt, win, &runs);
