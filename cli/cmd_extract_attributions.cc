@@ -106,7 +106,7 @@ Status RunExtractAttributions(const ExtractAttributionsOptions& opt) {
 void RegisterExtractAttributions(CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<ExtractAttributionsOptions>();
   CLI::App* group =
-      Group(app, "extract", "Extract temporal expressions and claims from text files");
+      Group(app, "extract", "Extract temporal expressions, claims and attributions from text files");
   CLI::App* sub = group->add_subcommand("attributions",
                                         "Print who is said to have said what in each text file "
                                         "(source, cue, content spans as byte offsets, "

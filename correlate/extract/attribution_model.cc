@@ -337,7 +337,7 @@ const std::vector<std::string>& LexiconCueWords() {
 
 void WordTable::Merge(std::uint64_t key, std::uint32_t value) {
   if (key == 0) key = 1;
-  if ((size_ + 1) * 2 > keys_.size()) Grow();
+  if ((size_ + 1) * 4 > keys_.size()) Grow();  // a quarter full: a miss is about one probe
   std::size_t i = key & mask_;
   while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask_;
   if (keys_[i] == 0) {
@@ -348,6 +348,7 @@ void WordTable::Merge(std::uint64_t key, std::uint32_t value) {
   if (Class(value)) v = (v & ~31u) | Class(value);
   if (Rate(value)) v = (v & ~(15u << 5)) | (Rate(value) << 5);
   if (Lexicon(value)) v |= 1u << 9;
+  v |= value & kPhraseStart;
 }
 
 void WordTable::Grow() {
@@ -373,6 +374,7 @@ DocContext::DocContext(const TokenizedText& tt, const WordTable& words, const Ph
   const std::size_t n = tt.tokens.size();
   coarse_.resize(n);
   candidate_.assign(n, 0);
+  phrase_start_.resize(n);
   lexicon_.assign(n, 0);
   quotes_before_.resize(n + 1);
   commas_before_.resize(n + 1);
@@ -382,6 +384,7 @@ DocContext::DocContext(const TokenizedText& tt, const WordTable& words, const Ph
     const Token& t = tt.tokens[i];
     const std::uint32_t info = words.Find(t.lower);
     coarse_[i] = CoarseOf(t, info);
+    phrase_start_[i] = (info & WordTable::kPhraseStart) != 0;
     quotes_before_[i + 1] = quotes_before_[i] + ((t.flags & kQuoteMark) ? 1 : 0);
     commas_before_[i + 1] = commas_before_[i] + (coarse_[i] == kComma ? 1 : 0);
     if (t.flags & kWord) {
@@ -729,6 +732,7 @@ TokenRange DocContext::PhraseAround(std::size_t i) const {
   const TokenRange s = tt_.sentences[tt_.tokens[i].sentence];
   std::size_t from = i >= s.begin + 5 ? i - 5 : s.begin;
   for (std::size_t b = from; b <= i; ++b) {
+    if (!phrase_start_[b]) continue;
     auto it = phrases_.find(tt_.tokens[b].lower);
     if (it == phrases_.end()) continue;
     for (const auto& ph : it->second) {
@@ -761,13 +765,13 @@ std::array<float, kLabels> Emissions(const float* table, float, int shift, const
   return e;
 }
 
-std::array<float, kLabels> Emissions(const std::int16_t* table, float scale, int shift,
+std::array<float, kLabels> Emissions(const std::int8_t* table, float scale, int shift,
                                      const Features& f) {
-  typedef std::int16_t V4i16 __attribute__((vector_size(8)));
+  typedef std::int8_t V4i8 __attribute__((vector_size(4)));
   typedef std::int32_t V4i32 __attribute__((vector_size(16)));
   V4i32 acc = {0, 0, 0, 0};
   for (int k = 0; k < f.n; ++k) {
-    V4i16 w;
+    V4i8 w;
     std::memcpy(&w, &table[(f.keys[static_cast<std::size_t>(k)] >> shift) * 4], sizeof w);
     acc += __builtin_convertvector(w, V4i32);
   }
@@ -831,14 +835,14 @@ QuantTable Quantise(const std::vector<float>& w, std::uint32_t bits, std::size_t
   t.shift = 64 - static_cast<int>(bits);
   float maxabs = 0;
   for (float x : w) maxabs = std::max(maxabs, std::fabs(x));
-  t.scale = maxabs > 0 ? maxabs / 32767.0f : 1.0f;
+  t.scale = maxabs > 0 ? maxabs / 127.0f : 1.0f;
   const std::size_t buckets = w.size() / width;
   t.w.assign(buckets * out_width, 0);
   const float inv = 1.0f / t.scale;
   for (std::size_t b = 0; b < buckets; ++b) {
     for (std::size_t l = 0; l < width; ++l) {
       const float q = std::nearbyint(w[b * width + l] * inv);
-      t.w[b * out_width + l] = static_cast<std::int16_t>(std::clamp(q, -32767.0f, 32767.0f));
+      t.w[b * out_width + l] = static_cast<std::int8_t>(std::clamp(q, -127.0f, 127.0f));
     }
   }
   return t;
@@ -888,7 +892,9 @@ Runtime MakeRuntime(const Model& m) {
       if (e > s) toks.push_back(HashString(p.substr(s, e - s)));
       s = e + 1;
     }
-    if (toks.size() >= 2) rt.phrases[toks[0]].push_back(std::move(toks));
+    if (toks.size() < 2) continue;
+    rt.words.Merge(toks[0], WordTable::kPhraseStart);
+    rt.phrases[toks[0]].push_back(std::move(toks));
   }
   return rt;
 }

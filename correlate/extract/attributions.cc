@@ -342,7 +342,7 @@ class SpeakerResolver {
   bool LastName(std::uint32_t before, std::string* name) const {
     const std::uint32_t para = tt_.tokens[before].paragraph;
     for (std::size_t e = before; e-- > 0;) {
-      if (tt_.tokens[e].paragraph + 3 < para || before - e > 400) break;
+      if (tt_.tokens[e].paragraph + 3 < para || before - e > 200) break;
       if (!IsNameToken(tt_, e)) continue;
       std::size_t run = e;
       while (run > 0 && IsNameToken(tt_, run - 1)) --run;
