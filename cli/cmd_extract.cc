@@ -80,7 +80,8 @@ Status RunExtractTimex(const ExtractTimexOptions& opt) {
 }  // namespace
 
 void RegisterExtractTimex(CLI::App& app, Context& ctx) {
-  CLI::App* group = Group(app, "extract", "Extract temporal expressions and claims from text files");
+  CLI::App* group =
+      Group(app, "extract", "Extract temporal expressions, claims and attributions from text files");
   CLI::App* sub = group->add_subcommand("timex", "Temporal expressions (TIMEX3) of text files, one JSON line per file");
   auto opt = std::make_shared<ExtractTimexOptions>();
   sub->add_option("--dct", opt->dct, "Document creation time: 19980227, 1998-02-27, 2014-12-22T21:00-05:00")->required();

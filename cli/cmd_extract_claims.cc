@@ -133,7 +133,8 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
 
 void RegisterExtractClaims(CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<ExtractClaimsOptions>();
-  CLI::App* group = Group(app, "extract", "Extract temporal expressions and claims from text files");
+  CLI::App* group =
+      Group(app, "extract", "Extract temporal expressions, claims and attributions from text files");
   CLI::App* sub = group->add_subcommand("claims", "Print the claims in each text file as one JSON object per file");
   sub->add_option("--dct", opt->dct, "Document creation time (ISO 8601, e.g. 2014-12-22 or 2014-12-22T10:00-05:00)")
       ->required();

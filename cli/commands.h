@@ -16,6 +16,7 @@ void RegisterParseMrt(CLI::App& app, Context& ctx);
 void RegisterParsePosts(CLI::App& app, Context& ctx);
 void RegisterExtractTimex(CLI::App& app, Context& ctx);
 void RegisterExtractClaims(CLI::App& app, Context& ctx);
+void RegisterExtractAttributions(CLI::App& app, Context& ctx);
 void RegisterParseArticle(CLI::App& app, Context& ctx);
 void RegisterSources(CLI::App& app, Context& ctx);
 void RegisterIngest(CLI::App& app, Context& ctx);

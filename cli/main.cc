@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   cli::RegisterParsePosts(app, ctx);
   cli::RegisterExtractTimex(app, ctx);
   cli::RegisterExtractClaims(app, ctx);
+  cli::RegisterExtractAttributions(app, ctx);
   cli::RegisterParseArticle(app, ctx);
   cli::RegisterSources(app, ctx);
   cli::RegisterIngest(app, ctx);

@@ -1,10 +1,10 @@
 // Throughput of the whole extractor on news text: sentences, timexes,
-// entities and claims (ExtractTimexes then ExtractClaims, as the CLI and the
-// ingest path run them) over the seed articles and the TimeBank/AQUAINT
-// (tbaq) texts with their TimeML tags stripped, on one core (thread CPU
-// time). Prints MB/s per stage and for the whole pass (goal: >= 20 MB/s),
-// and, when python3 with dateparser is available (/usr/bin/python3),
-// dateparser's search_dates on a sample of the same text and the ratio.
+// entities, attributions and claims (ExtractTimexes, ExtractAttributions and
+// ExtractClaims, as the CLI and the ingest path run them) over the seed articles and the
+// TimeBank/AQUAINT (tbaq) texts with their TimeML tags stripped, on one core (thread CPU time).
+// Prints MB/s per stage and for the whole pass (goal: >= 20 MB/s), and, when python3 with
+// dateparser is available (/usr/bin/python3), dateparser's search_dates on a sample of the same
+// text and the ratio.
 //
 // usage: bench_extract [SHARED_DIR] [--seconds N] [--no-peer]
 #include <fmt/core.h>
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/timex.h"
+#include "correlate/extract/attributions.h"
 #include "correlate/extract/claims.h"
 #include "correlate/extract/entities.h"
 #include "correlate/extract/sentences.h"
@@ -43,18 +44,26 @@ std::string Read(const fs::path& p) {
 std::string StripTimeMl(const std::string& xml) {
   std::size_t b = xml.find("<TEXT>");
   std::size_t e = xml.find("</TEXT>");
-  std::string_view body = b == std::string::npos ? std::string_view(xml)
-                                                 : std::string_view(xml).substr(b + 6, e == std::string::npos ? std::string::npos : e - b - 6);
+  std::string_view body = b == std::string::npos
+                              ? std::string_view(xml)
+                              : std::string_view(xml).substr(
+                                    b + 6, e == std::string::npos ? std::string::npos : e - b - 6);
   std::string out;
   out.reserve(body.size());
   bool tag = false;
   for (std::size_t i = 0; i < body.size(); ++i) {
     char c = body[i];
-    if (c == '<') tag = true;
-    else if (c == '>' && tag) tag = false;
+    if (c == '<')
+      tag = true;
+    else if (c == '>' && tag)
+      tag = false;
     else if (!tag) {
       if (c == '&') {
-        for (auto [ent, rep] : {std::pair{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}}) {
+        for (auto [ent, rep] : {std::pair{"&amp;", "&"},
+                                {"&lt;", "<"},
+                                {"&gt;", ">"},
+                                {"&quot;", "\""},
+                                {"&apos;", "'"}}) {
           if (body.compare(i, std::string_view(ent).size(), ent) == 0) {
             out += rep;
             i += std::string_view(ent).size() - 1;
@@ -71,7 +80,8 @@ std::string StripTimeMl(const std::string& xml) {
 }
 
 template <class F>
-double MegabytesPerSecond(const std::vector<std::string>& docs, std::size_t bytes, double seconds, F&& f) {
+double MegabytesPerSecond(const std::vector<std::string>& docs, std::size_t bytes, double seconds,
+                          F&& f) {
   // CPU time of this thread: the machine may be shared.
   auto cpu = [] {
     timespec ts;
@@ -97,9 +107,12 @@ int main(int argc, char** argv) {
   bool peer = true;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--seconds" && i + 1 < argc) seconds = std::atof(argv[++i]);
-    else if (a == "--no-peer") peer = false;
-    else shared = a;
+    if (a == "--seconds" && i + 1 < argc)
+      seconds = std::atof(argv[++i]);
+    else if (a == "--no-peer")
+      peer = false;
+    else
+      shared = a;
   }
   std::vector<std::string> docs;
   std::error_code ec;
@@ -132,16 +145,18 @@ int main(int argc, char** argv) {
   sink += extract::ExtractClaims(docs[0], no_timexes, options).size();
   sink += extract::ExtractEntities(docs[0]).size();
   sink += extract::ExtractTimexes(docs[0], *ctx).size();
+  sink += extract::ExtractAttributions(docs[0]).size();
 
-  std::size_t sentences = 0, timexes = 0, mentions = 0, claims = 0;
+  std::size_t sentences = 0, timexes = 0, mentions = 0, claims = 0, attributions = 0;
   for (const std::string& d : docs) {
     sentences += extract::SplitSentences(d).size();
     timexes += extract::ExtractTimexes(d, *ctx).size();
     mentions += extract::ExtractEntities(d).size();
     claims += extract::ExtractClaims(d, no_timexes, options).size();
+    attributions += extract::ExtractAttributions(d).size();
   }
-  fmt::print("  found: {} sentences, {} timexes, {} entity mentions, {} claims\n", sentences, timexes, mentions,
-             claims);
+  fmt::print("  found: {} sentences, {} timexes, {} entity mentions, {} attributions, {} claims\n",
+             sentences, timexes, mentions, attributions, claims);
 
   double s_mbps = MegabytesPerSecond(docs, bytes, seconds, [&](const std::string& d) {
     sink += extract::SplitSentences(d).size();
@@ -155,19 +170,28 @@ int main(int argc, char** argv) {
   double c_mbps = MegabytesPerSecond(docs, bytes, seconds, [&](const std::string& d) {
     sink += extract::ExtractClaims(d, no_timexes, options).size();
   });
-  // The whole extractor: timexes, then claims dated by them (sentences and
-  // entities are computed inside ExtractClaims).
+  double a_mbps = MegabytesPerSecond(docs, bytes, seconds, [&](const std::string& d) {
+    sink += extract::ExtractAttributions(d).size();
+  });
+  // The whole extractor: timexes, attributions, then claims dated by the
+  // timexes (sentences and entities are computed inside ExtractClaims).
   double all_mbps = MegabytesPerSecond(docs, bytes, seconds, [&](const std::string& d) {
     std::vector<Timex> found = extract::ExtractTimexes(d, *ctx);
-    sink += found.size() + extract::ExtractClaims(d, found, options).size();
+    sink += found.size() + extract::ExtractAttributions(d).size() +
+            extract::ExtractClaims(d, found, options).size();
   });
   fmt::print("  sentences:                  {:8.1f} MB/s\n", s_mbps);
   fmt::print("  timexes:                    {:8.1f} MB/s\n", t_mbps);
   fmt::print("  entities (whole text):      {:8.1f} MB/s\n", e_mbps);
+  fmt::print("  attributions:               {:8.1f} MB/s\n", a_mbps);
   // ExtractClaims extracts a document's entities only when a sentence may
   // yield a claim (a trigger with topic words near, or a duration).
-  fmt::print("  claims (sentences+claims, entities where needed; no timexes): {:8.1f} MB/s\n", c_mbps);
-  fmt::print("  overall sentences+timexes+entities+claims: {:8.1f} MB/s on one core (goal >= 20 MB/s)\n", all_mbps);
+  fmt::print("  claims (sentences+claims, entities where needed; no timexes): {:8.1f} MB/s\n",
+             c_mbps);
+  fmt::print(
+      "  overall sentences+timexes+entities+attributions+claims: {:8.1f} MB/s on one core (goal >= "
+      "20 MB/s)\n",
+      all_mbps);
 
   if (peer) {
     // dateparser's search_dates on a ~200 KB sample of the same text.
@@ -181,7 +205,8 @@ int main(int argc, char** argv) {
     std::ofstream(sample, std::ios::binary) << text;
     std::string cmd =
         "/usr/bin/python3 -c \"import sys,time\nfrom dateparser.search import search_dates\n"
-        "t=open(sys.argv[1],encoding='utf-8',errors='replace').read()\nps=[p for p in t.split('\\n\\n') if p.strip()]\n"
+        "t=open(sys.argv[1],encoding='utf-8',errors='replace').read()\nps=[p for p in "
+        "t.split('\\n\\n') if p.strip()]\n"
         "s=time.perf_counter()\nfor p in ps: search_dates(p, languages=['en'])\n"
         "print(len(t.encode())/1e6/(time.perf_counter()-s))\" " +
         sample.string() + " 2>/dev/null";
@@ -194,8 +219,9 @@ int main(int argc, char** argv) {
     }
     fs::remove(sample, ec);
     if (peer_mbps > 0) {
-      fmt::print("  peer dateparser search_dates: {:8.3f} MB/s on {:.2f} MB; ratio overall/peer {:.0f}x\n", peer_mbps,
-                 text.size() / 1e6, all_mbps / peer_mbps);
+      fmt::print(
+          "  peer dateparser search_dates: {:8.3f} MB/s on {:.2f} MB; ratio overall/peer {:.0f}x\n",
+          peer_mbps, text.size() / 1e6, all_mbps / peer_mbps);
     } else {
       fmt::print("  peer dateparser search_dates: not available\n");
     }
