@@ -12,6 +12,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "cli/input_size.h"
 #include "cli/output.h"
 #include "cli/source_flags.h"
 #include "core/file.h"
@@ -33,6 +34,7 @@ Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
   store::NewSource defaults;
   if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, defaults); !st) return st;
 
+  if (Status fits = CheckFileSize(opts.file, ingest::InputKind::kOpml); !fits) return fits;
   auto bytes = ReadFile(opts.file);
   if (!bytes) return std::unexpected(bytes.error());
   auto outlines = ingest::ParseOpml(*bytes);

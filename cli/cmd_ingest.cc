@@ -34,6 +34,7 @@
 
 #include "cli/commands.h"
 #include "cli/extract_docs.h"
+#include "cli/input_size.h"
 #include "cli/output.h"
 #include "cli/source_flags.h"
 #include "core/file.h"
@@ -108,6 +109,9 @@ Result<std::optional<Sidecar>> ReadSidecar(const std::string& path) {
   for (const std::string& candidate : {path + ".json", path + ".meta.json"}) {
     std::error_code ec;
     if (!fs::is_regular_file(candidate, ec)) continue;
+    if (Status fits = CheckFileSize(candidate, ingest::InputKind::kJson); !fits) {
+      return std::unexpected(fits.error());
+    }
     auto bytes = ReadFile(candidate);
     if (!bytes) return std::unexpected(bytes.error());
     nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
@@ -179,6 +183,38 @@ InputType DetectType(const std::string& path, std::string_view bytes) {
   return InputType::kText;
 }
 
+// The size cap of an input of `type` (ingest/limits.h).
+ingest::InputKind LimitKind(InputType type) {
+  switch (type) {
+    case InputType::kText:
+      return ingest::InputKind::kText;
+    case InputType::kFeed:
+      return ingest::InputKind::kFeed;
+    case InputType::kHtml:
+      return ingest::InputKind::kHtmlPage;
+    case InputType::kJson:
+      return ingest::InputKind::kJson;
+  }
+  return ingest::InputKind::kText;
+}
+
+// Refuses a file over the cap of its type before it is read; the type is
+// told from the name and the first bytes, as DetectType does for the whole.
+Status CheckIngestSize(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return {};
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec || size <= std::min({ingest::kMaxTextBytes, ingest::kMaxFeedBytes,
+                              ingest::kMaxHtmlPageBytes, ingest::kMaxJsonBytes})) {
+    return {};
+  }
+  std::string head(1024, '\0');
+  std::ifstream in(path, std::ios::binary);
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return CheckFileSize(path, LimitKind(DetectType(path, head)));
+}
+
 // Offset of the first byte of the first ill-formed UTF-8 sequence (the
 // size of `s` when it is well formed).
 size_t FirstBadUtf8(std::string_view s) {
@@ -199,6 +235,9 @@ std::string FileLocation(const std::string& path) {
 }
 
 Result<std::vector<Document>> ParseText(const InputFile& in, const IngestDefaults& defaults) {
+  if (Status fits = ingest::CheckInputSize(ingest::InputKind::kText, in.bytes.size()); !fits) {
+    return std::unexpected(WithContext(fits.error(), in.path));
+  }
   std::string_view bytes = in.bytes;
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
   if (auto wide = DetectWideEncoding(bytes)) {
@@ -361,6 +400,7 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
     out.docs = [&]() -> Result<std::vector<Document>> {
       InputFile in;
       in.path = paths[i];
+      if (Status fits = CheckIngestSize(in.path); !fits) return std::unexpected(fits.error());
       auto bytes = ReadFile(in.path);
       if (!bytes) return std::unexpected(bytes.error());
       in.bytes = std::move(*bytes);

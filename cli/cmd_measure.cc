@@ -12,6 +12,7 @@
 
 #include "cli/analysis.h"
 #include "cli/commands.h"
+#include "cli/input_size.h"
 #include "cli/output.h"
 #include "core/file.h"
 #include "correlate/windows/detect.h"
@@ -130,6 +131,13 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
     if (format == ingest::MeasureFormat::kMrt) {
       mrt_files.push_back(path);
       continue;
+    }
+    if (format != ingest::MeasureFormat::kCsv) {
+      if (Status fits = CheckFileSize(path, ingest::InputKind::kJson); !fits) {
+        ReportError(fits.error());
+        ++failed;
+        continue;
+      }
     }
     auto bytes = ReadFile(path);
     if (!bytes) {

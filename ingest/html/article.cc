@@ -12,6 +12,7 @@
 #include "ingest/html/dom.h"
 #include "ingest/html/loose_date.h"
 #include "ingest/identity.h"
+#include "ingest/limits.h"
 #include "ingest/url.h"
 
 namespace corroborate::ingest {
@@ -1136,6 +1137,9 @@ struct Attempt {
 }  // namespace
 
 Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions& options) {
+  if (Status fits = CheckInputSize(InputKind::kHtmlPage, html_bytes.size()); !fits) {
+    return std::unexpected(fits.error());
+  }
   if (TrimAscii(html_bytes).empty()) return Fail(ErrorCode::kParse, "empty input");
   Article article;
   Metadata md;

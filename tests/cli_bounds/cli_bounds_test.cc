@@ -1,0 +1,274 @@
+// End-to-end bounds on hostile input: the built binary runs in a temporary
+// directory on entity expansion through attributes and oversized files.
+// Each run's peak memory is the child's own (wait4's ru_maxrss); a watchdog
+// kills a child whose resident set passes 1 GB, so a regression fails the
+// test instead of taking the machine's memory.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/http_server.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using corroborate::test::HttpResponse;
+using corroborate::test::HttpServer;
+
+constexpr long kWatchdogKb = 1024 * 1024;  // a child above 1 GB is killed
+constexpr long kBoundKb = 300 * 1024;      // what a bounded run may reach
+
+struct Outcome {
+  int exit_code = -1;
+  bool killed_for_memory = false;
+  long max_rss_kb = 0;
+  std::string out, err;
+};
+
+std::string Read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+void Write(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+long RssKb(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+  }
+  return 0;
+}
+
+bool Has(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
+
+int Lines(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+// An Atom feed with one entry whose categories each reference a 100 KB
+// entity from an attribute: `refs` of them.
+std::string AttributeBombFeed(int refs) {
+  std::string doc =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE feed [<!ENTITY a \"" + std::string(100000, 'x') +
+      "\">]>\n<feed "
+      "xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><entry><title>bomb</title>"
+      "<id>urn:x:bomb</id><link href=\"https://example.org/bomb\"/>";
+  for (int i = 0; i < refs; ++i) doc += "<category term=\"&a;\"/>";
+  return doc + "</entry></feed>";
+}
+
+std::string GoodFeed(const std::string& tag) {
+  return "<?xml version=\"1.0\"?><rss "
+         "version=\"2.0\"><channel><title>Grid</title><item><title>Good item " +
+         tag + "</title><link>https://example.org/good/" + tag +
+         "</link><description>Power to the data center failed on 20 November 2024 in Springfield " +
+         tag + ".</description></item></channel></rss>";
+}
+
+class CliBoundsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("corroborate_cli_bounds_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `corroborate --db test.db ARGS...` in the temp dir, watching its memory.
+  Outcome Corroborate(std::vector<std::string> args) {
+    args.insert(args.begin(), {CORROBORATE_BIN, "--db", "test.db"});
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const std::string out = (dir_ / "out.txt").string(), err = (dir_ / "err.txt").string();
+    pid_t pid = fork();
+    if (pid == 0) {
+      if (chdir(dir_.c_str()) != 0) _exit(126);
+      int in = open("/dev/null", O_RDONLY);
+      int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (in < 0 || o < 0 || e < 0) _exit(126);
+      dup2(in, 0);
+      dup2(o, 1);
+      dup2(e, 2);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    Outcome r;
+    if (pid < 0) return r;
+    int status = 0;
+    rusage usage{};
+    for (;;) {
+      pid_t done = wait4(pid, &status, WNOHANG, &usage);
+      if (done == pid) break;
+      if (!r.killed_for_memory && RssKb(pid) > kWatchdogKb) {
+        r.killed_for_memory = true;
+        kill(pid, SIGKILL);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.max_rss_kb = usage.ru_maxrss;
+    r.out = Read(out);
+    r.err = Read(err);
+    return r;
+  }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+};
+
+// Failure 3 of issue 17: a 100 KB entity referenced 40,000 times in
+// attribute values took `ingest` to 3.9 GB (and under a 2 GB limit, it
+// aborted and lost the good file of the same command).
+TEST_F(CliBoundsTest, IngestAttributeEntityExpansionRefusedWithBoundedMemory) {
+  Write(dir_ / "bomb.xml", AttributeBombFeed(40000));
+  Write(dir_ / "good.xml", GoodFeed("alpha"));
+  Outcome r = Corroborate({"ingest", "bomb.xml", "good.xml"});
+  ASSERT_FALSE(r.killed_for_memory) << "over 1 GB";
+  EXPECT_LT(r.max_rss_kb, kBoundKb);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(
+      Has(r.err,
+          "corroborate: error: bomb.xml: refused: entity references would add 3.7 GB of text, "
+          "over the 8 MB limit for one document"))
+      << r.err;
+  EXPECT_TRUE(Has(r.out, "stored 1 new document")) << r.out;
+  Outcome search = Corroborate({"search", "Springfield"});
+  EXPECT_TRUE(Has(search.out, "Good item alpha")) << search.out << search.err;
+}
+
+// The same feed as a fetched body: 1 GB before, for a 520 KB body.
+TEST_F(CliBoundsTest, FetchAttributeEntityExpansionRefusedWithBoundedMemory) {
+  HttpServer server;
+  server.Route("/bomb.xml", HttpResponse::Text(AttributeBombFeed(20000), "application/atom+xml"));
+  server.Route("/good.xml", HttpResponse::Text(GoodFeed("beta"), "application/rss+xml"));
+  for (const char* path : {"/bomb.xml", "/good.xml"}) {
+    Outcome add = Corroborate({"sources", "add", server.Url(path)});
+    ASSERT_EQ(add.exit_code, 0) << add.err;
+  }
+  Outcome r = Corroborate({"fetch", "--delay", "0"});
+  ASSERT_FALSE(r.killed_for_memory) << "over 1 GB";
+  EXPECT_LT(r.max_rss_kb, kBoundKb);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(Has(r.err, server.Url("/bomb.xml") +
+                             ": refused: entity references would add 1.9 GB of text, over "
+                             "the 8 MB limit for one document"))
+      << r.err;
+  EXPECT_TRUE(Has(r.out, "stored 1 new document")) << r.out;
+}
+
+// And as an OPML subscription list: 2 GB before, for 769 KB; nothing added.
+TEST_F(CliBoundsTest, ImportOpmlAttributeEntityExpansionRefusedWithBoundedMemory) {
+  std::string opml = "<?xml version=\"1.0\"?>\n<!DOCTYPE opml [<!ENTITY a \"" +
+                     std::string(100000, 'x') + "\">]>\n<opml version=\"2.0\"><body>";
+  for (int i = 0; i < 20000; ++i)
+    opml += "<outline text=\"&a;\" xmlUrl=\"https://e.org/" + std::to_string(i) + "\"/>";
+  Write(dir_ / "bomb.opml", opml + "</body></opml>");
+  Outcome r = Corroborate({"import-opml", "bomb.opml"});
+  ASSERT_FALSE(r.killed_for_memory) << "over 1 GB";
+  EXPECT_LT(r.max_rss_kb, kBoundKb);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(
+      Has(r.err,
+          "corroborate: error: bomb.opml: refused: entity references would add 1.9 GB of text, "
+          "over the 8 MB limit for one document"))
+      << r.err;
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  Outcome list = Corroborate({"sources", "list", "--json"});
+  EXPECT_EQ(list.out, "[]\n") << list.out;
+}
+
+// libxml2's HTML parser reads no internal subset: an HTML page with the
+// same declarations stores its text, and its memory stays bounded.
+TEST_F(CliBoundsTest, HtmlPageWithEntityDeclarationsStaysBounded) {
+  std::string html =
+      "<!DOCTYPE html [<!ENTITY a \"" + std::string(100000, 'x') +
+      "\">]>\n<html><head><title>Page</title></head><body><p>Power failed in Springfield on "
+      "20 November 2024, the operator said.</p>";
+  for (int i = 0; i < 40000; ++i) html += "<a title=\"&a;\" href=\"x\">y</a>";
+  Write(dir_ / "page.html", html + "</body></html>");
+  Outcome r = Corroborate({"ingest", "page.html"});
+  ASSERT_FALSE(r.killed_for_memory) << "over 1 GB";
+  EXPECT_LT(r.max_rss_kb, kBoundKb);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "stored 1 new document")) << r.out;
+}
+
+// Per-document caps (ingest/limits.h), checked before a file is read: a
+// 70 MB file of any kind is refused by its size, the good file beside it
+// is stored. The big files are sparse, so they take no disk.
+TEST_F(CliBoundsTest, OversizedInputsRefusedBeforeParsing) {
+  const uintmax_t kSize = uintmax_t{70} << 20;
+  struct Case {
+    std::string name;
+    std::string phrase;
+  };
+  const Case cases[] = {{"big.html", "one HTML page"},
+                        {"big.xml", "one feed"},
+                        {"big.json", "one JSON document"},
+                        {"big.txt", "one text document"}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    fs::remove(dir_ / "test.db");
+    std::ofstream(dir_ / c.name).close();
+    fs::resize_file(dir_ / c.name, kSize);
+    Write(dir_ / "good.xml", GoodFeed("gamma"));
+    Outcome r = Corroborate({"ingest", c.name, "good.xml"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_TRUE(Has(
+        r.err, "corroborate: error: " + c.name + ": 70 MB exceeds the 64 MB limit for " + c.phrase))
+        << r.err;
+    EXPECT_TRUE(Has(r.out, "stored 1 new document")) << r.out;
+    EXPECT_LT(r.max_rss_kb, 64 * 1024) << "the file was read";
+  }
+  const std::string big = (dir_ / "big.html").string();
+  struct Command {
+    std::vector<std::string> args;
+    std::string phrase;
+  };
+  const Command commands[] = {
+      {{"parse", "article", big}, "one HTML page"},
+      {{"parse", "feed", big}, "one feed"},
+      {{"parse", "posts", big}, "one JSON document"},
+      {{"import-opml", big}, "one OPML file"},
+      {{"measure", "import", "--format", "ioda", big}, "one JSON document"},
+      {{"measure", "import", "--format", "radar", big}, "one JSON document"},
+  };
+  for (const Command& c : commands) {
+    SCOPED_TRACE(c.args[0] + " " + c.args[1]);
+    Outcome r = Corroborate(c.args);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_TRUE(Has(
+        r.err, "corroborate: error: " + big + ": 70 MB exceeds the 64 MB limit for " + c.phrase))
+        << r.err;
+    EXPECT_LT(r.max_rss_kb, 64 * 1024) << "the file was read";
+  }
+}
+
+}  // namespace
