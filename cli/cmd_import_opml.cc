@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/input_size.h"
+#include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "cli/source_flags.h"
 #include "core/file.h"
@@ -97,7 +98,8 @@ void RegisterImportOpml(CLI::App& app, Context& ctx) {
   sub->add_option("--reliability", opts->reliability,
                   "Admiralty grade A..F for the new sources (default F)");
   CLI::Option* interval =
-      sub->add_option("--interval", opts->interval, "Seconds between polls (default 3600)");
+      sub->add_option("--interval", opts->interval, "Seconds between polls (default 3600)")
+          ->check(WholeNumber(1, kMaxPollInterval));
   sub->callback([&ctx, opts, interval] {
     opts->interval_given = interval->count() > 0;
     ctx.run = [&ctx, opts] { return RunImportOpml(ctx, *opts); };

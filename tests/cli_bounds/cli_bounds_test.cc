@@ -1,8 +1,8 @@
 // End-to-end bounds on hostile input: the built binary runs in a temporary
-// directory on entity expansion through attributes and oversized files.
-// Each run's peak memory is the child's own (wait4's ru_maxrss); a watchdog
-// kills a child whose resident set passes 1 GB, so a regression fails the
-// test instead of taking the machine's memory.
+// directory on entity expansion through attributes, oversized files and bad
+// numeric flags. Each run's peak memory is the child's own (wait4's
+// ru_maxrss); a watchdog kills a child whose resident set passes 1 GB, so a
+// regression fails the test instead of taking the machine's memory.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -269,6 +269,67 @@ TEST_F(CliBoundsTest, OversizedInputsRefusedBeforeParsing) {
         << r.err;
     EXPECT_LT(r.max_rss_kb, 64 * 1024) << "the file was read";
   }
+}
+
+// Failure 8 of issue 17: `fetch --max-body -5` (and a 20-digit value) was
+// accepted and removed the body cap. Every numeric flag is now read
+// strictly: a usage error (exit 2) naming the flag, and nothing runs.
+TEST_F(CliBoundsTest, NumericFlagsAreStrict) {
+  HttpServer server;
+  server.Route("/feed.xml", HttpResponse::Text(GoodFeed("delta"), "application/rss+xml"));
+  Outcome add = Corroborate({"sources", "add", server.Url("/feed.xml")});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  const std::vector<std::vector<std::string>> bad = {
+      {"fetch", "--max-body", "-5"},
+      {"fetch", "--max-body", "99999999999999999999"},
+      {"fetch", "--max-body", "0x100000"},
+      {"fetch", "--max-body", "100000000000"},
+      {"fetch", "--max-body", "0"},
+      {"fetch", "--max-body", "12abc"},
+      {"fetch", "--timeout", "-1"},
+      {"fetch", "--timeout", "nan"},
+      {"fetch", "--timeout", "1e999"},
+      {"fetch", "--per-host", "-1"},
+      {"fetch", "--per-host", "4294967297"},
+      {"fetch", "--delay", "-1"},
+      {"fetch", "--delay", "99999999999999999999"},
+      {"-j", "-5", "fetch"},
+      {"-j", "0x10", "fetch"},
+      {"-j", "18446744073709551617", "fetch"},
+      {"search", "x", "--limit", "-1"},
+      {"search", "x", "--limit", "010x"},
+      {"search", "x", "--limit", "99999999999999999999"},
+      {"search", "x", "--timeout", "-1"},
+      {"search", "x", "--timeout", "inf"},
+      {"sources", "add", "https://example.org/a", "--interval", "-60"},
+      {"sources", "add", "https://example.org/b", "--interval", "99999999999999999999"},
+      {"sources", "add", "https://example.org/c", "--interval", "3600.5"},
+      {"rank", "--incident", "-3"},
+      {"rank", "--incident", "99999999999999999999"},
+      {"measure", "import", "--step", "0x3c", "x.csv"},
+      {"measure", "import", "--step", "-300", "x.csv"},
+  };
+  for (const std::vector<std::string>& args : bad) {
+    std::string flag;
+    for (const std::string& a : args) {
+      if (a.starts_with("-") && !std::isdigit(static_cast<unsigned char>(a[1]))) flag = a;
+    }
+    SCOPED_TRACE(flag + " " + args[args.size() - 1]);
+    Outcome r = Corroborate(args);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_TRUE(Has(r.err, flag == "-j" ? "--jobs" : flag)) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+  EXPECT_TRUE(server.RequestsTo("/feed.xml").empty()) << "a fetch ran";
+  Outcome list = Corroborate({"sources", "list", "--json"});
+  EXPECT_FALSE(Has(list.out, "example.org")) << list.out;
+
+  // Values in range still work.
+  Outcome ok = Corroborate({"-j", "2", "fetch", "--max-body", "1048576", "--timeout", "2.5",
+                            "--per-host", "1", "--delay", "0"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(server.RequestsTo("/feed.xml").size(), 1u);
+  EXPECT_EQ(Corroborate({"search", "Springfield", "--limit", "5"}).exit_code, 0);
 }
 
 }  // namespace
