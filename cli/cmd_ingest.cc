@@ -43,6 +43,7 @@
 #include "ingest/feeds/feed.h"
 #include "ingest/html/article.h"
 #include "ingest/identity.h"
+#include "ingest/limits.h"
 #include "ingest/social/posts.h"
 #include "ingest/url.h"
 #include "store/store.h"
@@ -145,6 +146,10 @@ Result<std::optional<Sidecar>> ReadSidecar(const std::string& path) {
                     fmt::format("{}: kind \"{}\": expected article, post or comment", candidate,
                                 kind));
       }
+    }
+    if (meta.url.size() > ingest::kMaxUrlBytes) {
+      return Fail(ErrorCode::kParse, fmt::format("{}: url is longer than {} bytes", candidate,
+                                                 ingest::kMaxUrlBytes));
     }
     if (!meta.url.empty() && ingest::UrlScheme(meta.url).empty()) {
       return Fail(ErrorCode::kParse, fmt::format("{}: url \"{}\" is not http(s)", candidate,
@@ -341,11 +346,10 @@ void Finish(Document& d, const InputFile& in, const IngestDefaults& defaults) {
   if (d.author.empty()) d.author = in.sidecar.author;
   if (d.language.empty()) d.language = in.sidecar.language;
   if (!d.fetched) d.fetched = defaults.now;
-  // A document its parser gave no bytes of (a page's comment) keeps the file's.
-  if (d.raw.empty() && d.raw_type.empty()) {
-    d.raw_type = "text/plain";
-    d.raw = in.bytes;
-  }
+  // The file's bytes are the raw of a text file's one document only (ParseText
+  // gives them): a page's comment gets no copy of the whole page (one each:
+  // 10,000 comments of a 2.6 MB page took 26 GB).
+  if (d.raw.empty() && d.raw_type.empty()) d.raw_type = "text/plain";
   // Parsers fill identity themselves (comments keep their #comment-N); text files do not.
   if (d.content_hash.empty() || d.canonical_url.empty()) ingest::FillIdentity(d);
 }

@@ -27,6 +27,18 @@ inline constexpr std::size_t kMaxTextBytes = std::size_t{64} << 20;  // a plain-
 inline constexpr std::size_t kMaxEntityExpansionBytes = std::size_t{8} << 20;
 inline constexpr std::size_t kMaxEntityBytes = std::size_t{1} << 20;
 
+// A value one input repeats into many outputs is bounded too. Resolving
+// relative URLs against a base (a feed's xml:base, inherited by every item
+// under it) may read at most kMaxUrlResolutionBytes of bases in one
+// document; links after that are kept as written. A page's canonical URL
+// (or og:url, <base href>) longer than kMaxUrlBytes is ignored (RFC 9110
+// asks for URLs of at least 8000 octets to be supported), and a page yields
+// at most kMaxCommentsPerPage comments, each of which carries the canonical
+// URL in its identity.
+inline constexpr std::size_t kMaxUrlResolutionBytes = std::size_t{32} << 20;
+inline constexpr std::size_t kMaxUrlBytes = 8192;
+inline constexpr std::size_t kMaxCommentsPerPage = 10000;
+
 enum class InputKind { kHtmlPage, kFeed, kOpml, kJson, kText };
 
 // The cap of `kind` (one of the constants above).

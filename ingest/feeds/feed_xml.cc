@@ -709,8 +709,10 @@ bool HasScheme(std::string_view u) {
   return false;
 }
 
-// Resolves the relative values of href= and src= attributes in `html`.
-std::string ResolveHtmlUrls(std::string_view html, const std::string& base) {
+// Resolves the relative values of href= and src= attributes in `html`,
+// each costing `budget` the length of `base`; once `budget` is spent, the
+// rest are kept as written.
+std::string ResolveHtmlUrls(std::string_view html, const std::string& base, size_t& budget) {
   std::string out;
   size_t copied = 0;
   for (size_t eq = html.find('='); eq != std::string_view::npos; eq = html.find('=', eq + 1)) {
@@ -734,6 +736,8 @@ std::string ResolveHtmlUrls(std::string_view html, const std::string& base) {
     if (end == std::string_view::npos) end = html.size();
     std::string_view value = html.substr(v, end - v);
     if (value.empty() || value[0] == '#' || HasScheme(value)) continue;
+    if (budget < base.size()) break;
+    budget -= base.size();
     out.append(html.substr(copied, v - copied));
     out += ResolveUrl(base, value);
     copied = end;
@@ -823,16 +827,27 @@ class Mapper {
  public:
   explicit Mapper(const FeedOptions& options) : options_(options) {}
 
-  // Base URL of `n`: its xml:base and its ancestors', over the feed URL.
+  // Base URL of `n`: its xml:base and its ancestors', over the feed URL;
+  // "" once the document's resolution budget is spent (what it reads and
+  // returns is charged to it).
   std::string BaseOf(const xmlNode* n) const {
+    if (resolve_budget_ == 0) return "";
     std::vector<std::string> bases;
+    size_t cost = options_.url.size();
     for (const xmlNode* p = n; p != nullptr && p->type == XML_ELEMENT_NODE; p = p->parent) {
       std::string b = Attr(p, "base", true);
+      cost += b.size();
       if (!b.empty()) bases.push_back(std::move(b));
     }
     std::string base = options_.url;
     for (auto it = bases.rbegin(); it != bases.rend(); ++it)
       base = base.empty() ? *it : ResolveUrl(base, *it);
+    cost += base.size();
+    if (cost > resolve_budget_) {
+      resolve_budget_ = 0;
+      return "";
+    }
+    resolve_budget_ -= cost;
     return base;
   }
 
@@ -850,7 +865,7 @@ class Mapper {
       return html;
     }
     std::string base = BaseOf(n);
-    return base.empty() ? html : ResolveHtmlUrls(html, base);
+    return base.empty() ? html : ResolveHtmlUrls(html, base, resolve_budget_);
   }
 
   // An Atom text construct; relative URLs in it resolved when it is markup.
@@ -1045,6 +1060,10 @@ class Mapper {
   }
 
   const FeedOptions& options_;
+  // Bytes of bases that resolving relative URLs may still read and copy in
+  // this document: an xml:base is inherited by every item under it, so
+  // without a bound a long one would be copied into every link.
+  mutable size_t resolve_budget_ = kMaxUrlResolutionBytes;
 };
 
 // The ITEMs of a CDF channel and of the channels nested in it, in document order.

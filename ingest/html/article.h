@@ -57,7 +57,7 @@ struct Article {
   std::optional<Instant> modified;
   std::vector<Block> blocks;
   std::string text;  // blocks joined by "\n"
-  std::vector<Comment> comments;
+  std::vector<Comment> comments;  // the first kMaxCommentsPerPage (ingest/limits.h)
 };
 
 // Extracts the article from `html` (any charset: BOM, <meta charset>,

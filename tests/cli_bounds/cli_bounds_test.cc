@@ -255,6 +255,36 @@ TEST_F(CliBoundsTest, HtmlPageWithEntityDeclarationsStaysBounded) {
   EXPECT_TRUE(Has(r.out, "stored 1 new document")) << r.out;
 }
 
+// One value repeated into many documents: a 1 MB xml:base inherited by
+// every entry's link, a 1 MB canonical URL in every comment's identity,
+// and the file's bytes given as raw to each document without markup of its
+// own. Before, each of these took `ingest` past several GB.
+TEST_F(CliBoundsTest, RepeatedValuesStayBounded) {
+  const std::string long_url = "https://example.org/" + std::string(1 << 20, 'a') + "/";
+  std::string feed =
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"" + long_url + "\"><title>t</title>";
+  for (int i = 0; i < 2000; ++i) {
+    feed += "<entry><title>Entry " + std::to_string(i) + "</title><id>urn:e:" + std::to_string(i) +
+            "</id><link href=\"p" + std::to_string(i) + "\"/></entry>";
+  }
+  Write(dir_ / "base.xml", feed + "</feed>");
+  std::string page =
+      "<html><head><title>Outage</title><link rel=\"canonical\" href=\"" + long_url +
+      "\"></head><body><div class=\"entry\"><p>Power failed in Springfield on 20 November "
+      "2024, and the data center went dark for three hours, the operator said.</p></div>"
+      "<div id=\"comments\"><h3>Responses</h3><ol>";
+  for (int i = 0; i < 5000; ++i) {
+    page += "<li><p>Carol on February 25, 2008 at 3:10 pm</p><p>Comment " + std::to_string(i) +
+            ".</p></li>";
+  }
+  Write(dir_ / "page.html", page + "</ol></div></body></html>");
+  Outcome r = Corroborate({"ingest", "base.xml", "page.html"});
+  ASSERT_FALSE(r.killed_for_memory) << "over 1 GB";
+  EXPECT_LT(r.max_rss_kb, kBoundKb);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "stored 7001 new documents")) << r.out;
+}
+
 // Per-document caps (ingest/limits.h), checked before a file is read: a
 // 70 MB file of any kind is refused by its size, the good file beside it
 // is stored. The big files are sparse, so they take no disk.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ingest/feeds/feed.h"
+#include "ingest/limits.h"
 
 namespace corroborate::ingest {
 namespace {
@@ -185,6 +186,34 @@ TEST(HostileXml, OpmlEntityExpansionThroughAttributesIsRefused) {
   EXPECT_EQ(o.error().code, ErrorCode::kForbidden);
   EXPECT_NE(o.error().message.find("over the 8 MB limit for one document"), std::string::npos)
       << o.error().message;
+}
+
+// An xml:base is inherited by every item under it: a 1 MB one was copied
+// into every relative link, so a 1.4 MB feed of 5,000 entries took 16 GB
+// and ended in bad_alloc. Resolution reads at most kMaxUrlResolutionBytes
+// of bases per document; later links are kept as written.
+TEST(HostileXml, LongXmlBaseIsNotCopiedIntoEveryLink) {
+  const std::string base = "https://example.org/" + std::string(1 << 20, 'a') + "/";
+  std::string doc = "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"" + base + "\"><title>t</title>";
+  for (int i = 0; i < 200; ++i) {
+    doc += "<entry><title>t</title><id>urn:" + std::to_string(i) + "</id><link href=\"p" +
+           std::to_string(i) + "\"/><content type=\"html\">&lt;a href=\"x\"&gt;x&lt;/a&gt; &lt;img src=\"y\"&gt;</content></entry>";
+  }
+  auto f = ParseFeed(doc + "</feed>");
+  ASSERT_TRUE(f.has_value()) << f.error().message;
+  ASSERT_EQ(f->items.size(), 200u);
+  size_t total = 0;
+  for (const FeedItem& it : f->items) total += it.link.size() + it.content.size();
+  EXPECT_LE(total, kMaxUrlResolutionBytes + doc.size()) << total;
+  EXPECT_EQ(f->items[0].link, base + "p0");  // resolved while the budget lasts
+  EXPECT_EQ(f->items[199].link, "p199");     // kept as written after
+  EXPECT_EQ(f->items[199].content, "<a href=\"x\">x</a> <img src=\"y\">");
+
+  // A feed of ordinary size resolves every link.
+  auto small = ParseFeed(R"(<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.org/news/">
+<title>t</title><entry><title>t</title><id>urn:1</id><link href="a/1"/></entry></feed>)");
+  ASSERT_TRUE(small.has_value());
+  EXPECT_EQ(small->items[0].link, "https://example.org/news/a/1");
 }
 
 }  // namespace
