@@ -3,9 +3,11 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "cli/numeric_flags.h"
 #include "core/file.h"
 #include "core/text.h"
 #include "correlate/align/align.h"
@@ -129,7 +131,9 @@ std::vector<std::pair<std::string, std::string>> Signatures(const std::vector<Ou
 void AddAnalysisFlags(CLI::App* cmd, AnalysisOptions& o) {
   cmd->add_option("--alias", o.aliases, "Treat one entity as another, e.g. asn:131279=country:KP (repeatable)");
   cmd->add_option("--taxonomy", o.taxonomy_file, "TSV file extending the hypothesis taxonomy");
-  cmd->add_option("--incident", o.incident, "Incident id (see `corroborate events`); default: the most discussed");
+  cmd->add_option("--incident", o.incident,
+                  "Incident id (see `corroborate events`); default: the most discussed")
+      ->check(WholeNumber(1, std::numeric_limits<std::int64_t>::max()));
   cmd->add_option("--entity", o.entity, "Only incidents of this entity (country:KP, asn:131279, ...)");
 }
 

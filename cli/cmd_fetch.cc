@@ -23,6 +23,7 @@
 
 #include "cli/commands.h"
 #include "cli/extract_docs.h"
+#include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "cli/source_flags.h"
 #include "core/parallel.h"
@@ -31,12 +32,17 @@
 #include "ingest/fetch/fetcher.h"
 #include "ingest/html/article.h"
 #include "ingest/identity.h"
+#include "ingest/limits.h"
 #include "ingest/social/posts.h"
 #include "ingest/url.h"
 #include "store/store.h"
 
 namespace corroborate::cli {
 namespace {
+
+// A body is parsed whole, so none may be larger than a parser takes.
+constexpr std::size_t kMaxBody =
+    std::max({ingest::kMaxFeedBytes, ingest::kMaxHtmlPageBytes, ingest::kMaxJsonBytes});
 
 struct FetchCmdOptions {
   bool all = false;
@@ -157,21 +163,6 @@ class ProgressBar {
 };
 
 Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
-  if (opts.max_body == 0) {
-    return Fail(ErrorCode::kInvalidArgument, "--max-body 0: expected a positive number of bytes");
-  }
-  if (!(opts.timeout > 0) || opts.timeout > 86400) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("--timeout {}: expected seconds in (0, 86400]", opts.timeout));
-  }
-  if (opts.per_host < 1) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("--per-host {}: expected at least 1", opts.per_host));
-  }
-  if (opts.delay_ms < 0) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("--delay {}: expected milliseconds >= 0", opts.delay_ms));
-  }
   ingest::FetchOptions fetch_options;
   fetch_options.max_body_bytes = opts.max_body;
   fetch_options.total_timeout_ms = std::lround(opts.timeout * 1000);
@@ -386,11 +377,18 @@ void RegisterFetch(CLI::App& app, Context& ctx) {
       "fetch", "Poll the due sources concurrently and store what is new (conditional GET)");
   sub->add_flag("--all", opts->all, "Fetch every registered source, due or not");
   sub->add_option("--source", opts->source, "Fetch only this registered source URL");
-  sub->add_option("--max-body", opts->max_body, "Largest body accepted, in decoded bytes (default 20 MB)");
-  sub->add_option("--timeout", opts->timeout, "Total time limit per source, in seconds (default 60)");
-  sub->add_option("--per-host", opts->per_host, "Transfers at once to one host (default 2)");
+  sub->add_option("--max-body", opts->max_body,
+                  "Largest body accepted, in decoded bytes (default 20 MB; at most 64 MB, what a "
+                  "parser takes)")
+      ->check(WholeNumber(1, static_cast<std::int64_t>(kMaxBody)));
+  sub->add_option("--timeout", opts->timeout,
+                  "Total time limit per source, in seconds (default 60)")
+      ->check(PositiveNumber(86400));
+  sub->add_option("--per-host", opts->per_host, "Transfers at once to one host (default 2)")
+      ->check(WholeNumber(1, 64));
   sub->add_option("--delay", opts->delay_ms,
-                  "Minimum gap between request starts to one host, in ms (default 1000)");
+                  "Minimum gap between request starts to one host, in ms (default 1000)")
+      ->check(WholeNumber(0, 3'600'000));
   sub->callback([&ctx, opts] { ctx.run = [&ctx, opts] { return RunFetch(ctx, *opts); }; });
 }
 

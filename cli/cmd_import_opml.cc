@@ -12,6 +12,8 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "cli/input_size.h"
+#include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "cli/source_flags.h"
 #include "core/file.h"
@@ -33,6 +35,7 @@ Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
   store::NewSource defaults;
   if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, defaults); !st) return st;
 
+  if (Status fits = CheckFileSize(opts.file, ingest::InputKind::kOpml); !fits) return fits;
   auto bytes = ReadFile(opts.file);
   if (!bytes) return std::unexpected(bytes.error());
   auto outlines = ingest::ParseOpml(*bytes);
@@ -95,7 +98,8 @@ void RegisterImportOpml(CLI::App& app, Context& ctx) {
   sub->add_option("--reliability", opts->reliability,
                   "Admiralty grade A..F for the new sources (default F)");
   CLI::Option* interval =
-      sub->add_option("--interval", opts->interval, "Seconds between polls (default 3600)");
+      sub->add_option("--interval", opts->interval, "Seconds between polls (default 3600)")
+          ->check(WholeNumber(1, kMaxPollInterval));
   sub->callback([&ctx, opts, interval] {
     opts->interval_given = interval->count() > 0;
     ctx.run = [&ctx, opts] { return RunImportOpml(ctx, *opts); };

@@ -34,6 +34,7 @@
 
 #include "cli/commands.h"
 #include "cli/extract_docs.h"
+#include "cli/input_size.h"
 #include "cli/output.h"
 #include "cli/source_flags.h"
 #include "core/file.h"
@@ -42,6 +43,7 @@
 #include "ingest/feeds/feed.h"
 #include "ingest/html/article.h"
 #include "ingest/identity.h"
+#include "ingest/limits.h"
 #include "ingest/social/posts.h"
 #include "ingest/url.h"
 #include "store/store.h"
@@ -108,6 +110,9 @@ Result<std::optional<Sidecar>> ReadSidecar(const std::string& path) {
   for (const std::string& candidate : {path + ".json", path + ".meta.json"}) {
     std::error_code ec;
     if (!fs::is_regular_file(candidate, ec)) continue;
+    if (Status fits = CheckFileSize(candidate, ingest::InputKind::kJson); !fits) {
+      return std::unexpected(fits.error());
+    }
     auto bytes = ReadFile(candidate);
     if (!bytes) return std::unexpected(bytes.error());
     nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
@@ -141,6 +146,10 @@ Result<std::optional<Sidecar>> ReadSidecar(const std::string& path) {
                     fmt::format("{}: kind \"{}\": expected article, post or comment", candidate,
                                 kind));
       }
+    }
+    if (meta.url.size() > ingest::kMaxUrlBytes) {
+      return Fail(ErrorCode::kParse, fmt::format("{}: url is longer than {} bytes", candidate,
+                                                 ingest::kMaxUrlBytes));
     }
     if (!meta.url.empty() && ingest::UrlScheme(meta.url).empty()) {
       return Fail(ErrorCode::kParse, fmt::format("{}: url \"{}\" is not http(s)", candidate,
@@ -179,6 +188,38 @@ InputType DetectType(const std::string& path, std::string_view bytes) {
   return InputType::kText;
 }
 
+// The size cap of an input of `type` (ingest/limits.h).
+ingest::InputKind LimitKind(InputType type) {
+  switch (type) {
+    case InputType::kText:
+      return ingest::InputKind::kText;
+    case InputType::kFeed:
+      return ingest::InputKind::kFeed;
+    case InputType::kHtml:
+      return ingest::InputKind::kHtmlPage;
+    case InputType::kJson:
+      return ingest::InputKind::kJson;
+  }
+  return ingest::InputKind::kText;
+}
+
+// Refuses a file over the cap of its type before it is read; the type is
+// told from the name and the first bytes, as DetectType does for the whole.
+Status CheckIngestSize(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return {};
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec || size <= std::min({ingest::kMaxTextBytes, ingest::kMaxFeedBytes,
+                              ingest::kMaxHtmlPageBytes, ingest::kMaxJsonBytes})) {
+    return {};
+  }
+  std::string head(1024, '\0');
+  std::ifstream in(path, std::ios::binary);
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return CheckFileSize(path, LimitKind(DetectType(path, head)));
+}
+
 // Offset of the first byte of the first ill-formed UTF-8 sequence (the
 // size of `s` when it is well formed).
 size_t FirstBadUtf8(std::string_view s) {
@@ -199,6 +240,9 @@ std::string FileLocation(const std::string& path) {
 }
 
 Result<std::vector<Document>> ParseText(const InputFile& in, const IngestDefaults& defaults) {
+  if (Status fits = ingest::CheckInputSize(ingest::InputKind::kText, in.bytes.size()); !fits) {
+    return std::unexpected(WithContext(fits.error(), in.path));
+  }
   std::string_view bytes = in.bytes;
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
   if (auto wide = DetectWideEncoding(bytes)) {
@@ -302,11 +346,10 @@ void Finish(Document& d, const InputFile& in, const IngestDefaults& defaults) {
   if (d.author.empty()) d.author = in.sidecar.author;
   if (d.language.empty()) d.language = in.sidecar.language;
   if (!d.fetched) d.fetched = defaults.now;
-  // A document its parser gave no bytes of (a page's comment) keeps the file's.
-  if (d.raw.empty() && d.raw_type.empty()) {
-    d.raw_type = "text/plain";
-    d.raw = in.bytes;
-  }
+  // The file's bytes are the raw of a text file's one document only (ParseText
+  // gives them): a page's comment gets no copy of the whole page (one each:
+  // 10,000 comments of a 2.6 MB page took 26 GB).
+  if (d.raw.empty() && d.raw_type.empty()) d.raw_type = "text/plain";
   // Parsers fill identity themselves (comments keep their #comment-N); text files do not.
   if (d.content_hash.empty() || d.canonical_url.empty()) ingest::FillIdentity(d);
 }
@@ -361,6 +404,7 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
     out.docs = [&]() -> Result<std::vector<Document>> {
       InputFile in;
       in.path = paths[i];
+      if (Status fits = CheckIngestSize(in.path); !fits) return std::unexpected(fits.error());
       auto bytes = ReadFile(in.path);
       if (!bytes) return std::unexpected(bytes.error());
       in.bytes = std::move(*bytes);

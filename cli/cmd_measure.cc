@@ -12,6 +12,8 @@
 
 #include "cli/analysis.h"
 #include "cli/commands.h"
+#include "cli/input_size.h"
+#include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "core/file.h"
 #include "correlate/windows/detect.h"
@@ -130,6 +132,13 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
     if (format == ingest::MeasureFormat::kMrt) {
       mrt_files.push_back(path);
       continue;
+    }
+    if (format != ingest::MeasureFormat::kCsv) {
+      if (Status fits = CheckFileSize(path, ingest::InputKind::kJson); !fits) {
+        ReportError(fits.error());
+        ++failed;
+        continue;
+      }
     }
     auto bytes = ReadFile(path);
     if (!bytes) {
@@ -278,7 +287,8 @@ void RegisterMeasure(CLI::App& app, Context& ctx) {
   import->add_option("--format", imp->format, "auto (default), csv, ioda, radar or mrt");
   import->add_option("--target", imp->target,
                      "For MRT: what to compute series for: country:KP=asn:131279[,prefix:...], asn:N, prefix:P[,P...]");
-  import->add_option("--step", imp->step, "MRT series bin in seconds (default 300)")->check(CLI::Range(60, 86400));
+  import->add_option("--step", imp->step, "MRT series bin in seconds (default 300)")
+      ->check(WholeNumber(60, 86400));
   import->callback([&ctx, imp] { ctx.run = [&ctx, imp] { return RunImport(*imp, ctx); }; });
 
   auto win = std::make_shared<WindowsOptions>();

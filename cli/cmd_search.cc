@@ -2,10 +2,10 @@
 // documents' titles and texts, best match first.
 #include <fmt/core.h>
 
-#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "core/text.h"
 #include "store/store.h"
@@ -21,14 +21,6 @@ struct SearchOptions {
 };
 
 Status RunSearch(const Context& ctx, const SearchOptions& opts) {
-  if (opts.limit <= 0) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("--limit {}: expected a positive number", opts.limit));
-  }
-  if (!(opts.timeout > 0) || !std::isfinite(opts.timeout)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("--timeout {}: expected a positive number of seconds", opts.timeout));
-  }
   auto db = store::Store::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   store::SearchLimits limits;
@@ -73,12 +65,14 @@ void RegisterSearch(CLI::App& app, Context& ctx) {
       "search", "Full-text search over stored documents (FTS5 syntax: words, \"phrases\", "
                 "AND/OR/NOT, prefix*)");
   sub->add_option("query", opts->query, "Search query")->required();
-  sub->add_option("--limit", opts->limit, "At most this many hits (default 20)");
+  sub->add_option("--limit", opts->limit, "At most this many hits (default 20)")
+      ->check(WholeNumber(1, 1000000));
   sub->add_flag("--json", opts->json, "JSON array of {id, title, url, published, snippet, rank}");
   sub->add_option(
-      "--timeout", opts->timeout,
-      fmt::format("Stop a search that runs longer than this many seconds (default {:g})",
-                  store::SearchLimits{}.max_seconds));
+         "--timeout", opts->timeout,
+         fmt::format("Stop a search that runs longer than this many seconds (default {:g})",
+                     store::SearchLimits{}.max_seconds))
+      ->check(PositiveNumber(86400));
   sub->footer(fmt::format(
       "A query may have at most {} terms and {} operators, and its prefix terms (word*) may expand "
       "to at most {} indexed words together.",

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "cli/source_flags.h"
 #include "ingest/url.h"
@@ -107,7 +108,8 @@ void RegisterSources(CLI::App& app, Context& ctx) {
                   "Admiralty grade A (reliable) .. F (cannot be judged); new sources get F");
   add->add_option("--title", add_opts->title, "Display name");
   CLI::Option* interval =
-      add->add_option("--interval", add_opts->interval, "Seconds between polls (default 3600)");
+      add->add_option("--interval", add_opts->interval, "Seconds between polls (default 3600)")
+          ->check(WholeNumber(1, kMaxPollInterval));
   add->callback([&ctx, add_opts, interval] {
     add_opts->interval_given = interval->count() > 0;
     ctx.run = [&ctx, add_opts] { return RunSourcesAdd(ctx, *add_opts); };

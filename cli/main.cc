@@ -7,6 +7,7 @@
 
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "cli/numeric_flags.h"
 #include "cli/output.h"
 
 int main(int argc, char** argv) {
@@ -25,7 +26,7 @@ int main(int argc, char** argv) {
                  "Threads that parse files and fetched bodies and run the extractor (ingest, fetch, "
                  "parse article, reextract, demo; default: the number of CPUs; output keeps the "
                  "order of the inputs)")
-      ->check(CLI::Range(1, 256));
+      ->check(cli::WholeNumber(1, 256));
 
   cli::RegisterVersion(app, ctx);
   cli::RegisterMeasure(app, ctx);

@@ -10,6 +10,9 @@
 
 namespace corroborate::cli {
 
+// The longest --interval: a year, in seconds.
+inline constexpr std::int64_t kMaxPollInterval = 366 * 86400;
+
 // Sets source.reliability from `reliability` (one letter A..F, any case;
 // empty: unchanged) and source.poll_interval from `interval` when
 // `interval_given` (must be positive). kInvalidArgument naming the flag.

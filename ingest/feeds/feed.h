@@ -10,10 +10,11 @@
 //
 // XML is parsed with libxml2 in one DOM pass. Hostile input is refused
 // safely: no network, no DTD loading, external entities never read, entity
-// expansion bounded. Malformed XML (unescaped '&', HTML entities, junk before
-// the declaration, truncated CDATA, invalid bytes) is repaired and parsed in
-// recovery mode; such results carry `recovered = true`. Every string in the
-// model is valid UTF-8 and trimmed.
+// expansion bounded over the whole document (ingest/limits.h). Malformed XML
+// (unescaped '&', HTML entities, junk before the declaration, truncated
+// CDATA, invalid bytes) is repaired and parsed in recovery mode; such results
+// carry `recovered = true`. Every string in the model is valid UTF-8 and
+// trimmed.
 #pragma once
 
 #include <optional>
@@ -91,9 +92,11 @@ struct FeedOptions {
 };
 
 // Parses feed bytes. Fails with kParse for input that is not a feed (HTML
-// page, empty, unrecoverable XML, JSON that is not a JSON Feed), kForbidden
-// for hostile XML (entity expansion bomb), kUnsupported for an unknown
-// encoding. The message does not name the input; callers add it.
+// page, empty, unrecoverable XML, JSON that is not a JSON Feed), kTooLarge
+// for input over kMaxFeedBytes, kForbidden for hostile XML (an entity
+// expansion bomb, or entity references adding more than
+// kMaxEntityExpansionBytes; see ingest/limits.h), kUnsupported for an
+// unknown encoding. The message does not name the input; callers add it.
 [[nodiscard]] Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options = {});
 
 // One subscription of an OPML file. Nested outlines are flattened; an
@@ -108,6 +111,7 @@ struct OpmlOutline {
 };
 
 // The outlines of an OPML document that have an xmlUrl, in document order.
+// Fails as ParseFeed does; its cap is kMaxOpmlBytes.
 [[nodiscard]] Result<std::vector<OpmlOutline>> ParseOpml(std::string_view bytes);
 
 // One article Document per feed item: url = item link (else a URL-like

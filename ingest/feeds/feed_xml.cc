@@ -4,14 +4,18 @@
 // (junk before the declaration, stray '&', HTML entities, control
 // characters, truncated CDATA, invalid UTF-8) and parsed again in recovery
 // mode. Entities are never substituted by libxml2 (no XML_PARSE_NOENT), no
-// DTD is loaded, the network is off, and a document whose internal subset
-// declares entities expanding past kMaxEntityExpansion is refused.
+// DTD is loaded, the network is off, and a document is refused when its
+// internal subset declares an entity expanding past kMaxEntityBytes or when
+// its entity references, in content and attributes, would add more than
+// kMaxEntityExpansionBytes (ingest/limits.h).
 #include <libxml/HTMLparser.h>
 #include <libxml/entities.h>
 #include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <cstring>
@@ -25,6 +29,7 @@
 #include "core/text.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/feeds/internal.h"
+#include "ingest/limits.h"
 #include "ingest/url.h"
 
 namespace corroborate::ingest {
@@ -32,13 +37,6 @@ namespace corroborate::ingest {
 using namespace feeds_internal;
 
 namespace {
-
-constexpr size_t kMaxEntityExpansion = 1 << 20;  // bytes one entity may expand to
-constexpr size_t kMaxInput = 512u << 20;
-// Bytes all entity references of one document may add to its text (a small
-// entity referenced a million times is as bad as a billion laughs).
-constexpr size_t kEntityBudget = 8u << 20;
-thread_local size_t entity_budget = kEntityBudget;
 
 struct DocDeleter {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
@@ -106,11 +104,11 @@ class EntityMeter {
     if (auto it = memo_.find(key); it != memo_.end()) return it->second;
     auto* ent = static_cast<xmlEntity*>(xmlHashLookup(static_cast<xmlHashTablePtr>(dtd_->entities), name));
     if (ent == nullptr || ent->content == nullptr) return 0;
-    if (depth > 32) return kMaxEntityExpansion + 1;
-    memo_[key] = kMaxEntityExpansion + 1;  // a cycle counts as a bomb
+    if (depth > 32) return kMaxEntityBytes + 1;
+    memo_[key] = kMaxEntityBytes + 1;  // a cycle counts as a bomb
     std::string_view text(reinterpret_cast<const char*>(ent->content));
     size_t total = text.size();
-    for (size_t i = 0; i < text.size() && total <= kMaxEntityExpansion; ++i) {
+    for (size_t i = 0; i < text.size() && total <= kMaxEntityBytes; ++i) {
       if (text[i] != '&' || i + 1 >= text.size() || text[i + 1] == '#') continue;
       size_t end = text.find(';', i);
       if (end == std::string_view::npos) break;
@@ -138,10 +136,42 @@ bool HasEntityBomb(xmlDoc* doc) {
       [](void* payload, void* data, const xmlChar* name) {
         auto* s = static_cast<Scan*>(data);
         (void)payload;
-        if (!s->bomb && s->meter.Size(name, 0) > kMaxEntityExpansion) s->bomb = true;
+        if (!s->bomb && s->meter.Size(name, 0) > kMaxEntityBytes) s->bomb = true;
       },
       &scan);
   return scan.bomb;
+}
+
+// Bytes the entity references of `doc` would add to its text, in element
+// content and attribute values alike (a small entity referenced a million
+// times is as bad as a billion laughs).
+size_t EntityExpansion(xmlDoc* doc) {
+  if (doc->intSubset == nullptr || doc->intSubset->entities == nullptr) return 0;
+  EntityMeter meter(doc->intSubset);
+  size_t total = 0;
+  auto count = [&](const xmlNode* n) {
+    if (n->type == XML_ENTITY_REF_NODE) total += meter.Size(n->name, 0);
+  };
+  // Depth first, without recursion; an entity reference's children are its declaration.
+  const xmlNode* n = doc->children;
+  while (n != nullptr) {
+    count(n);
+    if (n->type == XML_ELEMENT_NODE) {
+      for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
+        for (const xmlNode* c = a->children; c != nullptr; c = c->next) count(c);
+      }
+    }
+    if (n->type == XML_ELEMENT_NODE && n->children != nullptr) {
+      n = n->children;
+      continue;
+    }
+    while (n != nullptr && n->next == nullptr) {
+      n = n->parent;
+      if (n != nullptr && n->type == XML_DOCUMENT_NODE) n = nullptr;
+    }
+    if (n != nullptr) n = n->next;
+  }
+  return total;
 }
 
 std::string DeclaredEncoding(std::string_view bytes) {
@@ -281,7 +311,6 @@ std::string RepairXml(std::string_view in) {
 
 // Parses XML bytes: strictly, then repaired in recovery mode.
 Result<DocPtr> LoadXml(std::string_view bytes, const std::string& charset, bool& recovered) {
-  if (bytes.size() > kMaxInput) return Fail(ErrorCode::kTooLarge, "document larger than 512 MB");
   // A byte order mark beats the HTTP charset (RFC 7303 section 3.2).
   bool bom = bytes.starts_with("\xef\xbb\xbf") || bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff");
   if (bom && !charset.empty()) return LoadXml(bytes, "", recovered);
@@ -344,6 +373,13 @@ Result<DocPtr> LoadXml(std::string_view bytes, const std::string& charset, bool&
   }
   if (HasEntityBomb(doc.get())) {
     return Fail(ErrorCode::kForbidden, "refused: entity expansion exceeds the limit (billion laughs?)");
+  }
+  if (size_t added = EntityExpansion(doc.get()); added > kMaxEntityExpansionBytes) {
+    return Fail(
+        ErrorCode::kForbidden,
+        fmt::format("refused: entity references would add {} of text, over the {} limit for one "
+                    "document (entity expansion)",
+                    FormatSize(added), FormatSize(kMaxEntityExpansionBytes)));
   }
   return doc;
 }
@@ -475,11 +511,9 @@ void AppendNodeText(const xmlNode* c, std::string& out) {
   if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
     if (c->content) out += reinterpret_cast<const char*>(c->content);
   } else if (c->type == XML_ENTITY_REF_NODE) {
-    // Internal entities only (bounded by HasEntityBomb); external ones are never read.
+    // Internal entities only (bounded by LoadXml); external ones are never read.
     auto* ent = reinterpret_cast<const xmlEntity*>(c->children);
-    if (ent != nullptr && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content &&
-        static_cast<size_t>(ent->length) <= entity_budget) {
-      entity_budget -= static_cast<size_t>(ent->length);
+    if (ent != nullptr && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content) {
       out.append(reinterpret_cast<const char*>(ent->content), static_cast<size_t>(ent->length));
     } else if (ent == nullptr) {
       // Declared only in an external DTD that is never read (RSS 0.91's
@@ -675,8 +709,10 @@ bool HasScheme(std::string_view u) {
   return false;
 }
 
-// Resolves the relative values of href= and src= attributes in `html`.
-std::string ResolveHtmlUrls(std::string_view html, const std::string& base) {
+// Resolves the relative values of href= and src= attributes in `html`,
+// each costing `budget` the length of `base`; once `budget` is spent, the
+// rest are kept as written.
+std::string ResolveHtmlUrls(std::string_view html, const std::string& base, size_t& budget) {
   std::string out;
   size_t copied = 0;
   for (size_t eq = html.find('='); eq != std::string_view::npos; eq = html.find('=', eq + 1)) {
@@ -700,6 +736,8 @@ std::string ResolveHtmlUrls(std::string_view html, const std::string& base) {
     if (end == std::string_view::npos) end = html.size();
     std::string_view value = html.substr(v, end - v);
     if (value.empty() || value[0] == '#' || HasScheme(value)) continue;
+    if (budget < base.size()) break;
+    budget -= base.size();
     out.append(html.substr(copied, v - copied));
     out += ResolveUrl(base, value);
     copied = end;
@@ -789,16 +827,27 @@ class Mapper {
  public:
   explicit Mapper(const FeedOptions& options) : options_(options) {}
 
-  // Base URL of `n`: its xml:base and its ancestors', over the feed URL.
+  // Base URL of `n`: its xml:base and its ancestors', over the feed URL;
+  // "" once the document's resolution budget is spent (what it reads and
+  // returns is charged to it).
   std::string BaseOf(const xmlNode* n) const {
+    if (resolve_budget_ == 0) return "";
     std::vector<std::string> bases;
+    size_t cost = options_.url.size();
     for (const xmlNode* p = n; p != nullptr && p->type == XML_ELEMENT_NODE; p = p->parent) {
       std::string b = Attr(p, "base", true);
+      cost += b.size();
       if (!b.empty()) bases.push_back(std::move(b));
     }
     std::string base = options_.url;
     for (auto it = bases.rbegin(); it != bases.rend(); ++it)
       base = base.empty() ? *it : ResolveUrl(base, *it);
+    cost += base.size();
+    if (cost > resolve_budget_) {
+      resolve_budget_ = 0;
+      return "";
+    }
+    resolve_budget_ -= cost;
     return base;
   }
 
@@ -816,7 +865,7 @@ class Mapper {
       return html;
     }
     std::string base = BaseOf(n);
-    return base.empty() ? html : ResolveHtmlUrls(html, base);
+    return base.empty() ? html : ResolveHtmlUrls(html, base, resolve_budget_);
   }
 
   // An Atom text construct; relative URLs in it resolved when it is markup.
@@ -1011,6 +1060,10 @@ class Mapper {
   }
 
   const FeedOptions& options_;
+  // Bytes of bases that resolving relative URLs may still read and copy in
+  // this document: an xml:base is inherited by every item under it, so
+  // without a bound a long one would be copied into every link.
+  mutable size_t resolve_budget_ = kMaxUrlResolutionBytes;
 };
 
 // The ITEMs of a CDF channel and of the channels nested in it, in document order.
@@ -1524,6 +1577,9 @@ void WalkOutlines(const xmlNode* parent, std::vector<std::string>& folders, std:
 }  // namespace
 
 Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
+  if (Status fits = CheckInputSize(InputKind::kFeed, bytes.size()); !fits) {
+    return std::unexpected(fits.error());
+  }
   size_t start = SkipSpaceAndBom(bytes);
   if (start >= bytes.size()) return Fail(ErrorCode::kParse, "empty input");
   if (bytes[start] == '{' || bytes[start] == '[') {
@@ -1534,7 +1590,6 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
   auto doc =
       utf32 ? LoadXml(*utf32, "utf-8", recovered) : LoadXml(bytes, options.charset, recovered);
   if (!doc) return std::unexpected(doc.error());
-  entity_budget = kEntityBudget;
   xmlNode* root = xmlDocGetRootElement(doc->get());
   HomeNamespace home;
   if (root->ns != nullptr && root->ns->href != nullptr) {
@@ -1569,6 +1624,9 @@ Result<Feed> ParseFeed(std::string_view bytes, const FeedOptions& options) {
 }
 
 Result<std::vector<OpmlOutline>> ParseOpml(std::string_view bytes) {
+  if (Status fits = CheckInputSize(InputKind::kOpml, bytes.size()); !fits) {
+    return std::unexpected(fits.error());
+  }
   if (SkipSpaceAndBom(bytes) >= bytes.size()) return Fail(ErrorCode::kParse, "empty input");
   bool recovered = false;
   auto doc = LoadXml(bytes, "", recovered);

@@ -12,6 +12,7 @@
 #include "ingest/html/dom.h"
 #include "ingest/html/loose_date.h"
 #include "ingest/identity.h"
+#include "ingest/limits.h"
 #include "ingest/url.h"
 
 namespace corroborate::ingest {
@@ -1136,6 +1137,9 @@ struct Attempt {
 }  // namespace
 
 Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions& options) {
+  if (Status fits = CheckInputSize(InputKind::kHtmlPage, html_bytes.size()); !fits) {
+    return std::unexpected(fits.error());
+  }
   if (TrimAscii(html_bytes).empty()) return Fail(ErrorCode::kParse, "empty input");
   Article article;
   Metadata md;
@@ -1152,6 +1156,7 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
     Graveyard comments_graveyard;
     std::vector<Comment> comments = ExtractComments(root, comments_graveyard);
     if (round == 0) {
+      if (comments.size() > kMaxCommentsPerPage) comments.resize(kMaxCommentsPerPage);
       article.comments = std::move(comments);
       CollectMetadata(reinterpret_cast<xmlNode*>(doc.get()), md);
       // Title, the way Readability chooses it.
@@ -1279,10 +1284,14 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
                                  : !md.content_language.empty() ? md.content_language
                                                                 : Value(md, "og:locale"));
 
+  // A URL longer than kMaxUrlBytes is not one; every comment would carry it.
+  auto url_or_none = [](std::string url) { return url.size() > kMaxUrlBytes ? std::string() : url; };
   std::string base = options.url;
-  if (!md.base.empty()) base = base.empty() ? md.base : ResolveUrl(base, md.base);
-  std::string canonical = !md.canonical.empty() ? md.canonical : Value(md, "og:url");
-  if (!canonical.empty() && !base.empty()) canonical = ResolveUrl(base, canonical);
+  if (std::string page_base = url_or_none(md.base); !page_base.empty()) {
+    base = base.empty() ? page_base : ResolveUrl(base, page_base);
+  }
+  std::string canonical = url_or_none(!md.canonical.empty() ? md.canonical : Value(md, "og:url"));
+  if (!canonical.empty() && !base.empty()) canonical = url_or_none(ResolveUrl(base, canonical));
   if (canonical.empty()) canonical = options.url;
   article.canonical_url = canonical;
 

@@ -57,12 +57,13 @@ struct Article {
   std::optional<Instant> modified;
   std::vector<Block> blocks;
   std::string text;  // blocks joined by "\n"
-  std::vector<Comment> comments;
+  std::vector<Comment> comments;  // the first kMaxCommentsPerPage (ingest/limits.h)
 };
 
 // Extracts the article from `html` (any charset: BOM, <meta charset>,
 // http-equiv or options.charset decide; output is valid UTF-8). Broken markup
-// is recovered. Fails with kParse for empty input or a page without any text.
+// is recovered. Fails with kParse for empty input or a page without any text,
+// kTooLarge for a page over kMaxHtmlPageBytes (ingest/limits.h).
 [[nodiscard]] Result<Article> ExtractArticle(std::string_view html, const ArticleOptions& options);
 
 // The article as Documents: first the article (kind article, url = `url`,

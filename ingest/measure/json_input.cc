@@ -4,9 +4,14 @@
 
 #include <cmath>
 
+#include "ingest/limits.h"
+
 namespace corroborate::ingest {
 
 Result<nlohmann::json> ParseJsonInput(std::string_view bytes, std::string_view name) {
+  if (Status fits = CheckInputSize(InputKind::kJson, bytes.size()); !fits) {
+    return std::unexpected(WithContext(fits.error(), std::string(name)));
+  }
   bool too_deep = false;
   auto limit = [&too_deep](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
     if (depth > kMaxJsonDepth) too_deep = true;

@@ -16,7 +16,8 @@ namespace corroborate::ingest {
 inline constexpr int kMaxJsonDepth = 64;
 
 // Parses `bytes`; fails with kParse "NAME: invalid JSON at byte N: ..." or
-// "NAME: JSON nested deeper than 64 levels".
+// "NAME: JSON nested deeper than 64 levels", and with kTooLarge when the
+// bytes are over kMaxJsonBytes (ingest/limits.h).
 [[nodiscard]] Result<nlohmann::json> ParseJsonInput(std::string_view bytes, std::string_view name);
 
 // A JSON value as an instant: Unix seconds (number or digit string) or an

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <utility>
 
 namespace corroborate::measure {
@@ -155,6 +156,32 @@ struct Peer {
 
 enum class Outcome { kOk, kIgnored, kMalformed };
 
+namespace {
+
+// Why a record header cannot be the first of an MRT file, "" when it can:
+// a timestamp from 1990 to a day ahead of now, a type RFC 6396 lists
+// (current or deprecated), a subtype below 16, a length up to 16 MB.
+std::string ImplausibleFirstHeader(uint32_t time, uint16_t type, uint16_t subtype,
+                                   uint32_t length) {
+  constexpr uint32_t k1990 = 631152000;
+  const auto tomorrow = static_cast<std::int64_t>(std::time(nullptr)) + 86400;
+  if (time < k1990) return "timestamp " + std::to_string(time) + " is before 1990";
+  if (std::int64_t{time} > tomorrow) {
+    return "timestamp " + std::to_string(time) + " is in the future";
+  }
+  const bool known = (type >= 1 && type <= 13) || type == 16 || type == 17 || type == 32 ||
+                     type == 33 || type == 48 || type == 49;
+  if (!known) return "type " + std::to_string(type) + " is no MRT type";
+  if (subtype >= 16) {
+    return "subtype " + std::to_string(subtype) + " of type " + std::to_string(type) +
+           " is unknown";
+  }
+  if (length > (uint32_t{16} << 20)) return "length " + std::to_string(length) + " is over 16 MB";
+  return "";
+}
+
+}  // namespace
+
 struct MrtReader::Impl {
   std::string name;
   MrtOptions options;
@@ -271,6 +298,17 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
   (void)h.U16(type);
   (void)h.U16(subtype);
   (void)h.U32(length);
+  // A compressed stream's size says nothing of what it decodes to (2 MB of
+  // gzip hold 2 GiB of zeros): it is refused by its first header, before
+  // it is streamed.
+  if (m.offset == 0 && m.in->compression() != Compression::kNone) {
+    if (std::string why = ImplausibleFirstHeader(time, type, subtype, length); !why.empty()) {
+      return Fail(ErrorCode::kParse,
+                  m.name + ": not MRT: the " +
+                      (m.in->compression() == Compression::kGzip ? "gzip" : "bzip2") +
+                      " data decodes to a first record header whose " + why);
+    }
+  }
   r.offset = m.offset;
   r.time = time;
   r.type = type;

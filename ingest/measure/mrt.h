@@ -31,7 +31,11 @@
 // be decoded at all (a longer prefix, an unknown address family, a BGP4MP
 // state change of a length bgpdump refuses) is skipped and counted, with a
 // warning; reading resumes at the next record since the MRT header gives its
-// length. A file that ends inside a record is an error.
+// length. A file that ends inside a record is an error, and so is
+// compressed input whose first decoded record header cannot be MRT (a
+// timestamp before 1990 or in the future, a type RFC 6396 does not list, a
+// subtype of 16 or more, a length over 16 MB): that is refused at once, not
+// streamed to its end.
 #pragma once
 
 #include <array>

@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "ingest/identity.h"
+#include "ingest/limits.h"
 #include "ingest/social/html_text.h"
 #include "ingest/url.h"
 
@@ -49,9 +50,8 @@ bool DepthWithin(std::string_view json, int limit) {
 }
 
 Result<Json> ParseJson(std::string_view json) {
-  if (json.size() > kMaxSocialJsonBytes) {
-    return Fail(ErrorCode::kTooLarge, fmt::format("JSON of {} bytes is over the {}-byte limit",
-                                                  json.size(), kMaxSocialJsonBytes));
+  if (Status fits = CheckInputSize(InputKind::kJson, json.size()); !fits) {
+    return std::unexpected(fits.error());
   }
   std::string sanitized;
   if (!IsValidUtf8(json)) {

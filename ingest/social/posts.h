@@ -15,9 +15,10 @@
 //     statuses only).
 //
 // Bad input: invalid JSON, JSON of the wrong shape, nesting deeper than
-// kMaxSocialJsonDepth or input over kMaxSocialJsonBytes fail the whole call
-// with a one-line error. A single post missing its required fields is
-// skipped and described in `warnings` (when given); the batch goes on.
+// kMaxSocialJsonDepth or input over kMaxJsonBytes (ingest/limits.h) fail
+// the whole call with a one-line error. A single post missing its required
+// fields is skipped and described in `warnings` (when given); the batch goes
+// on.
 // Invalid UTF-8 is replaced by U+FFFD before parsing.
 #pragma once
 
@@ -32,7 +33,6 @@
 namespace corroborate::ingest {
 
 inline constexpr int kMaxSocialJsonDepth = 256;
-inline constexpr std::size_t kMaxSocialJsonBytes = 64u << 20;
 
 // Mastodon REST API JSON: a Status, an array of Statuses (timelines,
 // account statuses), a search result {"statuses": [...]}, or a status context

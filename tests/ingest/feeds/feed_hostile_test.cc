@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ingest/feeds/feed.h"
+#include "ingest/limits.h"
 
 namespace corroborate::ingest {
 namespace {
@@ -120,6 +121,99 @@ TEST(HostileXml, QuadraticBlowupIsBounded) {
   size_t total = 0;
   for (const FeedItem& it : f->items) total += it.title.size();
   EXPECT_LE(total, size_t{16} << 20);
+}
+
+// An Atom entry whose first `content_refs` categories reference a 100 kB
+// entity in their text and whose next `attribute_refs` reference it from
+// the term attribute.
+std::string EntityFeed(int content_refs, int attribute_refs) {
+  std::string doc =
+      "<!DOCTYPE feed [<!ENTITY a \"" + std::string(100000, 'x') +
+      "\">]><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><entry><title>e</title>"
+      "<id>urn:x:1</id>";
+  for (int i = 0; i < content_refs; ++i) doc += "<title>&a;</title>";
+  for (int i = 0; i < attribute_refs; ++i) doc += "<category term=\"&a;\"/>";
+  return doc + "</entry></feed>";
+}
+
+// Issue 17, failure 3: entity references in attribute values were not
+// counted; 40,000 of a 100 kB entity took the parser to 3.9 GB.
+TEST(HostileXml, EntityExpansionThroughAttributesIsRefused) {
+  auto f = ParseFeed(EntityFeed(0, 100));  // 10 MB of categories from a 10 kB document
+  ASSERT_FALSE(f.has_value());
+  EXPECT_EQ(f.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(
+      f.error().message,
+      "refused: entity references would add 9.5 MB of text, over the 8 MB limit for one document "
+      "(entity expansion)");
+}
+
+TEST(HostileXml, EntityExpansionIsCountedOverTheWholeDocument) {
+  // 40 + 40 references of 100 kB: 8,000,000 bytes, within 8 MB.
+  auto within = ParseFeed(EntityFeed(40, 40));
+  ASSERT_TRUE(within.has_value()) << within.error().message;
+  ASSERT_EQ(within->items.size(), 1u);
+  ASSERT_EQ(within->items[0].categories.size(), 1u);  // 40 equal ones, kept once
+  EXPECT_EQ(within->items[0].categories[0], std::string(100000, 'x'));
+  // 45 + 45: neither part alone is over the limit, together they are.
+  ASSERT_TRUE(ParseFeed(EntityFeed(45, 0)).has_value());
+  ASSERT_TRUE(ParseFeed(EntityFeed(0, 45)).has_value());
+  auto over = ParseFeed(EntityFeed(45, 45));
+  ASSERT_FALSE(over.has_value());
+  EXPECT_EQ(over.error().code, ErrorCode::kForbidden);
+}
+
+TEST(HostileXml, NestedEntitiesCountWithWhatTheyReference) {
+  // b is 5 references to a 100 kB entity (500 kB); 20 references to b.
+  std::string doc = "<!DOCTYPE feed [<!ENTITY a \"" + std::string(100000, 'x') + "\"><!ENTITY b \"";
+  for (int i = 0; i < 5; ++i) doc += "&a;";
+  doc += "\">]><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title>";
+  for (int i = 0; i < 20; ++i) doc += "<category term=\"&b;\"/>";
+  auto f = ParseFeed(doc + "</feed>");
+  ASSERT_FALSE(f.has_value());
+  EXPECT_EQ(f.error().code, ErrorCode::kForbidden);
+  EXPECT_NE(f.error().message.find("would add 9.5 MB"), std::string::npos) << f.error().message;
+}
+
+TEST(HostileXml, OpmlEntityExpansionThroughAttributesIsRefused) {
+  std::string opml =
+      "<!DOCTYPE opml [<!ENTITY a \"" + std::string(100000, 'x') + "\">]><opml><body>";
+  for (int i = 0; i < 100; ++i) {
+    opml += "<outline text=\"&a;\" xmlUrl=\"https://e.org/" + std::to_string(i) + "\"/>";
+  }
+  auto o = ParseOpml(opml + "</body></opml>");
+  ASSERT_FALSE(o.has_value());
+  EXPECT_EQ(o.error().code, ErrorCode::kForbidden);
+  EXPECT_NE(o.error().message.find("over the 8 MB limit for one document"), std::string::npos)
+      << o.error().message;
+}
+
+// An xml:base is inherited by every item under it: a 1 MB one was copied
+// into every relative link, so a 1.4 MB feed of 5,000 entries took 16 GB
+// and ended in bad_alloc. Resolution reads at most kMaxUrlResolutionBytes
+// of bases per document; later links are kept as written.
+TEST(HostileXml, LongXmlBaseIsNotCopiedIntoEveryLink) {
+  const std::string base = "https://example.org/" + std::string(1 << 20, 'a') + "/";
+  std::string doc = "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"" + base + "\"><title>t</title>";
+  for (int i = 0; i < 200; ++i) {
+    doc += "<entry><title>t</title><id>urn:" + std::to_string(i) + "</id><link href=\"p" +
+           std::to_string(i) + "\"/><content type=\"html\">&lt;a href=\"x\"&gt;x&lt;/a&gt; &lt;img src=\"y\"&gt;</content></entry>";
+  }
+  auto f = ParseFeed(doc + "</feed>");
+  ASSERT_TRUE(f.has_value()) << f.error().message;
+  ASSERT_EQ(f->items.size(), 200u);
+  size_t total = 0;
+  for (const FeedItem& it : f->items) total += it.link.size() + it.content.size();
+  EXPECT_LE(total, kMaxUrlResolutionBytes + doc.size()) << total;
+  EXPECT_EQ(f->items[0].link, base + "p0");  // resolved while the budget lasts
+  EXPECT_EQ(f->items[199].link, "p199");     // kept as written after
+  EXPECT_EQ(f->items[199].content, "<a href=\"x\">x</a> <img src=\"y\">");
+
+  // A feed of ordinary size resolves every link.
+  auto small = ParseFeed(R"(<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.org/news/">
+<title>t</title><entry><title>t</title><id>urn:1</id><link href="a/1"/></entry></feed>)");
+  ASSERT_TRUE(small.has_value());
+  EXPECT_EQ(small->items[0].link, "https://example.org/news/a/1");
 }
 
 }  // namespace

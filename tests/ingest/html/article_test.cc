@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "ingest/html/loose_date.h"
+#include "ingest/limits.h"
 
 namespace corroborate::ingest {
 namespace {
@@ -370,6 +371,47 @@ TEST(ArticleCorpusTest, F1StaysAboveFloor) {
   // Measured: F1 0.996, title exact 100% (readability-lxml: 0.896).
   EXPECT_GE(std::stod(m[1]), 0.97) << out;
   EXPECT_GE(std::stod(m[2]), 90.0) << out;
+}
+
+// The plain comment list of plain_comments.html with `count` comments and
+// `canonical` as the page's canonical URL.
+std::string PageWithComments(const std::string& canonical, int count) {
+  std::string page = "<html><head><title>An Outage Blog Post</title><link rel=\"canonical\" href=\"" + canonical +
+                     "\"></head><body><div class=\"entry\"><p>This post looks at a routing anomaly observed last "
+                     "week, when a small network briefly announced address space belonging to a much larger "
+                     "video platform.</p><p>Within two hours the upstream provider withdrew the announcement, "
+                     "and traffic returned to its normal paths.</p></div><div id=\"comments\"><h3>Responses</h3><ol>";
+  for (int i = 0; i < count; ++i) {
+    page += "<li><p>Carol on February 25, 2008 at 3:10 pm</p><p>Comment " + std::to_string(i) + ".</p></li>";
+  }
+  return page + "</ol></div></body></html>";
+}
+
+// Issue 17: each comment's identity carries the canonical URL, so a 2.6 MB
+// page with a 1 MB canonical URL and 20,000 comments took `ingest` past
+// 6 GB. A URL longer than kMaxUrlBytes is ignored, and a page yields at
+// most kMaxCommentsPerPage comments.
+TEST(ArticleTest, LongCanonicalUrlIsIgnored) {
+  const std::string long_url = "https://example.org/" + std::string(kMaxUrlBytes, 'a');
+  auto a = ExtractArticle(PageWithComments(long_url, 3), {.url = "https://example.org/post"});
+  ASSERT_TRUE(a.has_value()) << a.error().message;
+  EXPECT_EQ(a->canonical_url, "https://example.org/post");
+  ASSERT_EQ(a->comments.size(), 3u);
+  std::vector<Document> docs = ArticleDocuments(*a, "https://example.org/post", "");
+  EXPECT_EQ(docs[1].canonical_url, "https://example.org/post#comment-1");
+
+  const std::string fits = "https://example.org/" + std::string(kMaxUrlBytes - 20, 'a');
+  auto b = ExtractArticle(PageWithComments(fits, 1), {});
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->canonical_url, fits);
+}
+
+TEST(ArticleTest, CommentsAreCappedPerPage) {
+  auto a = ExtractArticle(PageWithComments("https://example.org/post", kMaxCommentsPerPage + 5), {});
+  ASSERT_TRUE(a.has_value()) << a.error().message;
+  ASSERT_EQ(a->comments.size(), kMaxCommentsPerPage);
+  EXPECT_EQ(a->comments.front().text, "Comment 0.");
+  EXPECT_EQ(a->comments.back().text, "Comment " + std::to_string(kMaxCommentsPerPage - 1) + ".");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/time.h"
+#include "ingest/limits.h"
 
 namespace corroborate::ingest {
 namespace {
@@ -178,10 +179,11 @@ TEST(ParseMastodonTest, WrongShapeInvalidJsonAndLimits) {
   std::string in_string = "[\"" + std::string(1000, '[') + "\\\"\"]";
   EXPECT_TRUE(ParseMastodon(in_string, ""));
 
-  std::string huge(kMaxSocialJsonBytes + 1, ' ');
+  std::string huge(kMaxJsonBytes + 1, ' ');
   auto big = ParseMastodon(huge, "");
   ASSERT_FALSE(big);
   EXPECT_EQ(big.error().code, ErrorCode::kTooLarge);
+  EXPECT_EQ(big.error().message, "67108865 bytes exceeds the 64 MB limit for one JSON document");
 }
 
 TEST(ParseMastodonTest, InvalidUtf8IsReplaced) {
