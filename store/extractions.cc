@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
-#include "store/repository.h"
+#include "store/internal/connection.h"
 
 namespace corroborate::store {
 
@@ -32,7 +32,11 @@ std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 json MentionsJson(const std::vector<Mention>& mentions) {
   json a = json::array();
   for (const Mention& m : mentions) {
-    a.push_back({{"kind", EntityKindName(m.kind)}, {"id", m.id}, {"text", m.text}, {"begin", m.begin}, {"end", m.end}});
+    a.push_back({{"kind", EntityKindName(m.kind)},
+                 {"id", m.id},
+                 {"text", m.text},
+                 {"begin", m.begin},
+                 {"end", m.end}});
   }
   return a;
 }
@@ -66,45 +70,29 @@ std::vector<std::string> StringsFrom(const std::string& text) {
 
 }  // namespace
 
-struct Extractions::Impl {
-  explicit Impl(const std::string& p) : path(p), db(p, SQLite::OPEN_READWRITE) {}
-  std::string path;
-  SQLite::Database db;
-};
-
-Extractions::Extractions(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Extractions::~Extractions() = default;
-
-Result<std::unique_ptr<Extractions>> Extractions::Open(const std::string& path) {
-  if (auto st = EnsureSchema(path); !st) return std::unexpected(st.error());
-  try {
-    auto impl = std::make_unique<Impl>(path);
-    impl->db.setBusyTimeout(5000);
-    impl->db.exec("PRAGMA foreign_keys = ON");
-    return std::unique_ptr<Extractions>(new Extractions(std::move(impl)));
-  } catch (const std::exception& e) {
-    return Fail(ErrorCode::kStore, fmt::format("{}: cannot open database: {}", path, e.what()));
-  }
-}
-
 Status Extractions::Save(const std::vector<DocumentExtraction>& batch, int version, Instant now) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "saving extraction", [&]() -> Status {
-    SQLite::Transaction tx(m.db, SQLite::TransactionBehavior::IMMEDIATE);
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "saving extraction", [&]() -> Status {
+    internal::WriteTransaction tx(m.db);
     SQLite::Statement del_t(m.db, "DELETE FROM timexes WHERE document_id = ?");
     SQLite::Statement del_c(m.db, "DELETE FROM claims WHERE document_id = ?");
-    SQLite::Statement mark(m.db,
-                           "INSERT INTO extractions (document_id, version, extracted_at) VALUES (?, ?, ?) "
-                           "ON CONFLICT (document_id) DO UPDATE SET version = excluded.version, "
-                           "extracted_at = excluded.extracted_at");
-    SQLite::Statement ins_t(m.db,
-                            "INSERT INTO timexes (document_id, begin, end, text, type, value, mod, utc_start, utc_end, "
-                            "granularity, duration, utc_offset, relative) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement mark(
+        m.db,
+        "INSERT INTO extractions (document_id, version, extracted_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (document_id) DO UPDATE SET version = excluded.version, "
+        "extracted_at = excluded.extracted_at");
+    SQLite::Statement ins_t(
+        m.db,
+        "INSERT INTO timexes (document_id, begin, end, text, type, value, mod, utc_start, utc_end, "
+        "granularity, duration, utc_offset, relative) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     SQLite::Statement ins_c(
         m.db,
-        "INSERT INTO claims (document_id, type, sentence_begin, sentence_end, sentence, direct_quote, quote, speaker, "
-        "role, organisation, represents, via, subject, state, scope, cause, actor, time_start, time_end, "
-        "time_granularity, time_text, duration, duration_mod, duration_text, certainty, certainty_label, negated, "
+        "INSERT INTO claims (document_id, type, sentence_begin, sentence_end, sentence, "
+        "direct_quote, quote, speaker, "
+        "role, organisation, represents, via, subject, state, scope, cause, actor, time_start, "
+        "time_end, "
+        "time_granularity, time_text, duration, duration_mod, duration_text, certainty, "
+        "certainty_label, negated, "
         "cues, mentions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const DocumentExtraction& d : batch) {
       del_t.bind(1, d.document_id);
@@ -121,9 +109,12 @@ Status Extractions::Save(const std::vector<DocumentExtraction>& batch, int versi
         ins_t.bind(5, TimexTypeName(t.type));
         ins_t.bind(6, t.value);
         ins_t.bind(7, t.mod);
-        BindOptional(ins_t, 8, t.interval ? std::optional<std::int64_t>(t.interval->start) : std::nullopt);
-        BindOptional(ins_t, 9, t.interval ? std::optional<std::int64_t>(t.interval->end) : std::nullopt);
-        ins_t.bind(10, GranularityName(t.interval ? t.interval->granularity : Granularity::kUnknown));
+        BindOptional(ins_t, 8,
+                     t.interval ? std::optional<std::int64_t>(t.interval->start) : std::nullopt);
+        BindOptional(ins_t, 9,
+                     t.interval ? std::optional<std::int64_t>(t.interval->end) : std::nullopt);
+        ins_t.bind(10,
+                   GranularityName(t.interval ? t.interval->granularity : Granularity::kUnknown));
         BindOptional(ins_t, 11, t.duration);
         ins_t.bind(12, t.utc_offset);
         ins_t.bind(13, t.relative ? 1 : 0);
@@ -149,7 +140,8 @@ Status Extractions::Save(const std::vector<DocumentExtraction>& batch, int versi
         ins_c.bind(i++, c.scope);
         ins_c.bind(i++, c.cause);
         ins_c.bind(i++, c.actor);
-        BindOptional(ins_c, i++, c.time ? std::optional<std::int64_t>(c.time->start) : std::nullopt);
+        BindOptional(ins_c, i++,
+                     c.time ? std::optional<std::int64_t>(c.time->start) : std::nullopt);
         BindOptional(ins_c, i++, c.time ? std::optional<std::int64_t>(c.time->end) : std::nullopt);
         ins_c.bind(i++, GranularityName(c.time ? c.time->granularity : Granularity::kUnknown));
         ins_c.bind(i++, c.time_text);
@@ -170,33 +162,37 @@ Status Extractions::Save(const std::vector<DocumentExtraction>& batch, int versi
       mark.exec();
       mark.reset();
     }
-    tx.commit();
+    tx.Commit();
     return {};
   });
 }
 
 Result<std::vector<std::int64_t>> Extractions::Pending(int version) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "reading pending documents", [&]() -> Result<std::vector<std::int64_t>> {
-    SQLite::Statement q(m.db,
-                        "SELECT d.id FROM documents d LEFT JOIN extractions e ON e.document_id = d.id "
-                        "WHERE e.document_id IS NULL OR e.version < ? ORDER BY d.id");
-    q.bind(1, version);
-    std::vector<std::int64_t> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
-    return out;
-  });
+  internal::Connection& m = db_.connection();
+  return internal::Guard(
+      m.path, "reading pending documents", [&]() -> Result<std::vector<std::int64_t>> {
+        SQLite::Statement q(
+            m.db,
+            "SELECT d.id FROM documents d LEFT JOIN extractions e ON e.document_id = d.id "
+            "WHERE e.document_id IS NULL OR e.version < ? ORDER BY d.id");
+        q.bind(1, version);
+        std::vector<std::int64_t> out;
+        while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+        return out;
+      });
 }
 
 Result<std::vector<StoredClaim>> Extractions::ListClaims(std::optional<std::int64_t> document_id) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "reading claims", [&]() -> Result<std::vector<StoredClaim>> {
-    SQLite::Statement q(
-        m.db,
-        "SELECT id, document_id, type, sentence_begin, sentence_end, sentence, direct_quote, quote, speaker, role, "
-        "organisation, represents, via, subject, state, scope, cause, actor, time_start, time_end, time_granularity, "
-        "time_text, duration, duration_mod, duration_text, certainty, certainty_label, negated, cues, mentions "
-        "FROM claims WHERE ?1 IS NULL OR document_id = ?1 ORDER BY id");
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "reading claims", [&]() -> Result<std::vector<StoredClaim>> {
+    SQLite::Statement q(m.db,
+                        "SELECT id, document_id, type, sentence_begin, sentence_end, sentence, "
+                        "direct_quote, quote, speaker, role, "
+                        "organisation, represents, via, subject, state, scope, cause, actor, "
+                        "time_start, time_end, time_granularity, "
+                        "time_text, duration, duration_mod, duration_text, certainty, "
+                        "certainty_label, negated, cues, mentions "
+                        "FROM claims WHERE ?1 IS NULL OR document_id = ?1 ORDER BY id");
     BindOptional(q, 1, document_id);
     std::vector<StoredClaim> out;
     while (q.executeStep()) {
@@ -241,11 +237,12 @@ Result<std::vector<StoredClaim>> Extractions::ListClaims(std::optional<std::int6
 }
 
 Result<std::vector<Timex>> Extractions::ListTimexes(std::int64_t document_id) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "reading timexes", [&]() -> Result<std::vector<Timex>> {
-    SQLite::Statement q(m.db,
-                        "SELECT begin, end, text, type, value, mod, utc_start, utc_end, granularity, duration, "
-                        "utc_offset, relative FROM timexes WHERE document_id = ? ORDER BY begin");
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "reading timexes", [&]() -> Result<std::vector<Timex>> {
+    SQLite::Statement q(
+        m.db,
+        "SELECT begin, end, text, type, value, mod, utc_start, utc_end, granularity, duration, "
+        "utc_offset, relative FROM timexes WHERE document_id = ? ORDER BY begin");
     q.bind(1, document_id);
     std::vector<Timex> out;
     while (q.executeStep()) {
@@ -254,8 +251,10 @@ Result<std::vector<Timex>> Extractions::ListTimexes(std::int64_t document_id) {
       t.end = static_cast<std::size_t>(q.getColumn(1).getInt64());
       t.text = q.getColumn(2).getString();
       std::string type = q.getColumn(3).getString();
-      t.type = type == "TIME" ? TimexType::kTime : type == "DURATION" ? TimexType::kDuration
-               : type == "SET" ? TimexType::kSet : TimexType::kDate;
+      t.type = type == "TIME"       ? TimexType::kTime
+               : type == "DURATION" ? TimexType::kDuration
+               : type == "SET"      ? TimexType::kSet
+                                    : TimexType::kDate;
       t.value = q.getColumn(4).getString();
       t.mod = q.getColumn(5).getString();
       auto s = OptionalColumn(q.getColumn(6));
@@ -272,8 +271,8 @@ Result<std::vector<Timex>> Extractions::ListTimexes(std::int64_t document_id) {
 }
 
 Result<std::int64_t> Extractions::CountClaims() {
-  Impl& m = *impl_;
-  return Guarded(m.path, "counting claims", [&]() -> Result<std::int64_t> {
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "counting claims", [&]() -> Result<std::int64_t> {
     return m.db.execAndGet("SELECT count(*) FROM claims").getInt64();
   });
 }

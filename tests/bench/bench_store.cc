@@ -30,7 +30,9 @@
 #include <vector>
 
 #include "ingest/identity.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/documents.h"
+#include "store/internal/testing.h"
 #include "tests/bench/benches.h"
 
 namespace {
@@ -213,18 +215,19 @@ int corroborate::bench::BenchStore(int argc, char** argv) {
     raw_bytes += batches.back().back().raw.size();
   }
 
-  auto opened = store::Store::Open(path);
+  auto opened = store::Database::Open(path);
   if (!opened) {
     fmt::print(stderr, "bench_store: {}\n", opened.error().message);
     return 1;
   }
-  std::unique_ptr<store::Store> db = std::move(*opened);
+  std::unique_ptr<store::Database> db = std::move(*opened);
+  store::Documents documents(*db);
   const auto start = std::chrono::steady_clock::now();
   const std::clock_t cpu_start = std::clock();
   const double queued_start = RunQueueSeconds();
   std::int64_t added = 0;
   for (const std::vector<Document>& chunk : batches) {
-    auto report = db->InsertDocuments(chunk);
+    auto report = documents.InsertDocuments(chunk);
     if (!report) {
       fmt::print(stderr, "bench_store: {}\n", report.error().message);
       return 1;
@@ -235,12 +238,12 @@ int corroborate::bench::BenchStore(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   const double queued = RunQueueSeconds() - queued_start;
-  const store::CheckpointCounts checkpoints = db->Checkpoints();
-  const std::int64_t filter_builds = db->KeyFilterBuilds();
-  const store::TokenCounts tokens = db->Tokenizing();
+  const store::internal::CheckpointCounts checkpoints = store::internal::Checkpoints(*db);
+  const std::int64_t filter_builds = store::internal::KeyFilterBuilds(*db);
+  const store::internal::TokenCounts tokens = store::internal::Tokenizing(*db);
   // A second pass over the first batch checks idempotence under load.
-  auto again = db->InsertDocuments(batches.front());
-  auto hits = db->Search("outage AND attack", 10);
+  auto again = documents.InsertDocuments(batches.front());
+  auto hits = documents.Search("outage AND attack", 10);
   db.reset();  // closes the connection and checkpoints the WAL
 
   std::uintmax_t size = 0;

@@ -1,6 +1,6 @@
-#include "store/migrations.h"
+#include "store/internal/migrations.h"
 
-namespace corroborate::store {
+namespace corroborate::store::internal {
 namespace {
 
 // v1: sources, documents, full-text index.
@@ -295,18 +295,11 @@ END;
 )sql";
 
 constexpr std::string_view kMigrations[] = {
-    kV1,
-    kV2,
-    kV3,
-    kV4,
-    kV5,
-    kV6,
-    kV7,
-    kV8,
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8,
 };
 
 }  // namespace
 
 std::span<const std::string_view> Migrations() { return kMigrations; }
 
-}  // namespace corroborate::store
+}  // namespace corroborate::store::internal
