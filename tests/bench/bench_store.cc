@@ -1,17 +1,17 @@
-// bench_store: documents per second stored through the Store API with the
+// bench_store: documents per second stored through store::Documents with the
 // FTS5 index, on 100,000 generated news-like documents (1-3 KB of text each,
 // Zipf-distributed vocabulary, HTML raw bytes), 1,000 per transaction, into
 // a fresh database. Prints the rate (goal: >= 20,000/s) and the file size.
 //
 // Then the floor: the least work a store of these documents with an FTS5
 // index does on one thread in the SQLite this program links. The same titles
-// and texts go, in the same batches and with the Store's pragmas and FTS5
+// and texts go, in the same batches and with the Database's pragmas and FTS5
 // settings, into a bare table (rowid, title, text) and an external-content
 // FTS5 index over it, and nothing else: no raw bytes, identities, lookups or
-// other columns, and no WAL checkpoint until the run is over. The Store has
-// worker threads tokenize the texts for the index (store/token_replay.h),
-// which the floor's writing thread does itself, so on several cores the
-// Store can pass the floor.
+// other columns, and no WAL checkpoint until the run is over. The store has
+// worker threads tokenize the texts for the index (store/internal/
+// token_replay.h), which the floor's writing thread does itself, so on
+// several cores the store can pass the floor.
 //
 //   bench_store [DB_PATH] [COUNT] [BATCH]
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -169,7 +169,7 @@ double FloorRate(const std::string& path, const std::vector<std::vector<Document
       const std::int64_t first = id + 1;
       for (const Document& d : chunk) {
         row.bind(1, ++id);
-        row.bindNoCopy(2, d.title);  // as the Store hands texts over: without a copy
+        row.bindNoCopy(2, d.title);  // as the store hands texts over: without a copy
         row.bindNoCopy(3, d.text);
         row.exec();
         row.reset();
