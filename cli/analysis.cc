@@ -13,6 +13,7 @@
 #include "correlate/align/align.h"
 #include "correlate/events/cluster.h"
 #include "store/measurements.h"
+#include "store/sources.h"
 
 namespace corroborate::cli {
 
@@ -137,27 +138,22 @@ void AddAnalysisFlags(CLI::App* cmd, AnalysisOptions& o) {
   cmd->add_option("--entity", o.entity, "Only incidents of this entity (country:KP, asn:131279, ...)");
 }
 
-Result<Loaded> LoadForAnalysis(const std::string& db_path) {
+Result<Loaded> LoadForAnalysis(store::Database& db) {
   Loaded data;
-  auto store = store::Store::Open(db_path);
-  if (!store) return std::unexpected(store.error());
-  auto docs = (*store)->ListDocuments(store::DocumentFilter{});
+  auto docs = store::Documents(db).ListDocuments(store::DocumentFilter{});
   if (!docs) return std::unexpected(docs.error());
   for (store::StoredDocument& d : *docs) data.documents.emplace(d.doc.id, std::move(d));
-  auto sources = (*store)->ListSources();
+  auto sources = store::Sources(db).ListSources();
   if (!sources) return std::unexpected(sources.error());
   for (Source& s : *sources) data.sources.emplace(s.id, std::move(s));
-  auto extractions = store::Extractions::Open(db_path);
-  if (!extractions) return std::unexpected(extractions.error());
-  auto claims = (*extractions)->ListClaims();
+  auto claims = store::Extractions(db).ListClaims();
   if (!claims) return std::unexpected(claims.error());
   data.claims = std::move(*claims);
-  auto measurements = store::Measurements::Open(db_path);
-  if (!measurements) return std::unexpected(measurements.error());
-  auto windows = (*measurements)->ListWindows();
+  store::Measurements measurements(db);
+  auto windows = measurements.ListWindows();
   if (!windows) return std::unexpected(windows.error());
   data.windows = std::move(*windows);
-  auto series = (*measurements)->ListSeries();
+  auto series = measurements.ListSeries();
   if (!series) return std::unexpected(series.error());
   data.series = std::move(*series);
   return data;

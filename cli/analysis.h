@@ -16,8 +16,9 @@
 #include "core/document.h"
 #include "core/error.h"
 #include "correlate/rank/ach.h"
+#include "store/database.h"
+#include "store/documents.h"
 #include "store/extractions.h"
-#include "store/store.h"
 
 namespace corroborate::cli {
 
@@ -36,7 +37,7 @@ struct Loaded {
   std::vector<Series> series;
 };
 
-[[nodiscard]] Result<Loaded> LoadForAnalysis(const std::string& db_path);
+[[nodiscard]] Result<Loaded> LoadForAnalysis(store::Database& db);
 
 [[nodiscard]] Result<std::vector<Incident>> FindIncidents(const Loaded& data, const AnalysisOptions& options);
 
@@ -52,9 +53,9 @@ struct Loaded {
 [[nodiscard]] Status WriteBrief(const render::Report& report, const std::string& dir, bool stix);
 
 // `measure import` as a function: imports `files` (format "auto", "csv", ...;
-// `target` for MRT) into the database of `ctx`.
+// `target` for MRT) into `db`.
 [[nodiscard]] Status RunMeasureImport(const std::vector<std::string>& files, const std::string& format,
-                                      const std::string& target, const Context& ctx);
+                                      const std::string& target, store::Database& db, const Context& ctx);
 
 // Adds the shared analysis flags (--alias, --taxonomy, --incident, --entity) to `cmd`.
 void AddAnalysisFlags(CLI::App* cmd, AnalysisOptions& options);

@@ -23,7 +23,9 @@
 #include "ingest/measure/synthetic_mrt.h"
 #include "ingest/social/posts.h"
 #include "ingest/url.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/documents.h"
+#include "store/sources.h"
 
 namespace corroborate::cli {
 
@@ -77,8 +79,9 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
   }
   if (auto st = ReplaceFiles(input, inputs); !st) return st;
 
-  auto store = store::Store::Open(ctx.global.db_path);
-  if (!store) return std::unexpected(store.error());
+  auto db = store::Database::Open(ctx.global.db_path);
+  if (!db) return std::unexpected(db.error());
+  store::Sources registry(**db);
   Instant now = static_cast<Instant>(std::time(nullptr));
   // Sources with their reliability grades.
   std::string_view tsv = example::EmbeddedFile("sources.tsv");
@@ -101,9 +104,9 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
     s.kind = SourceKindFromName(f[1]).value_or(SourceKind::kFeed);
     s.reliability = f[2].empty() ? 'F' : f[2][0];
     s.title = f[3];
-    if (auto added = (*store)->AddSource(s, now); !added) return std::unexpected(added.error());
+    if (auto added = registry.AddSource(s, now); !added) return std::unexpected(added.error());
   }
-  auto sources = (*store)->ListSources();
+  auto sources = registry.ListSources();
   if (!sources) return std::unexpected(sources.error());
   // Documents: the feed, the pages (with their comments), the posts.
   std::vector<Document> docs;
@@ -128,32 +131,31 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
     if (d.content_hash.empty()) ingest::FillIdentity(d);
     d.source_id = SourceFor(*sources, d);
   }
-  auto stored = (*store)->InsertDocuments(docs);
+  auto stored = store::Documents(**db).InsertDocuments(docs);
   if (!stored) return std::unexpected(stored.error());
   if (!stored->rejected.empty()) {
     const store::RejectedDocument& r = stored->rejected.front();
     return Fail(ErrorCode::kStore, fmt::format("demo: document {} ({}) not stored: {}", r.index + 1,
                                                docs[r.index].url, r.reason));
   }
-  store->reset();
-  auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
+  auto extracted = ExtractStored(**db, false, DefaultJobs(ctx.global.jobs));
   if (!extracted) return std::unexpected(extracted.error());
   // Measurements: the published windows, then SYNTHETIC routing data.
   Context quiet = ctx;
   quiet.global.quiet = true;
-  if (auto st = RunMeasureImport({(input / "windows.csv").string()}, "csv", "", quiet); !st) return st;
+  if (auto st = RunMeasureImport({(input / "windows.csv").string()}, "csv", "", **db, quiet); !st) return st;
   auto scenario = ingest::ParseRoutingScenario(example::EmbeddedFile("routing-scenario.json"), "routing-scenario.json");
   if (!scenario) return std::unexpected(scenario.error());
   std::string mrt = (input / "nk-2014-synthetic-routing.mrt.gz").string();
   auto synth = ingest::WriteSyntheticMrt(*scenario, mrt);
   if (!synth) return std::unexpected(synth.error());
-  if (auto st = RunMeasureImport({mrt}, "mrt", kTarget, quiet); !st) return st;
+  if (auto st = RunMeasureImport({mrt}, "mrt", kTarget, **db, quiet); !st) return st;
   auto stored_at = std::chrono::steady_clock::now();
   // The report.
   AnalysisOptions analysis;
   analysis.aliases = {"asn:131279=country:KP"};
   analysis.entity = "country:KP";
-  auto data = LoadForAnalysis(ctx.global.db_path);
+  auto data = LoadForAnalysis(**db);
   if (!data) return std::unexpected(data.error());
   auto incidents = FindIncidents(*data, analysis);
   if (!incidents) return std::unexpected(incidents.error());
@@ -188,7 +190,9 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
 }
 
 Status RunReextract(bool all, const Context& ctx) {
-  auto r = ExtractStored(ctx.global.db_path, all, DefaultJobs(ctx.global.jobs));
+  auto db = store::Database::Open(ctx.global.db_path);
+  if (!db) return std::unexpected(db.error());
+  auto r = ExtractStored(**db, all, DefaultJobs(ctx.global.jobs));
   if (!r) return std::unexpected(r.error());
   if (ctx.global.quiet) return {};
   return Print("extracted {} timexes and {} claims from {} document{}\n", r->timexes, r->claims,

@@ -35,7 +35,9 @@
 #include "ingest/limits.h"
 #include "ingest/social/posts.h"
 #include "ingest/url.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/documents.h"
+#include "store/sources.h"
 
 namespace corroborate::cli {
 namespace {
@@ -171,16 +173,18 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
   fetch_options.per_host_limit = opts.per_host;
   fetch_options.per_host_delay_ms = opts.delay_ms;
 
-  auto db = store::Store::Open(ctx.global.db_path);
+  auto db = store::Database::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
+  store::Sources registry(**db);
+  store::Documents documents(**db);
   const Instant now = std::time(nullptr);
   std::vector<Source> sources;
   if (!opts.source.empty()) {
-    auto source = SourceFromFlag(**db, opts.source);
+    auto source = SourceFromFlag(registry, opts.source);
     if (!source) return std::unexpected(source.error());
     sources.push_back(std::move(*source));
   } else {
-    auto listed = opts.all ? (*db)->ListSources() : (*db)->DueSources(now);
+    auto listed = opts.all ? registry.ListSources() : registry.DueSources(now);
     if (!listed) return std::unexpected(listed.error());
     sources = std::move(*listed);
   }
@@ -288,7 +292,7 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
       if (!first_code) first_code = error.code;
       const Instant next = ingest::NextPollAfterFailure(
           job.source.consecutive_failures + 1, ingest::RetryAfterOf(error), now, rng);
-      recorded = (*db)->RecordFetchFailure(job.source.id, error.message, next);
+      recorded = registry.RecordFetchFailure(job.source.id, error.message, next);
       return;
     }
     for (Document& d : *parsed.docs) {
@@ -301,7 +305,7 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
 
   store::InsertReport report;
   if (!docs.empty()) {
-    auto inserted = (*db)->InsertDocuments(docs);
+    auto inserted = documents.InsertDocuments(docs);
     if (!inserted) return std::unexpected(inserted.error());
     report = std::move(*inserted);
   }
@@ -333,15 +337,15 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
     if (!first_code) first_code = ErrorCode::kStore;
     const Instant next =
         ingest::NextPollAfterFailure(job.source.consecutive_failures + 1, std::nullopt, now, rng);
-    if (Status s = (*db)->RecordFetchFailure(job.source.id, first_message, next); !s) return s;
+    if (Status s = registry.RecordFetchFailure(job.source.id, first_message, next); !s) return s;
   }
   std::erase_if(succeeded, [&](const Job* job) {
     return !refused[static_cast<size_t>(job - jobs.data())].empty();
   });
   for (const Job* job : succeeded) {
     const ingest::FetchResponse& r = **job->result;
-    if (Status s = (*db)->RecordFetchSuccess(job->source.id, r.etag, r.last_modified,
-                                             now + job->source.poll_interval);
+    if (Status s = registry.RecordFetchSuccess(job->source.id, r.etag, r.last_modified,
+                                               now + job->source.poll_interval);
         !s) {
       return s;
     }
@@ -353,7 +357,7 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
       report.added == 1 ? "" : "s", report.unchanged, report.duplicates,
       report.duplicates == 1 ? "" : "s");
   // Also catches up on documents an earlier, interrupted run stored.
-  auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
+  auto extracted = ExtractStored(**db, false, DefaultJobs(ctx.global.jobs));
   if (!extracted) return std::unexpected(extracted.error());
   if (extracted->documents && output) {
     output = Print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,

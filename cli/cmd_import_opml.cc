@@ -19,7 +19,8 @@
 #include "core/file.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/url.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/sources.h"
 
 namespace corroborate::cli {
 namespace {
@@ -65,18 +66,19 @@ Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
     wanted.push_back(std::move(s));
   }
 
-  auto db = store::Store::Open(ctx.global.db_path);
+  auto db = store::Database::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
+  store::Sources registry(**db);
   const Instant now = std::time(nullptr);
   int added = 0, existing = 0;
   for (const store::NewSource& s : wanted) {
-    auto known = (*db)->GetSource(std::string_view(s.url));
+    auto known = registry.GetSource(std::string_view(s.url));
     if (known) {
       ++existing;
       continue;
     }
     if (known.error().code != ErrorCode::kNotFound) return std::unexpected(known.error());
-    auto result = (*db)->AddSource(s, now);
+    auto result = registry.AddSource(s, now);
     if (!result) {
       return Fail(result.error().code,
                   fmt::format("{}: {} (added {} sources before it)", opts.file,

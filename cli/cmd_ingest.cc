@@ -46,7 +46,9 @@
 #include "ingest/limits.h"
 #include "ingest/social/posts.h"
 #include "ingest/url.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/documents.h"
+#include "store/sources.h"
 
 namespace corroborate::cli {
 namespace {
@@ -380,10 +382,11 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
     }
     defaults.kind = *kind;
   }
-  auto db = store::Store::Open(ctx.global.db_path);
+  auto db = store::Database::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   if (!opts.source.empty()) {
-    auto source = SourceFromFlag(**db, opts.source);
+    store::Sources registry(**db);
+    auto source = SourceFromFlag(registry, opts.source);
     if (!source) return std::unexpected(source.error());
     defaults.source_id = source->id;
   }
@@ -441,7 +444,7 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
   size_t refused = 0;
   Status output;  // the first failed write to standard output
   if (!docs.empty()) {
-    auto report = (*db)->InsertDocuments(docs);
+    auto report = store::Documents(**db).InsertDocuments(docs);
     if (!report) return std::unexpected(report.error());
     for (const store::RejectedDocument& r : report->rejected) {
       const Document& d = docs[r.index];
@@ -456,7 +459,7 @@ Status RunIngest(const Context& ctx, const IngestOptions& opts) {
                    report->duplicates, report->duplicates == 1 ? "" : "s",
                    refused ? fmt::format(", {} not stored", refused) : "");
     // The extractor runs on every stored document that has not been through it.
-    auto extracted = ExtractStored(ctx.global.db_path, false, DefaultJobs(ctx.global.jobs));
+    auto extracted = ExtractStored(**db, false, DefaultJobs(ctx.global.jobs));
     if (!extracted) return std::unexpected(extracted.error());
     if (extracted->documents && output) {
       output = Print("extracted {} timexes and {} claims from {} document{}\n", extracted->timexes,

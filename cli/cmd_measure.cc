@@ -21,6 +21,7 @@
 #include "ingest/measure/import.h"
 #include "ingest/measure/mrt_series.h"
 #include "ingest/measure/synthetic_mrt.h"
+#include "store/database.h"
 #include "store/measurements.h"
 
 namespace corroborate::cli {
@@ -76,6 +77,7 @@ struct WindowsOptions {
 };
 
 Status RunImport(const ImportOptions& opts, const Context& ctx);
+Status Import(const ImportOptions& opts, store::Database& db, const Context& ctx);
 
 using ingest::MergeEvidence;
 
@@ -86,19 +88,24 @@ std::vector<OutageWindow> Detect(const std::vector<Series>& series) {
 }  // namespace
 
 Status RunMeasureImport(const std::vector<std::string>& files, const std::string& format, const std::string& target,
-                        const Context& ctx) {
+                        store::Database& db, const Context& ctx) {
   ImportOptions opts;
   opts.files = files;
   opts.format = format;
   opts.target = target;
-  return RunImport(opts, ctx);
+  return Import(opts, db, ctx);
 }
 
 namespace {
 
 Status RunImport(const ImportOptions& opts, const Context& ctx) {
-  auto measurements = store::Measurements::Open(ctx.global.db_path);
-  if (!measurements) return std::unexpected(measurements.error());
+  auto db = store::Database::Open(ctx.global.db_path);
+  if (!db) return std::unexpected(db.error());
+  return Import(opts, **db, ctx);
+}
+
+Status Import(const ImportOptions& opts, store::Database& db, const Context& ctx) {
+  store::Measurements measurements(db);
   ingest::MeasureFormat forced = ingest::MeasureFormatFromName(opts.format);
   if (opts.format != "auto" && forced == ingest::MeasureFormat::kUnknown) {
     return Fail(ErrorCode::kInvalidArgument, fmt::format("--format {}: want auto, csv, ioda, radar or mrt", opts.format));
@@ -161,7 +168,7 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
       continue;
     }
     for (const std::string& w : imported->warnings) ReportWarning(ctx, w);
-    auto saved = (*measurements)->SaveImport(imported->series, imported->windows, now);
+    auto saved = measurements.SaveImport(imported->series, imported->windows, now);
     if (!saved) return std::unexpected(saved.error());
     series_added += saved->series_added;
     windows_added += saved->windows_added;
@@ -184,7 +191,7 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
     const std::uint64_t records = bgp.records, matched = bgp.matched, malformed = bgp.malformed;
     if (!bgp.failed() || matched > 0) {
       const std::vector<OutageWindow>& windows = bgp.windows;
-      auto saved = (*measurements)->SaveDetected(target->entity, bgp.series, windows, now);
+      auto saved = measurements.SaveDetected(target->entity, bgp.series, windows, now);
       if (!saved) return std::unexpected(saved.error());
       series_added += saved->series_added;
       windows_added += saved->windows_added;
@@ -214,14 +221,15 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
 }
 
 Status RunWindows(const WindowsOptions& opts, const Context& ctx) {
-  auto measurements = store::Measurements::Open(ctx.global.db_path);
-  if (!measurements) return std::unexpected(measurements.error());
+  auto db = store::Database::Open(ctx.global.db_path);
+  if (!db) return std::unexpected(db.error());
+  store::Measurements measurements(**db);
   std::string entity;
   if (!opts.target.empty()) {
     entity = NormalizeEntity(opts.target.substr(0, opts.target.find('=')));
     if (entity.empty()) return Fail(ErrorCode::kInvalidArgument, fmt::format("--target {}: bad entity", opts.target));
   }
-  auto series = (*measurements)->ListSeries(entity);
+  auto series = measurements.ListSeries(entity);
   if (!series) return std::unexpected(series.error());
   std::map<std::string, std::vector<Series>> by_entity;
   for (Series& s : *series) by_entity[s.entity].push_back(std::move(s));
@@ -229,7 +237,7 @@ Status RunWindows(const WindowsOptions& opts, const Context& ctx) {
   for (auto& [name, list] : by_entity) {
     std::vector<OutageWindow> found = Detect(list);
     // Keep the richer evidence a previous MRT import attached to the same window.
-    auto old = (*measurements)->ListWindows(store::WindowFilter{name, std::nullopt, std::nullopt, std::nullopt});
+    auto old = measurements.ListWindows(store::WindowFilter{name, std::nullopt, std::nullopt, std::nullopt});
     if (!old) return std::unexpected(old.error());
     for (OutageWindow& w : found) {
       for (const OutageWindow& o : *old) {
@@ -238,10 +246,10 @@ Status RunWindows(const WindowsOptions& opts, const Context& ctx) {
         }
       }
     }
-    auto saved = (*measurements)->SaveDetected(name, {}, found, now);
+    auto saved = measurements.SaveDetected(name, {}, found, now);
     if (!saved) return std::unexpected(saved.error());
   }
-  auto windows = (*measurements)->ListWindows(store::WindowFilter{entity.empty() ? std::nullopt : std::optional<std::string>(entity),
+  auto windows = measurements.ListWindows(store::WindowFilter{entity.empty() ? std::nullopt : std::optional<std::string>(entity),
                                                                   std::nullopt, std::nullopt, std::nullopt});
   if (!windows) return std::unexpected(windows.error());
   if (opts.json) {

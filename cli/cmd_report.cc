@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/render/report.h"
+#include "store/database.h"
 
 namespace corroborate::cli {
 
@@ -36,7 +37,9 @@ Status CheckFormat(const std::string& format, std::initializer_list<const char*>
 
 // Loads, clusters and builds the report of the selected incident.
 Result<render::Report> Prepare(const ReportOptions& o, const Context& ctx) {
-  auto data = LoadForAnalysis(ctx.global.db_path);
+  auto db = store::Database::Open(ctx.global.db_path);
+  if (!db) return std::unexpected(db.error());
+  auto data = LoadForAnalysis(**db);
   if (!data) return std::unexpected(data.error());
   auto incidents = FindIncidents(*data, o.analysis);
   if (!incidents) return std::unexpected(incidents.error());
@@ -47,7 +50,9 @@ Result<render::Report> Prepare(const ReportOptions& o, const Context& ctx) {
 
 Status RunEvents(const ReportOptions& o, const Context& ctx) {
   if (auto st = CheckFormat(o.format, {"text", "json"}); !st) return st;
-  auto data = LoadForAnalysis(ctx.global.db_path);
+  auto db = store::Database::Open(ctx.global.db_path);
+  if (!db) return std::unexpected(db.error());
+  auto data = LoadForAnalysis(**db);
   if (!data) return std::unexpected(data.error());
   auto incidents = FindIncidents(*data, o.analysis);
   if (!incidents) return std::unexpected(incidents.error());

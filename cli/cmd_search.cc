@@ -8,7 +8,8 @@
 #include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "core/text.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/documents.h"
 
 namespace corroborate::cli {
 namespace {
@@ -21,11 +22,11 @@ struct SearchOptions {
 };
 
 Status RunSearch(const Context& ctx, const SearchOptions& opts) {
-  auto db = store::Store::Open(ctx.global.db_path);
+  auto db = store::Database::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   store::SearchLimits limits;
   limits.max_seconds = opts.timeout;
-  auto hits = (*db)->Search(opts.query, opts.limit, limits);
+  auto hits = store::Documents(**db).Search(opts.query, opts.limit, limits);
   if (!hits) return std::unexpected(hits.error());
   if (opts.json) {
     nlohmann::json out = nlohmann::json::array();

@@ -10,7 +10,8 @@
 #include "cli/output.h"
 #include "cli/source_flags.h"
 #include "ingest/url.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/sources.h"
 
 namespace corroborate::cli {
 namespace {
@@ -44,9 +45,9 @@ Status RunSourcesAdd(const Context& ctx, const SourcesAddOptions& opts) {
   source.kind = *kind;
   if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, source); !st) return st;
   source.title = opts.title;
-  auto db = store::Store::Open(ctx.global.db_path);
+  auto db = store::Database::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  auto added = (*db)->AddSource(source, std::time(nullptr));
+  auto added = store::Sources(**db).AddSource(source, std::time(nullptr));
   if (!added) return std::unexpected(added.error());
   return Print("{} source {}: {}\n", added->created ? "added" : "updated", added->id, opts.url);
 }
@@ -54,9 +55,9 @@ Status RunSourcesAdd(const Context& ctx, const SourcesAddOptions& opts) {
 std::string FormatTime(Instant t) { return t ? FormatRfc3339(t) : "-"; }
 
 Status RunSourcesList(const Context& ctx, bool json) {
-  auto db = store::Store::Open(ctx.global.db_path);
+  auto db = store::Database::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  auto sources = (*db)->ListSources();
+  auto sources = store::Sources(**db).ListSources();
   if (!sources) return std::unexpected(sources.error());
   if (json) {
     nlohmann::json out = nlohmann::json::array();
@@ -89,9 +90,9 @@ Status RunSourcesList(const Context& ctx, bool json) {
 }
 
 Status RunSourcesRemove(const Context& ctx, const std::string& url) {
-  auto db = store::Store::Open(ctx.global.db_path);
+  auto db = store::Database::Open(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  if (Status removed = (*db)->RemoveSource(url); !removed) return removed;
+  if (Status removed = store::Sources(**db).RemoveSource(url); !removed) return removed;
   return Print("removed source {}\n", url);
 }
 

@@ -10,22 +10,21 @@
 #include "correlate/extract/claims.h"
 #include "correlate/extract/timex.h"
 #include "ingest/url.h"
+#include "store/documents.h"
 #include "store/extractions.h"
-#include "store/store.h"
+#include "store/sources.h"
 
 namespace corroborate::cli {
 
-Result<ExtractReport> ExtractStored(const std::string& db_path, bool all, unsigned jobs) {
-  auto store = store::Store::Open(db_path);
-  if (!store) return std::unexpected(store.error());
-  auto extractions = store::Extractions::Open(db_path);
-  if (!extractions) return std::unexpected(extractions.error());
-  auto pending = (*extractions)->Pending(all ? kExtractorVersion + 1 : kExtractorVersion);
+Result<ExtractReport> ExtractStored(store::Database& db, bool all, unsigned jobs) {
+  store::Documents documents(db);
+  store::Extractions extractions(db);
+  auto pending = extractions.Pending(all ? kExtractorVersion + 1 : kExtractorVersion);
   if (!pending) return std::unexpected(pending.error());
   std::set<std::int64_t> wanted(pending->begin(), pending->end());
   ExtractReport report;
   if (wanted.empty()) return report;
-  auto sources = (*store)->ListSources();
+  auto sources = store::Sources(db).ListSources();
   if (!sources) return std::unexpected(sources.error());
   std::map<std::int64_t, std::string> outlet;
   for (const Source& s : *sources) outlet[s.id] = s.title.empty() ? ingest::UrlHost(s.url) : s.title;
@@ -36,7 +35,7 @@ Result<ExtractReport> ExtractStored(const std::string& db_path, bool all, unsign
     store::DocumentFilter filter;
     filter.after_id = after;
     filter.limit = kBatch;
-    auto docs = (*store)->ListDocuments(filter);
+    auto docs = documents.ListDocuments(filter);
     if (!docs) return std::unexpected(docs.error());
     if (docs->empty()) break;
     std::vector<const Document*> todo;
@@ -84,7 +83,7 @@ Result<ExtractReport> ExtractStored(const std::string& db_path, bool all, unsign
                                                     batch.push_back(std::move(x));
                                                   });
     if (!batch.empty()) {
-      if (auto st = (*extractions)->Save(batch, kExtractorVersion, now); !st) return std::unexpected(st.error());
+      if (auto st = extractions.Save(batch, kExtractorVersion, now); !st) return std::unexpected(st.error());
     }
   }
   return report;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "store/database.h"
 
 namespace corroborate::cli {
 
@@ -26,6 +27,6 @@ struct ExtractReport {
 // threads (1: the calling thread only). A claim whose time starts outside
 // the plausible times (IsPlausibleTime, with now the time of the run) is
 // stored without a time.
-[[nodiscard]] Result<ExtractReport> ExtractStored(const std::string& db_path, bool all, unsigned jobs);
+[[nodiscard]] Result<ExtractReport> ExtractStored(store::Database& db, bool all, unsigned jobs);
 
 }  // namespace corroborate::cli

@@ -26,8 +26,8 @@ Status ApplySourceFlags(const std::string& reliability, bool interval_given, std
   return {};
 }
 
-Result<Source> SourceFromFlag(store::Store& db, const std::string& url) {
-  auto source = db.GetSource(url);
+Result<Source> SourceFromFlag(store::Sources& sources, const std::string& url) {
+  auto source = sources.GetSource(url);
   if (!source) {
     return Fail(source.error().code,
                 fmt::format("--source {}: not a registered source (add it with `corroborate sources add`)", url));

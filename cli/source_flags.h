@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "store/store.h"
+#include "store/sources.h"
 
 namespace corroborate::cli {
 
@@ -21,6 +21,6 @@ inline constexpr std::int64_t kMaxPollInterval = 366 * 86400;
 
 // The registered source the --source flag names by its URL; an error naming
 // the flag (with the store's error code) when there is none.
-[[nodiscard]] Result<Source> SourceFromFlag(store::Store& db, const std::string& url);
+[[nodiscard]] Result<Source> SourceFromFlag(store::Sources& sources, const std::string& url);
 
 }  // namespace corroborate::cli

@@ -6,33 +6,26 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
-#include "store/repository.h"
+#include "store/internal/connection.h"
 
 namespace corroborate::store {
 
 namespace {
 
+using internal::BindInt64OrNull;
+using internal::ColumnInt64OrNull;
 using nlohmann::json;
-
-void BindOptional(SQLite::Statement& s, int i, std::optional<std::int64_t> v) {
-  if (v) {
-    s.bind(i, *v);
-  } else {
-    s.bind(i);
-  }
-}
-
-std::optional<std::int64_t> OptionalColumn(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json MentionsJson(const std::vector<Mention>& mentions) {
   json a = json::array();
   for (const Mention& m : mentions) {
-    a.push_back({{"kind", EntityKindName(m.kind)}, {"id", m.id}, {"text", m.text}, {"begin", m.begin}, {"end", m.end}});
+    a.push_back({{"kind", EntityKindName(m.kind)},
+                 {"id", m.id},
+                 {"text", m.text},
+                 {"begin", m.begin},
+                 {"end", m.end}});
   }
   return a;
 }
@@ -64,140 +57,133 @@ std::vector<std::string> StringsFrom(const std::string& text) {
   return out;
 }
 
-}  // namespace
+constexpr const char* kMarkExtractedSql =
+    "INSERT INTO extractions (document_id, version, extracted_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (document_id) DO UPDATE SET version = excluded.version, "
+    "extracted_at = excluded.extracted_at";
+constexpr const char* kInsertTimexSql =
+    "INSERT INTO timexes (document_id, begin, end, text, type, value, mod, utc_start, utc_end, "
+    "granularity, duration, utc_offset, relative) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr const char* kInsertClaimSql =
+    "INSERT INTO claims (document_id, type, sentence_begin, sentence_end, sentence, "
+    "direct_quote, quote, speaker, role, organisation, represents, via, subject, state, scope, "
+    "cause, actor, time_start, time_end, time_granularity, time_text, duration, duration_mod, "
+    "duration_text, certainty, certainty_label, negated, cues, mentions) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
-struct Extractions::Impl {
-  explicit Impl(const std::string& p) : path(p), db(p, SQLite::OPEN_READWRITE) {}
-  std::string path;
-  SQLite::Database db;
-};
-
-Extractions::Extractions(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Extractions::~Extractions() = default;
-
-Result<std::unique_ptr<Extractions>> Extractions::Open(const std::string& path) {
-  if (auto st = EnsureSchema(path); !st) return std::unexpected(st.error());
-  try {
-    auto impl = std::make_unique<Impl>(path);
-    impl->db.setBusyTimeout(5000);
-    impl->db.exec("PRAGMA foreign_keys = ON");
-    return std::unique_ptr<Extractions>(new Extractions(std::move(impl)));
-  } catch (const std::exception& e) {
-    return Fail(ErrorCode::kStore, fmt::format("{}: cannot open database: {}", path, e.what()));
-  }
+// Inserts timex `t` of document `document_id` with `st` (kInsertTimexSql).
+void InsertTimex(SQLite::Statement& st, std::int64_t document_id, const Timex& t) {
+  st.bind(1, document_id);
+  st.bind(2, static_cast<std::int64_t>(t.begin));
+  st.bind(3, static_cast<std::int64_t>(t.end));
+  st.bind(4, SanitizeUtf8(t.text));
+  st.bind(5, TimexTypeName(t.type));
+  st.bind(6, t.value);
+  st.bind(7, t.mod);
+  BindInt64OrNull(st, 8,
+                  t.interval ? std::optional<std::int64_t>(t.interval->start) : std::nullopt);
+  BindInt64OrNull(st, 9, t.interval ? std::optional<std::int64_t>(t.interval->end) : std::nullopt);
+  st.bind(10, GranularityName(t.interval ? t.interval->granularity : Granularity::kUnknown));
+  BindInt64OrNull(st, 11, t.duration);
+  st.bind(12, t.utc_offset);
+  st.bind(13, t.relative ? 1 : 0);
+  st.exec();
+  st.reset();
 }
 
+// Inserts claim `c` of document `document_id` with `st` (kInsertClaimSql).
+void InsertClaim(SQLite::Statement& st, std::int64_t document_id, const Claim& c) {
+  int i = 1;
+  st.bind(i++, document_id);
+  st.bind(i++, ClaimTypeName(c.type));
+  st.bind(i++, static_cast<std::int64_t>(c.sentence_begin));
+  st.bind(i++, static_cast<std::int64_t>(c.sentence_end));
+  st.bind(i++, SanitizeUtf8(c.sentence));
+  st.bind(i++, c.direct_quote ? 1 : 0);
+  st.bind(i++, SanitizeUtf8(c.quote));
+  st.bind(i++, c.attribution.speaker);
+  st.bind(i++, c.attribution.role);
+  st.bind(i++, c.attribution.organisation);
+  st.bind(i++, c.attribution.represents);
+  st.bind(i++, Dump(json(c.attribution.via)));
+  st.bind(i++, c.subject);
+  st.bind(i++, c.state);
+  st.bind(i++, c.scope);
+  st.bind(i++, c.cause);
+  st.bind(i++, c.actor);
+  BindInt64OrNull(st, i++, c.time ? std::optional<std::int64_t>(c.time->start) : std::nullopt);
+  BindInt64OrNull(st, i++, c.time ? std::optional<std::int64_t>(c.time->end) : std::nullopt);
+  st.bind(i++, GranularityName(c.time ? c.time->granularity : Granularity::kUnknown));
+  st.bind(i++, c.time_text);
+  BindInt64OrNull(st, i++, c.duration_seconds);
+  st.bind(i++, c.duration_mod);
+  st.bind(i++, c.duration_text);
+  st.bind(i++, c.certainty);
+  st.bind(i++, c.certainty_label);
+  st.bind(i++, c.negated ? 1 : 0);
+  st.bind(i++, Dump(json(c.cues)));
+  st.bind(i++, Dump(MentionsJson(c.mentions)));
+  st.exec();
+  st.reset();
+}
+
+}  // namespace
+
 Status Extractions::Save(const std::vector<DocumentExtraction>& batch, int version, Instant now) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "saving extraction", [&]() -> Status {
-    SQLite::Transaction tx(m.db, SQLite::TransactionBehavior::IMMEDIATE);
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "saving extraction", [&]() -> Status {
+    internal::WriteTransaction tx(m.db);
     SQLite::Statement del_t(m.db, "DELETE FROM timexes WHERE document_id = ?");
     SQLite::Statement del_c(m.db, "DELETE FROM claims WHERE document_id = ?");
-    SQLite::Statement mark(m.db,
-                           "INSERT INTO extractions (document_id, version, extracted_at) VALUES (?, ?, ?) "
-                           "ON CONFLICT (document_id) DO UPDATE SET version = excluded.version, "
-                           "extracted_at = excluded.extracted_at");
-    SQLite::Statement ins_t(m.db,
-                            "INSERT INTO timexes (document_id, begin, end, text, type, value, mod, utc_start, utc_end, "
-                            "granularity, duration, utc_offset, relative) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    SQLite::Statement ins_c(
-        m.db,
-        "INSERT INTO claims (document_id, type, sentence_begin, sentence_end, sentence, direct_quote, quote, speaker, "
-        "role, organisation, represents, via, subject, state, scope, cause, actor, time_start, time_end, "
-        "time_granularity, time_text, duration, duration_mod, duration_text, certainty, certainty_label, negated, "
-        "cues, mentions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement mark(m.db, kMarkExtractedSql);
+    SQLite::Statement ins_t(m.db, kInsertTimexSql);
+    SQLite::Statement ins_c(m.db, kInsertClaimSql);
     for (const DocumentExtraction& d : batch) {
-      del_t.bind(1, d.document_id);
-      del_t.exec();
-      del_t.reset();
-      del_c.bind(1, d.document_id);
-      del_c.exec();
-      del_c.reset();
-      for (const Timex& t : d.timexes) {
-        ins_t.bind(1, d.document_id);
-        ins_t.bind(2, static_cast<std::int64_t>(t.begin));
-        ins_t.bind(3, static_cast<std::int64_t>(t.end));
-        ins_t.bind(4, SanitizeUtf8(t.text));
-        ins_t.bind(5, TimexTypeName(t.type));
-        ins_t.bind(6, t.value);
-        ins_t.bind(7, t.mod);
-        BindOptional(ins_t, 8, t.interval ? std::optional<std::int64_t>(t.interval->start) : std::nullopt);
-        BindOptional(ins_t, 9, t.interval ? std::optional<std::int64_t>(t.interval->end) : std::nullopt);
-        ins_t.bind(10, GranularityName(t.interval ? t.interval->granularity : Granularity::kUnknown));
-        BindOptional(ins_t, 11, t.duration);
-        ins_t.bind(12, t.utc_offset);
-        ins_t.bind(13, t.relative ? 1 : 0);
-        ins_t.exec();
-        ins_t.reset();
+      for (SQLite::Statement* del : {&del_t, &del_c}) {
+        del->bind(1, d.document_id);
+        del->exec();
+        del->reset();
       }
-      for (const Claim& c : d.claims) {
-        int i = 1;
-        ins_c.bind(i++, d.document_id);
-        ins_c.bind(i++, ClaimTypeName(c.type));
-        ins_c.bind(i++, static_cast<std::int64_t>(c.sentence_begin));
-        ins_c.bind(i++, static_cast<std::int64_t>(c.sentence_end));
-        ins_c.bind(i++, SanitizeUtf8(c.sentence));
-        ins_c.bind(i++, c.direct_quote ? 1 : 0);
-        ins_c.bind(i++, SanitizeUtf8(c.quote));
-        ins_c.bind(i++, c.attribution.speaker);
-        ins_c.bind(i++, c.attribution.role);
-        ins_c.bind(i++, c.attribution.organisation);
-        ins_c.bind(i++, c.attribution.represents);
-        ins_c.bind(i++, Dump(json(c.attribution.via)));
-        ins_c.bind(i++, c.subject);
-        ins_c.bind(i++, c.state);
-        ins_c.bind(i++, c.scope);
-        ins_c.bind(i++, c.cause);
-        ins_c.bind(i++, c.actor);
-        BindOptional(ins_c, i++, c.time ? std::optional<std::int64_t>(c.time->start) : std::nullopt);
-        BindOptional(ins_c, i++, c.time ? std::optional<std::int64_t>(c.time->end) : std::nullopt);
-        ins_c.bind(i++, GranularityName(c.time ? c.time->granularity : Granularity::kUnknown));
-        ins_c.bind(i++, c.time_text);
-        BindOptional(ins_c, i++, c.duration_seconds);
-        ins_c.bind(i++, c.duration_mod);
-        ins_c.bind(i++, c.duration_text);
-        ins_c.bind(i++, c.certainty);
-        ins_c.bind(i++, c.certainty_label);
-        ins_c.bind(i++, c.negated ? 1 : 0);
-        ins_c.bind(i++, Dump(json(c.cues)));
-        ins_c.bind(i++, Dump(MentionsJson(c.mentions)));
-        ins_c.exec();
-        ins_c.reset();
-      }
+      for (const Timex& t : d.timexes) InsertTimex(ins_t, d.document_id, t);
+      for (const Claim& c : d.claims) InsertClaim(ins_c, d.document_id, c);
       mark.bind(1, d.document_id);
       mark.bind(2, version);
       mark.bind(3, static_cast<std::int64_t>(now));
       mark.exec();
       mark.reset();
     }
-    tx.commit();
+    tx.Commit();
     return {};
   });
 }
 
 Result<std::vector<std::int64_t>> Extractions::Pending(int version) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "reading pending documents", [&]() -> Result<std::vector<std::int64_t>> {
-    SQLite::Statement q(m.db,
-                        "SELECT d.id FROM documents d LEFT JOIN extractions e ON e.document_id = d.id "
-                        "WHERE e.document_id IS NULL OR e.version < ? ORDER BY d.id");
-    q.bind(1, version);
-    std::vector<std::int64_t> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
-    return out;
-  });
+  internal::Connection& m = db_.connection();
+  return internal::Guard(
+      m.path, "reading pending documents", [&]() -> Result<std::vector<std::int64_t>> {
+        SQLite::Statement q(
+            m.db,
+            "SELECT d.id FROM documents d LEFT JOIN extractions e ON e.document_id = d.id "
+            "WHERE e.document_id IS NULL OR e.version < ? ORDER BY d.id");
+        q.bind(1, version);
+        std::vector<std::int64_t> out;
+        while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+        return out;
+      });
 }
 
 Result<std::vector<StoredClaim>> Extractions::ListClaims(std::optional<std::int64_t> document_id) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "reading claims", [&]() -> Result<std::vector<StoredClaim>> {
-    SQLite::Statement q(
-        m.db,
-        "SELECT id, document_id, type, sentence_begin, sentence_end, sentence, direct_quote, quote, speaker, role, "
-        "organisation, represents, via, subject, state, scope, cause, actor, time_start, time_end, time_granularity, "
-        "time_text, duration, duration_mod, duration_text, certainty, certainty_label, negated, cues, mentions "
-        "FROM claims WHERE ?1 IS NULL OR document_id = ?1 ORDER BY id");
-    BindOptional(q, 1, document_id);
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "reading claims", [&]() -> Result<std::vector<StoredClaim>> {
+    SQLite::Statement q(m.db,
+                        "SELECT id, document_id, type, sentence_begin, sentence_end, sentence, "
+                        "direct_quote, quote, speaker, role, "
+                        "organisation, represents, via, subject, state, scope, cause, actor, "
+                        "time_start, time_end, time_granularity, "
+                        "time_text, duration, duration_mod, duration_text, certainty, "
+                        "certainty_label, negated, cues, mentions "
+                        "FROM claims WHERE ?1 IS NULL OR document_id = ?1 ORDER BY id");
+    BindInt64OrNull(q, 1, document_id);
     std::vector<StoredClaim> out;
     while (q.executeStep()) {
       StoredClaim s;
@@ -221,12 +207,12 @@ Result<std::vector<StoredClaim>> Extractions::ListClaims(std::optional<std::int6
       c.scope = q.getColumn(i++).getString();
       c.cause = q.getColumn(i++).getString();
       c.actor = q.getColumn(i++).getString();
-      auto ts = OptionalColumn(q.getColumn(i++));
-      auto te = OptionalColumn(q.getColumn(i++));
+      auto ts = ColumnInt64OrNull(q.getColumn(i++));
+      auto te = ColumnInt64OrNull(q.getColumn(i++));
       auto g = GranularityFromName(q.getColumn(i++).getString()).value_or(Granularity::kUnknown);
       if (ts && te) c.time = Interval{*ts, *te, g};
       c.time_text = q.getColumn(i++).getString();
-      c.duration_seconds = OptionalColumn(q.getColumn(i++));
+      c.duration_seconds = ColumnInt64OrNull(q.getColumn(i++));
       c.duration_mod = q.getColumn(i++).getString();
       c.duration_text = q.getColumn(i++).getString();
       c.certainty = q.getColumn(i++).getDouble();
@@ -241,11 +227,12 @@ Result<std::vector<StoredClaim>> Extractions::ListClaims(std::optional<std::int6
 }
 
 Result<std::vector<Timex>> Extractions::ListTimexes(std::int64_t document_id) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "reading timexes", [&]() -> Result<std::vector<Timex>> {
-    SQLite::Statement q(m.db,
-                        "SELECT begin, end, text, type, value, mod, utc_start, utc_end, granularity, duration, "
-                        "utc_offset, relative FROM timexes WHERE document_id = ? ORDER BY begin");
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "reading timexes", [&]() -> Result<std::vector<Timex>> {
+    SQLite::Statement q(
+        m.db,
+        "SELECT begin, end, text, type, value, mod, utc_start, utc_end, granularity, duration, "
+        "utc_offset, relative FROM timexes WHERE document_id = ? ORDER BY begin");
     q.bind(1, document_id);
     std::vector<Timex> out;
     while (q.executeStep()) {
@@ -254,15 +241,17 @@ Result<std::vector<Timex>> Extractions::ListTimexes(std::int64_t document_id) {
       t.end = static_cast<std::size_t>(q.getColumn(1).getInt64());
       t.text = q.getColumn(2).getString();
       std::string type = q.getColumn(3).getString();
-      t.type = type == "TIME" ? TimexType::kTime : type == "DURATION" ? TimexType::kDuration
-               : type == "SET" ? TimexType::kSet : TimexType::kDate;
+      t.type = type == "TIME"       ? TimexType::kTime
+               : type == "DURATION" ? TimexType::kDuration
+               : type == "SET"      ? TimexType::kSet
+                                    : TimexType::kDate;
       t.value = q.getColumn(4).getString();
       t.mod = q.getColumn(5).getString();
-      auto s = OptionalColumn(q.getColumn(6));
-      auto e = OptionalColumn(q.getColumn(7));
+      auto s = ColumnInt64OrNull(q.getColumn(6));
+      auto e = ColumnInt64OrNull(q.getColumn(7));
       auto g = GranularityFromName(q.getColumn(8).getString()).value_or(Granularity::kUnknown);
       if (s && e) t.interval = Interval{*s, *e, g};
-      t.duration = OptionalColumn(q.getColumn(9));
+      t.duration = ColumnInt64OrNull(q.getColumn(9));
       t.utc_offset = q.getColumn(10).getInt();
       t.relative = q.getColumn(11).getInt() != 0;
       out.push_back(std::move(t));
@@ -272,8 +261,8 @@ Result<std::vector<Timex>> Extractions::ListTimexes(std::int64_t document_id) {
 }
 
 Result<std::int64_t> Extractions::CountClaims() {
-  Impl& m = *impl_;
-  return Guarded(m.path, "counting claims", [&]() -> Result<std::int64_t> {
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "counting claims", [&]() -> Result<std::int64_t> {
     return m.db.execAndGet("SELECT count(*) FROM claims").getInt64();
   });
 }

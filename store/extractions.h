@@ -1,10 +1,9 @@
-// Extraction repository: the timexes and claims found in each document, and
-// which extractor version produced them. Re-running extraction on a
-// document replaces that document's rows in one transaction.
+// The extractions repository: the timexes and claims found in each
+// document, and which extractor version produced them, over a Database.
+// Re-running extraction on a document replaces that document's rows.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +11,7 @@
 #include "core/claim.h"
 #include "core/error.h"
 #include "core/timex.h"
+#include "store/database.h"
 
 namespace corroborate::store {
 
@@ -29,24 +29,21 @@ struct DocumentExtraction {
 
 class Extractions {
  public:
-  [[nodiscard]] static Result<std::unique_ptr<Extractions>> Open(const std::string& path);
-  ~Extractions();
-  Extractions(const Extractions&) = delete;
-  Extractions& operator=(const Extractions&) = delete;
+  // A view over `db`, which must outlive it.
+  explicit Extractions(Database& db) : db_(db) {}
 
   // Replaces the timexes and claims of every listed document, all in ONE
   // transaction, and records `version` as the extractor that made them.
   [[nodiscard]] Status Save(const std::vector<DocumentExtraction>& batch, int version, Instant now);
   // Ids of documents with no extraction, or one older than `version`.
   [[nodiscard]] Result<std::vector<std::int64_t>> Pending(int version);
-  [[nodiscard]] Result<std::vector<StoredClaim>> ListClaims(std::optional<std::int64_t> document_id = std::nullopt);
+  [[nodiscard]] Result<std::vector<StoredClaim>> ListClaims(
+      std::optional<std::int64_t> document_id = std::nullopt);
   [[nodiscard]] Result<std::vector<Timex>> ListTimexes(std::int64_t document_id);
   [[nodiscard]] Result<std::int64_t> CountClaims();
 
  private:
-  struct Impl;
-  explicit Extractions(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  Database& db_;
 };
 
 }  // namespace corroborate::store

@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "store/repository.h"
+#include "store/internal/connection.h"
 
 namespace corroborate::store {
 
@@ -13,7 +13,8 @@ namespace {
 
 std::string PackValues(const std::vector<double>& values) {
   std::string out(values.size() * sizeof(double), '\0');
-  if (!values.empty()) std::memcpy(out.data(), values.data(), out.size());  // x86-64/ARM: little-endian
+  if (!values.empty())
+    std::memcpy(out.data(), values.data(), out.size());  // x86-64/ARM: little-endian
   return out;
 }
 
@@ -26,120 +27,104 @@ std::vector<double> UnpackValues(const void* data, int bytes) {
 // ON CONFLICT DO NOTHING skips rows already stored (unique keys) but, unlike
 // INSERT OR IGNORE, still fails on CHECK violations.
 constexpr const char* kInsertWindow =
-    "INSERT INTO windows (entity, kind, start, end, source, signal, severity, score, cause, outage_type, "
+    "INSERT INTO windows (entity, kind, start, end, source, signal, severity, score, cause, "
+    "outage_type, "
     "scope, description, url, evidence, provenance, detected, imported_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 constexpr const char* kInsertSeries =
     "INSERT INTO series (entity, datasource, start, step, count, vals, provenance, imported_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
-}  // namespace
-
-struct Measurements::Impl {
-  explicit Impl(const std::string& p) : path(p), db(p, SQLite::OPEN_READWRITE) {}
-  std::string path;
-  SQLite::Database db;
-
-  int InsertSeries(const std::vector<Series>& series, Instant now) {
-    SQLite::Statement st(db, kInsertSeries);
-    int added = 0;
-    for (const Series& s : series) {
-      std::string blob = PackValues(s.values);
-      st.bind(1, s.entity);
-      st.bind(2, s.datasource);
-      st.bind(3, static_cast<std::int64_t>(s.start));
-      st.bind(4, static_cast<std::int64_t>(s.step));
-      st.bind(5, static_cast<std::int64_t>(s.values.size()));
-      st.bind(6, blob.data(), static_cast<int>(blob.size()));
-      st.bind(7, s.provenance);
-      st.bind(8, static_cast<std::int64_t>(now));
-      added += st.exec();
-      st.reset();
-    }
-    return added;
+int InsertSeries(SQLite::Database& db, const std::vector<Series>& series, Instant now) {
+  SQLite::Statement st(db, kInsertSeries);
+  int added = 0;
+  for (const Series& s : series) {
+    std::string blob = PackValues(s.values);
+    st.bind(1, s.entity);
+    st.bind(2, s.datasource);
+    st.bind(3, static_cast<std::int64_t>(s.start));
+    st.bind(4, static_cast<std::int64_t>(s.step));
+    st.bind(5, static_cast<std::int64_t>(s.values.size()));
+    st.bind(6, blob.data(), static_cast<int>(blob.size()));
+    st.bind(7, s.provenance);
+    st.bind(8, static_cast<std::int64_t>(now));
+    added += st.exec();
+    st.reset();
   }
-
-  int InsertWindows(const std::vector<OutageWindow>& windows, bool detected, Instant now) {
-    SQLite::Statement st(db, kInsertWindow);
-    int added = 0;
-    for (const OutageWindow& w : windows) {
-      st.bind(1, w.entity);
-      st.bind(2, WindowKindName(w.kind));
-      st.bind(3, static_cast<std::int64_t>(w.start));
-      st.bind(4, static_cast<std::int64_t>(w.end));
-      st.bind(5, w.source);
-      st.bind(6, w.signal);
-      st.bind(7, w.severity);
-      st.bind(8, w.score);
-      st.bind(9, w.cause);
-      st.bind(10, w.outage_type);
-      st.bind(11, w.scope);
-      st.bind(12, w.description);
-      st.bind(13, w.url);
-      st.bind(14, w.evidence);
-      st.bind(15, w.provenance);
-      st.bind(16, detected ? 1 : 0);
-      st.bind(17, static_cast<std::int64_t>(now));
-      added += st.exec();
-      st.reset();
-    }
-    return added;
-  }
-};
-
-Measurements::Measurements(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Measurements::~Measurements() = default;
-
-Result<std::unique_ptr<Measurements>> Measurements::Open(const std::string& path) {
-  if (auto st = EnsureSchema(path); !st) return std::unexpected(st.error());
-  try {
-    auto impl = std::make_unique<Impl>(path);
-    impl->db.setBusyTimeout(5000);
-    impl->db.exec("PRAGMA foreign_keys = ON");
-    return std::unique_ptr<Measurements>(new Measurements(std::move(impl)));
-  } catch (const std::exception& e) {
-    return Fail(ErrorCode::kStore, fmt::format("{}: cannot open database: {}", path, e.what()));
-  }
+  return added;
 }
 
-Result<SaveReport> Measurements::SaveImport(const std::vector<Series>& series, const std::vector<OutageWindow>& windows,
-                                            Instant now) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "saving measurements", [&]() -> Result<SaveReport> {
-    SQLite::Transaction tx(m.db, SQLite::TransactionBehavior::IMMEDIATE);
+int InsertWindows(SQLite::Database& db, const std::vector<OutageWindow>& windows, bool detected,
+                  Instant now) {
+  SQLite::Statement st(db, kInsertWindow);
+  int added = 0;
+  for (const OutageWindow& w : windows) {
+    st.bind(1, w.entity);
+    st.bind(2, WindowKindName(w.kind));
+    st.bind(3, static_cast<std::int64_t>(w.start));
+    st.bind(4, static_cast<std::int64_t>(w.end));
+    st.bind(5, w.source);
+    st.bind(6, w.signal);
+    st.bind(7, w.severity);
+    st.bind(8, w.score);
+    st.bind(9, w.cause);
+    st.bind(10, w.outage_type);
+    st.bind(11, w.scope);
+    st.bind(12, w.description);
+    st.bind(13, w.url);
+    st.bind(14, w.evidence);
+    st.bind(15, w.provenance);
+    st.bind(16, detected ? 1 : 0);
+    st.bind(17, static_cast<std::int64_t>(now));
+    added += st.exec();
+    st.reset();
+  }
+  return added;
+}
+
+}  // namespace
+
+Result<SaveReport> Measurements::SaveImport(const std::vector<Series>& series,
+                                            const std::vector<OutageWindow>& windows, Instant now) {
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "saving measurements", [&]() -> Result<SaveReport> {
+    internal::WriteTransaction tx(m.db);
     SaveReport r;
-    r.series_added = m.InsertSeries(series, now);
-    r.windows_added = m.InsertWindows(windows, false, now);
+    r.series_added = InsertSeries(m.db, series, now);
+    r.windows_added = InsertWindows(m.db, windows, false, now);
     r.unchanged =
         static_cast<int>(series.size() + windows.size()) - r.series_added - r.windows_added;
-    tx.commit();
+    tx.Commit();
     return r;
   });
 }
 
-Result<SaveReport> Measurements::SaveDetected(const std::string& entity, const std::vector<Series>& series,
-                                              const std::vector<OutageWindow>& windows, Instant now) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "saving detected windows", [&]() -> Result<SaveReport> {
-    SQLite::Transaction tx(m.db, SQLite::TransactionBehavior::IMMEDIATE);
+Result<SaveReport> Measurements::SaveDetected(const std::string& entity,
+                                              const std::vector<Series>& series,
+                                              const std::vector<OutageWindow>& windows,
+                                              Instant now) {
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "saving detected windows", [&]() -> Result<SaveReport> {
+    internal::WriteTransaction tx(m.db);
     SaveReport r;
     SQLite::Statement del(m.db, "DELETE FROM windows WHERE detected = 1 AND entity = ?");
     del.bind(1, entity);
     r.replaced = del.exec();
-    r.series_added = m.InsertSeries(series, now);
-    r.windows_added = m.InsertWindows(windows, true, now);
+    r.series_added = InsertSeries(m.db, series, now);
+    r.windows_added = InsertWindows(m.db, windows, true, now);
     r.unchanged =
         static_cast<int>(series.size() + windows.size()) - r.series_added - r.windows_added;
-    tx.commit();
+    tx.Commit();
     return r;
   });
 }
 
 Result<std::vector<OutageWindow>> Measurements::ListWindows(const WindowFilter& f) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "reading windows", [&]() -> Result<std::vector<OutageWindow>> {
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "reading windows", [&]() -> Result<std::vector<OutageWindow>> {
     std::string sql =
-        "SELECT id, entity, kind, start, end, source, signal, severity, score, cause, outage_type, scope, "
+        "SELECT id, entity, kind, start, end, source, signal, severity, score, cause, outage_type, "
+        "scope, "
         "description, url, evidence, provenance FROM windows WHERE 1";
     if (f.entity) sql += " AND entity = :entity";
     if (f.kind) sql += " AND kind = :kind";
@@ -156,7 +141,8 @@ Result<std::vector<OutageWindow>> Measurements::ListWindows(const WindowFilter& 
       OutageWindow w;
       w.id = q.getColumn(0).getInt64();
       w.entity = q.getColumn(1).getString();
-      w.kind = q.getColumn(2).getString() == "instability" ? WindowKind::kInstability : WindowKind::kOutage;
+      w.kind = q.getColumn(2).getString() == "instability" ? WindowKind::kInstability
+                                                           : WindowKind::kOutage;
       w.start = q.getColumn(3).getInt64();
       w.end = q.getColumn(4).getInt64();
       w.source = q.getColumn(5).getString();
@@ -177,8 +163,8 @@ Result<std::vector<OutageWindow>> Measurements::ListWindows(const WindowFilter& 
 }
 
 Result<std::vector<Series>> Measurements::ListSeries(const std::string& entity) {
-  Impl& m = *impl_;
-  return Guarded(m.path, "reading series", [&]() -> Result<std::vector<Series>> {
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "reading series", [&]() -> Result<std::vector<Series>> {
     SQLite::Statement q(m.db,
                         "SELECT entity, datasource, start, step, vals, provenance FROM series "
                         "WHERE ?1 = '' OR entity = ?1 ORDER BY entity, datasource, start");
@@ -200,9 +186,10 @@ Result<std::vector<Series>> Measurements::ListSeries(const std::string& entity) 
 }
 
 Result<std::vector<std::string>> Measurements::Entities() {
-  Impl& m = *impl_;
-  return Guarded(m.path, "reading entities", [&]() -> Result<std::vector<std::string>> {
-    SQLite::Statement q(m.db, "SELECT entity FROM windows UNION SELECT entity FROM series ORDER BY 1");
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "reading entities", [&]() -> Result<std::vector<std::string>> {
+    SQLite::Statement q(m.db,
+                        "SELECT entity FROM windows UNION SELECT entity FROM series ORDER BY 1");
     std::vector<std::string> out;
     while (q.executeStep()) out.push_back(q.getColumn(0).getString());
     return out;

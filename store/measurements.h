@@ -1,16 +1,15 @@
-// Measurement repository: series and outage/instability windows, with the
-// file or URL each came from. Opened on the same database file as Store
-// (Open runs the schema migrations first).
+// The measurements repository: series and outage/instability windows, with
+// the file or URL each came from, over a Database.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
 #include "core/measure.h"
+#include "store/database.h"
 
 namespace corroborate::store {
 
@@ -30,19 +29,20 @@ struct WindowFilter {
 
 class Measurements {
  public:
-  [[nodiscard]] static Result<std::unique_ptr<Measurements>> Open(const std::string& path);
-  ~Measurements();
-  Measurements(const Measurements&) = delete;
-  Measurements& operator=(const Measurements&) = delete;
+  // A view over `db`, which must outlive it.
+  explicit Measurements(Database& db) : db_(db) {}
 
   // Stores imported series and windows in ONE transaction (nothing on
   // failure); rows already stored are left as they are.
   [[nodiscard]] Result<SaveReport> SaveImport(const std::vector<Series>& series,
-                                              const std::vector<OutageWindow>& windows, Instant now);
+                                              const std::vector<OutageWindow>& windows,
+                                              Instant now);
   // Replaces the detected windows of `entity` (all kinds) with `windows`,
   // and stores `series` (the series detection ran on), in one transaction.
-  [[nodiscard]] Result<SaveReport> SaveDetected(const std::string& entity, const std::vector<Series>& series,
-                                                const std::vector<OutageWindow>& windows, Instant now);
+  [[nodiscard]] Result<SaveReport> SaveDetected(const std::string& entity,
+                                                const std::vector<Series>& series,
+                                                const std::vector<OutageWindow>& windows,
+                                                Instant now);
   [[nodiscard]] Result<std::vector<OutageWindow>> ListWindows(const WindowFilter& filter = {});
   // Series of `entity` ("" = all), values included.
   [[nodiscard]] Result<std::vector<Series>> ListSeries(const std::string& entity = "");
@@ -50,9 +50,7 @@ class Measurements {
   [[nodiscard]] Result<std::vector<std::string>> Entities();
 
  private:
-  struct Impl;
-  explicit Measurements(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  Database& db_;
 };
 
 }  // namespace corroborate::store

@@ -1,17 +1,17 @@
-// bench_store: documents per second stored through the Store API with the
+// bench_store: documents per second stored through store::Documents with the
 // FTS5 index, on 100,000 generated news-like documents (1-3 KB of text each,
 // Zipf-distributed vocabulary, HTML raw bytes), 1,000 per transaction, into
 // a fresh database. Prints the rate (goal: >= 20,000/s) and the file size.
 //
 // Then the floor: the least work a store of these documents with an FTS5
 // index does on one thread in the SQLite this program links. The same titles
-// and texts go, in the same batches and with the Store's pragmas and FTS5
+// and texts go, in the same batches and with the Database's pragmas and FTS5
 // settings, into a bare table (rowid, title, text) and an external-content
 // FTS5 index over it, and nothing else: no raw bytes, identities, lookups or
-// other columns, and no WAL checkpoint until the run is over. The Store has
-// worker threads tokenize the texts for the index (store/token_replay.h),
-// which the floor's writing thread does itself, so on several cores the
-// Store can pass the floor.
+// other columns, and no WAL checkpoint until the run is over. The store has
+// worker threads tokenize the texts for the index (store/internal/
+// token_replay.h), which the floor's writing thread does itself, so on
+// several cores the store can pass the floor.
 //
 //   bench_store [DB_PATH] [COUNT] [BATCH]
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -30,7 +30,9 @@
 #include <vector>
 
 #include "ingest/identity.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/documents.h"
+#include "store/internal/testing.h"
 #include "tests/bench/benches.h"
 
 namespace {
@@ -167,7 +169,7 @@ double FloorRate(const std::string& path, const std::vector<std::vector<Document
       const std::int64_t first = id + 1;
       for (const Document& d : chunk) {
         row.bind(1, ++id);
-        row.bindNoCopy(2, d.title);  // as the Store hands texts over: without a copy
+        row.bindNoCopy(2, d.title);  // as the store hands texts over: without a copy
         row.bindNoCopy(3, d.text);
         row.exec();
         row.reset();
@@ -213,18 +215,19 @@ int corroborate::bench::BenchStore(int argc, char** argv) {
     raw_bytes += batches.back().back().raw.size();
   }
 
-  auto opened = store::Store::Open(path);
+  auto opened = store::Database::Open(path);
   if (!opened) {
     fmt::print(stderr, "bench_store: {}\n", opened.error().message);
     return 1;
   }
-  std::unique_ptr<store::Store> db = std::move(*opened);
+  std::unique_ptr<store::Database> db = std::move(*opened);
+  store::Documents documents(*db);
   const auto start = std::chrono::steady_clock::now();
   const std::clock_t cpu_start = std::clock();
   const double queued_start = RunQueueSeconds();
   std::int64_t added = 0;
   for (const std::vector<Document>& chunk : batches) {
-    auto report = db->InsertDocuments(chunk);
+    auto report = documents.InsertDocuments(chunk);
     if (!report) {
       fmt::print(stderr, "bench_store: {}\n", report.error().message);
       return 1;
@@ -235,12 +238,12 @@ int corroborate::bench::BenchStore(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   const double queued = RunQueueSeconds() - queued_start;
-  const store::CheckpointCounts checkpoints = db->Checkpoints();
-  const std::int64_t filter_builds = db->KeyFilterBuilds();
-  const store::TokenCounts tokens = db->Tokenizing();
+  const store::internal::CheckpointCounts checkpoints = store::internal::Checkpoints(*db);
+  const std::int64_t filter_builds = store::internal::KeyFilterBuilds(*db);
+  const store::internal::TokenCounts tokens = store::internal::Tokenizing(*db);
   // A second pass over the first batch checks idempotence under load.
-  auto again = db->InsertDocuments(batches.front());
-  auto hits = db->Search("outage AND attack", 10);
+  auto again = documents.InsertDocuments(batches.front());
+  auto hits = documents.Search("outage AND attack", 10);
   db.reset();  // closes the connection and checkpoints the WAL
 
   std::uintmax_t size = 0;

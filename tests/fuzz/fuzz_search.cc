@@ -1,5 +1,5 @@
-// libFuzzer target: Store::Search on arbitrary query strings over a small
-// in-memory store. A query must never crash, must return within its time
+// libFuzzer target: Documents::Search on arbitrary query strings over a
+// small in-memory store. A query must never crash, must return within its time
 // limit (plus a second's slack), and must fail, if it fails, with a one-line
 // message that quotes no more than the query's first 80 characters. Memory
 // is bounded by the runner's -rss_limit_mb.
@@ -13,15 +13,16 @@
 #include <vector>
 
 #include "core/document.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/documents.h"
 
 namespace {
 
 constexpr double kSeconds = 2;
 
-corroborate::store::Store& TestStore() {
-  static corroborate::store::Store* store = [] {
-    auto opened = corroborate::store::Store::Open(":memory:");
+corroborate::store::Documents& TestStore() {
+  static corroborate::store::Documents* store = [] {
+    auto opened = corroborate::store::Database::OpenInMemory();
     if (!opened) {
       std::fprintf(stderr, "fuzz_search: %s\n", opened.error().message.c_str());
       std::abort();
@@ -45,11 +46,13 @@ corroborate::store::Store& TestStore() {
       d.fetched = 1419300000;
       docs.push_back(std::move(d));
     }
-    if (auto r = (*opened)->InsertDocuments(docs); !r) {
+    // Both live as long as the process.
+    auto* documents = new corroborate::store::Documents(*opened->release());
+    if (auto r = documents->InsertDocuments(docs); !r) {
       std::fprintf(stderr, "fuzz_search: %s\n", r.error().message.c_str());
       std::abort();
     }
-    return opened->release();
+    return documents;
   }();
   return *store;
 }
@@ -57,7 +60,7 @@ corroborate::store::Store& TestStore() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  corroborate::store::Store& store = TestStore();
+  corroborate::store::Documents& store = TestStore();
   const std::string query(reinterpret_cast<const char*>(data), size);
   corroborate::store::SearchLimits limits;
   limits.max_seconds = kSeconds;

@@ -1,6 +1,6 @@
-#include "store/migrations.h"
+#include "store/internal/migrations.h"
 
-namespace corroborate::store {
+namespace corroborate::store::internal {
 namespace {
 
 // v1: sources, documents, full-text index.
@@ -211,7 +211,7 @@ CREATE INDEX documents_content_key ON documents (substr(content_hash, 1, 16)) WH
 
 // v7: identities are looked up by 64-bit integer keys: canonical_key,
 // guid_key and content_key hold XXH3-64 of canonical_url, guid and
-// content_hash (corroborate_key(), see store.h IdentityKey), indexed in place
+// content_hash (corroborate_key(), see identity_index.h), indexed in place
 // of the text columns. Every batch of new documents dirties pages all over
 // these indexes, since the keys are random, and each commit writes those
 // pages again; integer entries are a third of the size of URL entries, so
@@ -253,7 +253,7 @@ CREATE INDEX documents_content_unkeyed ON documents (content_hash)
 // wrote nearly all of their pages again (at 100,000 documents, ~375 pages of
 // 16 KiB per commit). Now a batch adds its keys to identities_recent, which
 // holds at most a few dozen batches' keys and so has few pages; when it
-// grows past a threshold (Store: about the square root of the entries in
+// grows past a threshold (IdentityIndex: about the square root of the entries in
 // identities, times a constant), InsertDocuments moves its entries, in key
 // order, into identities, which rewrites each page of it once per merge
 // rather than once per batch. Lookups probe both. kind: 0 canonical URL,
@@ -295,18 +295,11 @@ END;
 )sql";
 
 constexpr std::string_view kMigrations[] = {
-    kV1,
-    kV2,
-    kV3,
-    kV4,
-    kV5,
-    kV6,
-    kV7,
-    kV8,
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8,
 };
 
 }  // namespace
 
 std::span<const std::string_view> Migrations() { return kMigrations; }
 
-}  // namespace corroborate::store
+}  // namespace corroborate::store::internal

@@ -5,9 +5,9 @@
 #include <span>
 #include <string_view>
 
-namespace corroborate::store {
+namespace corroborate::store::internal {
 
 // Every migration in order. Appending one element is a schema change.
 std::span<const std::string_view> Migrations();
 
-}  // namespace corroborate::store
+}  // namespace corroborate::store::internal

@@ -1,4 +1,4 @@
-#include "store/token_replay.h"
+#include "store/internal/token_replay.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace corroborate::store {
+namespace corroborate::store::internal {
 namespace {
 
 // An in-memory connection with TokenReplay registered and an FTS5 table
@@ -192,4 +192,4 @@ TEST_F(TokenReplayTest, WorkerTokensIndexLikeTheBuiltinTokenizer) {
 }
 
 }  // namespace
-}  // namespace corroborate::store
+}  // namespace corroborate::store::internal

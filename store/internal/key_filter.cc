@@ -1,8 +1,8 @@
-#include "store/key_filter.h"
+#include "store/internal/key_filter.h"
 
 #include <algorithm>
 
-namespace corroborate::store {
+namespace corroborate::store::internal {
 namespace {
 
 // splitmix64's finaliser: spreads the kind's offset over all bits.
@@ -44,4 +44,4 @@ bool KeyFilter::MayContain(int kind, std::int64_t key) const {
                      [&](unsigned bit) { return (b[bit >> 6] >> (bit & 63)) & 1; });
 }
 
-}  // namespace corroborate::store
+}  // namespace corroborate::store::internal

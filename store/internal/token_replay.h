@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-namespace corroborate::store {
+namespace corroborate::store::internal {
 
 class TokenReplay {
  public:
@@ -122,4 +122,4 @@ class TokenReplay {
   std::int64_t tokenized_ = 0;
 };
 
-}  // namespace corroborate::store
+}  // namespace corroborate::store::internal

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace corroborate::store {
+namespace corroborate::store::internal {
 
 class KeyFilter {
  public:
@@ -40,4 +40,4 @@ class KeyFilter {
   std::size_t capacity_;
 };
 
-}  // namespace corroborate::store
+}  // namespace corroborate::store::internal

@@ -1,11 +1,11 @@
-#include "store/token_replay.h"
+#include "store/internal/token_replay.h"
 
 #include <cstring>
 #include <limits>
 #include <new>
 #include <utility>
 
-namespace corroborate::store {
+namespace corroborate::store::internal {
 namespace {
 
 constexpr const char* kName = "unicode61";
@@ -156,4 +156,4 @@ bool TokenReplay::Tokenizer::Tokenize(std::string_view text, Tokens& out) {
                            static_cast<int>(text.size()), &Collect) == SQLITE_OK;
 }
 
-}  // namespace corroborate::store
+}  // namespace corroborate::store::internal
