@@ -650,26 +650,44 @@ void ReadAppositive(std::string_view app, SentenceAttribution& sa) {
     sa.monitor = true;
 }
 
-SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::size_t se,
-                                     const std::vector<QuoteSpan>& quotes, const std::string& last_person) {
-  const TriggerLexicon& lex = Lex();
-  SentenceAttribution sa;
+// A sentence's words, t[sb, se) split at whitespace, and the quotes they
+// may fall in.
+struct SentenceWords {
+  std::string_view t;
+  std::size_t se = 0;
+  const std::vector<QuoteSpan>* quotes = nullptr;
   std::vector<Word> words;
+
+  bool InQuote(const Word& w) const {
+    const QuoteSpan* q = QuoteAt(*quotes, w.begin);
+    return q && q != nullptr && w.begin > q->begin && w.end <= q->end + 3;
+  }
+  std::string_view TextOf(std::size_t a, std::size_t b) const { return t.substr(a, b - a); }
+};
+
+SentenceWords SplitWords(std::string_view t, std::size_t sb, std::size_t se,
+                         const std::vector<QuoteSpan>& quotes) {
+  SentenceWords v{t, se, &quotes, {}};
+  std::vector<Word>& words = v.words;
   for (std::size_t i = sb; i < se;) {
     while (i < se && IsSpace(t[i])) ++i;
     std::size_t b = i;
     while (i < se && !IsSpace(t[i])) ++i;
     if (i > b) words.push_back({b, i});
   }
-  auto in_quote = [&](const Word& w) {
-    const QuoteSpan* q = QuoteAt(quotes, w.begin);
-    return q && q != nullptr && w.begin > q->begin && w.end <= q->end + 3;
-  };
-  auto text_of = [&](std::size_t a, std::size_t b) { return t.substr(a, b - a); };
-  std::string via_outlet;
-  std::string according;  // a non-outlet "according to" source
+  return v;
+}
+
+// "according to NP[, appositive]": an outlet goes to `via_outlet`; another
+// source becomes the attribution `sa`, its words kept in `according`.
+void ReadAccordingTo(const SentenceWords& v, SentenceAttribution& sa, std::string& via_outlet,
+                     std::string& according) {
+  const std::string_view t = v.t;
+  const std::size_t se = v.se;
+  const std::vector<Word>& words = v.words;
+  auto in_quote = [&](const Word& w) { return v.InQuote(w); };
+  auto text_of = [&](std::size_t a, std::size_t b) { return v.TextOf(a, b); };
   std::size_t according_begin = 0, according_end = 0;
-  // "according to NP[, appositive]"
   for (std::size_t k = 0; k + 2 < words.size(); ++k) {
     if (in_quote(words[k])) continue;
     if (!EqualsIgnoreCase(Trim(WordText(t, words[k])), "according") ||
@@ -706,98 +724,184 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
     }
     break;
   }
+}
+
+// The kind of reporting verb words[k] is ("said", "told"), or null when it
+// is none or not used as one ("claimed to represent", "was reported", "feel
+// threatened").
+const std::string* ReportingVerb(const SentenceWords& v, std::size_t k) {
+  const TriggerLexicon& lex = Lex();
+  const std::string_view t = v.t;
+  const std::vector<Word>& words = v.words;
+  if (v.InQuote(words[k])) return nullptr;
+  std::string_view raw = WordText(t, words[k]);
+  std::string_view core = raw;
+  while (!core.empty() && (core.back() == ',' || core.back() == '.' || core.back() == ':'))
+    core.remove_suffix(1);
+  auto verb = lex.reporting.find(core);
+  if (verb == lex.reporting.end()) return nullptr;
+  if (k + 1 < words.size() && Lower(WordText(t, words[k + 1])) == "to")
+    return nullptr;  // "claimed to represent"
+  if (k > 0 && Lower(WordText(t, words[k - 1])) == "to") return nullptr;
+  if (k > 0) {
+    std::string prev = Lower(WordText(t, words[k - 1]));
+    if (prev == "was" || prev == "were" || prev == "is" || prev == "are" || prev == "been" ||
+        prev == "be" || prev == "being" || prev == "feel" || prev == "feels" || prev == "felt" ||
+        prev == "get" || prev == "got")
+      return nullptr;  // passive or adjectival ("feel threatened")
+  }
+  return &verb->second;
+}
+
+// The speaker named before the reporting verb words[k] ("Doug Madory
+// said"), stepping over an appositive ("Name, role of Org, said", "A
+// spokesman for the ministry, Ahmed Ali, said"), which goes to
+// `appositive`. Empty when there is none.
+std::string_view SpeakerBefore(const SentenceWords& v, std::size_t k, std::string& appositive) {
+  const std::string_view t = v.t;
+  const std::vector<Word>& words = v.words;
+  auto in_quote = [&](const Word& w) { return v.InQuote(w); };
+  auto text_of = [&](std::size_t a, std::size_t b) { return v.TextOf(a, b); };
+  std::ptrdiff_t j = static_cast<std::ptrdiff_t>(k) - 1;
+  while (j >= 0 && IsSkippable(Lower(WordText(t, words[static_cast<std::size_t>(j)])))) --j;
+  std::ptrdiff_t np_last = j;
+  std::ptrdiff_t np_first = j + 1;
+  while (j >= 0 && static_cast<std::ptrdiff_t>(k) - j <= 12) {
+    const Word& w = words[static_cast<std::size_t>(j)];
+    std::string_view wt = WordText(t, w);
+    if (in_quote(w) || (j < np_last && EndsClause(wt)) || IsBoundaryWord(Lower(wt))) break;
+    if (j == np_last && EndsClause(wt)) break;
+    np_first = j;
+    --j;
+  }
+  std::string_view np;
+  if (np_first <= np_last) {
+    np = Trim(text_of(words[static_cast<std::size_t>(np_first)].begin,
+                      words[static_cast<std::size_t>(np_last)].end));
+  }
+  if (np.empty() && np_last >= 0 &&
+      WordText(t, words[static_cast<std::size_t>(np_last)]).ends_with(",") &&
+      !in_quote(words[static_cast<std::size_t>(np_last)])) {
+    // "Name, role of Org, said": step over the appositive.
+    std::ptrdiff_t a = np_last - 1;
+    while (a >= 0 && !EndsClause(WordText(t, words[static_cast<std::size_t>(a)]))) --a;
+    if (a >= 0 && WordText(t, words[static_cast<std::size_t>(a)]).ends_with(",")) {
+      std::string role, org;
+      std::string_view app = text_of(words[static_cast<std::size_t>(a + 1)].begin,
+                                     words[static_cast<std::size_t>(np_last)].end);
+      bool relative = StartsWithIgnoreCase(app, "which ") || StartsWithIgnoreCase(app, "who ");
+      std::string_view app_name = Trim(app);
+      if (!relative && IsPersonName(app_name)) {
+        // "A spokesman for the ministry, Ahmed Ali, said": the name between commas.
+        std::ptrdiff_t b = a;
+        std::ptrdiff_t first = a + 1;
+        while (b >= 0 && a - b < 8) {
+          std::string_view wt = WordText(t, words[static_cast<std::size_t>(b)]);
+          if ((b < a && EndsClause(wt)) || IsBoundaryWord(Lower(wt)) ||
+              in_quote(words[static_cast<std::size_t>(b)]))
+            break;
+          first = b;
+          --b;
+        }
+        np = app_name;
+        if (first <= a)
+          appositive = std::string(text_of(words[static_cast<std::size_t>(first)].begin,
+                                           words[static_cast<std::size_t>(a)].end));
+      } else if (relative || SplitRoleOrganisation(app, &role, &org)) {
+        if (!relative) appositive = std::string(app);
+        std::ptrdiff_t b = a;
+        std::ptrdiff_t first = a;
+        while (b >= 0 && a - b < 5) {
+          std::string_view wt = WordText(t, words[static_cast<std::size_t>(b)]);
+          if ((b < a && EndsClause(wt)) || IsBoundaryWord(Lower(wt)) ||
+              in_quote(words[static_cast<std::size_t>(b)]))
+            break;
+          first = b;
+          --b;
+        }
+        if (first <= a)
+          np = Trim(text_of(words[static_cast<std::size_t>(first)].begin,
+                            words[static_cast<std::size_t>(a)].end));
+      }
+    }
+  }
+  return np;
+}
+
+// The speaker named after the reporting verb words[k] in an inversion
+// ("... ,” said NP, the role of Org."), what follows going to `appositive`;
+// empty unless the verb opens the sentence or follows a quote or a clause.
+std::string_view SpeakerAfter(const SentenceWords& v, std::size_t k, std::string& appositive) {
+  const std::string_view t = v.t;
+  const std::size_t se = v.se;
+  const std::vector<Word>& words = v.words;
+  auto text_of = [&](std::size_t a, std::size_t b) { return v.TextOf(a, b); };
+  std::string_view np;
+  bool after_quote = false;
+  if (k > 0) {
+    std::string_view prev = WordText(t, words[k - 1]);
+    after_quote =
+        prev.ends_with("\xE2\x80\x9D") || prev.ends_with("\"") || prev.ends_with(",\xE2\x80\x9D");
+  }
+  if (after_quote || k == 0 || (k > 0 && EndsClause(WordText(t, words[k - 1])))) {
+    std::size_t e = k + 1;
+    std::size_t last = k;
+    while (e < words.size() && e - k <= 6) {
+      last = e;
+      std::string_view wt = WordText(t, words[e]);
+      if (EndsClause(wt) || wt.ends_with(".")) break;
+      ++e;
+    }
+    if (last > k) {
+      np = Trim(text_of(words[k + 1].begin, words[last].end));
+      if (last + 1 < words.size()) appositive = std::string(text_of(words[last].end, se));
+    }
+  }
+  return np;
+}
+
+// "X told the New York Times": the addressee of the verb words[k] ("the"
+// and a run of capitalized words), when an outlet, relays.
+void AddAddressee(const SentenceWords& v, std::size_t k, SentenceAttribution& cand) {
+  const std::string_view t = v.t;
+  const std::vector<Word>& words = v.words;
+  if (k + 1 >= words.size()) return;
+  std::size_t e = k + 1;
+  if (Lower(WordText(t, words[e])) == "the" && e + 1 < words.size()) ++e;
+  std::size_t last = 0;
+  while (e < words.size() && e - k <= 7) {
+    std::string_view wt = WordText(t, words[e]);
+    bool cap = IsUpper(wt[0]) || ((wt == "of" || wt == "and") && e + 1 < words.size() &&
+                                  IsUpper(WordText(t, words[e + 1])[0]));
+    if (!cap) break;
+    last = e;
+    if (EndsClause(wt) || wt.ends_with(".")) break;
+    ++e;
+  }
+  if (last > k) {
+    std::string_view addressee = Trim(v.TextOf(words[k + 1].begin, words[last].end));
+    if (IsOutletLike(addressee))
+      cand.attribution.via.push_back(std::string(StripDeterminer(addressee)));
+  }
+}
+
+SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::size_t se,
+                                     const std::vector<QuoteSpan>& quotes,
+                                     const std::string& last_person) {
+  const SentenceWords v = SplitWords(t, sb, se, quotes);
+  SentenceAttribution sa;
+  std::string via_outlet;
+  std::string according;  // a non-outlet "according to" source
+  ReadAccordingTo(v, sa, via_outlet, according);
   // Reporting verbs: "NP said", "NP told Y", "... ,” said NP".
   bool speaker_set = false;
-  for (std::size_t k = 0; k < words.size(); ++k) {
-    if (in_quote(words[k])) continue;
-    std::string_view raw = WordText(t, words[k]);
-    std::string_view core = raw;
-    while (!core.empty() && (core.back() == ',' || core.back() == '.' || core.back() == ':')) core.remove_suffix(1);
-    auto verb = lex.reporting.find(core);
-    if (verb == lex.reporting.end()) continue;
-    if (k + 1 < words.size() && Lower(WordText(t, words[k + 1])) == "to") continue;  // "claimed to represent"
-    if (k > 0 && Lower(WordText(t, words[k - 1])) == "to") continue;
-    if (k > 0) {
-      std::string prev = Lower(WordText(t, words[k - 1]));
-      if (prev == "was" || prev == "were" || prev == "is" || prev == "are" || prev == "been" || prev == "be" ||
-          prev == "being" || prev == "feel" || prev == "feels" || prev == "felt" || prev == "get" || prev == "got")
-        continue;  // passive or adjectival ("feel threatened")
-    }
+  for (std::size_t k = 0; k < v.words.size(); ++k) {
+    const std::string* verb = ReportingVerb(v, k);
+    if (!verb) continue;
     SentenceAttribution cand;
-    // Subject before the verb.
-    std::ptrdiff_t j = static_cast<std::ptrdiff_t>(k) - 1;
-    while (j >= 0 && IsSkippable(Lower(WordText(t, words[static_cast<std::size_t>(j)])))) --j;
-    std::ptrdiff_t np_last = j;
-    std::ptrdiff_t np_first = j + 1;
-    while (j >= 0 && static_cast<std::ptrdiff_t>(k) - j <= 12) {
-      const Word& w = words[static_cast<std::size_t>(j)];
-      std::string_view wt = WordText(t, w);
-      if (in_quote(w) || (j < np_last && EndsClause(wt)) || IsBoundaryWord(Lower(wt))) break;
-      if (j == np_last && EndsClause(wt)) break;
-      np_first = j;
-      --j;
-    }
-    std::string_view np;
-    if (np_first <= np_last) {
-      np = Trim(text_of(words[static_cast<std::size_t>(np_first)].begin, words[static_cast<std::size_t>(np_last)].end));
-    }
     std::string appositive;
-    if (np.empty() && np_last >= 0 && WordText(t, words[static_cast<std::size_t>(np_last)]).ends_with(",") &&
-        !in_quote(words[static_cast<std::size_t>(np_last)])) {
-      // "Name, role of Org, said": step over the appositive.
-      std::ptrdiff_t a = np_last - 1;
-      while (a >= 0 && !EndsClause(WordText(t, words[static_cast<std::size_t>(a)]))) --a;
-      if (a >= 0 && WordText(t, words[static_cast<std::size_t>(a)]).ends_with(",")) {
-        std::string role, org;
-        std::string_view app = text_of(words[static_cast<std::size_t>(a + 1)].begin, words[static_cast<std::size_t>(np_last)].end);
-        bool relative = StartsWithIgnoreCase(app, "which ") || StartsWithIgnoreCase(app, "who ");
-        std::string_view app_name = Trim(app);
-        if (!relative && IsPersonName(app_name)) {
-          // "A spokesman for the ministry, Ahmed Ali, said": the name between commas.
-          std::ptrdiff_t b = a;
-          std::ptrdiff_t first = a + 1;
-          while (b >= 0 && a - b < 8) {
-            std::string_view wt = WordText(t, words[static_cast<std::size_t>(b)]);
-            if ((b < a && EndsClause(wt)) || IsBoundaryWord(Lower(wt)) || in_quote(words[static_cast<std::size_t>(b)])) break;
-            first = b;
-            --b;
-          }
-          np = app_name;
-          if (first <= a) appositive = std::string(text_of(words[static_cast<std::size_t>(first)].begin, words[static_cast<std::size_t>(a)].end));
-        } else if (relative || SplitRoleOrganisation(app, &role, &org)) {
-          if (!relative) appositive = std::string(app);
-          std::ptrdiff_t b = a;
-          std::ptrdiff_t first = a;
-          while (b >= 0 && a - b < 5) {
-            std::string_view wt = WordText(t, words[static_cast<std::size_t>(b)]);
-            if ((b < a && EndsClause(wt)) || IsBoundaryWord(Lower(wt)) || in_quote(words[static_cast<std::size_t>(b)])) break;
-            first = b;
-            --b;
-          }
-          if (first <= a) np = Trim(text_of(words[static_cast<std::size_t>(first)].begin, words[static_cast<std::size_t>(a)].end));
-        }
-      }
-    }
-    bool after_quote = false;
-    if (np.empty() && k > 0) {
-      std::string_view prev = WordText(t, words[k - 1]);
-      after_quote = prev.ends_with("\xE2\x80\x9D") || prev.ends_with("\"") || prev.ends_with(",\xE2\x80\x9D");
-    }
-    if (np.empty() && (after_quote || k == 0 || (k > 0 && EndsClause(WordText(t, words[k - 1]))))) {
-      // Inversion: "... ,” said NP, the role of Org."
-      std::size_t e = k + 1;
-      std::size_t last = k;
-      while (e < words.size() && e - k <= 6) {
-        last = e;
-        std::string_view wt = WordText(t, words[e]);
-        if (EndsClause(wt) || wt.ends_with(".")) break;
-        ++e;
-      }
-      if (last > k) {
-        np = Trim(text_of(words[k + 1].begin, words[last].end));
-        if (last + 1 < words.size()) appositive = std::string(text_of(words[last].end, se));
-      }
-    }
+    std::string_view np = SpeakerBefore(v, k, appositive);
+    if (np.empty()) np = SpeakerAfter(v, k, appositive);
     bool np_in_text = true;
     if (!ValidSpeaker(np)) {
       std::string l = Lower(np);
@@ -814,28 +918,10 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
       cand.speaker_begin = static_cast<std::size_t>(np.data() - t.data());
       cand.speaker_end = cand.speaker_begin + np.size();
     }
-    // "X told the New York Times": the addressee relays.
-    if (verb->second == "tell" && k + 1 < words.size()) {
-      // The addressee: "the" and a run of capitalized words ("The New York Times").
-      std::size_t e = k + 1;
-      if (Lower(WordText(t, words[e])) == "the" && e + 1 < words.size()) ++e;
-      std::size_t last = 0;
-      while (e < words.size() && e - k <= 7) {
-        std::string_view wt = WordText(t, words[e]);
-        bool cap = IsUpper(wt[0]) || ((wt == "of" || wt == "and") && e + 1 < words.size() &&
-                                      IsUpper(WordText(t, words[e + 1])[0]));
-        if (!cap) break;
-        last = e;
-        if (EndsClause(wt) || wt.ends_with(".")) break;
-        ++e;
-      }
-      if (last > k) {
-        std::string_view addressee = Trim(text_of(words[k + 1].begin, words[last].end));
-        if (IsOutletLike(addressee)) cand.attribution.via.push_back(std::string(StripDeterminer(addressee)));
-      }
-    }
+    if (*verb == "tell") AddAddressee(v, k, cand);
     if (!speaker_set) {
-      if (!according.empty()) cand.attribution.via.push_back(according);  // "X said ..., according to Y"
+      if (!according.empty())
+        cand.attribution.via.push_back(according);  // "X said ..., according to Y"
       cand.found = true;
       sa = std::move(cand);
       speaker_set = true;
@@ -843,7 +929,8 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
     }
     // A later reporting clause by an outlet relays the first ("..., the
     // state news agency reported").
-    if (IsOutletLike(cand.attribution.speaker)) sa.attribution.via.push_back(cand.attribution.speaker);
+    if (IsOutletLike(cand.attribution.speaker))
+      sa.attribution.via.push_back(cand.attribution.speaker);
   }
   if (!via_outlet.empty()) sa.attribution.via.push_back(via_outlet);
   if (!sa.attribution.via.empty()) sa.found = true;
@@ -1114,6 +1201,409 @@ void DateClaim(const DocState& d, std::size_t sb, std::size_t se, std::size_t po
   }
 }
 
+// ------------------------------------------------------- per sentence
+
+// The sentence being read: its span after any leading markup tag, what was
+// found in it, and what its claims share.
+struct SentenceState {
+  std::size_t index = 0;                // in DocState::sentences
+  std::size_t sb = 0, se = 0;           // the words read, text[sb, se)
+  std::string_view st;                  // text[sb, se)
+  const MarkupQuote* markup = nullptr;  // the markup quote whose body holds the sentence
+  std::vector<Hit> hits;
+  bool context_words = false;           // the context pattern's words are in the sentence
+  bool context = false;                 // topic words that count (near a trigger or a duration)
+  std::vector<const Timex*> durations;  // outage durations
+  std::vector<Mention> mentions;
+  std::vector<CertaintyCue> cues;
+  std::vector<std::size_t> clauses;
+  bool question = false;
+  SentenceAttribution sa;
+  std::string subject;
+};
+
+// The claims of the sentence before, which an anaphor may re-rate.
+struct PreviousClaims {
+  std::size_t first = 0, count = 0;
+  std::size_t paragraph = static_cast<std::size_t>(-1);
+};
+
+// A quote open across sentences and the attribution found for it.
+struct OpenQuote {
+  const QuoteSpan* quote = nullptr;
+  SentenceAttribution attribution;
+};
+
+// Reads sentence `si` after any markup tag it starts with (markup tags
+// carry no claims). False when the sentence is only a tag or nothing is left.
+bool StartSentence(const DocState& d, std::size_t si, SentenceState& s) {
+  const SentenceSpan& span = d.sentences[si];
+  std::size_t sb = span.begin;
+  const std::size_t se = span.end;
+  const MarkupQuote* markup = nullptr;
+  bool in_tag = false;
+  // The quotes in markup are in text order, each tag before its body and
+  // the body before the next tag: only those from the first that ends
+  // after the sentence's start up to the first whose tag begins after it
+  // can touch it.
+  auto first_markup = std::partition_point(
+      d.markup.begin(), d.markup.end(),
+      [&](const MarkupQuote& m) { return m.body_end <= sb && m.tag_end <= sb; });
+  for (auto mi = first_markup; mi != d.markup.end() && mi->tag_begin < se; ++mi) {
+    const MarkupQuote& m = *mi;
+    if (sb < m.tag_end && m.tag_begin < se) {
+      if (se <= m.tag_end || m.tag_begin > sb) in_tag = se <= m.tag_end;
+      if (m.tag_begin <= sb) sb = m.tag_end;
+      while (sb < se && IsSpace(d.text[sb])) ++sb;
+    }
+    if (sb >= m.body_begin && sb < m.body_end) markup = &m;
+  }
+  if (in_tag || sb >= se) return false;
+  s.index = si;
+  s.sb = sb;
+  s.se = se;
+  s.st = d.text.substr(sb, se - sb);
+  s.markup = markup;
+  return true;
+}
+
+// Whether the sentence's topic words count: they matter only to a trigger
+// or a duration in the sentence.
+bool ReadContext(DocState& d, const SentenceState& s) {
+  const TriggerLexicon& lex = Lex();
+  const std::size_t sb = s.sb, se = s.se;
+  const SentenceSpan& span = d.sentences[s.index];
+  const std::span<const Timex* const> sentence_timexes = TimexesFrom(d, sb, se);
+  if (s.context_words &&
+      (!s.hits.empty() ||
+       std::any_of(sentence_timexes.begin(), sentence_timexes.end(), [&](const Timex* x) {
+         return x->type == TimexType::kDuration && x->duration && x->begin >= sb && x->end <= se;
+       }))) {
+    return sb == span.begin ? SentenceHasContext(d, s.index)
+                            : lex.context->Match(s.st, 0, s.st.size(), RE2::UNANCHORED, nullptr, 0);
+  } else if (!s.context_words && sb == span.begin && !lex.triggers.empty()) {
+    SetSentenceContext(d, s.index, false);
+  }
+  return false;
+}
+
+// The sentence's durations that state how long something lasted (not
+// "two days after", "a week ago").
+std::vector<const Timex*> OutageDurations(const DocState& d, const SentenceState& s) {
+  std::vector<const Timex*> durations;
+  const std::size_t sb = s.sb, se = s.se;
+  for (const Timex* xp : TimexesFrom(d, sb, se)) {
+    const Timex& x = *xp;
+    if (x.type != TimexType::kDuration || !x.duration || x.begin < sb || x.end > se) continue;
+    std::size_t k = x.end;
+    while (k < se && IsSpace(d.text[k])) ++k;
+    std::string_view rest = d.text.substr(k, std::min<std::size_t>(8, se - k));
+    bool relational = false;
+    for (std::string_view r : {"after", "before", "ago", "earlier", "later", "since", "from"})
+      relational = relational || StartsWithIgnoreCase(rest, r);
+    if (!relational) durations.push_back(&x);
+  }
+  return durations;
+}
+
+// Anaphoric evaluation: "That seems very unlikely" re-rates the claims of
+// the sentence before.
+void ReRateAnaphor(const DocState& d, const SentenceState& s, const PreviousClaims& prev,
+                   std::vector<Claim>& claims) {
+  const std::string_view text = d.text;
+  const std::size_t sb = s.sb, se = s.se;
+  if (prev.count == 0 || prev.paragraph + 1 < d.sentences[s.index].paragraph ||
+      !RE2::PartialMatch(s.st, *Lex().anaphor))
+    return;
+  std::vector<std::size_t> clauses = ClauseStarts(text, sb, se);
+  std::size_t ce = clauses.size() > 1 ? clauses[1] : se;
+  bool own_trigger =
+      std::any_of(s.hits.begin(), s.hits.end(), [&](const Hit& h) { return h.begin < ce; });
+  if (own_trigger) return;
+  std::vector<CertaintyCue> cues = FindCertaintyCues(text, sb, ce);
+  std::erase_if(cues, [](const CertaintyCue& c) { return c.kind == CueKind::kNegation; });
+  // "It is not clear what ...", "It is possible that ...": extraposed
+  // subjects, not an evaluation of what came before.
+  bool extraposed = false;
+  if (!cues.empty()) {
+    std::size_t k = cues.back().end;
+    while (k < ce && IsSpace(text[k])) ++k;
+    std::size_t e = k;
+    while (e < ce && !IsSpace(text[e]) && text[e] != ',' && text[e] != '.') ++e;
+    std::string next = Lower(text.substr(k, e - k));
+    for (std::string_view w :
+         {"that", "what", "whether", "if", "who", "why", "how", "when", "where", "to", "which"})
+      extraposed = extraposed || next == w;
+  }
+  if (cues.empty() || extraposed) return;
+  CertaintyEstimate e = CombineCues(text, cues, 0.5);
+  // A singular demonstrative evaluates one proposition: the nearest,
+  // i.e. the last cause assertion of the sentence before ("was it X
+  // or Y? That seems very unlikely" rates Y).
+  for (std::size_t i = prev.first + prev.count; i-- > prev.first;) {
+    Claim& c = claims[i];
+    if (c.type == ClaimType::kCauseAssertion) {
+      c.certainty = e.certainty;
+      c.certainty_label = CertaintyLabel(c.certainty);
+      for (const std::string& w : e.cues) c.cues.push_back(w);
+      break;
+    }
+  }
+}
+
+// Whether a claim can come out of the sentence: a duration, or a trigger
+// with topic words near enough (the test AppendTriggerClaims makes first).
+bool MayClaim(DocState& d, const SentenceState& s) {
+  const TriggerLexicon& lex = Lex();
+  return !s.durations.empty() || std::any_of(s.hits.begin(), s.hits.end(), [&](const Hit& h) {
+    const Family f = lex.triggers[h.row].family;
+    if (s.context) return true;
+    return f == Family::kDenial || f == Family::kThreat ? DocumentHasContext(d)
+                                                        : NeighbourHasContext(d, s.index);
+  });
+}
+
+// The sentence's attribution: the markup quote's, else what its words say,
+// else that of a quote open since an earlier sentence. Updates the last
+// person named and the open quote.
+void ReadSentenceAttribution(DocState& d, SentenceState& s, OpenQuote& open) {
+  const std::size_t sb = s.sb, se = s.se;
+  SentenceAttribution& sa = s.sa;
+  if (s.markup) {
+    sa.found = true;
+    sa.attribution = s.markup->attribution;
+    if (const OrganisationInfo* o = FindOrganisation(sa.attribution.organisation))
+      sa.monitor = o->kind == "monitor";
+  } else {
+    sa = ParseAttribution(d.text, sb, se, d.quotes, d.last_person);
+  }
+  if (IsPersonName(sa.attribution.speaker)) d.last_person = sa.attribution.speaker;
+  // Quotes spanning sentences keep the attribution found in any of them.
+  const QuoteSpan* sq = QuoteAt(d.quotes, sb + 1);
+  if (sq && sq == open.quote && !sa.found) sa = open.attribution;
+  if (sa.found) {
+    // The last quote that begins before the sentence's end (quotes are
+    // disjoint and in text order): if it does not reach into the
+    // sentence, none does.
+    auto q = std::partition_point(d.quotes.begin(), d.quotes.end(),
+                                  [&](const QuoteSpan& x) { return x.begin < se; });
+    if (q != d.quotes.begin() && sb < std::prev(q)->end) {
+      open.quote = &*std::prev(q);
+      open.attribution = sa;
+    }
+  }
+}
+
+// The country the sentence's claims are about: the document's dominant
+// country when the sentence names it, else the document's dominant one.
+std::string SentenceSubject(DocState& d, const std::vector<Mention>& mentions) {
+  const std::string& dominant = Dominant(d);
+  std::string subject;
+  for (const Mention& m : mentions) {
+    if (m.kind == EntityKind::kCountry && m.id == dominant) subject = m.id;
+  }
+  if (subject.empty()) subject = dominant;
+  return subject;
+}
+
+// A claim of `type` with trigger text[tb, te): what every claim of the
+// sentence shares (quote, attribution, certainty of the trigger's clause,
+// mentions, time).
+Claim BaseClaim(const DocState& d, const SentenceState& s, ClaimType type, std::size_t tb,
+                std::size_t te) {
+  const std::string_view text = d.text;
+  const std::size_t sb = s.sb, se = s.se;
+  const SentenceAttribution& sa = s.sa;
+  Claim c;
+  c.type = type;
+  c.sentence_begin = sb;
+  c.sentence_end = se;
+  c.sentence = std::string(s.st);
+  c.subject = s.subject;
+  if (s.markup) {
+    c.direct_quote = true;
+    c.quote = QuoteText(text, s.markup->body_begin, s.markup->body_end, sb, se);
+  } else if (const QuoteSpan* q = QuoteAt(d.quotes, tb)) {
+    c.direct_quote = true;
+    c.quote = QuoteText(text, q->begin, q->end, sb, se);
+  }
+  if (sa.found) c.attribution = sa.attribution;
+  if (!d.options->outlet.empty()) c.attribution.via.push_back(d.options->outlet);
+  c.cues.emplace_back(text.substr(tb, te - tb));
+  // Certainty from the cues of the trigger's clause.
+  auto [cb, ce] = ClauseOf(s.clauses, se, tb);
+  std::vector<CertaintyCue> applied;
+  for (const CertaintyCue& cue : s.cues) {
+    if (cue.begin < cb || cue.begin >= ce) continue;
+    if (cue.kind == CueKind::kNegation && cue.value < 0.5) {
+      bool near = (cue.end <= tb && tb - cue.end <= 20) || (cue.begin >= tb && cue.begin < te);
+      if (!near) continue;
+    }
+    applied.push_back(cue);
+  }
+  CertaintyEstimate e = CombineCues(text, applied);
+  if (s.question && e.certainty > 0.5) {
+    e.certainty = 0.5;
+    e.cues.push_back("?");
+  }
+  c.certainty = e.certainty;
+  c.certainty_label = CertaintyLabel(e.certainty);
+  c.negated = e.negated;
+  for (std::string& w : e.cues) c.cues.push_back(std::move(w));
+  c.mentions = s.mentions;
+  if (IsPersonName(c.attribution.speaker)) {
+    Mention p{EntityKind::kPerson, "person:" + Slug(c.attribution.speaker), c.attribution.speaker,
+              sa.speaker_begin, sa.speaker_end};
+    bool dup = std::any_of(c.mentions.begin(), c.mentions.end(),
+                           [&](const Mention& m) { return m.id == p.id; });
+    if (!dup) c.mentions.push_back(std::move(p));
+  }
+  DateClaim(d, sb, se, tb, s.clauses, c);
+  return c;
+}
+
+// "an attack on Acme Pictures": a cause trigger followed by a named target
+// that is not a country, so a different event than the outage.
+bool NamesOtherTarget(std::string_view text, const Hit& h, std::size_t se) {
+  std::string target;
+  if (!RE2::PartialMatch(text.substr(h.end, std::min<std::size_t>(60, se - h.end)), *Lex().target,
+                         &target))
+    return false;
+  std::string_view name = Trim(target);
+  static const std::unordered_set<std::string_view> kNotTargets = {
+      "Monday",  "Tuesday",   "Wednesday", "Thursday", "Friday",   "Saturday", "Sunday",
+      "January", "February",  "March",     "April",    "May",      "June",     "July",
+      "August",  "September", "October",   "November", "December", "Internet", "Web"};
+  std::string_view first = name.substr(0, name.find(' '));
+  return CountryCodeOf(name).empty() && CountryCodeOf(first).empty() &&
+         !kNotTargets.contains(first);
+}
+
+// The actor of a cause claim: who the trigger says did it ("an attack by
+// X"); an attack by a state moves the claim's subject to another country.
+std::string CauseActor(DocState& d, const SentenceState& s, const Hit& h, Claim& c) {
+  std::string actor;
+  for (const Mention& m : s.mentions) {
+    if (m.begin < h.end || m.begin > h.end + 24) continue;
+    std::string between = Lower(d.text.substr(h.end, m.begin - h.end));
+    if (between.find("by") != std::string::npos || between.find("from") != std::string::npos) {
+      actor = ActorForEntity(m, s.subject);
+      if (m.kind == EntityKind::kCountry) {
+        // An attack by a state is a foreign one; the outage is someone else's.
+        actor = "foreign_state:" + m.id.substr(8);
+        if (c.subject == m.id) c.subject = OtherCountry(d, s.mentions, m.id);
+      }
+    }
+    break;
+  }
+  if (actor.empty() && s.sa.represents_kind == "hacktivist") actor = "hacktivist";
+  return actor;
+}
+
+// The actor of a threat claim: the agent before the trigger in its clause,
+// else `actor` (the trigger's own), else the group the speaker represents,
+// else the speaker's country.
+std::string ThreatActor(const SentenceState& s, const Hit& h, const Claim& c, std::string actor) {
+  auto [cb, ce] = ClauseOf(s.clauses, s.se, h.begin);
+  const Mention* agent = nullptr;
+  for (const Mention& m : s.mentions) {
+    if (m.begin >= cb && m.end <= h.begin && m.kind != EntityKind::kAsn &&
+        m.kind != EntityKind::kPrefix)
+      agent = &m;
+  }
+  if (agent) actor = ActorForEntity(*agent, s.subject);
+  if (actor.empty() && s.sa.represents_kind == "hacktivist") actor = "hacktivist";
+  if (actor.empty()) {
+    std::string cc = CountryCodeOf(c.attribution.speaker);
+    if (!cc.empty())
+      actor = "country:" + cc == s.subject ? "own_government" : "foreign_state:" + cc;
+  }
+  return actor;
+}
+
+// A denial is attributed to the last country, organisation or person named
+// before its trigger.
+void CreditDenier(const SentenceState& s, const Hit& h, Claim& c) {
+  const Mention* denier = nullptr;
+  for (const Mention& m : s.mentions) {
+    if (m.end <= h.begin && (m.kind == EntityKind::kCountry ||
+                             m.kind == EntityKind::kOrganisation || m.kind == EntityKind::kPerson))
+      denier = &m;
+  }
+  if (denier) {
+    c.attribution.speaker = denier->text;
+    c.attribution.role.clear();
+    c.attribution.organisation = denier->kind == EntityKind::kOrganisation ? denier->text : "";
+    c.attribution.represents.clear();
+    if (denier->kind == EntityKind::kCountry) c.subject = denier->id;
+  }
+}
+
+// Appends a claim per trigger of the sentence (one per type, value and
+// actor); returns whether one of them is a measurement report.
+bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>& claims) {
+  const TriggerLexicon& lex = Lex();
+  const SentenceAttribution& sa = s.sa;
+  std::unordered_set<std::string> seen;
+  bool has_measurement = false;
+  for (const Hit& h : s.hits) {
+    const TriggerRow& row = lex.triggers[h.row];
+    // Claims are about networks: their topic words must be near.
+    if (row.family == Family::kDenial || row.family == Family::kThreat) {
+      if (!s.context && !DocumentHasContext(d)) continue;
+    } else if (!s.context && !NeighbourHasContext(d, s.index)) {
+      continue;
+    }
+    // Words describing the speaker ("the hacking group Anonymous") are not the claim.
+    if (row.family == Family::kCause && sa.speaker_end > sa.speaker_begin &&
+        h.begin >= sa.speaker_begin && h.end <= sa.speaker_end)
+      continue;
+    if (row.family == Family::kCause && NamesOtherTarget(d.text, h, s.se)) continue;
+    Claim c = BaseClaim(d, s, row.type, h.begin, h.end);
+    switch (row.family) {
+      case Family::kOutage:
+        c.state = row.value;
+        break;
+      case Family::kScope:
+        c.scope = row.value;
+        break;
+      case Family::kCause:
+        c.cause = row.value;
+        break;
+      default:
+        break;
+    }
+    if (row.family == Family::kMeasurement) has_measurement = true;
+    std::string actor = row.actor;
+    if (row.family == Family::kCause && actor.empty()) actor = CauseActor(d, s, h, c);
+    if (row.family == Family::kThreat) actor = ThreatActor(s, h, c, std::move(actor));
+    if (row.family == Family::kDenial) CreditDenier(s, h, c);
+    c.actor = actor;
+    std::string key =
+        std::string(ClaimTypeName(c.type)) + "|" + c.state + c.scope + c.cause + "|" + c.actor;
+    if (!seen.insert(key).second) continue;
+    claims.push_back(std::move(c));
+  }
+  return has_measurement;
+}
+
+// Appends an outage-duration claim per duration of the sentence, dated by
+// the sentence's other timexes.
+void AppendDurationClaims(const DocState& d, const SentenceState& s, std::vector<Claim>& claims) {
+  for (const Timex* x : s.durations) {
+    Claim c = BaseClaim(d, s, ClaimType::kOutageDuration, x->begin, x->end);
+    c.state = "down";
+    c.duration_seconds = x->duration;
+    c.duration_mod = x->mod;
+    c.duration_text = x->text;
+    c.time.reset();
+    c.time_text.clear();
+    DateClaim(d, s.sb, s.se, x->begin, s.clauses, c);
+    if (c.time_text == x->text) c.time_text.clear();
+    claims.push_back(std::move(c));
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> ClaimLexiconProblems() {
@@ -1149,7 +1639,6 @@ std::vector<std::string> ClaimLexiconProblems() {
 
 std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>& timexes,
                                  const ClaimOptions& options) {
-  const TriggerLexicon& lex = Lex();
   DocState d;
   d.text = text;
   d.timexes.reserve(timexes.size());
@@ -1162,321 +1651,44 @@ std::vector<Claim> ExtractClaims(std::string_view text, const std::vector<Timex>
   d.markup = FindMarkupQuotes(text);
   d.quotes = FindQuoteSpans(text, d.markup);
   std::vector<Claim> claims;
-  std::size_t prev_first = 0, prev_count = 0;  // claims of the previous sentence
-  std::size_t prev_paragraph = static_cast<std::size_t>(-1);
-  SentenceAttribution quote_attr;   // attribution of the quote still open across sentences
-  const QuoteSpan* open_quote = nullptr;
+  PreviousClaims prev;
+  OpenQuote open_quote;
 
   for (std::size_t si = 0; si < d.sentences.size(); ++si) {
-    const SentenceSpan& s = d.sentences[si];
-    std::size_t sb = s.begin;
-    const std::size_t se = s.end;
-    std::size_t first_claim = claims.size();
-    // Markup tags carry no claims: a sentence that is only a tag is skipped,
-    // one that starts with a tag is read after it.
-    const MarkupQuote* markup = nullptr;
-    bool in_tag = false;
-    // The quotes in markup are in text order, each tag before its body and
-    // the body before the next tag: only those from the first that ends
-    // after the sentence's start up to the first whose tag begins after it
-    // can touch it.
-    auto first_markup = std::partition_point(
-        d.markup.begin(), d.markup.end(),
-        [&](const MarkupQuote& m) { return m.body_end <= sb && m.tag_end <= sb; });
-    for (auto mi = first_markup; mi != d.markup.end() && mi->tag_begin < se; ++mi) {
-      const MarkupQuote& m = *mi;
-      if (sb < m.tag_end && m.tag_begin < se) {
-        if (se <= m.tag_end || m.tag_begin > sb) in_tag = se <= m.tag_end;
-        if (m.tag_begin <= sb) sb = m.tag_end;
-        while (sb < se && IsSpace(text[sb])) ++sb;
-      }
-      if (sb >= m.body_begin && sb < m.body_end) markup = &m;
-    }
-    if (in_tag || sb >= se) continue;
-    std::string_view st = text.substr(sb, se - sb);
-    bool context_words = false;
-    std::vector<Hit> hits = MatchTriggers(text, sb, se, &context_words);
-    // Topic words matter only to a trigger or a duration in the sentence.
-    bool context = false;
-    const std::span<const Timex* const> sentence_timexes = TimexesFrom(d, sb, se);
-    if (context_words &&
-        (!hits.empty() ||
-         std::any_of(sentence_timexes.begin(), sentence_timexes.end(), [&](const Timex* x) {
-           return x->type == TimexType::kDuration && x->duration && x->begin >= sb && x->end <= se;
-         }))) {
-      context = sb == s.begin ? SentenceHasContext(d, si)
-                              : lex.context->Match(st, 0, st.size(), RE2::UNANCHORED, nullptr, 0);
-    } else if (!context_words && sb == s.begin && !lex.triggers.empty()) {
-      SetSentenceContext(d, si, false);
-    }
-    std::vector<const Timex*> durations;
-    if (context) {
-      for (const Timex* xp : sentence_timexes) {
-        const Timex& x = *xp;
-        if (x.type != TimexType::kDuration || !x.duration || x.begin < sb || x.end > se) continue;
-        std::size_t k = x.end;
-        while (k < se && IsSpace(text[k])) ++k;
-        std::string_view rest = text.substr(k, std::min<std::size_t>(8, se - k));
-        bool relational = false;
-        for (std::string_view r : {"after", "before", "ago", "earlier", "later", "since", "from"})
-          relational = relational || StartsWithIgnoreCase(rest, r);
-        if (!relational) durations.push_back(&x);
-      }
-    }
-    // Anaphoric evaluation: "That seems very unlikely" re-rates the claims
-    // of the sentence before.
-    if (prev_count > 0 && prev_paragraph + 1 >= s.paragraph && RE2::PartialMatch(st, *lex.anaphor)) {
-      std::vector<std::size_t> clauses = ClauseStarts(text, sb, se);
-      std::size_t ce = clauses.size() > 1 ? clauses[1] : se;
-      bool own_trigger = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.begin < ce; });
-      if (!own_trigger) {
-        std::vector<CertaintyCue> cues = FindCertaintyCues(text, sb, ce);
-        std::erase_if(cues, [](const CertaintyCue& c) { return c.kind == CueKind::kNegation; });
-        // "It is not clear what ...", "It is possible that ...": extraposed
-        // subjects, not an evaluation of what came before.
-        bool extraposed = false;
-        if (!cues.empty()) {
-          std::size_t k = cues.back().end;
-          while (k < ce && IsSpace(text[k])) ++k;
-          std::size_t e = k;
-          while (e < ce && !IsSpace(text[e]) && text[e] != ',' && text[e] != '.') ++e;
-          std::string next = Lower(text.substr(k, e - k));
-          for (std::string_view w : {"that", "what", "whether", "if", "who", "why", "how", "when", "where", "to", "which"})
-            extraposed = extraposed || next == w;
-        }
-        if (!cues.empty() && !extraposed) {
-          CertaintyEstimate e = CombineCues(text, cues, 0.5);
-          // A singular demonstrative evaluates one proposition: the nearest,
-          // i.e. the last cause assertion of the sentence before ("was it X
-          // or Y? That seems very unlikely" rates Y).
-          for (std::size_t i = prev_first + prev_count; i-- > prev_first;) {
-            Claim& c = claims[i];
-            if (c.type == ClaimType::kCauseAssertion) {
-              c.certainty = e.certainty;
-              c.certainty_label = CertaintyLabel(c.certainty);
-              for (const std::string& w : e.cues) c.cues.push_back(w);
-              break;
-            }
-          }
-        }
-      }
-    }
-    if (hits.empty() && durations.empty()) {
-      if (!markup) prev_count = 0;
+    SentenceState s;
+    if (!StartSentence(d, si, s)) continue;
+    const std::size_t paragraph = d.sentences[si].paragraph;
+    const std::size_t first_claim = claims.size();
+    s.hits = MatchTriggers(text, s.sb, s.se, &s.context_words);
+    s.context = ReadContext(d, s);
+    if (s.context) s.durations = OutageDurations(d, s);
+    ReRateAnaphor(d, s, prev, claims);
+    if (s.hits.empty() && s.durations.empty()) {
+      if (!s.markup) prev.count = 0;
       continue;
     }
-
-    // Whether a claim can come out of the sentence: a duration, or a trigger
-    // with topic words near enough (the test the trigger loop below makes
-    // first). If not, only the attribution is read (later sentences use it).
-    const bool may_claim = !durations.empty() || std::any_of(hits.begin(), hits.end(), [&](const Hit& h) {
-      const Family f = lex.triggers[h.row].family;
-      if (context) return true;
-      return f == Family::kDenial || f == Family::kThreat ? DocumentHasContext(d) : NeighbourHasContext(d, si);
-    });
-    std::vector<Mention> mentions;
-    std::vector<CertaintyCue> cues;
-    std::vector<std::size_t> clauses;
+    // If no claim can come out of the sentence, only its attribution is
+    // read (later sentences use it).
+    const bool may_claim = MayClaim(d, s);
     if (may_claim) {
-      mentions = EntitiesIn(d, sb, se);
-      cues = FindCertaintyCues(text, sb, se);
-      clauses = ClauseStarts(text, sb, se);
+      s.mentions = EntitiesIn(d, s.sb, s.se);
+      s.cues = FindCertaintyCues(text, s.sb, s.se);
+      s.clauses = ClauseStarts(text, s.sb, s.se);
     }
-    bool question = st.ends_with("?") || st.ends_with("?\xE2\x80\x9D") || st.ends_with("?\"");
-
-    SentenceAttribution sa;
-    if (markup) {
-      sa.found = true;
-      sa.attribution = markup->attribution;
-      if (const OrganisationInfo* o = FindOrganisation(sa.attribution.organisation)) sa.monitor = o->kind == "monitor";
-    } else {
-      sa = ParseAttribution(text, sb, se, d.quotes, d.last_person);
-    }
-    if (IsPersonName(sa.attribution.speaker)) d.last_person = sa.attribution.speaker;
-    // Quotes spanning sentences keep the attribution found in any of them.
-    const QuoteSpan* sq = QuoteAt(d.quotes, sb + 1);
-    if (sq && sq == open_quote && !sa.found) sa = quote_attr;
-    if (sa.found) {
-      // The last quote that begins before the sentence's end (quotes are
-      // disjoint and in text order): if it does not reach into the
-      // sentence, none does.
-      auto q = std::partition_point(d.quotes.begin(), d.quotes.end(),
-                                    [&](const QuoteSpan& x) { return x.begin < se; });
-      if (q != d.quotes.begin() && sb < std::prev(q)->end) {
-        open_quote = &*std::prev(q);
-        quote_attr = sa;
-      }
-    }
+    s.question = s.st.ends_with("?") || s.st.ends_with("?\xE2\x80\x9D") || s.st.ends_with("?\"");
+    ReadSentenceAttribution(d, s, open_quote);
     if (!may_claim) {
-      prev_first = first_claim;
-      prev_count = 0;
-      prev_paragraph = s.paragraph;
+      prev = {first_claim, 0, paragraph};
       continue;
     }
-
-    const std::string& dominant = Dominant(d);
-    std::string subject;
-    for (const Mention& m : mentions) {
-      if (m.kind == EntityKind::kCountry && m.id == dominant) subject = m.id;
-    }
-    if (subject.empty()) subject = dominant;
-
-    auto base_claim = [&](ClaimType type, std::size_t tb, std::size_t te) {
-      Claim c;
-      c.type = type;
-      c.sentence_begin = sb;
-      c.sentence_end = se;
-      c.sentence = std::string(st);
-      c.subject = subject;
-      if (markup) {
-        c.direct_quote = true;
-        c.quote = QuoteText(text, markup->body_begin, markup->body_end, sb, se);
-      } else if (const QuoteSpan* q = QuoteAt(d.quotes, tb)) {
-        c.direct_quote = true;
-        c.quote = QuoteText(text, q->begin, q->end, sb, se);
-      }
-      if (sa.found) c.attribution = sa.attribution;
-      if (!options.outlet.empty()) c.attribution.via.push_back(options.outlet);
-      c.cues.emplace_back(text.substr(tb, te - tb));
-      // Certainty from the cues of the trigger's clause.
-      auto [cb, ce] = ClauseOf(clauses, se, tb);
-      std::vector<CertaintyCue> applied;
-      for (const CertaintyCue& cue : cues) {
-        if (cue.begin < cb || cue.begin >= ce) continue;
-        if (cue.kind == CueKind::kNegation && cue.value < 0.5) {
-          bool near = (cue.end <= tb && tb - cue.end <= 20) || (cue.begin >= tb && cue.begin < te);
-          if (!near) continue;
-        }
-        applied.push_back(cue);
-      }
-      CertaintyEstimate e = CombineCues(text, applied);
-      if (question && e.certainty > 0.5) {
-        e.certainty = 0.5;
-        e.cues.push_back("?");
-      }
-      c.certainty = e.certainty;
-      c.certainty_label = CertaintyLabel(e.certainty);
-      c.negated = e.negated;
-      for (std::string& w : e.cues) c.cues.push_back(std::move(w));
-      c.mentions = mentions;
-      if (IsPersonName(c.attribution.speaker)) {
-        Mention p{EntityKind::kPerson, "person:" + Slug(c.attribution.speaker), c.attribution.speaker,
-                  sa.speaker_begin, sa.speaker_end};
-        bool dup = std::any_of(c.mentions.begin(), c.mentions.end(), [&](const Mention& m) { return m.id == p.id; });
-        if (!dup) c.mentions.push_back(std::move(p));
-      }
-      DateClaim(d, sb, se, tb, clauses, c);
-      return c;
-    };
-
-    std::unordered_set<std::string> seen;
-    bool has_measurement = false;
-    for (const Hit& h : hits) {
-      const TriggerRow& row = lex.triggers[h.row];
-      // Claims are about networks: their topic words must be near.
-      if (row.family == Family::kDenial || row.family == Family::kThreat) {
-        if (!context && !DocumentHasContext(d)) continue;
-      } else if (!context && !NeighbourHasContext(d, si)) {
-        continue;
-      }
-      // Words describing the speaker ("the hacking group Anonymous") are not the claim.
-      if (row.family == Family::kCause && sa.speaker_end > sa.speaker_begin && h.begin >= sa.speaker_begin &&
-          h.end <= sa.speaker_end)
-        continue;
-      if (row.family == Family::kCause) {
-        // "an attack on Acme Pictures": a named target that is not a
-        // country, so a different event than the outage.
-        std::string target;
-        if (RE2::PartialMatch(text.substr(h.end, std::min<std::size_t>(60, se - h.end)), *lex.target, &target)) {
-          std::string_view name = Trim(target);
-          static const std::unordered_set<std::string_view> kNotTargets = {
-              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-              "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December", "Internet", "Web"};
-          std::string_view first = name.substr(0, name.find(' '));
-          if (CountryCodeOf(name).empty() && CountryCodeOf(first).empty() && !kNotTargets.contains(first)) continue;
-        }
-      }
-      Claim c = base_claim(row.type, h.begin, h.end);
-      switch (row.family) {
-        case Family::kOutage: c.state = row.value; break;
-        case Family::kScope: c.scope = row.value; break;
-        case Family::kCause: c.cause = row.value; break;
-        default: break;
-      }
-      if (row.family == Family::kMeasurement) has_measurement = true;
-      std::string actor = row.actor;
-      if (row.family == Family::kCause && actor.empty()) {
-        for (const Mention& m : mentions) {
-          if (m.begin < h.end || m.begin > h.end + 24) continue;
-          std::string between = Lower(text.substr(h.end, m.begin - h.end));
-          if (between.find("by") != std::string::npos || between.find("from") != std::string::npos) {
-            actor = ActorForEntity(m, subject);
-            if (m.kind == EntityKind::kCountry) {
-              // An attack by a state is a foreign one; the outage is someone else's.
-              actor = "foreign_state:" + m.id.substr(8);
-              if (c.subject == m.id) c.subject = OtherCountry(d, mentions, m.id);
-            }
-          }
-          break;
-        }
-        if (actor.empty() && sa.represents_kind == "hacktivist") actor = "hacktivist";
-      }
-      if (row.family == Family::kThreat) {
-        auto [cb, ce] = ClauseOf(clauses, se, h.begin);
-        const Mention* agent = nullptr;
-        for (const Mention& m : mentions) {
-          if (m.begin >= cb && m.end <= h.begin && m.kind != EntityKind::kAsn && m.kind != EntityKind::kPrefix) agent = &m;
-        }
-        if (agent) actor = ActorForEntity(*agent, subject);
-        if (actor.empty() && sa.represents_kind == "hacktivist") actor = "hacktivist";
-        if (actor.empty()) {
-          std::string cc = CountryCodeOf(c.attribution.speaker);
-          if (!cc.empty()) actor = "country:" + cc == subject ? "own_government" : "foreign_state:" + cc;
-        }
-      }
-      if (row.family == Family::kDenial) {
-        const Mention* denier = nullptr;
-        for (const Mention& m : mentions) {
-          if (m.end <= h.begin && (m.kind == EntityKind::kCountry || m.kind == EntityKind::kOrganisation ||
-                                   m.kind == EntityKind::kPerson))
-            denier = &m;
-        }
-        if (denier) {
-          c.attribution.speaker = denier->text;
-          c.attribution.role.clear();
-          c.attribution.organisation = denier->kind == EntityKind::kOrganisation ? denier->text : "";
-          c.attribution.represents.clear();
-          if (denier->kind == EntityKind::kCountry) c.subject = denier->id;
-        }
-      }
-      c.actor = actor;
-      std::string key = std::string(ClaimTypeName(c.type)) + "|" + c.state + c.scope + c.cause + "|" + c.actor;
-      if (!seen.insert(key).second) continue;
-      claims.push_back(std::move(c));
-    }
-    // Outage durations from the sentence's duration timexes.
-    for (const Timex* x : durations) {
-      Claim c = base_claim(ClaimType::kOutageDuration, x->begin, x->end);
-      c.state = "down";
-      c.duration_seconds = x->duration;
-      c.duration_mod = x->mod;
-      c.duration_text = x->text;
-      // Date it by the other timexes of the sentence.
-      c.time.reset();
-      c.time_text.clear();
-      DateClaim(d, sb, se, x->begin, clauses, c);
-      if (c.time_text == x->text) c.time_text.clear();
-      claims.push_back(std::move(c));
-    }
+    s.subject = SentenceSubject(d, s.mentions);
+    const bool has_measurement = AppendTriggerClaims(d, s, claims);
+    AppendDurationClaims(d, s, claims);
     // A monitoring firm speaking about an outage is reporting a measurement.
-    if (sa.monitor && context && !has_measurement && !hits.empty()) {
-      Claim c = base_claim(ClaimType::kMeasurementReport, hits.front().begin, hits.front().end);
-      claims.push_back(std::move(c));
-    }
-    prev_first = first_claim;
-    prev_count = claims.size() - first_claim;
-    prev_paragraph = s.paragraph;
+    if (s.sa.monitor && s.context && !has_measurement && !s.hits.empty())
+      claims.push_back(
+          BaseClaim(d, s, ClaimType::kMeasurementReport, s.hits.front().begin, s.hits.front().end));
+    prev = {first_claim, claims.size() - first_claim, paragraph};
   }
   auto by_sentence = [](const Claim& a, const Claim& b) {
     return a.sentence_begin < b.sentence_begin;
