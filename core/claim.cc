@@ -10,6 +10,7 @@ constexpr std::array<const char*, 5> kEntityKindNames = {"country", "asn", "pref
 constexpr std::array<const char*, 9> kClaimTypeNames = {
     "outage_state", "outage_start", "outage_end",  "outage_duration",   "outage_scope",
     "cause_assertion", "denial",   "threat",      "measurement_report"};
+constexpr std::array<const char*, 4> kStanceNames = {"asserts", "hedges", "denies", "questions"};
 
 }  // namespace
 
@@ -29,6 +30,15 @@ const char* ClaimTypeName(ClaimType type) { return kClaimTypeNames[static_cast<s
 std::optional<ClaimType> ClaimTypeFromName(std::string_view name) {
   for (std::size_t i = 0; i < kClaimTypeNames.size(); ++i) {
     if (name == kClaimTypeNames[i]) return static_cast<ClaimType>(i);
+  }
+  return std::nullopt;
+}
+
+const char* StanceName(Stance stance) { return kStanceNames[static_cast<std::size_t>(stance)]; }
+
+std::optional<Stance> StanceFromName(std::string_view name) {
+  for (std::size_t i = 0; i < kStanceNames.size(); ++i) {
+    if (name == kStanceNames[i]) return static_cast<Stance>(i);
   }
   return std::nullopt;
 }

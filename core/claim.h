@@ -61,6 +61,14 @@ std::optional<ClaimType> ClaimTypeFromName(std::string_view name);
 // "almost certain".
 const char* CertaintyLabel(double certainty);
 
+// How a statement holds its proposition (../shared/corpora/events/FORMAT.md):
+// stated as fact or firm judgement, hedged (possible, likely, suspected),
+// denied (ruled out, "not a cable cut"), or asked ("was it an attack?").
+enum class Stance { kAsserts, kHedges, kDenies, kQuestions };
+
+const char* StanceName(Stance stance);  // "asserts", "hedges", "denies", "questions"
+std::optional<Stance> StanceFromName(std::string_view name);
+
 struct Claim {
   ClaimType type = ClaimType::kOutageState;
   // The sentence the claim was read from.
@@ -89,6 +97,7 @@ struct Claim {
   double certainty = 0.0;  // 0..1, probability the speaker gives the proposition
   std::string certainty_label;
   bool negated = false;           // the proposition is stated negated ("was not down")
+  Stance stance = Stance::kAsserts;  // decided at the clause the claim sits in
   std::vector<std::string> cues;  // trigger, hedge, booster and negation words that fired
   std::vector<Mention> mentions;  // entities in the sentence (and the speaker)
 };
