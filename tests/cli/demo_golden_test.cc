@@ -5,6 +5,7 @@
 // output directory are replaced by placeholders, and stdout's timing line
 // is left out.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <regex>
@@ -32,7 +33,14 @@ void ReplaceAll(std::string& s, const std::string& from, const std::string& to) 
 
 TEST(DemoGoldenTest, OutputsAreTheCheckedInOnes) {
   CliDir dir;
-  const std::string out = (dir.path() / "demo").string();
+  // Markdown escapes "_", which CliDir's name has: the demo writes elsewhere.
+  const std::filesystem::path parent =
+      std::filesystem::temp_directory_path() / ("corroborate-golden-" + std::to_string(::getpid()));
+  struct Remove {
+    std::filesystem::path path;
+    ~Remove() { std::filesystem::remove_all(path); }
+  } remove{parent};
+  const std::string out = (parent / "demo").string();
   CliOutcome run = dir.Run("demo --out '" + out + "'");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::smatch m;
