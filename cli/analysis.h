@@ -12,7 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
-#include "cli/render/report.h"
+#include "render/report.h"
 #include "core/document.h"
 #include "core/error.h"
 #include "correlate/rank/ach.h"

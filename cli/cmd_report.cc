@@ -9,7 +9,7 @@
 #include "cli/analysis.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "cli/render/report.h"
+#include "render/report.h"
 #include "store/database.h"
 
 namespace corroborate::cli {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli/render/escape.h"
+#include "render/escape.h"
 #include "tests/fuzz/render_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

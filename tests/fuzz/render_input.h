@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/render/report.h"
+#include "render/report.h"
 #include "correlate/rank/ach.h"
 
 namespace corroborate::fuzz {

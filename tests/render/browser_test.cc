@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "cli/render/report.h"
+#include "render/report.h"
 #include "correlate/rank/ach.h"
 
 namespace corroborate::render {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "cli/render/report.h"
+#include "render/report.h"
 #include "correlate/rank/ach.h"
 
 namespace corroborate::render {

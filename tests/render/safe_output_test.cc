@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/render/escape.h"
-#include "cli/render/report.h"
+#include "render/escape.h"
+#include "render/report.h"
 #include "correlate/rank/ach.h"
 #include "tests/fuzz/render_check.h"
 

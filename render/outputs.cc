@@ -7,8 +7,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "cli/render/escape.h"
-#include "cli/render/report.h"
+#include "render/escape.h"
+#include "render/report.h"
 #include "core/text.h"
 
 namespace corroborate::render {

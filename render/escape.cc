@@ -1,4 +1,4 @@
-#include "cli/render/escape.h"
+#include "render/escape.h"
 
 #include "core/text.h"
 

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "cli/render/escape.h"
-#include "cli/render/report.h"
+#include "render/escape.h"
+#include "render/report.h"
 #include "core/text.h"
 
 namespace corroborate::render {
