@@ -336,36 +336,32 @@ const std::vector<std::string>& LexiconCueWords() {
 }
 
 void WordTable::Merge(std::uint64_t key, std::uint32_t value) {
-  if (key == 0) key = 1;
-  if ((size_ + 1) * 4 > keys_.size()) Grow();  // a quarter full: a miss is about one probe
-  std::size_t i = key & mask_;
-  while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask_;
-  if (keys_[i] == 0) {
-    keys_[i] = key;
+  if ((size_ + 1) * 2 > slots_.size()) Grow();  // at most half full: a miss is about one probe
+  const std::uint64_t tag = Tag(key);
+  std::size_t i = (tag >> 12) & mask_;
+  while (slots_[i] != 0 && (slots_[i] & ~kValueMask) != tag) i = (i + 1) & mask_;
+  if (slots_[i] == 0) {
+    slots_[i] = tag;
     ++size_;
   }
-  std::uint32_t& v = values_[i];
+  std::uint32_t v = static_cast<std::uint32_t>(slots_[i] & kValueMask);
   if (Class(value)) v = (v & ~31u) | Class(value);
   if (Rate(value)) v = (v & ~(15u << 5)) | (Rate(value) << 5);
   if (Lexicon(value)) v |= 1u << 9;
   v |= value & kPhraseStart;
+  slots_[i] = tag | v;
 }
 
 void WordTable::Grow() {
-  std::vector<std::uint64_t> keys = std::move(keys_);
-  std::vector<std::uint32_t> values = std::move(values_);
-  std::size_t cap = keys.empty() ? 1024 : keys.size() * 2;
-  keys_.assign(cap, 0);
-  values_.assign(cap, 0);
+  std::vector<std::uint64_t> slots = std::move(slots_);
+  const std::size_t cap = slots.empty() ? 1024 : slots.size() * 2;
+  slots_.assign(cap, 0);
   mask_ = cap - 1;
-  size_ = 0;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (keys[i] == 0) continue;
-    std::size_t j = keys[i] & mask_;
-    while (keys_[j] != 0) j = (j + 1) & mask_;
-    keys_[j] = keys[i];
-    values_[j] = values[i];
-    ++size_;
+  for (std::uint64_t s : slots) {
+    if (s == 0) continue;
+    std::size_t j = (s >> 12) & mask_;
+    while (slots_[j] != 0) j = (j + 1) & mask_;
+    slots_[j] = s;
   }
 }
 
@@ -765,19 +761,18 @@ std::array<float, kLabels> Emissions(const float* table, float, int shift, const
   return e;
 }
 
+// The quantised role table holds, per bucket, the source and content
+// weights less the outside one: the same shift of a token's three scores
+// leaves the best path as it was, and the table is two bytes a bucket.
 std::array<float, kLabels> Emissions(const std::int8_t* table, float scale, int shift,
                                      const Features& f) {
-  typedef std::int8_t V4i8 __attribute__((vector_size(4)));
-  typedef std::int32_t V4i32 __attribute__((vector_size(16)));
-  V4i32 acc = {0, 0, 0, 0};
+  std::int32_t source = 0, content = 0;
   for (int k = 0; k < f.n; ++k) {
-    V4i8 w;
-    std::memcpy(&w, &table[(f.keys[static_cast<std::size_t>(k)] >> shift) * 4], sizeof w);
-    acc += __builtin_convertvector(w, V4i32);
+    const std::int8_t* w = &table[(f.keys[static_cast<std::size_t>(k)] >> shift) * 2];
+    source += w[0];
+    content += w[1];
   }
-  std::array<float, kLabels> e;
-  for (std::size_t l = 0; l < kLabels; ++l) e[l] = static_cast<float>(acc[l]) * scale;
-  return e;
+  return {0.0f, static_cast<float>(source) * scale, static_cast<float>(content) * scale};
 }
 
 template <class W>
@@ -828,24 +823,29 @@ void Decode(const W* table, float scale, int shift,
   }
 }
 
-// `w` has `width` weights per bucket; the table gets `out_width` (padded with zeros).
-QuantTable Quantise(const std::vector<float>& w, std::uint32_t bits, std::size_t width = 1,
-                    std::size_t out_width = 1) {
+QuantTable Quantise(const std::vector<float>& w, std::uint32_t bits) {
   QuantTable t;
   t.shift = 64 - static_cast<int>(bits);
   float maxabs = 0;
   for (float x : w) maxabs = std::max(maxabs, std::fabs(x));
   t.scale = maxabs > 0 ? maxabs / 127.0f : 1.0f;
-  const std::size_t buckets = w.size() / width;
-  t.w.assign(buckets * out_width, 0);
+  t.w.resize(w.size());
   const float inv = 1.0f / t.scale;
-  for (std::size_t b = 0; b < buckets; ++b) {
-    for (std::size_t l = 0; l < width; ++l) {
-      const float q = std::nearbyint(w[b * width + l] * inv);
-      t.w[b * out_width + l] = static_cast<std::int8_t>(std::clamp(q, -127.0f, 127.0f));
-    }
+  for (std::size_t b = 0; b < w.size(); ++b) {
+    t.w[b] = static_cast<std::int8_t>(std::clamp(std::nearbyint(w[b] * inv), -127.0f, 127.0f));
   }
   return t;
+}
+
+// The role weights (kLabels a bucket) as source and content less outside.
+QuantTable QuantiseRoles(const std::vector<float>& w, std::uint32_t bits) {
+  const std::size_t buckets = w.size() / kLabels;
+  std::vector<float> rel(buckets * 2);
+  for (std::size_t b = 0; b < buckets; ++b) {
+    rel[2 * b] = w[b * kLabels + kSource] - w[b * kLabels + kOutside];
+    rel[2 * b + 1] = w[b * kLabels + kContent] - w[b * kLabels + kOutside];
+  }
+  return Quantise(rel, bits);
 }
 
 }  // namespace
@@ -870,7 +870,7 @@ Runtime MakeRuntime(const Model& m) {
   rt.empty = m.cue.empty() || m.role.empty() || m.extension.empty();
   if (!rt.empty) {
     rt.cue = Quantise(m.cue, m.cue_bits);
-    rt.role = Quantise(m.role, m.role_bits, kLabels, 4);
+    rt.role = QuantiseRoles(m.role, m.role_bits);
     rt.extension = Quantise(m.extension, m.extension_bits);
   }
   rt.transitions = m.transitions;

@@ -42,7 +42,11 @@ inline constexpr int kRateBuckets = 8;
 // What the taggers know of a word (by the hash of its lower-cased form),
 // packed: its closed class (a pronoun, "that", punctuation ...; 0: none),
 // its cue rate bucket (0: never a cue in training) and whether the cue
-// lexicon lists it. An open-addressing table: looked up for every token.
+// lexicon lists it. An open-addressing table of one 64-bit word per entry
+// (the key's high bits beside the value), at most half full: looked up for
+// every token, it stays small enough for the first-level cache. Keys equal
+// but for their low 12 bits are one key (for hashes of two words, a chance
+// of 2^-52).
 class WordTable {
  public:
   static std::uint32_t Pack(std::uint32_t cls, std::uint32_t rate, bool lexicon) {
@@ -56,18 +60,24 @@ class WordTable {
   // Merges `value` into the key's entry (fields already set are kept unless `value` sets them).
   void Merge(std::uint64_t key, std::uint32_t value);
   std::uint32_t Find(std::uint64_t key) const {
-    if (keys_.empty()) return 0;
-    if (key == 0) key = 1;
-    for (std::size_t i = key & mask_;; i = (i + 1) & mask_) {
-      if (keys_[i] == key) return values_[i];
-      if (keys_[i] == 0) return 0;
+    if (slots_.empty()) return 0;
+    const std::uint64_t tag = Tag(key);
+    for (std::size_t i = (tag >> 12) & mask_;; i = (i + 1) & mask_) {
+      const std::uint64_t s = slots_[i];
+      if ((s & ~kValueMask) == tag) return static_cast<std::uint32_t>(s & kValueMask);
+      if (s == 0) return 0;
     }
   }
 
  private:
+  static constexpr std::uint64_t kValueMask = 0xFFF;
+  // The key's bits above the value's, never 0 (0 marks an empty slot).
+  static std::uint64_t Tag(std::uint64_t key) {
+    const std::uint64_t t = key & ~kValueMask;
+    return t != 0 ? t : kValueMask + 1;
+  }
   void Grow();
-  std::vector<std::uint64_t> keys_;  // 0: empty (a key 0 is stored as 1)
-  std::vector<std::uint32_t> values_;
+  std::vector<std::uint64_t> slots_;  // Tag(key) | value; 0: empty
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
@@ -195,9 +205,10 @@ class DocContext {
 
 // A weight table as the taggers read it: weights quantised to 8 bits
 // (small tables stay in cache beside the rest of the extractor; on PolNeAR
-// dev this costs at most 0.002 F1 against 16 bits), w[bucket * width + label]
-// * scale, bucket = key >> shift; the role table has width 4 (three labels
-// and a pad, for one 4-byte load per feature).
+// dev this costs at most 0.002 F1 against 16 bits), w[bucket * width + k]
+// * scale, bucket = key >> shift. The cue and extension tables have width
+// 1; the role table width 2: source and content less outside, which decodes
+// alike (Viterbi's best path is the same when a token's scores all shift).
 struct QuantTable {
   std::vector<std::int8_t> w;
   float scale = 1.0f;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "correlate/extract/sentences.h"
@@ -86,6 +87,23 @@ bool LetterAt(std::string_view t, std::size_t i) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0x80 && WordByteAt(t, i));
 }
 
+// SWAR: the bytes of x that are ASCII letters between lo and hi, as 0x80 in their byte.
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+std::uint64_t InRange(std::uint64_t x, unsigned char lo, unsigned char hi) {
+  const std::uint64_t low7 = x & ~kHighs;
+  const std::uint64_t ge = low7 + (0x80u - lo) * kOnes;      // high bit: byte >= lo
+  const std::uint64_t gt = low7 + (0x80u - hi - 1) * kOnes;  // high bit: byte > hi
+  return ge & ~gt & ~x & kHighs;
+}
+
+// The ASCII letters and digits among the eight bytes at p, as 0x80 in their byte.
+std::uint64_t AlnumBytes(const char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return InRange(x, 'a', 'z') | InRange(x, 'A', 'Z') | InRange(x, '0', '9');
+}
+
 // End of the word starting at `b`: letters and digits joined by internal
 // hyphens, apostrophes, dotted initials ("U.S.") and number separators.
 std::size_t WordEnd(std::string_view t, std::size_t b, bool* high) {
@@ -96,6 +114,14 @@ std::size_t WordEnd(std::string_view t, std::size_t b, bool* high) {
   while (i < n) {
     if (kAlnum[static_cast<unsigned char>(t[i])]) {
       std::size_t j = i + 1;
+      while (j + 8 <= n) {  // eight bytes at a time: most words end in the first block
+        const std::uint64_t stop = ~AlnumBytes(t.data() + j) & kHighs;
+        if (stop != 0) {
+          j += static_cast<std::size_t>(std::countr_zero(stop)) / 8;
+          break;
+        }
+        j += 8;
+      }
       while (j < n && kAlnum[static_cast<unsigned char>(t[j])]) ++j;
       run += j - i;
       i = j;
@@ -260,16 +286,6 @@ std::uint64_t HashString(std::string_view s) {
 }
 
 namespace {
-
-// SWAR: the bytes of x that are ASCII letters between lo and hi, as 0x80 in their byte.
-constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-constexpr std::uint64_t kHighs = 0x8080808080808080ull;
-std::uint64_t InRange(std::uint64_t x, unsigned char lo, unsigned char hi) {
-  const std::uint64_t low7 = x & ~kHighs;
-  const std::uint64_t ge = low7 + (0x80u - lo) * kOnes;      // high bit: byte >= lo
-  const std::uint64_t gt = low7 + (0x80u - hi - 1) * kOnes;  // high bit: byte > hi
-  return ge & ~gt & ~x & kHighs;
-}
 
 // HashString of the lower-cased form of the ASCII bytes p[0, n), eight at a
 // time (reading up to 8 bytes past them when `avail`, the bytes readable

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 namespace corroborate::extract::attribution {
 namespace {
@@ -118,6 +120,67 @@ TEST(AttributionModelTest, ExtendLabelsCarriesContentToTheWindowsEnd) {
   ASSERT_EQ(labels.size(), tt.tokens.size());
   EXPECT_EQ(labels[0], kSource);
   for (std::size_t k = 2; k < labels.size(); ++k) EXPECT_EQ(labels[k], kContent) << k;
+}
+
+// The word table keeps every key through its growth, tells absent keys
+// apart from present ones, and merges fields.
+TEST(AttributionModelTest, WordTableFindsWhatWasMerged) {
+  WordTable t;
+  EXPECT_EQ(t.Find(HashString("said")), 0u);
+  for (int k = 0; k < 5000; ++k) {
+    t.Merge(HashString("w" + std::to_string(k)),
+            WordTable::Pack(1u + static_cast<std::uint32_t>(k % 30), 0, k % 2 == 0));
+  }
+  t.Merge(0, WordTable::Pack(3, 0, false));  // a key whose high bits are zero still counts
+  t.Merge(std::uint64_t{1} << 63, WordTable::Pack(4, 0, false));
+  for (int k = 0; k < 5000; ++k) {
+    const std::uint32_t v = t.Find(HashString("w" + std::to_string(k)));
+    EXPECT_EQ(WordTable::Class(v), 1u + static_cast<std::uint32_t>(k % 30)) << k;
+    EXPECT_EQ(WordTable::Lexicon(v), k % 2 == 0) << k;
+  }
+  for (int k = 0; k < 5000; ++k) EXPECT_EQ(t.Find(HashString("x" + std::to_string(k))), 0u) << k;
+  EXPECT_EQ(WordTable::Class(t.Find(0)), 3u);
+  EXPECT_EQ(WordTable::Class(t.Find(std::uint64_t{1} << 63)), 4u);
+  const std::uint64_t said = HashString("said");
+  t.Merge(said, WordTable::Pack(0, 7, false));
+  t.Merge(said, WordTable::Pack(0, 0, true) | WordTable::kPhraseStart);
+  const std::uint32_t v = t.Find(said);
+  EXPECT_EQ(WordTable::Rate(v), 7u);
+  EXPECT_TRUE(WordTable::Lexicon(v));
+  EXPECT_TRUE(v & WordTable::kPhraseStart);
+}
+
+// The run-time role table holds source and content less outside, quantised:
+// decoding with it gives the labels the float weights give.
+TEST(AttributionModelTest, QuantisedRolesDecodeAsTheFloatWeights) {
+  Model m;
+  m.cue_bits = m.role_bits = m.extension_bits = 10;
+  m.cue.assign(1u << 10, 0.0f);
+  m.extension.assign(1u << 10, 0.0f);
+  m.role.assign((1u << 10) * kLabels, 0.0f);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> weight(-2.0f, 2.0f);
+  for (float& w : m.role) w = weight(rng);
+  for (float& t : m.transitions) t = weight(rng);
+  const Runtime rt = MakeRuntime(m);
+  std::vector<Features> feats(40);
+  std::vector<std::uint8_t> forced(40, 0);
+  forced[17] = forced[18] = 1;
+  int differ = 0;
+  for (int trial = 0; trial < 50; ++trial) {
+    for (Features& f : feats) {
+      f.n = 0;
+      for (int k = 0; k < 12; ++k) f.Add((static_cast<std::uint64_t>(rng()) << 32) | rng());
+    }
+    std::vector<Label> a, b;
+    DecodeRoles(rt, feats, forced, &a);
+    DecodeRoles(m.role, m.role_bits, m.transitions, feats, forced, &b);
+    ASSERT_EQ(a.size(), feats.size());
+    EXPECT_EQ(a[17], kOutside);
+    for (std::size_t i = 0; i < a.size(); ++i) differ += a[i] != b[i];
+  }
+  // Quantisation to 8 bits may flip a near tie now and then, no more.
+  EXPECT_LE(differ, 50 * 40 / 100);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ TEST(AttributionTokensTest, WordsPunctuationAndByteOffsets) {
                                                  "N\xC3\xBA\xC3\xB1"
                                                  "ez",
                                                  "."}));
-  EXPECT_EQ(tt.tokens[1].begin, 3u);  // after the 3-byte opening quote
+  EXPECT_EQ(tt.tokens[1].begin, 3u);   // after the 3-byte opening quote
   EXPECT_EQ(tt.tokens[6].begin, 19u);  // 3 + "It" + 4 ("’s") + " down" + "," + 3 (”) + " "
   EXPECT_TRUE(tt.tokens[0].flags & kOpensQuote);
   EXPECT_TRUE(tt.tokens[5].flags & kClosesQuote);
@@ -114,6 +114,28 @@ TEST(AttributionTokensTest, WordHashesEqualTheHashOfTheLowerCasedForm) {
     for (const Token& t : tt.tokens) {
       std::string_view tok = tt.text.substr(t.begin, t.end - t.begin);
       EXPECT_EQ(t.lower, HashString(LowerForm(tok))) << "[" << tok << "] in [" << text << "]";
+    }
+  }
+}
+
+// Words are scanned eight bytes at a time: a word ends at the same byte
+// wherever it sits against those blocks, and however long it is.
+TEST(AttributionTokensTest, WordsEndAlikeAtEveryOffset) {
+  const std::vector<std::string> words = {"a",         "said",       "internationalisation",
+                                          "co-chair",  "don't",      "U.S.",
+                                          "3.5",       "abcdefgh",   "abcdefghi",
+                                          "ABCDEFG1z", "Jos\xC3\xA9"};
+  for (const std::string& w : words) {
+    for (std::size_t pad = 0; pad < 9; ++pad) {
+      const std::string text = std::string(pad, ' ') + w + ", next";
+      TokenizedText tt = Tokenize(text);
+      ASSERT_GE(tt.tokens.size(), 3u) << text;
+      EXPECT_EQ(tt.tokens[0].begin, pad) << text;
+      EXPECT_EQ(tt.tokens[0].end, pad + w.size()) << "[" << w << "] after " << pad << " spaces";
+      // And at the very end of the text, where fewer than eight bytes remain.
+      TokenizedText end = Tokenize(std::string(pad, ' ') + w);
+      ASSERT_FALSE(end.tokens.empty());
+      EXPECT_EQ(end.tokens[0].end, pad + w.size()) << "[" << w << "] at the end";
     }
   }
 }
