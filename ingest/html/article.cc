@@ -714,6 +714,14 @@ class Grabber {
   }
   void WrapPhrasing(xmlNode* div);
   void PrepArticle(xmlNode* article);
+  // Grab's steps, Readability's order: strip the unlikely and invisible
+  // nodes and collect those to score; score them into their ancestors and
+  // keep the best candidates, highest first; pick the top candidate; merge
+  // it with its qualifying siblings into the article container.
+  std::vector<xmlNode*> CollectNodesToScore(xmlNode* root);
+  std::vector<xmlNode*> TopCandidates(const std::vector<xmlNode*>& to_score, xmlNode* body);
+  xmlNode* ChooseTopCandidate(const std::vector<xmlNode*>& top, xmlNode* body);
+  xmlNode* MergeSiblings(xmlNode* top_candidate);
   void CleanConditionally(xmlNode* e, std::string_view tag);
   void MarkDataTables(xmlNode* article);
 
@@ -756,7 +764,14 @@ xmlNode* Grabber::Grab() {
   xmlNode* body = FindFirst(root, "body");
   if (Tag(root) == "body") body = root;
   if (!body) return nullptr;
+  const std::vector<xmlNode*> to_score = CollectNodesToScore(root);
+  const std::vector<xmlNode*> top = TopCandidates(to_score, body);
+  xmlNode* article = MergeSiblings(ChooseTopCandidate(top, body));
+  PrepArticle(article);
+  return article;
+}
 
+std::vector<xmlNode*> Grabber::CollectNodesToScore(xmlNode* root) {
   std::vector<xmlNode*> to_score;
   bool remove_title_header = true;
   for (xmlNode* node = root; node;) {
@@ -816,6 +831,10 @@ xmlNode* Grabber::Grab() {
     node = NextNode(node, false);
   }
 
+  return to_score;
+}
+
+std::vector<xmlNode*> Grabber::TopCandidates(const std::vector<xmlNode*>& to_score, xmlNode* body) {
   // Score paragraphs into their ancestors.
   std::vector<xmlNode*> candidates;
   for (xmlNode* el : to_score) {
@@ -850,6 +869,10 @@ xmlNode* Grabber::Grab() {
     if (top.size() > kTopCandidates) top.pop_back();
   }
 
+  return top;
+}
+
+xmlNode* Grabber::ChooseTopCandidate(const std::vector<xmlNode*>& top, xmlNode* body) {
   xmlNode* top_candidate = top.empty() ? nullptr : top[0];
   if (!top_candidate || Tag(top_candidate) == "body") {
     top_candidate = NewElement(doc_, "div");
@@ -900,6 +923,10 @@ xmlNode* Grabber::Grab() {
     if (!score_.contains(top_candidate)) Initialize(top_candidate);
   }
 
+  return top_candidate;
+}
+
+xmlNode* Grabber::MergeSiblings(xmlNode* top_candidate) {
   // Merge the qualifying siblings.
   xmlNode* article = NewElement(doc_, "div");
   graveyard_.Bury(article);
@@ -932,7 +959,6 @@ xmlNode* Grabber::Grab() {
     }
     if (append) AppendChild(article, sibling);
   }
-  PrepArticle(article);
   return article;
 }
 
