@@ -6,6 +6,8 @@
 #include <limits>
 #include <memory>
 
+#include "core/tsv.h"
+
 namespace corroborate::extract::attributiondata {
 std::string_view EmbeddedFile(std::string_view name);
 }
@@ -313,21 +315,16 @@ std::string EmbeddedModelProblem() { return GetEmbedded().problem; }
 const std::vector<std::string>& LexiconCueWords() {
   static const std::vector<std::string>* words = [] {
     auto* out = new std::vector<std::string>();
-    std::string_view data = attributiondata::EmbeddedFile("attribution_cues.tsv");
-    std::size_t start = 0;
-    while (start < data.size()) {
-      std::size_t nl = data.find('\n', start);
-      if (nl == std::string_view::npos) nl = data.size();
-      std::string_view line = data.substr(start, nl - start);
-      start = nl + 1;
-      if (line.empty() || line[0] == '#') continue;
-      // key<TAB>other forms separated by spaces
-      std::size_t p = 0;
-      while (p < line.size()) {
-        std::size_t q = line.find_first_of("\t ", p);
-        if (q == std::string_view::npos) q = line.size();
-        if (q > p) out->push_back(LowerForm(line.substr(p, q - p)));
-        p = q + 1;
+    // key<TAB>other forms separated by spaces
+    for (const TsvRow& row : ReadTsv(attributiondata::EmbeddedFile("attribution_cues.tsv"))) {
+      for (std::string_view field : row.fields) {
+        std::size_t p = 0;
+        while (p < field.size()) {
+          std::size_t q = field.find(' ', p);
+          if (q == std::string_view::npos) q = field.size();
+          if (q > p) out->push_back(LowerForm(field.substr(p, q - p)));
+          p = q + 1;
+        }
       }
     }
     return out;

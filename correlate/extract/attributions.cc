@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/tsv.h"
 #include "correlate/extract/attribution_model.h"
 #include "correlate/extract/attribution_tokens.h"
 #include "correlate/extract/claims_lexicon.h"
@@ -55,17 +56,9 @@ struct SpeakerInfo {
 const std::unordered_map<std::uint64_t, SpeakerInfo>& SpeakerWords() {
   static const auto* words = [] {
     auto* m = new std::unordered_map<std::uint64_t, SpeakerInfo>();
-    std::string_view data = attributiondata::EmbeddedFile("attribution_speakers.tsv");
-    std::size_t start = 0;
-    while (start < data.size()) {
-      std::size_t nl = data.find('\n', start);
-      if (nl == std::string_view::npos) nl = data.size();
-      std::string_view line = data.substr(start, nl - start);
-      start = nl + 1;
-      if (line.empty() || line[0] == '#') continue;
-      std::size_t tab = line.find('\t');
-      if (tab == std::string_view::npos) continue;
-      std::string_view cls = line.substr(tab + 1);
+    for (const TsvRow& row : ReadTsv(attributiondata::EmbeddedFile("attribution_speakers.tsv"))) {
+      if (row.fields.size() < 2) continue;
+      std::string_view cls = row.fields[1];
       SpeakerWord w = cls == "male"           ? SpeakerWord::kMale
                       : cls == "female"       ? SpeakerWord::kFemale
                       : cls == "person"       ? SpeakerWord::kPersonPronoun
@@ -78,7 +71,7 @@ const std::unordered_map<std::uint64_t, SpeakerInfo>& SpeakerWords() {
                       : cls == "company"      ? SpeakerWord::kCompanyNoun
                                               : SpeakerWord::kNone;
       const std::uint64_t key =
-          attribution::HashString(attribution::LowerForm(line.substr(0, tab)));
+          attribution::HashString(attribution::LowerForm(row.fields[0]));
       if (w != SpeakerWord::kNone) (*m)[key].cls = w;
       if (cls == "orgname") (*m)[key].org_last_word = true;
     }

@@ -7,8 +7,8 @@
 
 namespace corroborate::extract {
 
-// The rows of the embedded file `basename`, each split on tabs. Blank lines
-// and lines starting with '#' are skipped. The views point into static data.
+// The rows of the embedded file `basename`, read by ReadTsv (core/tsv.h):
+// fields split on tabs and trimmed, blank and '#' lines skipped. The views point into static data.
 // Returns no rows when the file is not embedded (a build error, caught by tests).
 std::vector<std::vector<std::string_view>> ClaimLexiconRows(std::string_view basename);
 

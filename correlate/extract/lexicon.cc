@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "core/tsv.h"
 
 namespace corroborate::extract::data {
 std::string_view EmbeddedFile(std::string_view name);
@@ -19,29 +20,12 @@ bool LexiconEntry::case_sensitive() const {
 Result<Lexicon> Lexicon::Parse(std::string_view name, std::string_view tsv) {
   Lexicon lex;
   lex.name_ = std::string(name);
-  std::size_t line_no = 0;
-  while (!tsv.empty()) {
-    std::size_t nl = tsv.find('\n');
-    std::string_view line = tsv.substr(0, nl);
-    tsv = nl == std::string_view::npos ? std::string_view() : tsv.substr(nl + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#') continue;
+  for (const TsvRow& row : ReadTsv(tsv)) {
     LexiconEntry entry;
-    std::size_t field = 0;
-    while (true) {
-      std::size_t tab = line.find('\t');
-      std::string_view part = line.substr(0, tab);
-      if (field++ == 0) {
-        entry.key = std::string(TrimAscii(part));
-      } else {
-        entry.columns.emplace_back(TrimAscii(part));
-      }
-      if (tab == std::string_view::npos) break;
-      line.remove_prefix(tab + 1);
-    }
+    entry.key = std::string(row.fields[0]);
+    for (std::size_t i = 1; i < row.fields.size(); ++i) entry.columns.emplace_back(row.fields[i]);
     if (entry.key.empty()) {
-      return Fail(ErrorCode::kParse, std::string(name) + ":" + std::to_string(line_no) + ": empty key");
+      return Fail(ErrorCode::kParse, std::string(name) + ":" + std::to_string(row.line) + ": empty key");
     }
     lex.index_.emplace(ToLowerAscii(entry.key), lex.entries_.size());
     lex.entries_.push_back(std::move(entry));

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "core/tsv.h"
 
 namespace corroborate::correlate {
 
@@ -20,30 +21,11 @@ namespace {
 constexpr double kLow = 0.7071067811865476;  // 1/sqrt(2)
 constexpr double kHigh = 1.4142135623730951;
 
-std::vector<std::string_view> SplitTabs(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t tab = line.find('\t', start);
-    out.push_back(TrimAscii(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start)));
-    if (tab == std::string_view::npos) break;
-    start = tab + 1;
-  }
-  return out;
-}
-
-// Calls fn(line_number, fields) for each non-comment, non-blank line.
+// Calls fn(line_number, fields) for each row.
 template <class Fn>
 Status ForEachRow(std::string_view tsv, Fn fn) {
-  int number = 0;
-  while (!tsv.empty()) {
-    size_t nl = tsv.find('\n');
-    std::string_view line = tsv.substr(0, nl);
-    tsv = nl == std::string_view::npos ? std::string_view() : tsv.substr(nl + 1);
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (TrimAscii(line).empty() || TrimAscii(line).front() == '#') continue;
-    if (auto st = fn(number, SplitTabs(line)); !st) return st;
+  for (const TsvRow& row : ReadTsv(tsv)) {
+    if (auto st = fn(row.line, row.fields); !st) return st;
   }
   return {};
 }

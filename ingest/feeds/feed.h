@@ -137,8 +137,4 @@ struct OpmlOutline {
 // trailing newline.
 [[nodiscard]] std::string FeedToJson(const Feed& feed, std::string_view path = {});
 
-// Plain text of an HTML fragment: block elements become paragraphs joined by
-// "\n", whitespace collapsed, scripts and styles dropped.
-[[nodiscard]] std::string HtmlToText(std::string_view html);
-
 }  // namespace corroborate::ingest

@@ -1,10 +1,7 @@
-// HTML to plain text, small text helpers, and feed items to Documents.
+// Small text helpers, and feed items to Documents (their text through
+// html::HtmlFragmentToText).
 #include <fmt/core.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
-#include <cstring>
-#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,6 +9,7 @@
 #include "core/text.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/feeds/internal.h"
+#include "ingest/html/fragment_text.h"
 #include "ingest/identity.h"
 
 namespace corroborate::ingest {
@@ -103,69 +101,6 @@ FeedPerson ParseNameAddress(std::string_view text) {
 
 }  // namespace feeds_internal
 
-namespace {
-
-bool IsBlock(std::string_view n) {
-  static constexpr std::string_view kBlocks[] = {
-      "p",     "div",  "br",      "li",      "ul",      "ol",      "h1",     "h2",
-      "h3",    "h4",   "h5",      "h6",      "blockquote", "pre",  "table",  "tr",
-      "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd",
-      "dt",    "dl",   "aside",   "nav",     "main",    "address", "form",   "details",
-      "summary", "td", "th",      "center"};
-  for (std::string_view b : kBlocks) {
-    if (n == b) return true;
-  }
-  return false;
-}
-
-struct TextWalker {
-  std::string para;
-  std::string out;
-  void Flush() {
-    std::string s = CollapseWhitespace(para);
-    para.clear();
-    if (s.empty()) return;
-    if (!out.empty()) out += '\n';
-    out += s;
-  }
-  void Walk(xmlNode* node, int depth) {
-    for (xmlNode* c = node; c != nullptr; c = c->next) {
-      if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-        if (c->content) para += reinterpret_cast<const char*>(c->content);
-      } else if (c->type == XML_ELEMENT_NODE && depth < 256) {
-        std::string_view name = reinterpret_cast<const char*>(c->name);
-        if (name == "script" || name == "style" || name == "noscript" || name == "head" ||
-            name == "template") {
-          continue;
-        }
-        bool block = IsBlock(name);
-        if (block) Flush();
-        Walk(c->children, depth + 1);
-        if (block) Flush();
-      }
-    }
-  }
-};
-
-}  // namespace
-
-std::string HtmlToText(std::string_view html) {
-  if (html.find('<') == std::string_view::npos && html.find('&') == std::string_view::npos) {
-    return CollapseWhitespace(html);
-  }
-  if (html.size() > 64 * 1024 * 1024) return "";
-  std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(
-      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                         HTML_PARSE_NONET | HTML_PARSE_COMPACT),
-      &xmlFreeDoc);
-  if (!doc) return CollapseWhitespace(html);
-  TextWalker w;
-  w.Walk(xmlDocGetRootElement(doc.get()), 0);
-  w.Flush();
-  return w.out;
-}
-
 std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched, std::string_view location,
                                       std::vector<std::string>* warnings) {
   std::vector<Document> docs;
@@ -185,7 +120,7 @@ std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched, std::st
       d.url = item.guid;
     }
     d.guid = item.guid;
-    d.title = HtmlToText(item.title);
+    d.title = html::HtmlFragmentToText(item.title);
     const std::vector<FeedPerson>& authors = item.authors.empty() ? feed.authors : item.authors;
     if (!authors.empty()) d.author = authors[0].name.empty() ? authors[0].email : authors[0].name;
     const std::optional<ParsedDate>& when = item.published_parsed ? item.published_parsed : item.updated_parsed;
@@ -199,7 +134,7 @@ std::vector<Document> FeedToDocuments(const Feed& feed, Instant fetched, std::st
     d.language = feed.language;
     d.raw = item.content.empty() ? item.description : item.content;
     d.raw_type = "text/html";
-    d.text = HtmlToText(d.raw);
+    d.text = html::HtmlFragmentToText(d.raw);
     if (d.title.empty() && d.raw.empty() && !item.image && item.enclosures.empty()) {
       if (warnings) {
         warnings->push_back(fmt::format(

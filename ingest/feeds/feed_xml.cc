@@ -29,6 +29,7 @@
 #include "core/text.h"
 #include "ingest/feeds/feed.h"
 #include "ingest/feeds/internal.h"
+#include "ingest/html/dom.h"
 #include "ingest/limits.h"
 #include "ingest/url.h"
 
@@ -38,10 +39,7 @@ using namespace feeds_internal;
 
 namespace {
 
-struct DocDeleter {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-using DocPtr = std::unique_ptr<xmlDoc, DocDeleter>;
+using html::DocPtr;
 struct CtxtDeleter {
   void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
 };

@@ -714,6 +714,14 @@ class Grabber {
   }
   void WrapPhrasing(xmlNode* div);
   void PrepArticle(xmlNode* article);
+  // Grab's steps, Readability's order: strip the unlikely and invisible
+  // nodes and collect those to score; score them into their ancestors and
+  // keep the best candidates, highest first; pick the top candidate; merge
+  // it with its qualifying siblings into the article container.
+  std::vector<xmlNode*> CollectNodesToScore(xmlNode* root);
+  std::vector<xmlNode*> TopCandidates(const std::vector<xmlNode*>& to_score, xmlNode* body);
+  xmlNode* ChooseTopCandidate(const std::vector<xmlNode*>& top, xmlNode* body);
+  xmlNode* MergeSiblings(xmlNode* top_candidate);
   void CleanConditionally(xmlNode* e, std::string_view tag);
   void MarkDataTables(xmlNode* article);
 
@@ -756,7 +764,14 @@ xmlNode* Grabber::Grab() {
   xmlNode* body = FindFirst(root, "body");
   if (Tag(root) == "body") body = root;
   if (!body) return nullptr;
+  const std::vector<xmlNode*> to_score = CollectNodesToScore(root);
+  const std::vector<xmlNode*> top = TopCandidates(to_score, body);
+  xmlNode* article = MergeSiblings(ChooseTopCandidate(top, body));
+  PrepArticle(article);
+  return article;
+}
 
+std::vector<xmlNode*> Grabber::CollectNodesToScore(xmlNode* root) {
   std::vector<xmlNode*> to_score;
   bool remove_title_header = true;
   for (xmlNode* node = root; node;) {
@@ -816,6 +831,10 @@ xmlNode* Grabber::Grab() {
     node = NextNode(node, false);
   }
 
+  return to_score;
+}
+
+std::vector<xmlNode*> Grabber::TopCandidates(const std::vector<xmlNode*>& to_score, xmlNode* body) {
   // Score paragraphs into their ancestors.
   std::vector<xmlNode*> candidates;
   for (xmlNode* el : to_score) {
@@ -850,6 +869,10 @@ xmlNode* Grabber::Grab() {
     if (top.size() > kTopCandidates) top.pop_back();
   }
 
+  return top;
+}
+
+xmlNode* Grabber::ChooseTopCandidate(const std::vector<xmlNode*>& top, xmlNode* body) {
   xmlNode* top_candidate = top.empty() ? nullptr : top[0];
   if (!top_candidate || Tag(top_candidate) == "body") {
     top_candidate = NewElement(doc_, "div");
@@ -900,6 +923,10 @@ xmlNode* Grabber::Grab() {
     if (!score_.contains(top_candidate)) Initialize(top_candidate);
   }
 
+  return top_candidate;
+}
+
+xmlNode* Grabber::MergeSiblings(xmlNode* top_candidate) {
   // Merge the qualifying siblings.
   xmlNode* article = NewElement(doc_, "div");
   graveyard_.Bury(article);
@@ -932,7 +959,6 @@ xmlNode* Grabber::Grab() {
     }
     if (append) AppendChild(article, sibling);
   }
-  PrepArticle(article);
   return article;
 }
 
@@ -1129,151 +1155,96 @@ std::string LanguageTag(std::string lang) {
   return lang;
 }
 
-struct Attempt {
-  std::vector<Block> blocks;
-  double length = 0;
-};
-
-}  // namespace
-
-Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions& options) {
-  if (Status fits = CheckInputSize(InputKind::kHtmlPage, html_bytes.size()); !fits) {
-    return std::unexpected(fits.error());
-  }
-  if (TrimAscii(html_bytes).empty()) return Fail(ErrorCode::kParse, "empty input");
-  Article article;
-  Metadata md;
+// The title, the way Readability chooses it.
+std::string ChooseTitle(const Metadata& md) {
   std::string title;
-  std::string content_byline;
-  std::vector<Attempt> attempts;
-  int flags = kStripUnlikelys | kWeightClasses | kCleanConditionally;
-  const PreparedHtml input = PrepareHtml(html_bytes, options.charset);
-  for (int round = 0;; ++round) {
-    ParseArena arena;  // before the document and graveyards: outlives them
-    DocPtr doc = ParseHtml(input);
-    xmlNode* root = xmlDocGetRootElement(doc.get());
-    if (!root) return Fail(ErrorCode::kParse, "no HTML content");
-    Graveyard comments_graveyard;
-    std::vector<Comment> comments = ExtractComments(root, comments_graveyard);
-    if (round == 0) {
-      if (comments.size() > kMaxCommentsPerPage) comments.resize(kMaxCommentsPerPage);
-      article.comments = std::move(comments);
-      CollectMetadata(reinterpret_cast<xmlNode*>(doc.get()), md);
-      // Title, the way Readability chooses it.
-      std::string doc_title = ArticleTitleFromDoc(md);
-      std::string ld_title;
-      if (!md.ld_name.empty() && !md.ld_headline.empty() && md.ld_name != md.ld_headline) {
-        bool name_matches = TextSimilarity(md.ld_name, doc_title) > 0.75;
-        bool headline_matches = TextSimilarity(md.ld_headline, doc_title) > 0.75;
-        ld_title = headline_matches && !name_matches ? md.ld_headline : md.ld_name;
-      } else {
-        ld_title = !md.ld_name.empty() ? md.ld_name : md.ld_headline;
-      }
-      for (const std::string& candidate :
-           {ld_title, Value(md, "dc:title"), Value(md, "dcterm:title"), Value(md, "og:title"),
-            Value(md, "weibo:article:title"), Value(md, "weibo:webpage:title"), Value(md, "title"),
-            Value(md, "twitter:title"), Value(md, "parsely-title"), doc_title}) {
-        if (!candidate.empty()) {
-          title = candidate;
-          break;
-        }
-      }
-      title = UnescapeEntities(title);
-      std::string article_author = Value(md, "article:author");
-      if (IsUrl(article_author)) article_author.clear();
-      for (const std::string& candidate :
-           {md.ld_byline, Value(md, "dc:creator"), Value(md, "dcterm:creator"), Value(md, "author"),
-            Value(md, "parsely-author"), article_author}) {
-        if (!candidate.empty()) {
-          article.byline = UnescapeEntities(candidate);
-          break;
-        }
-      }
-    }
-    // Remove scripts, styles and the like; replace <br><br> runs with paragraphs; <font> becomes <span>.
-    Graveyard prep_graveyard;
-    {
-      std::vector<xmlNode*> junk, brs, fonts;
-      CollectTags(root, {"script", "noscript", "style", "template", "head", "font", "br"}, junk);
-      for (xmlNode* n : junk) {
-        std::string_view tag = Tag(n);
-        if (tag == "br") brs.push_back(n);
-        else if (tag == "font") fonts.push_back(n);
-        else prep_graveyard.Bury(n);
-      }
-      for (xmlNode* n : fonts) SetTag(n, "span");
-      auto next_significant = [](xmlNode* n) {
-        while (n && !IsElement(n) && (n->type == XML_COMMENT_NODE || (IsText(n) && TrimAscii(Content(n)).empty()))) {
-          n = n->next;
-        }
-        return n;
-      };
-      for (xmlNode* br : brs) {
-        if (!br->parent) continue;
-        bool replaced = false;
-        xmlNode* next = br->next;
-        while ((next = next_significant(next)) && Tag(next) == "br") {
-          replaced = true;
-          xmlNode* after = next->next;
-          prep_graveyard.Bury(next);
-          next = after;
-        }
-        if (!replaced) continue;
-        xmlNode* p = NewElement(doc.get(), "p");
-        xmlReplaceNode(br, p);
-        prep_graveyard.Bury(br);
-        next = p->next;
-        while (next) {
-          if (Tag(next) == "br") {
-            xmlNode* after = next_significant(next->next);
-            if (after && Tag(after) == "br") break;
-          }
-          if (!IsPhrasing(next)) break;
-          xmlNode* sibling = next->next;
-          AppendChild(p, next);
-          next = sibling;
-        }
-        while (p->last && IsWhitespaceNode(p->last)) prep_graveyard.Bury(p->last);
-        if (Tag(p->parent) == "p") SetTag(p->parent, "div");
-      }
-    }
-    std::string byline = article.byline;
-    Grabber grabber(doc.get(), flags, title, &byline);
-    xmlNode* content = grabber.Grab();
-    Attempt attempt;
-    if (content) {
-      attempt.blocks = TextBlocks(content);
-      attempt.length = Measure(content).length;
-    }
-    if (round == 0 && article.byline.empty()) content_byline = byline;
-    attempts.push_back(std::move(attempt));
-    if (attempts.back().length >= kCharThreshold) break;
-    // Readability's next round turns off the next flag. A round whose
-    // dropped flag made no rule act in this one would run exactly as this
-    // one did (the same parse, the same decisions up to the first rule that
-    // reads the flag, and that rule did nothing) and give the same result,
-    // so it is skipped without parsing the page again.
-    const int effective = grabber.effective_flags();
-    bool retry = false;
-    for (int f : {kStripUnlikelys, kWeightClasses, kCleanConditionally}) {
-      if (!(flags & f)) continue;
-      flags &= ~f;
-      if ((effective & f) || options.every_round) {
-        retry = true;
-        break;
-      }
-    }
-    if (!retry) break;
+  std::string doc_title = ArticleTitleFromDoc(md);
+  std::string ld_title;
+  if (!md.ld_name.empty() && !md.ld_headline.empty() && md.ld_name != md.ld_headline) {
+    bool name_matches = TextSimilarity(md.ld_name, doc_title) > 0.75;
+    bool headline_matches = TextSimilarity(md.ld_headline, doc_title) > 0.75;
+    ld_title = headline_matches && !name_matches ? md.ld_headline : md.ld_name;
+  } else {
+    ld_title = !md.ld_name.empty() ? md.ld_name : md.ld_headline;
   }
-  auto best = std::max_element(attempts.begin(), attempts.end(),
-                               [](const Attempt& a, const Attempt& b) { return a.length < b.length; });
-  if (attempts.back().length >= kCharThreshold) best = attempts.end() - 1;
-  article.blocks = std::move(best->blocks);
+  for (const std::string& candidate :
+       {ld_title, Value(md, "dc:title"), Value(md, "dcterm:title"), Value(md, "og:title"),
+        Value(md, "weibo:article:title"), Value(md, "weibo:webpage:title"), Value(md, "title"),
+        Value(md, "twitter:title"), Value(md, "parsely-title"), doc_title}) {
+    if (!candidate.empty()) {
+      title = candidate;
+      break;
+    }
+  }
+  return UnescapeEntities(title);
+}
 
-  if (article.byline.empty()) article.byline = content_byline;
-  if (article.byline.empty()) article.byline = md.itemprop_author.empty() ? md.rel_author : md.itemprop_author;
-  article.byline = CollapseWhitespace(article.byline);
-  article.title = std::string(TrimAscii(title));
+// The byline from the page's metadata ("" when none names an author).
+std::string ChooseByline(const Metadata& md) {
+  std::string article_author = Value(md, "article:author");
+  if (IsUrl(article_author)) article_author.clear();
+  for (const std::string& candidate :
+       {md.ld_byline, Value(md, "dc:creator"), Value(md, "dcterm:creator"), Value(md, "author"),
+        Value(md, "parsely-author"), article_author}) {
+    if (!candidate.empty()) return UnescapeEntities(candidate);
+  }
+  return {};
+}
+
+// Buries scripts, styles and the like in `prep_graveyard`, replaces <br><br>
+// runs with paragraphs and turns <font> into <span>.
+void PrepareDocument(xmlDoc* doc, xmlNode* root, Graveyard& prep_graveyard) {
+  std::vector<xmlNode*> junk, brs, fonts;
+  CollectTags(root, {"script", "noscript", "style", "template", "head", "font", "br"}, junk);
+  for (xmlNode* n : junk) {
+    std::string_view tag = Tag(n);
+    if (tag == "br")
+      brs.push_back(n);
+    else if (tag == "font")
+      fonts.push_back(n);
+    else
+      prep_graveyard.Bury(n);
+  }
+  for (xmlNode* n : fonts) SetTag(n, "span");
+  auto next_significant = [](xmlNode* n) {
+    while (n && !IsElement(n) &&
+           (n->type == XML_COMMENT_NODE || (IsText(n) && TrimAscii(Content(n)).empty()))) {
+      n = n->next;
+    }
+    return n;
+  };
+  for (xmlNode* br : brs) {
+    if (!br->parent) continue;
+    bool replaced = false;
+    xmlNode* next = br->next;
+    while ((next = next_significant(next)) && Tag(next) == "br") {
+      replaced = true;
+      xmlNode* after = next->next;
+      prep_graveyard.Bury(next);
+      next = after;
+    }
+    if (!replaced) continue;
+    xmlNode* p = NewElement(doc, "p");
+    xmlReplaceNode(br, p);
+    prep_graveyard.Bury(br);
+    next = p->next;
+    while (next) {
+      if (Tag(next) == "br") {
+        xmlNode* after = next_significant(next->next);
+        if (after && Tag(after) == "br") break;
+      }
+      if (!IsPhrasing(next)) break;
+      xmlNode* sibling = next->next;
+      AppendChild(p, next);
+      next = sibling;
+    }
+    while (p->last && IsWhitespaceNode(p->last)) prep_graveyard.Bury(p->last);
+    if (Tag(p->parent) == "p") SetTag(p->parent, "div");
+  }
+}
+
+// Site name, excerpt, language, canonical URL and dates from the metadata.
+void FillMetadata(const Metadata& md, const ArticleOptions& options, Article& article) {
   article.site_name = UnescapeEntities(!md.ld_site.empty() ? md.ld_site : Value(md, "og:site_name"));
   article.excerpt = UnescapeEntities(!md.ld_description.empty() ? md.ld_description
                                      : !Value(md, "dc:description").empty() ? Value(md, "dc:description")
@@ -1316,7 +1287,10 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
                                  Value(md, "name=dcterms:modified")})) {
     article.modified = modified->instant;
   }
+}
 
+// Every text field as valid UTF-8.
+void SanitizeArticle(Article& article) {
   for (Block& b : article.blocks) b.text = Sanitized(std::move(b.text));
   article.text = JoinBlocks(article.blocks);
   article.title = Sanitized(std::move(article.title));
@@ -1330,6 +1304,83 @@ Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions
     c.text = Sanitized(std::move(c.text));
     c.published_raw = Sanitized(std::move(c.published_raw));
   }
+}
+
+struct Attempt {
+  std::vector<Block> blocks;
+  double length = 0;
+};
+
+}  // namespace
+
+Result<Article> ExtractArticle(std::string_view html_bytes, const ArticleOptions& options) {
+  if (Status fits = CheckInputSize(InputKind::kHtmlPage, html_bytes.size()); !fits) {
+    return std::unexpected(fits.error());
+  }
+  if (TrimAscii(html_bytes).empty()) return Fail(ErrorCode::kParse, "empty input");
+  Article article;
+  Metadata md;
+  std::string title;
+  std::string content_byline;
+  std::vector<Attempt> attempts;
+  int flags = kStripUnlikelys | kWeightClasses | kCleanConditionally;
+  const PreparedHtml input = PrepareHtml(html_bytes, options.charset);
+  for (int round = 0;; ++round) {
+    ParseArena arena;  // before the document and graveyards: outlives them
+    DocPtr doc = ParseHtml(input);
+    xmlNode* root = xmlDocGetRootElement(doc.get());
+    if (!root) return Fail(ErrorCode::kParse, "no HTML content");
+    Graveyard comments_graveyard;
+    std::vector<Comment> comments = ExtractComments(root, comments_graveyard);
+    if (round == 0) {
+      if (comments.size() > kMaxCommentsPerPage) comments.resize(kMaxCommentsPerPage);
+      article.comments = std::move(comments);
+      CollectMetadata(reinterpret_cast<xmlNode*>(doc.get()), md);
+      title = ChooseTitle(md);
+      article.byline = ChooseByline(md);
+    }
+    Graveyard prep_graveyard;
+    PrepareDocument(doc.get(), root, prep_graveyard);
+    std::string byline = article.byline;
+    Grabber grabber(doc.get(), flags, title, &byline);
+    xmlNode* content = grabber.Grab();
+    Attempt attempt;
+    if (content) {
+      attempt.blocks = TextBlocks(content);
+      attempt.length = Measure(content).length;
+    }
+    if (round == 0 && article.byline.empty()) content_byline = byline;
+    attempts.push_back(std::move(attempt));
+    if (attempts.back().length >= kCharThreshold) break;
+    // Readability's next round turns off the next flag. A round whose
+    // dropped flag made no rule act in this one would run exactly as this
+    // one did (the same parse, the same decisions up to the first rule that
+    // reads the flag, and that rule did nothing) and give the same result,
+    // so it is skipped without parsing the page again.
+    const int effective = grabber.effective_flags();
+    bool retry = false;
+    for (int f : {kStripUnlikelys, kWeightClasses, kCleanConditionally}) {
+      if (!(flags & f)) continue;
+      flags &= ~f;
+      if ((effective & f) || options.every_round) {
+        retry = true;
+        break;
+      }
+    }
+    if (!retry) break;
+  }
+  auto best = std::max_element(attempts.begin(), attempts.end(),
+                               [](const Attempt& a, const Attempt& b) { return a.length < b.length; });
+  if (attempts.back().length >= kCharThreshold) best = attempts.end() - 1;
+  article.blocks = std::move(best->blocks);
+
+  if (article.byline.empty()) article.byline = content_byline;
+  if (article.byline.empty()) article.byline = md.itemprop_author.empty() ? md.rel_author : md.itemprop_author;
+  article.byline = CollapseWhitespace(article.byline);
+  article.title = std::string(TrimAscii(title));
+  FillMetadata(md, options, article);
+
+  SanitizeArticle(article);
   if (article.text.empty() && article.title.empty() && article.comments.empty()) {
     return Fail(ErrorCode::kParse, "no text found in the page");
   }

@@ -3,24 +3,11 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "ingest/html/fragment_text.h"
 #include "ingest/html/loose_date.h"
 
 namespace corroborate::ingest::html {
 namespace {
-
-bool IsBlockTag(std::string_view t) {
-  static constexpr std::string_view kBlocks[] = {
-      "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "form",
-      "fieldset", "address", "figure", "figcaption", "table", "thead", "tbody", "tfoot", "tr",
-      "caption", "ul", "ol", "dl", "dt", "dd", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-      "blockquote", "pre", "hr", "center", "details", "summary", "body", "html", "menu", "legend"};
-  return std::find(std::begin(kBlocks), std::end(kBlocks), t) != std::end(kBlocks);
-}
-
-bool IsSkippedTag(std::string_view t) {
-  return t == "script" || t == "style" || t == "noscript" || t == "template" || t == "select" ||
-         t == "textarea" || t == "button" || t == "input" || t == "head" || t == "title" || t == "svg";
-}
 
 class BlockWriter {
  public:
@@ -34,7 +21,7 @@ class BlockWriter {
       }
       if (!IsElement(c)) continue;
       std::string_view tag = Tag(c);
-      if (IsSkippedTag(tag)) continue;
+      if (IsNeverText(tag)) continue;
       if (!skip_.empty() && std::find(skip_.begin(), skip_.end(), c) != skip_.end()) continue;
       if (tag == "br") {
         if (kind_ == BlockKind::kPre) {
@@ -50,7 +37,7 @@ class BlockWriter {
         current_ += ' ';
         continue;
       }
-      if (!IsBlockTag(tag)) {
+      if (!IsBlockElement(tag)) {
         Walk(c);
         continue;
       }
@@ -207,7 +194,7 @@ void FindReplyLists(xmlNode* n, bool in_section, std::vector<const xmlNode*>& li
 const xmlNode* FindWithin(const xmlNode* n, const std::vector<const xmlNode*>& skip,
                           bool (*match)(const xmlNode*)) {
   for (const xmlNode* c = n->children; c; c = c->next) {
-    if (!IsElement(c) || IsSkippedTag(Tag(c))) continue;
+    if (!IsElement(c) || IsNeverText(Tag(c))) continue;
     if (std::find(skip.begin(), skip.end(), c) != skip.end()) continue;
     if (match(c)) return c;
     if (const xmlNode* found = FindWithin(c, skip, match)) return found;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "ingest/html/arena_state.h"
 
 namespace corroborate::ingest::html {
 namespace {
@@ -475,27 +476,6 @@ void SlimMarkup(std::string& s) {
 #define CORROBORATE_ARENA_ENABLED 1
 #endif
 
-struct ParseArena::State {
-  struct Chunk {
-    char* begin;
-    char* end;
-  };
-  std::vector<Chunk> chunks;  // bump chunks, and big allocations in chunks of their own
-  char* cur = nullptr;        // the free part of the current bump chunk
-  char* limit = nullptr;
-  size_t next_size = 0;
-  State* outer = nullptr;  // the arena this one is nested in
-  char* last = nullptr;    // the most recent allocation from the bump chunk (grown in place)
-
-  bool Owns(const void* p) const {
-    const char* c = static_cast<const char*>(p);
-    for (auto it = chunks.rbegin(); it != chunks.rend(); ++it) {
-      if (c >= it->begin && c < it->end) return true;
-    }
-    return false;
-  }
-};
-
 namespace {
 
 // Every allocation carries its size in front (for realloc), keeping 16-byte alignment.
@@ -504,7 +484,6 @@ constexpr size_t kFirstChunk = size_t{256} << 10;
 constexpr size_t kMaxChunk = size_t{8} << 20;
 constexpr size_t kSpareBytes = size_t{16} << 20;  // chunks a thread keeps for its next arena
 
-thread_local ParseArena::State* t_arena = nullptr;
 
 xmlFreeFunc g_free = free;
 xmlMallocFunc g_malloc = malloc;
@@ -522,13 +501,6 @@ struct Spares {
 thread_local Spares t_spares;
 
 size_t RoundUp(size_t n) { return (n + 15) & ~size_t{15}; }
-
-ParseArena::State* Owner(const void* p) {
-  for (ParseArena::State* a = t_arena; a; a = a->outer) {
-    if (a->Owns(p)) return a;
-  }
-  return nullptr;
-}
 
 char* NewChunk(ParseArena::State& a, size_t size) {
   for (size_t i = 0; i < t_spares.chunks.size(); ++i) {
@@ -669,8 +641,6 @@ ParseArena::~ParseArena() {
   }
   delete state_;
 }
-
-bool ArenaOwns(const void* p) { return t_arena && Owner(p); }
 
 std::string DetectCharset(std::string_view bytes, std::string_view http_charset) {
   return DetectCharset(bytes, http_charset, ValidUtf8(bytes));

@@ -13,7 +13,7 @@
 #include "core/time.h"
 #include "ingest/identity.h"
 #include "ingest/limits.h"
-#include "ingest/social/html_text.h"
+#include "ingest/html/fragment_text.h"
 #include "ingest/url.h"
 
 namespace corroborate::ingest {
@@ -196,7 +196,7 @@ class MastodonParser {
     }
     doc.author = AuthorName(Str(*account, "display_name"), acct);
     static constexpr std::string_view kHidden[] = {"quote-inline"};
-    std::string text = social::HtmlFragmentToText(content->get<std::string>(), kHidden);
+    std::string text = html::HtmlFragmentToText(content->get<std::string>(), kHidden);
     std::string spoiler = CollapseWhitespace(Str(status, "spoiler_text"));
     doc.text = spoiler.empty() ? text : text.empty() ? spoiler : spoiler + "\n" + text;
     doc.language = Str(status, "language");

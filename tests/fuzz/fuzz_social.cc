@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/social/html_text.h"
+#include "ingest/html/fragment_text.h"
 #include "ingest/social/posts.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)AccountStatusesUrl("social.example", input);
   if (size < 4096) {
     (void)TimelineApiUrl(input);
-    (void)social::HtmlFragmentToText(input);
+    (void)html::HtmlFragmentToText(input);
   }
   return 0;
 }

@@ -110,7 +110,7 @@ class CliFetchTest : public ::testing::Test {
     return s.find(what) != std::string::npos;
   }
   static std::string Data(const std::string& name) {
-    return std::string(CORROBORATE_SOURCE_DIR) + "/tests/cli_fetch/data/" + name;
+    return std::string(CORROBORATE_SOURCE_DIR) + "/tests/data/cli_fetch/" + name;
   }
 
   fs::path dir_;

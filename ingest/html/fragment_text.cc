@@ -1,37 +1,18 @@
-#include "ingest/social/html_text.h"
+#include "ingest/html/fragment_text.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
-#include <climits>
-#include <memory>
+#include <algorithm>
+#include <iterator>
 
 #include "core/text.h"
+#include "ingest/html/dom.h"
 
-namespace corroborate::ingest::social {
-
+namespace corroborate::ingest::html {
 namespace {
 
-struct DocDeleter {
-  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
-};
-
-std::string_view Name(const xmlNode* node) {
-  return node->name ? reinterpret_cast<const char*>(node->name) : "";
-}
-
-bool IsBlock(std::string_view name) {
-  static constexpr std::string_view kBlocks[] = {
-      "p",      "div",     "li",     "ul",    "ol",         "blockquote", "pre",
-      "h1",     "h2",      "h3",     "h4",    "h5",         "h6",         "tr",
-      "table",  "section", "article", "header", "footer",   "aside",      "nav",
-      "figure", "figcaption", "dl",  "dt",    "dd",         "hr",         "address",
-      "details", "summary", "main",  "form",  "fieldset",   "body",       "html"};
-  for (std::string_view block : kBlocks) {
-    if (EqualsIgnoreCase(name, block)) return true;
-  }
-  return false;
-}
+constexpr std::size_t kMaxFragmentBytes = 64 * 1024 * 1024;
 
 bool HasHiddenClass(const xmlNode* node, std::span<const std::string_view> hidden) {
   if (hidden.empty()) return false;
@@ -52,27 +33,39 @@ bool HasHiddenClass(const xmlNode* node, std::span<const std::string_view> hidde
   return found;
 }
 
-bool Skipped(const xmlNode* node, std::span<const std::string_view> hidden) {
-  std::string_view name = Name(node);
-  return EqualsIgnoreCase(name, "script") || EqualsIgnoreCase(name, "style") ||
-         EqualsIgnoreCase(name, "template") || EqualsIgnoreCase(name, "noscript") ||
-         HasHiddenClass(node, hidden);
-}
-
 bool InsidePre(const xmlNode* node) {
   for (const xmlNode* p = node->parent; p; p = p->parent) {
-    if (p->type == XML_ELEMENT_NODE && EqualsIgnoreCase(Name(p), "pre")) return true;
+    if (Tag(p) == "pre") return true;
   }
   return false;
 }
 
+bool IsCell(std::string_view tag) { return tag == "td" || tag == "th"; }
+
 }  // namespace
 
+bool IsBlockElement(std::string_view tag) {
+  static constexpr std::string_view kBlocks[] = {
+      "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "form",
+      "fieldset", "address", "figure", "figcaption", "table", "thead", "tbody", "tfoot", "tr",
+      "caption", "ul", "ol", "dl", "dt", "dd", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+      "blockquote", "pre", "hr", "center", "details", "summary", "body", "html", "menu", "legend"};
+  return std::find(std::begin(kBlocks), std::end(kBlocks), tag) != std::end(kBlocks);
+}
+
+bool IsNeverText(std::string_view tag) {
+  return tag == "script" || tag == "style" || tag == "noscript" || tag == "template" || tag == "select" ||
+         tag == "textarea" || tag == "button" || tag == "input" || tag == "head" || tag == "title" ||
+         tag == "svg";
+}
+
 std::string HtmlFragmentToText(std::string_view html, std::span<const std::string_view> hidden_classes) {
-  if (html.empty() || html.size() > INT_MAX) return "";
-  std::unique_ptr<xmlDoc, DocDeleter> doc(htmlReadMemory(
-      html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-      HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING));
+  if (html.find('<') == std::string_view::npos && html.find('&') == std::string_view::npos)
+    return CollapseWhitespace(html);
+  if (html.size() > kMaxFragmentBytes) return "";
+  DocPtr doc(htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+                            HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT));
   if (!doc) return "";
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (!root) return "";
@@ -82,15 +75,15 @@ std::string HtmlFragmentToText(std::string_view html, std::span<const std::strin
   xmlNode* node = root;
   while (node) {
     bool descend = false;
-    if (node->type == XML_ELEMENT_NODE) {
-      if (!Skipped(node, hidden_classes)) {
-        std::string_view name = Name(node);
-        if (EqualsIgnoreCase(name, "br") || IsBlock(name)) raw += '\n';
+    if (IsElement(node)) {
+      std::string_view tag = Tag(node);
+      if (!IsNeverText(tag) && !HasHiddenClass(node, hidden_classes)) {
+        if (tag == "br" || IsBlockElement(tag)) raw += '\n';
+        if (IsCell(tag)) raw += ' ';
         descend = true;
       }
-    } else if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
-               node->content) {
-      std::string_view text(reinterpret_cast<const char*>(node->content));
+    } else if (IsText(node) && node->content) {
+      std::string_view text = Content(node);
       bool pre = InsidePre(node);
       for (char c : text) {
         if (c == '\n' && pre) {
@@ -108,7 +101,9 @@ std::string HtmlFragmentToText(std::string_view html, std::span<const std::strin
     }
     // Leave this node (and finished ancestors), then move to the next sibling.
     while (node) {
-      if (node->type == XML_ELEMENT_NODE && IsBlock(Name(node))) raw += '\n';
+      std::string_view tag = Tag(node);
+      if (IsBlockElement(tag)) raw += '\n';
+      if (IsCell(tag)) raw += ' ';
       if (node == root) {
         node = nullptr;
       } else if (node->next) {
@@ -135,4 +130,4 @@ std::string HtmlFragmentToText(std::string_view html, std::span<const std::strin
   return out;
 }
 
-}  // namespace corroborate::ingest::social
+}  // namespace corroborate::ingest::html

@@ -1,10 +1,10 @@
-#include "ingest/social/html_text.h"
+#include "ingest/html/fragment_text.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace corroborate::ingest::social {
+namespace corroborate::ingest::html {
 namespace {
 
 TEST(HtmlFragmentToTextTest, ParagraphsBreaksLinksEntities) {
@@ -32,6 +32,30 @@ TEST(HtmlFragmentToTextTest, ParagraphsBreaksLinksEntities) {
   }
 }
 
+// One rule for every caller (feed items, posts, comments): rows are lines,
+// cells on a row are separated by a space, and elements that are never text
+// (form controls, <head>, <svg>) are dropped.
+TEST(HtmlFragmentToTextTest, TablesAndElementsThatAreNeverText) {
+  EXPECT_EQ(HtmlFragmentToText("<table><tr><td>a</td><td>b</td></tr><tr><th>c</th><td>d</td></tr></table>"),
+            "a b\nc d");
+  EXPECT_EQ(HtmlFragmentToText("<p>Reply<button>Like</button></p><form><input value=x>"
+                               "<textarea>draft</textarea><select><option>o</option></select></form>"),
+            "Reply");
+  EXPECT_EQ(HtmlFragmentToText("<svg><text>1</text></svg><p>kept</p>"), "kept");
+  EXPECT_EQ(HtmlFragmentToText("<center>a</center>b<caption>c</caption>"), "a\nb\nc");
+  // Text without markup is not parsed: whitespace is collapsed, nothing else.
+  EXPECT_EQ(HtmlFragmentToText("  Title\n with  spaces "), "Title with spaces");
+}
+
+TEST(BlockElementTest, OneList) {
+  for (std::string_view tag : {"p", "div", "li", "tr", "h1", "blockquote", "pre", "center", "legend"})
+    EXPECT_TRUE(IsBlockElement(tag)) << tag;
+  for (std::string_view tag : {"br", "td", "th", "a", "span", "b", "P"}) EXPECT_FALSE(IsBlockElement(tag)) << tag;
+  for (std::string_view tag : {"script", "style", "template", "head", "svg", "button"})
+    EXPECT_TRUE(IsNeverText(tag)) << tag;
+  EXPECT_FALSE(IsNeverText("p"));
+}
+
 TEST(HtmlFragmentToTextTest, DropsHiddenClasses) {
   static constexpr std::string_view kHidden[] = {"quote-inline"};
   std::string html = "<p class=\"x quote-inline\">RE: <a href=\"u\">u</a></p><p>kept</p>";
@@ -53,4 +77,4 @@ TEST(HtmlFragmentToTextTest, SurvivesDeepAndBrokenMarkup) {
 }
 
 }  // namespace
-}  // namespace corroborate::ingest::social
+}  // namespace corroborate::ingest::html
