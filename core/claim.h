@@ -98,6 +98,11 @@ struct Claim {
   std::string certainty_label;
   bool negated = false;           // the proposition is stated negated ("was not down")
   Stance stance = Stance::kAsserts;  // decided at the clause the claim sits in
+  // False when the statement is about another outage (an earlier one,
+  // another country's or network's) or is a definition or generality ("a
+  // DDoS attack is an attempt to ..."): not evidence for the incident its
+  // document reports. Ranking skips such claims.
+  bool about_this_event = true;
   std::vector<std::string> cues;  // trigger, hedge, booster and negation words that fired
   std::vector<Mention> mentions;  // entities in the sentence (and the speaker)
 };
