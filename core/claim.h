@@ -39,6 +39,11 @@ struct Attribution {
   std::string organisation;  // "Dyn Research"
   std::string represents;    // the group the speaker claims to speak for ("Anonymous")
   std::vector<std::string> via;  // relay chain, nearest first; the document's outlet last
+  // Where the text names the source and the cue that marks the attribution
+  // ("the minister" ... "said"): byte offsets, [begin, end); begin == end
+  // when the text has none (a source resolved from an earlier sentence).
+  std::size_t source_begin = 0, source_end = 0;
+  std::size_t cue_begin = 0, cue_end = 0;
 };
 
 enum class ClaimType {
