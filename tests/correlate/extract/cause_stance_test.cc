@@ -58,6 +58,12 @@ TEST(CauseStatementTest, ConstructionsOfEachCause) {
       {"The outage on the network was caused by a typhoon that hit the coast.", "weather"},
       {"Internet service was down because of a power cut across the region.", "power_outage"},
       {"The cause of the internet outage has not been determined.", "unknown"},
+      {"Chad cuts 80% of internet traffic as exams begin.", "government_directed"},
+      {"The internet shutdown was enforced on the second day of the vote.", "government_directed"},
+      {"The outage began when operators reported problems with three undersea cables.",
+       "cable_cut"},
+      {"Two cables that link the islands were found to be damaged, and internet access slowed.",
+       "cable_cut"},
   };
   for (const Case& c : cases) {
     std::vector<Claim> claims = Causes(c.text);
