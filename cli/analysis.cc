@@ -308,6 +308,9 @@ Result<render::Report> BuildReport(const Loaded& data, const std::vector<Inciden
       case ClaimType::kCauseAssertion:
       case ClaimType::kDenial:
       case ClaimType::kThreat: {
+        // A statement about another outage, a definition or a question is
+        // not evidence; nor is one that the cause is not known.
+        if (!c.about_this_event || c.stance == Stance::kQuestions || c.cause == "unknown") break;
         correlate::ClaimEvidence e;
         e.id = fmt::format("claim:{}", sc.id);
         e.description = c.quote.empty() ? c.sentence : c.quote;

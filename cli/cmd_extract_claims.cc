@@ -53,7 +53,13 @@ nlohmann::json IntervalJson(const std::optional<Interval>& iv, const std::string
           {"text", text}};
 }
 
-nlohmann::json ClaimJson(const Claim& c) {
+// {"text", "start", "end"} of text[begin, end), or null when empty.
+nlohmann::json SpanJson(std::string_view text, std::size_t begin, std::size_t end) {
+  if (begin >= end || end > text.size()) return nullptr;
+  return {{"text", std::string(text.substr(begin, end - begin))}, {"start", begin}, {"end", end}};
+}
+
+nlohmann::json ClaimJson(const Claim& c, std::string_view text) {
   nlohmann::json mentions = nlohmann::json::array();
   for (const Mention& m : c.mentions) {
     mentions.push_back({{"kind", EntityKindName(m.kind)}, {"id", m.id}, {"text", m.text},
@@ -84,6 +90,10 @@ nlohmann::json ClaimJson(const Claim& c) {
           {"certainty", c.certainty},
           {"certainty_label", c.certainty_label},
           {"negated", c.negated},
+          {"stance", StanceName(c.stance)},
+          {"about_this_event", c.about_this_event},
+          {"source", SpanJson(text, c.attribution.source_begin, c.attribution.source_end)},
+          {"cue", SpanJson(text, c.attribution.cue_begin, c.attribution.cue_end)},
           {"cues", c.cues},
           {"mentions", mentions}};
 }
@@ -118,7 +128,7 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
     std::string line = "{\"claims\":[";
     for (std::size_t i = 0; i < claims.size(); ++i) {
       if (i > 0) line += ',';
-      line += dump(ClaimJson(claims[i]));
+      line += dump(ClaimJson(claims[i], text));
     }
     line += "],\"dct\":" + dump(opt.dct) + ",\"path\":" + dump(path) + "}";
     if (Status written = Print("{}\n", line); !written) return written;

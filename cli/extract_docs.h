@@ -14,7 +14,7 @@ namespace corroborate::cli {
 
 // Version of the extractor's output; raise it when extraction changes so
 // `reextract` (without --all) knows which documents are stale.
-inline constexpr int kExtractorVersion = 2;
+inline constexpr int kExtractorVersion = 3;
 
 struct ExtractReport {
   int documents = 0;

@@ -39,6 +39,11 @@ struct Attribution {
   std::string organisation;  // "Dyn Research"
   std::string represents;    // the group the speaker claims to speak for ("Anonymous")
   std::vector<std::string> via;  // relay chain, nearest first; the document's outlet last
+  // Where the text names the source and the cue that marks the attribution
+  // ("the minister" ... "said"): byte offsets, [begin, end); begin == end
+  // when the text has none (a source resolved from an earlier sentence).
+  std::size_t source_begin = 0, source_end = 0;
+  std::size_t cue_begin = 0, cue_end = 0;
 };
 
 enum class ClaimType {
@@ -98,6 +103,11 @@ struct Claim {
   std::string certainty_label;
   bool negated = false;           // the proposition is stated negated ("was not down")
   Stance stance = Stance::kAsserts;  // decided at the clause the claim sits in
+  // False when the statement is about another outage (an earlier one,
+  // another country's or network's) or is a definition or generality ("a
+  // DDoS attack is an attempt to ..."): not evidence for the incident its
+  // document reports. Ranking skips such claims.
+  bool about_this_event = true;
   std::vector<std::string> cues;  // trigger, hedge, booster and negation words that fired
   std::vector<Mention> mentions;  // entities in the sentence (and the speaker)
 };

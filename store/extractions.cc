@@ -68,8 +68,9 @@ constexpr const char* kInsertClaimSql =
     "INSERT INTO claims (document_id, type, sentence_begin, sentence_end, sentence, "
     "direct_quote, quote, speaker, role, organisation, represents, via, subject, state, scope, "
     "cause, actor, time_start, time_end, time_granularity, time_text, duration, duration_mod, "
-    "duration_text, certainty, certainty_label, negated, cues, mentions) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "duration_text, certainty, certainty_label, negated, cues, mentions, stance, "
+    "about_this_event, source_begin, source_end, cue_begin, cue_end) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
 // Inserts timex `t` of document `document_id` with `st` (kInsertTimexSql).
 void InsertTimex(SQLite::Statement& st, std::int64_t document_id, const Timex& t) {
@@ -123,6 +124,12 @@ void InsertClaim(SQLite::Statement& st, std::int64_t document_id, const Claim& c
   st.bind(i++, c.negated ? 1 : 0);
   st.bind(i++, Dump(json(c.cues)));
   st.bind(i++, Dump(MentionsJson(c.mentions)));
+  st.bind(i++, StanceName(c.stance));
+  st.bind(i++, c.about_this_event ? 1 : 0);
+  st.bind(i++, static_cast<std::int64_t>(c.attribution.source_begin));
+  st.bind(i++, static_cast<std::int64_t>(c.attribution.source_end));
+  st.bind(i++, static_cast<std::int64_t>(c.attribution.cue_begin));
+  st.bind(i++, static_cast<std::int64_t>(c.attribution.cue_end));
   st.exec();
   st.reset();
 }
@@ -181,7 +188,8 @@ Result<std::vector<StoredClaim>> Extractions::ListClaims(std::optional<std::int6
                         "organisation, represents, via, subject, state, scope, cause, actor, "
                         "time_start, time_end, time_granularity, "
                         "time_text, duration, duration_mod, duration_text, certainty, "
-                        "certainty_label, negated, cues, mentions "
+                        "certainty_label, negated, cues, mentions, stance, about_this_event, "
+                        "source_begin, source_end, cue_begin, cue_end "
                         "FROM claims WHERE ?1 IS NULL OR document_id = ?1 ORDER BY id");
     BindInt64OrNull(q, 1, document_id);
     std::vector<StoredClaim> out;
@@ -220,6 +228,12 @@ Result<std::vector<StoredClaim>> Extractions::ListClaims(std::optional<std::int6
       c.negated = q.getColumn(i++).getInt() != 0;
       c.cues = StringsFrom(q.getColumn(i++).getString());
       c.mentions = MentionsFrom(q.getColumn(i++).getString());
+      c.stance = StanceFromName(q.getColumn(i++).getString()).value_or(Stance::kAsserts);
+      c.about_this_event = q.getColumn(i++).getInt() != 0;
+      c.attribution.source_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+      c.attribution.source_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+      c.attribution.cue_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+      c.attribution.cue_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
       out.push_back(std::move(s));
     }
     return out;

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "core/text.h"
+#include "correlate/extract/cause_stance.h"
 #include "correlate/extract/certainty.h"
 #include "correlate/extract/claims_lexicon.h"
 #include "correlate/extract/entities.h"
@@ -30,6 +31,7 @@ struct TriggerRow {
   Family family = Family::kContext;
   std::string value;
   std::string actor;
+  std::string condition;  // "", "sentence", "cyber", "caused", "government" (claim_triggers.tsv)
   std::unique_ptr<RE2> re;
 };
 
@@ -94,6 +96,7 @@ struct TriggerLexicon {
       t.family = FamilyOf(*type);
       t.value = row[1] == "-" ? "" : std::string(row[1]);
       t.actor = row[2] == "-" ? "" : std::string(row[2]);
+      if (row.size() > 4) t.condition = std::string(row[4]);
       t.re = std::move(re);
       triggers.push_back(std::move(t));
     }
@@ -719,6 +722,10 @@ void ReadAccordingTo(const SentenceWords& v, SentenceAttribution& sa, std::strin
       ReadAppositive(appositive, tmp);
       tmp.speaker_begin = according_begin;
       tmp.speaker_end = according_end;
+      tmp.attribution.source_begin = according_begin;
+      tmp.attribution.source_end = according_end;
+      tmp.attribution.cue_begin = words[k].begin;
+      tmp.attribution.cue_end = words[k + 1].end;
       sa = tmp;
       sa.found = true;
     }
@@ -917,6 +924,15 @@ SentenceAttribution ParseAttribution(std::string_view t, std::size_t sb, std::si
     if (np_in_text) {
       cand.speaker_begin = static_cast<std::size_t>(np.data() - t.data());
       cand.speaker_end = cand.speaker_begin + np.size();
+      cand.attribution.source_begin = cand.speaker_begin;
+      cand.attribution.source_end = cand.speaker_end;
+    }
+    {
+      std::string_view cue = WordText(t, v.words[k]);
+      while (!cue.empty() && (cue.back() == ',' || cue.back() == '.' || cue.back() == ':'))
+        cue.remove_suffix(1);
+      cand.attribution.cue_begin = v.words[k].begin;
+      cand.attribution.cue_end = v.words[k].begin + cue.size();
     }
     if (*verb == "tell") AddAddressee(v, k, cand);
     if (!speaker_set) {
@@ -1201,6 +1217,91 @@ void DateClaim(const DocState& d, std::size_t sb, std::size_t se, std::size_t po
   }
 }
 
+// Certainty below which a statement is hedged (ICD 203: "likely" and less).
+constexpr double kHedgedAt = 0.8;
+
+// Whether a cause trigger's row condition (claim_triggers.tsv) holds.
+bool CauseConditionHolds(const TriggerRow& row, std::string_view t, std::size_t sb, std::size_t se,
+                         const std::vector<std::size_t>& clauses, const Hit& h, bool context,
+                         const std::vector<Mention>& mentions) {
+  if (row.condition.empty()) return true;
+  if (row.condition == "sentence") return context;
+  if (row.condition == "cyber") return !MentionsPhysicalViolence(t, sb, se);
+  if (row.condition == "caused") return IntroducedAsCause(t, ClauseOf(clauses, se, h.begin).first, h.begin);
+  if (row.condition == "government") {
+    std::vector<std::pair<std::size_t, std::size_t>> countries;
+    for (const Mention& m : mentions) {
+      if (m.kind == EntityKind::kCountry) countries.emplace_back(m.begin, m.end);
+    }
+    return HasGovernmentSubject(t, ClauseOf(clauses, se, h.begin).first, h.begin, countries);
+  }
+  return true;
+}
+
+// Documents report outages of the days around their publication: a cause
+// statement dated more than this before the DCT speaks of another one.
+constexpr Instant kOtherEventBefore = 45 * kDay;
+
+// The stance of cause claim `c` (trigger `h`) and whether it is about the
+// document's outage, read at the trigger's clause.
+void ReadStance(const DocState& d, std::string_view t, std::size_t sb, std::size_t se,
+                const std::vector<std::size_t>& clauses, const Hit& h, Claim& c) {
+  auto [cb, ce] = ClauseOf(clauses, se, h.begin);
+  // "not through a physical failure or cable cut": a clause opened by "or"
+  // continues the one before.
+  while (cb > sb) {
+    std::string_view head = t.substr(cb, std::min<std::size_t>(4, se - cb));
+    if (!StartsWithIgnoreCase(head, "or ") && !StartsWithIgnoreCase(head, "nor ")) break;
+    cb = ClauseOf(clauses, se, cb - 1).first;
+  }
+  if (c.cause == "unknown") {  // "the cause is not known" asserts that it is unknown
+    c.stance = Stance::kAsserts;
+    c.negated = false;
+    c.certainty = std::max(c.certainty, kAssertedCertainty);
+    c.certainty_label = CertaintyLabel(c.certainty);
+    return;
+  }
+  CauseStance s = ReadCauseStance(t, sb, se, cb, ce, h.begin, h.end);
+  if (s.stance == Stance::kAsserts) {
+    // The certainty lexicon's hedges before the trigger ("I wouldn't be
+    // surprised if ..."); after it they often qualify something else.
+    for (const CertaintyCue& cue : FindCertaintyCues(t, cb, h.begin)) {
+      if (cue.kind == CueKind::kHedge && cue.value < kHedgedAt) s.stance = Stance::kHedges;
+    }
+  }
+  c.stance = s.stance;
+  c.about_this_event = s.about_this_event;
+  for (std::string& w : s.cues) c.cues.push_back(std::move(w));
+  if (d.options->dct && c.about_this_event) {
+    for (const Timex* x : TimexesFrom(d, cb, ce)) {
+      if (x->end > ce || !x->interval || x->type == TimexType::kDuration || x->type == TimexType::kSet) continue;
+      if (x->interval->end < *d.options->dct - kOtherEventBefore) {
+        c.about_this_event = false;
+        c.cues.push_back(x->text);
+      }
+    }
+  }
+  switch (c.stance) {
+    case Stance::kDenies:
+      c.negated = true;
+      c.certainty = std::max(c.certainty, kAssertedCertainty);
+      break;
+    case Stance::kQuestions:
+      c.negated = false;
+      c.certainty = 0.5;
+      break;
+    case Stance::kHedges:
+      c.negated = false;
+      c.certainty = std::min(c.certainty, 0.6);
+      break;
+    case Stance::kAsserts:
+      c.negated = false;
+      c.certainty = std::max(c.certainty, kHedgedAt);
+      break;
+  }
+  c.certainty_label = CertaintyLabel(c.certainty);
+}
+
 // ------------------------------------------------------- per sentence
 
 // The sentence being read: its span after any leading markup tag, what was
@@ -1449,6 +1550,10 @@ Claim BaseClaim(const DocState& d, const SentenceState& s, ClaimType type, std::
   c.certainty = e.certainty;
   c.certainty_label = CertaintyLabel(e.certainty);
   c.negated = e.negated;
+  c.stance = e.negated                 ? Stance::kDenies
+             : s.question              ? Stance::kQuestions
+             : e.certainty < kHedgedAt ? Stance::kHedges
+                                       : Stance::kAsserts;
   for (std::string& w : e.cues) c.cues.push_back(std::move(w));
   c.mentions = s.mentions;
   if (IsPersonName(c.attribution.speaker)) {
@@ -1558,6 +1663,9 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
     if (row.family == Family::kCause && sa.speaker_end > sa.speaker_begin &&
         h.begin >= sa.speaker_begin && h.end <= sa.speaker_end)
       continue;
+    if (row.family == Family::kCause &&
+        !CauseConditionHolds(row, d.text, s.sb, s.se, s.clauses, h, s.context, s.mentions))
+      continue;
     if (row.family == Family::kCause && NamesOtherTarget(d.text, h, s.se)) continue;
     Claim c = BaseClaim(d, s, row.type, h.begin, h.end);
     switch (row.family) {
@@ -1579,6 +1687,22 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
     if (row.family == Family::kThreat) actor = ThreatActor(s, h, c, std::move(actor));
     if (row.family == Family::kDenial) CreditDenier(s, h, c);
     c.actor = actor;
+    if (row.family == Family::kThreat || row.family == Family::kDenial) {
+      if (SpeaksOfAnotherEvent(d.text, s.sb, s.se)) c.about_this_event = false;
+    }
+    if (row.family == Family::kCause) {
+      ReadStance(d, d.text, s.sb, s.se, s.clauses, h, c);
+      // "the Sony hack": an attack on a named company, agency or outlet,
+      // not on a network, is another event than the outage.
+      for (const Mention& m : s.mentions) {
+        if (m.kind != EntityKind::kOrganisation || m.end > h.begin || h.begin - m.end > 3) continue;
+        const OrganisationInfo* org = OrganisationById(m.id);
+        if (org && (org->kind == "company" || org->kind == "news" || org->kind == "agency")) {
+          c.about_this_event = false;
+          c.cues.push_back(m.text);
+        }
+      }
+    }
     std::string key =
         std::string(ClaimTypeName(c.type)) + "|" + c.state + c.scope + c.cause + "|" + c.actor;
     if (!seen.insert(key).second) continue;
@@ -1626,6 +1750,7 @@ std::vector<std::string> ClaimLexiconProblems() {
     }
   };
   check("claim_triggers.tsv", 4, 3);
+  for (std::string& p : CauseStanceLexiconProblems()) problems.push_back(std::move(p));
   check("claim_certainty.tsv", 3, 2);
   check("claim_abbreviations.tsv", 2, 0);
   check("claim_reporting_verbs.tsv", 2, 0);

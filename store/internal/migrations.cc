@@ -294,8 +294,22 @@ CREATE TRIGGER documents_identities_delete AFTER DELETE ON documents BEGIN
 END;
 )sql";
 
+// v9: a claim's stance (asserts, hedges, denies, questions), whether it is
+// about the outage its document reports (0: another outage, a definition),
+// and where the text names its source and cue (byte offsets; equal: none).
+// Claims stored before keep the defaults: asserted, about this event.
+constexpr std::string_view kV9 = R"sql(
+ALTER TABLE claims ADD COLUMN stance TEXT NOT NULL DEFAULT 'asserts'
+  CHECK (stance IN ('asserts', 'hedges', 'denies', 'questions'));
+ALTER TABLE claims ADD COLUMN about_this_event INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE claims ADD COLUMN source_begin INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN source_end INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN cue_begin INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN cue_end INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
-    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8,
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9,
 };
 
 }  // namespace

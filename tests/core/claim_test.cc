@@ -20,6 +20,7 @@ TEST(StanceTest, NamesRoundTrip) {
 TEST(StanceTest, ClaimDefaultsToAsserts) {
   Claim claim;
   EXPECT_EQ(claim.stance, Stance::kAsserts);
+  EXPECT_TRUE(claim.about_this_event);
 }
 
 }  // namespace

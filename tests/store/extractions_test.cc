@@ -40,6 +40,12 @@ TEST_F(ExtractionsTest, ExtractionReplacesPerDocument) {
   c.cues = {"down"};
   c.mentions.push_back(Mention{EntityKind::kCountry, "country:KP", "North Korea", 0, 11});
   c.time = Interval{10, 20, Granularity::kDay};
+  c.stance = Stance::kDenies;
+  c.about_this_event = false;
+  c.attribution.source_begin = 3;
+  c.attribution.source_end = 8;
+  c.attribution.cue_begin = 9;
+  c.attribution.cue_end = 13;
   Timex t;
   t.text = "9 hours";
   t.type = TimexType::kDuration;
@@ -58,6 +64,12 @@ TEST_F(ExtractionsTest, ExtractionReplacesPerDocument) {
   ASSERT_EQ(back.mentions.size(), 1u);
   EXPECT_EQ(back.mentions[0].id, "country:KP");
   ASSERT_TRUE(back.time);
+  EXPECT_EQ(back.stance, Stance::kDenies);
+  EXPECT_FALSE(back.about_this_event);
+  EXPECT_EQ(back.attribution.source_begin, 3u);
+  EXPECT_EQ(back.attribution.source_end, 8u);
+  EXPECT_EQ(back.attribution.cue_begin, 9u);
+  EXPECT_EQ(back.attribution.cue_end, 13u);
   EXPECT_EQ(back.time->granularity, Granularity::kDay);
   EXPECT_TRUE(x.Pending(2)->empty());
   EXPECT_EQ(x.Pending(3)->size(), 1u);

@@ -64,7 +64,7 @@ TEST_F(ClaimsCliTest, PrintsOneJsonObjectPerFile) {
   for (const auto& c : j["claims"]) {
     for (const char* key : {"type", "sentence", "start", "end", "quote", "speaker", "via", "subject", "state", "scope",
                             "cause", "actor", "time", "duration", "certainty", "certainty_label", "negated", "cues",
-                            "mentions"}) {
+                            "mentions", "stance", "about_this_event", "source", "cue"}) {
       EXPECT_TRUE(c.contains(key)) << key;
     }
     if (c["type"] == "outage_end") {
@@ -81,6 +81,15 @@ TEST_F(ClaimsCliTest, PrintsOneJsonObjectPerFile) {
       EXPECT_EQ(c["speaker"]["organisation"], "Acme Research");
       EXPECT_TRUE(c["quote"].is_string());
       EXPECT_LT(c["certainty"].get<double>(), 0.5);
+      EXPECT_EQ(c["stance"], "hedges");
+      EXPECT_EQ(c["about_this_event"], true);
+      // The source and cue spans name the words in the file.
+      ASSERT_TRUE(c["source"].is_object()) << c.dump();
+      EXPECT_EQ(c["source"]["text"], "Jane Roe");
+      ASSERT_TRUE(c["cue"].is_object()) << c.dump();
+      EXPECT_EQ(c["cue"]["text"], "said");
+      std::size_t start = c["cue"]["start"], stop = c["cue"]["end"];
+      EXPECT_EQ(stop - start, 4u);
     }
   }
   EXPECT_TRUE(end);
