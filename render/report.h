@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/assessment.h"
@@ -40,13 +41,13 @@ struct TimelineEntry {
   Instant start = 0;
   std::optional<Instant> end;
   Granularity precision = Granularity::kMinute;
-  std::string kind;      // "measured", "reported", "published"
+  std::string kind;  // "measured", "reported", "published"
   std::string headline;
   std::string text;
-  std::string source;    // window source or speaker/outlet
+  std::string source;  // window source or speaker/outlet
   std::string url;
-  std::string group;     // TimelineJS group
-  std::string id;        // "window:3", "claim:12", "document:4"
+  std::string group;  // TimelineJS group
+  std::string id;     // "window:3", "claim:12", "document:4"
 };
 
 struct Report {
@@ -70,7 +71,8 @@ std::string EventsJson(const std::vector<Incident>& incidents);
 std::string TimelineText(const std::vector<TimelineEntry>& entries);
 std::string TimelineJson(const std::vector<TimelineEntry>& entries);
 std::string TimelineMarkdown(const std::vector<TimelineEntry>& entries);
-// TimelineJS: {title, events[{start_date{year,month,day,hour,minute}, end_date, text{headline,text}, group, unique_id}], eras[]}.
+// TimelineJS: {title, events[{start_date{year,month,day,hour,minute}, end_date,
+// text{headline,text}, group, unique_id}], eras[]}.
 std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry>& entries,
                        const std::vector<OutageWindow>& windows);
 
@@ -91,9 +93,21 @@ std::string SignalSvg(const Report& report);
 std::string BriefMarkdown(const Report& report);
 std::string BriefHtml(const Report& report);  // one self-contained file
 
-// STIX 2.1 bundle: a report with opinion objects per hypothesis, threat-actor
-// objects and attributed-to relationships for actor hypotheses, notes for
-// non-actor causes.
-std::string StixBundle(const Report& report);
+struct StixOptions {
+  std::string tlp = "amber";  // "white", "green", "amber", "red", or "" for no marking
+  std::string producer;       // the identity of created_by_ref; "" for corroborate itself
+  std::string producer_url;
+};
+
+// Whether `tlp` names one of the four TLP markings STIX 2.1 predefines.
+bool IsStixTlp(std::string_view tlp);
+
+// STIX 2.1 bundle: a grouping of the incident (with external references to
+// every source article), the producer's identity, the TLP marking, a
+// location for a country, and per hypothesis a note, an opinion, a
+// threat-actor for actor hypotheses and an attributed-to relationship (with
+// confidence) only for one rated likely or better. Identifiers are UUIDv5 of
+// the incident and hypothesis, so a re-export updates rather than duplicates.
+std::string StixBundle(const Report& report, const StixOptions& options = {});
 
 }  // namespace corroborate::render

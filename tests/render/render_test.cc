@@ -130,11 +130,11 @@ TEST(BriefTest, LikelihoodAndConfidenceNeverShareASentence) {
 TEST(StixTest, BundleHasOpinionsActorsAndNotes) {
   auto b = nlohmann::json::parse(StixBundle(Sample()));
   EXPECT_EQ(b["type"], "bundle");
-  std::regex id(R"([a-z-]+--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
+  std::regex id(R"([a-z-]+--[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
   int opinions = 0, actors = 0, notes = 0;
   for (const auto& o : b["objects"]) {
     EXPECT_TRUE(std::regex_match(o["id"].get<std::string>(), id)) << o["id"];
-    EXPECT_EQ(o["spec_version"], "2.1");
+    EXPECT_EQ(o["spec_version"], "2.1");  // the TLP marking's UUID is version 4
     std::string type = o["type"];
     opinions += type == "opinion";
     actors += type == "threat-actor";
@@ -142,7 +142,7 @@ TEST(StixTest, BundleHasOpinionsActorsAndNotes) {
   }
   EXPECT_EQ(opinions, 7);  // one per hypothesis
   EXPECT_EQ(actors, 3);    // hacktivist, foreign_state:US, own government
-  EXPECT_EQ(notes, 4);     // technical, power, upstream, cable: no STIX actor
+  EXPECT_EQ(notes, 7);     // one per hypothesis, stating it and its assessment
 }
 
 }  // namespace
