@@ -25,6 +25,8 @@ struct ReportOptions {
   bool stix = false;
   bool all = false;
   std::string tlp = "amber";
+  std::string review_url;
+  std::string out_dir;                 // check: write one file per ClaimReview here
   std::vector<std::string> publisher;  // name, then optionally its URL
 };
 
@@ -103,11 +105,38 @@ Status RunTimeline(const ReportOptions& o, const Context& ctx) {
 
 Status RunCheck(const ReportOptions& o, const Context& ctx) {
   if (auto st = CheckFormat(o.format, {"text", "json", "claimreview"}); !st) return st;
+  if (o.format == "claimreview") {
+    if (!render::LinkUrl(o.review_url)) {
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          o.review_url.empty()
+              ? "--format claimreview needs --review-url, the page that publishes the reviews"
+              : fmt::format("--review-url {}: not an absolute http or https URL", o.review_url));
+    }
+    if (auto st = CheckPublisher(o); !st) return st;
+  } else if (!o.out_dir.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "--out: only --format claimreview writes files");
+  }
   auto report = Prepare(o, ctx);
   if (!report) return std::unexpected(report.error());
   if (o.format == "json") return WriteStdout(render::CheckJson(*report));
-  if (o.format == "claimreview")
-    return WriteStdout(render::ClaimReviewJsonLd(*report, "corroborate"));
+  if (o.format == "claimreview") {
+    render::ClaimReviewOptions options{o.review_url, o.publisher.empty() ? "" : o.publisher[0],
+                                       o.publisher.size() > 1 ? o.publisher[1] : ""};
+    if (o.out_dir.empty()) return WriteStdout(render::ClaimReviewJsonLd(*report, options));
+    std::vector<OutputFile> files;
+    for (auto& d : render::ClaimReviews(*report, options))
+      files.push_back({d.file_name, std::move(d.json)});
+    std::error_code ec;
+    std::filesystem::create_directories(o.out_dir, ec);
+    if (ec)
+      return Fail(ErrorCode::kIo,
+                  fmt::format("{}: cannot create directory: {}", o.out_dir, ec.message()));
+    if (auto st = ReplaceFiles(o.out_dir, files); !st) return st;
+    if (ctx.global.quiet) return {};
+    return Print("wrote {} ClaimReview document{} to {}\n", files.size(),
+                 files.size() == 1 ? "" : "s", o.out_dir);
+  }
   return WriteStdout(render::CheckText(*report));
 }
 
@@ -160,6 +189,16 @@ void Add(CLI::App& app, Context& ctx, const char* name, const char* help, const 
         "default: corroborate itself, as a system");
   } else {
     cmd->add_option("--format", o->format, formats);
+  }
+  if (std::string_view(name) == "check") {
+    cmd->add_option("--review-url", o->review_url,
+                    "claimreview: the page that publishes the reviews (required); {claim} in it "
+                    "becomes the claim id");
+    AddPublisherFlag(cmd, *o,
+                     "claimreview: NAME [URL] of the organisation that publishes the reviews; "
+                     "default: the host of --review-url");
+    cmd->add_option("--out", o->out_dir,
+                    "claimreview: write one JSON-LD file per review (claimreview-ID.jsonld) here");
   }
   cmd->callback([&ctx, o, run] { ctx.run = [&ctx, o, run] { return run(*o, ctx); }; });
 }

@@ -19,7 +19,8 @@ namespace {
 
 std::string When(const TimelineEntry& e) {
   std::string s = FormatRfc3339(e.start);
-  if (e.precision == Granularity::kDay || e.precision == Granularity::kWeek || e.precision == Granularity::kMonth) {
+  if (e.precision == Granularity::kDay || e.precision == Granularity::kWeek ||
+      e.precision == Granularity::kMonth) {
     s = s.substr(0, 10);
   } else {
     s = s.substr(0, 16) + "Z";
@@ -74,7 +75,8 @@ std::string JsonLink(std::string_view url) { return LinkUrl(url).value_or(""); }
 std::string Speaker(const ClaimView& c) {
   std::string s = c.speaker.empty() ? c.outlet : c.speaker;
   if (!c.role.empty() || !c.organisation.empty()) {
-    s += " (" + c.role + (c.role.empty() || c.organisation.empty() ? "" : ", ") + c.organisation + ")";
+    s += " (" + c.role + (c.role.empty() || c.organisation.empty() ? "" : ", ") + c.organisation +
+         ")";
   }
   if (!c.via.empty()) {
     s += " via ";
@@ -93,10 +95,11 @@ std::vector<TimelineEntry> BuildTimeline(const Report& r) {
     e.end = w.end;
     e.precision = Granularity::kMinute;
     e.kind = "measured";
-    e.headline = fmt::format("{} {} ({})", w.entity, w.kind == WindowKind::kOutage ? "outage" : "routing instability",
+    e.headline = fmt::format("{} {} ({})", w.entity,
+                             w.kind == WindowKind::kOutage ? "outage" : "routing instability",
                              w.severity.empty() ? w.source : w.severity);
-    e.text = fmt::format("{} to {} ({} min){}{}", Short(w.start), Short(w.end), (w.end - w.start) / 60,
-                         w.description.empty() ? "" : ": ", w.description);
+    e.text = fmt::format("{} to {} ({} min){}{}", Short(w.start), Short(w.end),
+                         (w.end - w.start) / 60, w.description.empty() ? "" : ": ", w.description);
     e.source = w.source + (w.signal.empty() ? "" : "/" + w.signal);
     e.url = w.url;
     e.group = "measured";
@@ -129,11 +132,12 @@ std::vector<TimelineEntry> BuildTimeline(const Report& r) {
 }
 
 std::string EventsText(const std::vector<Incident>& incidents) {
-  std::string s = fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", "id", "entity", "start (UTC)",
-                              "end (UTC)", "windows", "claims", "documents");
+  std::string s = fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", "id", "entity",
+                              "start (UTC)", "end (UTC)", "windows", "claims", "documents");
   for (const Incident& i : incidents) {
-    s += fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", i.id, i.entity, Short(i.start), Short(i.end),
-                     i.window_ids.size(), i.claim_ids.size(), i.document_ids.size());
+    s += fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", i.id, i.entity,
+                     Short(i.start), Short(i.end), i.window_ids.size(), i.claim_ids.size(),
+                     i.document_ids.size());
   }
   if (incidents.empty()) s += "(no incidents: import or detect outage windows first)\n";
   return s;
@@ -142,17 +146,24 @@ std::string EventsText(const std::vector<Incident>& incidents) {
 std::string EventsJson(const std::vector<Incident>& incidents) {
   ordered_json a = ordered_json::array();
   for (const Incident& i : incidents) {
-    a.push_back({{"id", i.id}, {"entity", i.entity}, {"start", FormatRfc3339(i.start)}, {"end", FormatRfc3339(i.end)},
-                 {"title", i.title}, {"window_ids", i.window_ids}, {"claim_ids", i.claim_ids},
+    a.push_back({{"id", i.id},
+                 {"entity", i.entity},
+                 {"start", FormatRfc3339(i.start)},
+                 {"end", FormatRfc3339(i.end)},
+                 {"title", i.title},
+                 {"window_ids", i.window_ids},
+                 {"claim_ids", i.claim_ids},
                  {"document_ids", i.document_ids}});
   }
   return Dump(ordered_json{{"incidents", a}});
 }
 
 std::string TimelineText(const std::vector<TimelineEntry>& entries) {
-  std::string s = fmt::format("{} {} {} {}\n", Pad("when (UTC)", 18), Pad("kind", 9), Pad("source", 34), "what");
+  std::string s = fmt::format("{} {} {} {}\n", Pad("when (UTC)", 18), Pad("kind", 9),
+                              Pad("source", 34), "what");
   for (const TimelineEntry& e : entries) {
-    s += fmt::format("{} {} {} {}\n", Pad(When(e), 18), Pad(e.kind, 9), Pad(Clip(e.source, 34), 34), e.headline);
+    s += fmt::format("{} {} {} {}\n", Pad(When(e), 18), Pad(e.kind, 9), Pad(Clip(e.source, 34), 34),
+                     e.headline);
   }
   return s;
 }
@@ -214,11 +225,13 @@ std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry
 }
 
 std::string CheckText(const Report& r) {
-  std::string s = fmt::format("{} {} {} {}\n", Pad("claim", 7), Pad("verdict", 18), Pad("aspect", 9), "claimed / measured");
+  std::string s = fmt::format("{} {} {} {}\n", Pad("claim", 7), Pad("verdict", 18),
+                              Pad("aspect", 9), "claimed / measured");
   for (const Alignment& a : r.alignments) {
     const ClaimView* c = FindClaim(r, a.claim_id);
-    s += fmt::format("{} {} {} {}\n", Pad(fmt::format("#{}", a.claim_id), 7), Pad(VerdictName(a.verdict), 18),
-                     Pad(a.aspect, 9), c ? Clip(c->quote.empty() ? c->text : c->quote, 100) : "");
+    s += fmt::format("{} {} {} {}\n", Pad(fmt::format("#{}", a.claim_id), 7),
+                     Pad(VerdictName(a.verdict), 18), Pad(a.aspect, 9),
+                     c ? Clip(c->quote.empty() ? c->text : c->quote, 100) : "");
     s += fmt::format("{} {}\n", std::string(36, ' '), a.explanation);
   }
   if (r.alignments.empty()) s += "(no checkable claims)\n";
@@ -247,37 +260,79 @@ std::string CheckJson(const Report& r) {
       ordered_json{{"incident_id", r.incident.id}, {"entity", r.incident.entity}, {"checks", a}});
 }
 
-std::string ClaimReviewJsonLd(const Report& r, const std::string& reviewer) {
-  ordered_json reviews = ordered_json::array();
+std::vector<ClaimReviewDocument> ClaimReviews(const Report& r, const ClaimReviewOptions& o) {
+  std::vector<ClaimReviewDocument> out;
+  const std::optional<std::string> review_base = LinkUrl(o.review_url);
+  std::string publisher = CollapseWhitespace(o.publisher);
+  std::string publisher_url = LinkUrl(o.publisher_url).value_or("");
+  if (publisher.empty() && review_base) {  // the host of the review page
+    size_t host = review_base->find("//") + 2;
+    size_t end = review_base->find_first_of("/?#", host);
+    publisher =
+        review_base->substr(host, end == std::string::npos ? std::string::npos : end - host);
+    if (publisher_url.empty()) publisher_url = review_base->substr(0, end) + "/";
+  }
   for (const Alignment& x : r.alignments) {
     if (x.verdict == Verdict::kNotCheckable) continue;
     const ClaimView* c = FindClaim(r, x.claim_id);
     if (!c) continue;
-    int rating = x.verdict == Verdict::kConsistent ? 5 : x.verdict == Verdict::kPartlyConsistent ? 3 : 1;
-    ordered_json claim{{"@type", "Claim"},
-                       {"author",
-                        {{"@type", c->speaker.empty() ? "Organization" : "Person"},
-                         {"name", c->speaker.empty() ? c->outlet : c->speaker}}},
-                       {"appearance",
-                        {{"@type", "CreativeWork"},
-                         {"url", JsonLink(c->document_url)},
-                         {"headline", c->document_title}}}};
+    int rating = x.verdict == Verdict::kConsistent         ? 5
+                 : x.verdict == Verdict::kPartlyConsistent ? 3
+                                                           : 1;
+    const char* words = x.verdict == Verdict::kConsistent ? "Consistent with the measurements"
+                        : x.verdict == Verdict::kPartlyConsistent
+                            ? "Partly consistent with the measurements"
+                            : "Inconsistent with the measurements";
+    bool person = !CollapseWhitespace(c->speaker).empty();
+    ordered_json claim_author{{"@type", person ? "Person" : "Organization"},
+                              {"name", person ? CollapseWhitespace(c->speaker) : c->outlet}};
+    if (person && !c->organisation.empty()) {
+      claim_author["affiliation"] = {{"@type", "Organization"}, {"name", c->organisation}};
+    }
+    ordered_json appearance{{"@type", "CreativeWork"},
+                            {"url", JsonLink(c->document_url)},
+                            {"headline", c->document_title}};
+    if (!c->outlet.empty())
+      appearance["publisher"] = {{"@type", "Organization"}, {"name", c->outlet}};
+    if (c->published) appearance["datePublished"] = FormatRfc3339(*c->published);
+    ordered_json claim{{"@type", "Claim"}, {"author", claim_author}};
     if (c->published) claim["datePublished"] = FormatRfc3339(*c->published).substr(0, 10);
-    reviews.push_back({{"@context", "https://schema.org"},
-                       {"@type", "ClaimReview"},
-                       {"claimReviewed", c->quote.empty() ? c->text : c->quote},
-                       {"reviewRating",
-                        {{"@type", "Rating"},
-                         {"ratingValue", rating},
-                         {"bestRating", 5},
-                         {"worstRating", 1},
-                         {"alternateName", VerdictName(x.verdict)},
-                         {"ratingExplanation", x.explanation}}},
-                       {"itemReviewed", claim},
-                       {"author", {{"@type", "Organization"}, {"name", reviewer}}},
-                       {"datePublished", FormatRfc3339(r.generated).substr(0, 10)},
-                       {"url", JsonLink(c->document_url)}});
+    claim["appearance"] = appearance;
+    claim["firstAppearance"] = appearance;  // the earliest appearance stored
+    std::string url;
+    if (review_base) {
+      url = *review_base;
+      size_t slot = url.find("{claim}");
+      if (slot != std::string::npos) url.replace(slot, 7, std::to_string(c->id));
+    }
+    ordered_json author{{"@type", "Organization"},
+                        {"name", publisher.empty() ? "corroborate" : publisher}};
+    if (!publisher_url.empty()) author["url"] = publisher_url;
+    ordered_json review{
+        {"@context", "https://schema.org"},
+        {"@type", "ClaimReview"},
+        {"url", url},
+        {"claimReviewed", CollapseWhitespace(c->quote.empty() ? c->text : c->quote)},
+        {"datePublished", FormatRfc3339(r.generated).substr(0, 10)},
+        {"author", author},
+        {"reviewRating",
+         {{"@type", "Rating"},
+          {"ratingValue", rating},
+          {"bestRating", 5},
+          {"worstRating", 1},
+          {"name", VerdictName(x.verdict)},
+          {"alternateName", words},
+          {"ratingExplanation", x.explanation}}},
+        {"itemReviewed", claim}};
+    out.push_back({fmt::format("claimreview-{}.jsonld", c->id), Dump(review)});
   }
+  return out;
+}
+
+std::string ClaimReviewJsonLd(const Report& r, const ClaimReviewOptions& options) {
+  ordered_json reviews = ordered_json::array();
+  for (const ClaimReviewDocument& d : ClaimReviews(r, options))
+    reviews.push_back(ordered_json::parse(d.json));
   return Dump(reviews);
 }
 
@@ -293,12 +348,14 @@ std::vector<size_t> RankedColumns(const Assessment& a) {
 
 std::string RankText(const Assessment& a) {
   std::string s = fmt::format("Hypotheses for {} (least weighted inconsistency first)\n", a.entity);
-  s += fmt::format("{} {} {} {} {}\n", Pad("rank", 5), Pad("inconsistency", 14), Pad("support", 8), Pad("likelihood", 20),
-                   "hypothesis");
+  s += fmt::format("{} {} {} {} {}\n", Pad("rank", 5), Pad("inconsistency", 14), Pad("support", 8),
+                   Pad("likelihood", 20), "hypothesis");
   for (const RankedHypothesis& h : a.ranking) {
-    s += fmt::format("{} {} {} {} {}\n", Pad(std::to_string(h.rank), 5), Pad(fmt::format("{:.2f}", h.inconsistency), 14),
+    s += fmt::format("{} {} {} {} {}\n", Pad(std::to_string(h.rank), 5),
+                     Pad(fmt::format("{:.2f}", h.inconsistency), 14),
                      Pad(fmt::format("{:.2f}", h.support), 8),
-                     Pad(fmt::format("{} ({:.0f}%)", h.likelihood, h.probability * 100), 20), h.hypothesis.label);
+                     Pad(fmt::format("{} ({:.0f}%)", h.likelihood, h.probability * 100), 20),
+                     h.hypothesis.label);
   }
   s += "\nACH matrix (columns in ranking order; weight = credibility x relevance)\n";
   std::vector<size_t> cols = RankedColumns(a);
@@ -306,12 +363,14 @@ std::string RankText(const Assessment& a) {
   for (size_t k = 0; k < cols.size(); ++k) s += Pad(fmt::format("H{}", k + 1), 4);
   s += "\n";
   for (const EvidenceRow& e : a.evidence) {
-    s += Pad(Clip(e.id + " " + e.description, 48), 48) + " " + Pad(fmt::format("{:.2f}", e.credibility * e.relevance), 7) +
+    s += Pad(Clip(e.id + " " + e.description, 48), 48) + " " +
+         Pad(fmt::format("{:.2f}", e.credibility * e.relevance), 7) +
          Pad(fmt::format("{:.2f}", e.diagnosticity), 6);
     for (size_t i : cols) s += Pad(i < e.ratings.size() ? RatingCode(e.ratings[i]) : "NA", 4);
     s += "\n";
   }
-  for (size_t k = 0; k < cols.size(); ++k) s += fmt::format("H{} = {}\n", k + 1, a.hypotheses[cols[k]].id);
+  for (size_t k = 0; k < cols.size(); ++k)
+    s += fmt::format("H{} = {}\n", k + 1, a.hypotheses[cols[k]].id);
   s += "\nSensitivity: ";
   if (a.sensitive_rows.empty()) {
     s += "no single evidence row changes the leader when removed.\n";

@@ -78,8 +78,32 @@ std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry
 
 std::string CheckText(const Report& report);
 std::string CheckJson(const Report& report);
-// schema.org ClaimReview JSON-LD, one review per checked claim.
-std::string ClaimReviewJsonLd(const Report& report, const std::string& reviewer);
+struct ClaimReviewOptions {
+  // The page that publishes the reviews (Google's required `url`); "{claim}"
+  // in it becomes the claim's id, for a page per review. "" or a URL that is
+  // not http(s) leaves `url` "".
+  std::string review_url;
+  // Who publishes the reviews (the review's `author`); "" for the host of
+  // review_url, with that host's root as its URL.
+  std::string publisher, publisher_url;
+};
+
+// One ClaimReview JSON-LD document and the file name it is written to
+// ("claimreview-12.jsonld", by claim id).
+struct ClaimReviewDocument {
+  std::string file_name;
+  std::string json;
+};
+
+// schema.org ClaimReview, one document per checked claim (not-checkable ones
+// left out), with Google's required (claimReviewed, reviewRating with
+// alternateName, url) and recommended (author, datePublished, itemReviewed:
+// a Claim with author, datePublished, appearance, firstAppearance; the
+// rating's name, ratingValue, bestRating, worstRating) properties.
+std::vector<ClaimReviewDocument> ClaimReviews(const Report& report,
+                                              const ClaimReviewOptions& options);
+// The same documents as one JSON array.
+std::string ClaimReviewJsonLd(const Report& report, const ClaimReviewOptions& options);
 
 // Indexes into assessment.hypotheses in ranking order: the ACH matrix's columns.
 std::vector<size_t> RankedColumns(const Assessment& assessment);

@@ -60,8 +60,17 @@ Report Sample() {
   a.explanation = "claimed 9h30m against measured 9h31m";
   r.alignments.push_back(a);
   auto hs = correlate::InstantiateHypotheses(correlate::DefaultTaxonomy(), {"foreign_state:US"});
-  correlate::ClaimEvidence e{"claim:13", "believed to be a denial-of-service attack", "Example News",
-                             "cause_assertion", "cyberattack", "hacktivist", 0.35, false, 'C', "", false};
+  correlate::ClaimEvidence e{"claim:13",
+                             "believed to be a denial-of-service attack",
+                             "Example News",
+                             "cause_assertion",
+                             "cyberattack",
+                             "hacktivist",
+                             0.35,
+                             false,
+                             'C',
+                             "",
+                             false};
   r.assessment = correlate::Rank("country:KP", hs, {correlate::RateClaim(e, hs)});
   r.notes.push_back("routing data is SYNTHETIC");
   return r;
@@ -83,16 +92,45 @@ TEST(TimelineTest, MergesMeasuredAndReportedInTimeOrder) {
   EXPECT_NE(TimelineMarkdown(entries).find("| 2014-12-22 | reported |"), std::string::npos);
 }
 
-TEST(CheckTest, ClaimReviewHasTheSchemaOrgFields) {
-  auto reviews = nlohmann::json::parse(ClaimReviewJsonLd(Sample(), "corroborate"));
+TEST(CheckTest, ClaimReviewHasGooglesRequiredAndRecommendedFields) {
+  ClaimReviewOptions o{"https://check.example/reviews/{claim}.html", "Ledger Check",
+                       "https://check.example/"};
+  auto reviews = nlohmann::json::parse(ClaimReviewJsonLd(Sample(), o));
   ASSERT_EQ(reviews.size(), 1u);
   const auto& r = reviews[0];
+  EXPECT_EQ(r["@context"], "https://schema.org");
   EXPECT_EQ(r["@type"], "ClaimReview");
-  EXPECT_EQ(r["claimReviewed"], "North Korea's Internet was down for 9 hours and 30 minutes today.");
-  EXPECT_EQ(r["reviewRating"]["alternateName"], "consistent");
+  // Required: claimReviewed, reviewRating.alternateName, url (the review's page, not the claim's
+  // article).
+  EXPECT_EQ(r["claimReviewed"],
+            "North Korea's Internet was down for 9 hours and 30 minutes today.");
+  EXPECT_EQ(r["reviewRating"]["alternateName"], "Consistent with the measurements");
+  EXPECT_EQ(r["url"], "https://check.example/reviews/12.html");
+  // Recommended: author, datePublished, itemReviewed; the rating's name and scale.
+  EXPECT_EQ(r["author"]["name"], "Ledger Check");
+  EXPECT_EQ(r["author"]["url"], "https://check.example/");
+  EXPECT_EQ(r["datePublished"], "2014-12-24");
+  EXPECT_EQ(r["reviewRating"]["name"], "consistent");
   EXPECT_EQ(r["reviewRating"]["ratingValue"], 5);
-  EXPECT_EQ(r["itemReviewed"]["@type"], "Claim");
-  EXPECT_EQ(r["itemReviewed"]["datePublished"], "2014-12-23");
+  EXPECT_EQ(r["reviewRating"]["bestRating"], 5);
+  EXPECT_EQ(r["reviewRating"]["worstRating"], 1);
+  const auto& claim = r["itemReviewed"];
+  EXPECT_EQ(claim["@type"], "Claim");
+  EXPECT_EQ(claim["author"]["name"], "Example News");
+  EXPECT_EQ(claim["datePublished"], "2014-12-23");
+  EXPECT_EQ(claim["appearance"]["url"], "https://example.org/a");
+  EXPECT_EQ(claim["firstAppearance"]["url"], "https://example.org/a");
+  // One document per review, named by claim.
+  auto docs = ClaimReviews(Sample(), o);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].file_name, "claimreview-12.jsonld");
+  EXPECT_EQ(nlohmann::json::parse(docs[0].json), r);
+  // Without a publisher, the review page's host publishes.
+  auto plain =
+      nlohmann::json::parse(ClaimReviewJsonLd(Sample(), {"https://check.example/all", "", ""}))[0];
+  EXPECT_EQ(plain["author"]["name"], "check.example");
+  EXPECT_EQ(plain["author"]["url"], "https://check.example/");
+  EXPECT_EQ(plain["url"], "https://check.example/all");
   auto check = nlohmann::json::parse(CheckJson(Sample()));
   EXPECT_EQ(check["checks"][0]["verdict"], "consistent");
 }
@@ -108,7 +146,8 @@ TEST(BriefTest, HtmlIsSelfContainedAndEscaped) {
   // Well-formed enough for a strict XML parser of the SVG part.
   size_t a = html.find("<svg"), b = html.find("</svg>");
   std::string svg = html.substr(a, b + 6 - a);
-  xmlDocPtr doc = xmlReadMemory(svg.data(), static_cast<int>(svg.size()), "chart.svg", nullptr, XML_PARSE_NONET);
+  xmlDocPtr doc = xmlReadMemory(svg.data(), static_cast<int>(svg.size()), "chart.svg", nullptr,
+                                XML_PARSE_NONET);
   EXPECT_NE(doc, nullptr);
   xmlFreeDoc(doc);
 }
@@ -118,9 +157,11 @@ TEST(BriefTest, LikelihoodAndConfidenceNeverShareASentence) {
   EXPECT_NE(md.find("## Key judgments"), std::string::npos);
   EXPECT_NE(md.find("![Measured signal"), std::string::npos);
   std::regex sentence(R"([^.!?\n]*[.!?])");
-  for (auto it = std::sregex_iterator(md.begin(), md.end(), sentence); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(md.begin(), md.end(), sentence); it != std::sregex_iterator();
+       ++it) {
     std::string s = it->str();
-    bool likelihood = s.find("likely") != std::string::npos || s.find("chance") != std::string::npos ||
+    bool likelihood = s.find("likely") != std::string::npos ||
+                      s.find("chance") != std::string::npos ||
                       s.find("almost certain") != std::string::npos;
     bool confidence = s.find("confidence") != std::string::npos;
     EXPECT_FALSE(likelihood && confidence) << s;
@@ -130,7 +171,8 @@ TEST(BriefTest, LikelihoodAndConfidenceNeverShareASentence) {
 TEST(StixTest, BundleHasOpinionsActorsAndNotes) {
   auto b = nlohmann::json::parse(StixBundle(Sample()));
   EXPECT_EQ(b["type"], "bundle");
-  std::regex id(R"([a-z-]+--[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
+  std::regex id(
+      R"([a-z-]+--[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
   int opinions = 0, actors = 0, notes = 0;
   for (const auto& o : b["objects"]) {
     EXPECT_TRUE(std::regex_match(o["id"].get<std::string>(), id)) << o["id"];

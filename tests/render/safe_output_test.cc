@@ -116,7 +116,8 @@ std::string Problems(const Report& r) {
   add("timeline json", fuzz::JsonProblem(ordered_json::parse(TimelineJson(entries)), false));
   add("check json", fuzz::JsonProblem(ordered_json::parse(CheckJson(r)), false));
   add("claimreview",
-      fuzz::JsonProblem(ordered_json::parse(ClaimReviewJsonLd(r, "corroborate")), false));
+      fuzz::JsonProblem(ordered_json::parse(ClaimReviewJsonLd(r, {r.title, r.title, r.title})),
+                        false));
   add("stix", fuzz::JsonProblem(ordered_json::parse(StixBundle(r)), false));
   return out;
 }
@@ -149,7 +150,10 @@ TEST(SafeOutputTest, HostileUrlsAndTextsNeverBecomeMarkupOrLinks) {
       EXPECT_EQ(Problems(r), "") << "text " << text << "\nurl " << url;
       std::string html = BriefHtml(r);
       EXPECT_EQ(html.find("<a "), std::string::npos) << url;
-      EXPECT_EQ(ordered_json::parse(ClaimReviewJsonLd(r, "corroborate"))[0]["url"], "") << url;
+      auto review = ordered_json::parse(ClaimReviewJsonLd(r, {url, text, url}))[0];
+      EXPECT_EQ(review["url"], "") << url;
+      EXPECT_EQ(review["itemReviewed"]["appearance"]["url"], "") << url;
+      EXPECT_FALSE(review["author"].contains("url")) << url;
     }
   }
 }
@@ -166,8 +170,10 @@ TEST(SafeOutputTest, HttpUrlsAreLinksInEveryOutput) {
   EXPECT_NE(js["events"][0]["text"]["text"].get<std::string>().find(
                 "<a href=\"https://example.org/a?b=1&amp;c=2\">"),
             std::string::npos);
-  EXPECT_EQ(ordered_json::parse(ClaimReviewJsonLd(r, "corroborate"))[0]["url"],
-            "https://example.org/a?b=1&c=2");
+  auto review =
+      ordered_json::parse(ClaimReviewJsonLd(r, {"https://check.example/r/{claim}", "", ""}))[0];
+  EXPECT_EQ(review["itemReviewed"]["appearance"]["url"], "https://example.org/a?b=1&c=2");
+  EXPECT_EQ(review["url"], "https://check.example/r/12");
 }
 
 // Fails on the old code: a window from year 0 to 9999 drew a tick per day
