@@ -98,7 +98,7 @@ Status RunTimeline(const ReportOptions& o, const Context& ctx) {
   auto entries = render::BuildTimeline(*report);
   if (o.format == "json") return WriteStdout(render::TimelineJson(entries));
   if (o.format == "timelinejs")
-    return WriteStdout(render::TimelineJs(report->title, entries, report->windows));
+    return WriteStdout(render::TimelineJs(render::ReportTitle(*report), entries, report->windows));
   if (o.format == "markdown") return WriteStdout(render::TimelineMarkdown(entries));
   return WriteStdout(render::TimelineText(entries));
 }

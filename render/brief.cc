@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "render/escape.h"
+#include "render/names.h"
 #include "render/report.h"
 #include "core/text.h"
 
@@ -33,7 +34,8 @@ const Series* ChartSeries(const Report& r) {
   const Series* best = nullptr;
   for (const Series& s : r.series) {
     bool preferred = s.datasource.find("prefix") != std::string::npos || s.datasource == "bgp";
-    if (!best || (preferred && best->datasource.find("prefix") == std::string::npos && best->datasource != "bgp")) {
+    if (!best || (preferred && best->datasource.find("prefix") == std::string::npos &&
+                  best->datasource != "bgp")) {
       best = &s;
     }
   }
@@ -48,10 +50,18 @@ Counts CountVerdicts(const Report& r) {
   Counts c;
   for (const Alignment& a : r.alignments) {
     switch (a.verdict) {
-      case Verdict::kConsistent: ++c.consistent; break;
-      case Verdict::kPartlyConsistent: ++c.partly; break;
-      case Verdict::kInconsistent: ++c.inconsistent; break;
-      case Verdict::kNotCheckable: ++c.unchecked; break;
+      case Verdict::kConsistent:
+        ++c.consistent;
+        break;
+      case Verdict::kPartlyConsistent:
+        ++c.partly;
+        break;
+      case Verdict::kInconsistent:
+        ++c.inconsistent;
+        break;
+      case Verdict::kNotCheckable:
+        ++c.unchecked;
+        break;
     }
   }
   return c;
@@ -66,27 +76,31 @@ std::string Capitalized(std::string s) {
 std::vector<std::string> BottomLine(const Report& r) {
   std::vector<std::string> out;
   if (const OutageWindow* w = MainOutage(r)) {
-    out.push_back(fmt::format("{} was cut off from the Internet from {} to {} UTC ({}), as measured by {}.",
-                              r.incident.entity, Short(w->start), Short(w->end), Hm(w->end - w->start), w->source));
+    out.push_back(fmt::format(
+        "{} was cut off from the Internet from {} to {} UTC ({}), as measured by {}.",
+        r.incident.entity, Short(w->start), Short(w->end), Hm(w->end - w->start), w->source));
   } else {
     out.push_back(fmt::format("No outage of {} was measured.", r.incident.entity));
   }
   Counts c = CountVerdicts(r);
-  out.push_back(fmt::format("Of {} claims checked against the measurements, {} are consistent, {} partly consistent "
-                            "and {} inconsistent; {} could not be checked.",
-                            c.consistent + c.partly + c.inconsistent, c.consistent, c.partly, c.inconsistent,
-                            c.unchecked));
+  out.push_back(fmt::format(
+      "Of {} claims checked against the measurements, {} are consistent, {} partly consistent "
+      "and {} inconsistent; {} could not be checked.",
+      c.consistent + c.partly + c.inconsistent, c.consistent, c.partly, c.inconsistent,
+      c.unchecked));
   const auto& rank = r.assessment.ranking;
   if (!rank.empty()) {
-    int leaders = static_cast<int>(std::count_if(rank.begin(), rank.end(), [](const auto& h) { return h.rank == 1; }));
-    out.push_back(fmt::format("The evidence favours \"{}\"{}: it is {} ({:.0f}%).", rank[0].hypothesis.label,
-                              leaders > 1 ? fmt::format(", which shares the lead with {} other{}", leaders - 1,
-                                                        leaders > 2 ? "s" : "")
+    int leaders = static_cast<int>(
+        std::count_if(rank.begin(), rank.end(), [](const auto& h) { return h.rank == 1; }));
+    out.push_back(fmt::format("The evidence favours \"{}\"{}: it is {} ({:.0f}%).",
+                              rank[0].hypothesis.label,
+                              leaders > 1 ? fmt::format(", which shares the lead with {} other{}",
+                                                        leaders - 1, leaders > 2 ? "s" : "")
                                           : "",
                               rank[0].likelihood, rank[0].probability * 100));
-    out.push_back(fmt::format("We have {} confidence in this assessment{}.", r.assessment.confidence,
-                              r.assessment.confidence_reasons.empty() ? ""
-                                                                      : ": " + r.assessment.confidence_reasons[0]));
+    out.push_back(fmt::format(
+        "We have {} confidence in this assessment{}.", r.assessment.confidence,
+        r.assessment.confidence_reasons.empty() ? "" : ": " + r.assessment.confidence_reasons[0]));
   }
   return out;
 }
@@ -95,8 +109,8 @@ std::vector<std::string> KeyJudgments(const Report& r) {
   std::vector<std::string> out;
   for (const RankedHypothesis& h : r.assessment.ranking) {
     out.push_back(fmt::format("{} is {} ({:.0f}%; ACH rank {}, weighted inconsistency {:.2f}).",
-                              Capitalized(h.hypothesis.label), h.likelihood, h.probability * 100, h.rank,
-                              h.inconsistency));
+                              Capitalized(h.hypothesis.label), h.likelihood, h.probability * 100,
+                              h.rank, h.inconsistency));
   }
   return out;
 }
@@ -160,6 +174,11 @@ std::vector<Tick> AxisTicks(Instant t0, Instant t1) {
 
 }  // namespace
 
+std::string ReportTitle(const Report& r) {
+  return fmt::format("Internet outage: {}, {}", IncidentName(r.incident, r.windows),
+                     HumanSpan(r.incident.start, r.incident.end));
+}
+
 std::string SignalSvg(const Report& r) {
   const int width = 900, height = 280, left = 50, right = 20, top = 30, bottom = 40;
   const Series* s = ChartSeries(r);
@@ -181,7 +200,10 @@ std::string SignalSvg(const Report& r) {
       if (t >= t0 && t <= t1 && !std::isnan(s->values[i])) ymax = std::max(ymax, s->values[i]);
     }
   }
-  auto X = [&](Instant t) { return left + (width - left - right) * static_cast<double>(t - t0) / static_cast<double>(t1 - t0); };
+  auto X = [&](Instant t) {
+    return left +
+           (width - left - right) * static_cast<double>(t - t0) / static_cast<double>(t1 - t0);
+  };
   auto Y = [&](double v) { return top + (height - top - bottom) * (1 - v / (ymax * 1.1)); };
   std::string svg = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="Measured signal with outage windows and claims" font-family="sans-serif" font-size="11">)"
@@ -193,12 +215,13 @@ std::string SignalSvg(const Report& r) {
   for (const OutageWindow& w : r.windows) {
     bool outage = w.kind == WindowKind::kOutage;
     double x0 = X(std::max(w.start, t0)), x1 = X(std::min(std::max(w.end, w.start + 60), t1));
-    svg += fmt::format(R"(<rect class="{}" x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}" fill-opacity="0.25"><title>{}</title></rect>)"
-                       "\n",
-                       outage ? "outage" : "instability", x0, top, std::max(1.0, x1 - x0), height - top - bottom,
-                       outage ? "#d62728" : "#ff9f1c",
-                       Esc(fmt::format("{} {} {} to {} ({})", w.entity, WindowKindName(w.kind), Short(w.start),
-                                       Short(w.end), w.source)));
+    svg += fmt::format(
+        R"(<rect class="{}" x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}" fill-opacity="0.25"><title>{}</title></rect>)"
+        "\n",
+        outage ? "outage" : "instability", x0, top, std::max(1.0, x1 - x0), height - top - bottom,
+        outage ? "#d62728" : "#ff9f1c",
+        Esc(fmt::format("{} {} {} to {} ({})", w.entity, WindowKindName(w.kind), Short(w.start),
+                        Short(w.end), w.source)));
   }
   // Axes and time ticks.
   svg += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#333"/>)"
@@ -226,12 +249,14 @@ std::string SignalSvg(const Report& r) {
       if (t < t0 || t > t1 || std::isnan(s->values[i])) continue;
       points += fmt::format("{:.1f},{:.1f} ", X(t), Y(s->values[i]));
     }
-    svg += fmt::format(R"(<polyline class="signal" fill="none" stroke="#1f77b4" stroke-width="1.5" points="{}"/>)"
-                       "\n",
-                       points);
+    svg += fmt::format(
+        R"(<polyline class="signal" fill="none" stroke="#1f77b4" stroke-width="1.5" points="{}"/>)"
+        "\n",
+        points);
     svg += fmt::format(R"(<text x="{}" y="{}">{}</text>)"
                        "\n",
-                       left + 4, top - 8, Esc(fmt::format("{}: {} ({})", s->entity, s->datasource, s->provenance)));
+                       left + 4, top - 8,
+                       Esc(fmt::format("{}: {} ({})", s->entity, s->datasource, s->provenance)));
   } else {
     svg += fmt::format(R"(<text x="{}" y="{}">no measured series stored; windows only</text>)"
                        "\n",
@@ -241,10 +266,12 @@ std::string SignalSvg(const Report& r) {
     std::optional<Instant> at = c.when ? std::optional<Instant>(c.when->start) : c.published;
     if (!at || *at < t0 || *at > t1) continue;
     double x = X(*at);
-    svg += fmt::format(R"(<g class="claim"><line x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2}" stroke="#555" stroke-dasharray="2,2"/><circle cx="{0:.1f}" cy="{1}" r="4" fill="#2ca02c"/><title>{3}</title></g>)"
-                       "\n",
-                       x, top + 6, height - bottom, Esc(fmt::format("#{} {} ({}): {}", c.id, c.type, Short(*at),
-                                                                     c.quote.empty() ? c.text : c.quote)));
+    svg += fmt::format(
+        R"(<g class="claim"><line x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2}" stroke="#555" stroke-dasharray="2,2"/><circle cx="{0:.1f}" cy="{1}" r="4" fill="#2ca02c"/><title>{3}</title></g>)"
+        "\n",
+        x, top + 6, height - bottom,
+        Esc(fmt::format("#{} {} ({}): {}", c.id, c.type, Short(*at),
+                        c.quote.empty() ? c.text : c.quote)));
   }
   svg += "</svg>\n";
   return svg;
@@ -263,7 +290,9 @@ std::string BriefMarkdown(const Report& r) {
   for (const std::string& s : KeyJudgments(r)) md += fmt::format("{}. {}\n", k++, Md(s));
   md += fmt::format("\nConfidence in these judgments is {}.\n", Md(r.assessment.confidence));
   for (const std::string& reason : r.assessment.confidence_reasons) md += "- " + Md(reason) + "\n";
-  md += "\n## Competing hypotheses\n\n| rank | hypothesis | weighted inconsistency | support | likelihood |\n|---|---|---|---|---|\n";
+  md +=
+      "\n## Competing hypotheses\n\n| rank | hypothesis | weighted inconsistency | support | "
+      "likelihood |\n|---|---|---|---|---|\n";
   for (const RankedHypothesis& h : r.assessment.ranking) {
     md += fmt::format("| {} | {} | {:.2f} | {:.2f} | {} ({:.0f}%) |\n", h.rank,
                       Md(h.hypothesis.label), h.inconsistency, h.support, Md(h.likelihood),
@@ -276,19 +305,23 @@ std::string BriefMarkdown(const Report& r) {
   for (size_t i = 0; i < cols.size(); ++i) md += "---|";
   md += "\n";
   for (const EvidenceRow& e : r.assessment.evidence) {
-    md += fmt::format("| {} | {:.2f} | {:.2f} |", Md(e.id + ": " + e.description), e.credibility * e.relevance,
-                      e.diagnosticity);
-    for (size_t c : cols) md += fmt::format(" {} |", c < e.ratings.size() ? RatingCode(e.ratings[c]) : "NA");
+    md += fmt::format("| {} | {:.2f} | {:.2f} |", Md(e.id + ": " + e.description),
+                      e.credibility * e.relevance, e.diagnosticity);
+    for (size_t c : cols)
+      md += fmt::format(" {} |", c < e.ratings.size() ? RatingCode(e.ratings[c]) : "NA");
     md += "\n";
   }
   md += "\nSensitivity: ";
   if (r.assessment.sensitive_rows.empty()) {
     md += "no single evidence row changes the leader when removed.\n";
   } else {
-    for (size_t i = 0; i < r.assessment.sensitive_rows.size(); ++i) md += (i ? ", " : "") + Md(r.assessment.sensitive_rows[i]);
+    for (size_t i = 0; i < r.assessment.sensitive_rows.size(); ++i)
+      md += (i ? ", " : "") + Md(r.assessment.sensitive_rows[i]);
     md += " would each change the leader if removed.\n";
   }
-  md += "\n## Claim check\n\n| claim | verdict | aspect | claimed | measured | why |\n|---|---|---|---|---|---|\n";
+  md +=
+      "\n## Claim check\n\n| claim | verdict | aspect | claimed | measured | why "
+      "|\n|---|---|---|---|---|---|\n";
   for (const Alignment& a : r.alignments) {
     const ClaimView* c = nullptr;
     for (const ClaimView& x : r.claims) {
@@ -299,48 +332,63 @@ std::string BriefMarkdown(const Report& r) {
                       Md(a.aspect), Md(a.claimed), Md(a.measured), Md(a.explanation));
   }
   md += "\n## Timeline\n\n" + TimelineMarkdown(BuildTimeline(r));
-  md += "\n## Measured signal\n\n![Measured signal with outage windows shaded and claims marked](brief.svg)\n";
+  md +=
+      "\n## Measured signal\n\n![Measured signal with outage windows shaded and claims "
+      "marked](brief.svg)\n";
   return md;
 }
 
 std::string BriefHtml(const Report& r) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  h += "<title>" + Esc(r.title) + "</title>\n<style>\n"
-       "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\n"
+  h += "<title>" + Esc(r.title) +
+       "</title>\n<style>\n"
+       "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 "
+       "1em;color:#222;line-height:1.45}\n"
        "table{border-collapse:collapse;width:100%;margin:1em 0;font-size:0.9em}\n"
        "th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}\n"
-       "th{background:#f3f3f3}.note{background:#fff6d6;border-left:4px solid #e0b000;padding:0.5em 1em}\n"
+       "th{background:#f3f3f3}.note{background:#fff6d6;border-left:4px solid #e0b000;padding:0.5em "
+       "1em}\n"
        ".bluf{background:#eef5ff;border-left:4px solid #1f77b4;padding:0.5em 1em}\n"
        ".consistent{color:#1a7f37}.inconsistent{color:#b42318}.partly{color:#9a6700}\n"
        "td.r-I,td.r-II{background:#fde2e1}td.r-C,td.r-CC{background:#e3f4e6}\n"
        "</style>\n</head>\n<body>\n";
   h += "<h1>" + Esc(r.title) + "</h1>\n";
-  h += fmt::format("<p>Incident {}: {} from {} to {} UTC. Generated {}.</p>\n", r.incident.id, Esc(r.incident.entity),
-                   Short(r.incident.start), Short(r.incident.end), FormatRfc3339(r.generated));
-  for (const std::string& n : r.notes) h += "<p class=\"note\"><strong>Note:</strong> " + Esc(n) + "</p>\n";
+  h += fmt::format("<p>Incident {}: {} from {} to {} UTC. Generated {}.</p>\n", r.incident.id,
+                   Esc(r.incident.entity), Short(r.incident.start), Short(r.incident.end),
+                   FormatRfc3339(r.generated));
+  for (const std::string& n : r.notes)
+    h += "<p class=\"note\"><strong>Note:</strong> " + Esc(n) + "</p>\n";
   h += "<h2 id=\"bluf\">Bottom line up front</h2>\n<div class=\"bluf\">";
   for (const std::string& s : BottomLine(r)) h += "<p>" + Esc(s) + "</p>";
   h += "</div>\n<h2 id=\"judgments\">Key judgments</h2>\n<ol>\n";
   for (const std::string& s : KeyJudgments(r)) h += "<li>" + Esc(s) + "</li>\n";
-  h += "</ol>\n<p>Confidence in these judgments is <strong>" + Esc(r.assessment.confidence) + "</strong>.</p>\n<ul>\n";
-  for (const std::string& reason : r.assessment.confidence_reasons) h += "<li>" + Esc(reason) + "</li>\n";
+  h += "</ol>\n<p>Confidence in these judgments is <strong>" + Esc(r.assessment.confidence) +
+       "</strong>.</p>\n<ul>\n";
+  for (const std::string& reason : r.assessment.confidence_reasons)
+    h += "<li>" + Esc(reason) + "</li>\n";
   h += "</ul>\n<h2 id=\"chart\">Measured signal</h2>\n<figure>\n" + SignalSvg(r) +
-       "<figcaption>Measured signal; outage windows shaded red, instability amber; green marks are claims at the "
+       "<figcaption>Measured signal; outage windows shaded red, instability amber; green marks are "
+       "claims at the "
        "times they refer to.</figcaption>\n</figure>\n";
-  h += "<h2 id=\"hypotheses\">Competing hypotheses</h2>\n<table>\n<tr><th>rank</th><th>hypothesis</th><th>weighted "
+  h += "<h2 id=\"hypotheses\">Competing "
+       "hypotheses</h2>\n<table>\n<tr><th>rank</th><th>hypothesis</th><th>weighted "
        "inconsistency</th><th>support</th><th>likelihood</th></tr>\n";
   for (const RankedHypothesis& x : r.assessment.ranking) {
-    h += fmt::format("<tr><td>{}</td><td>{}</td><td>{:.2f}</td><td>{:.2f}</td><td>{} ({:.0f}%)</td></tr>\n", x.rank,
-                     Esc(x.hypothesis.label), x.inconsistency, x.support, Esc(x.likelihood), x.probability * 100);
+    h += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{:.2f}</td><td>{:.2f}</td><td>{} ({:.0f}%)</td></tr>\n",
+        x.rank, Esc(x.hypothesis.label), x.inconsistency, x.support, Esc(x.likelihood),
+        x.probability * 100);
   }
-  h += "</table>\n<h3>ACH matrix</h3>\n<table id=\"ach\">\n<tr><th>evidence</th><th>weight</th><th>diagnosticity</th>";
+  h += "</table>\n<h3>ACH matrix</h3>\n<table "
+       "id=\"ach\">\n<tr><th>evidence</th><th>weight</th><th>diagnosticity</th>";
   std::vector<size_t> cols = RankedColumns(r.assessment);
   for (size_t c : cols) h += "<th>" + Esc(r.assessment.hypotheses[c].id) + "</th>";
   h += "</tr>\n";
   for (const EvidenceRow& e : r.assessment.evidence) {
-    h += fmt::format("<tr><td>{}</td><td>{:.2f}</td><td>{:.2f}</td>", Esc(e.id + ": " + e.description),
-                     e.credibility * e.relevance, e.diagnosticity);
+    h +=
+        fmt::format("<tr><td>{}</td><td>{:.2f}</td><td>{:.2f}</td>",
+                    Esc(e.id + ": " + e.description), e.credibility * e.relevance, e.diagnosticity);
     for (size_t c : cols) {
       const char* code = c < e.ratings.size() ? RatingCode(e.ratings[c]) : "NA";
       h += fmt::format("<td class=\"r-{0}\">{0}</td>", code);
@@ -351,29 +399,36 @@ std::string BriefHtml(const Report& r) {
   if (r.assessment.sensitive_rows.empty()) {
     h += "no single evidence row changes the leader when removed.";
   } else {
-    for (size_t i = 0; i < r.assessment.sensitive_rows.size(); ++i) h += (i ? ", " : "") + Esc(r.assessment.sensitive_rows[i]);
+    for (size_t i = 0; i < r.assessment.sensitive_rows.size(); ++i)
+      h += (i ? ", " : "") + Esc(r.assessment.sensitive_rows[i]);
     h += " would each change the leader if removed.";
   }
-  h += "</p>\n<h2 id=\"check\">Claim check</h2>\n<table>\n<tr><th>claim</th><th>verdict</th><th>aspect</th><th>claimed</th>"
+  h += "</p>\n<h2 id=\"check\">Claim "
+       "check</h2>\n<table>\n<tr><th>claim</th><th>verdict</th><th>aspect</th><th>claimed</th>"
        "<th>measured</th><th>why</th></tr>\n";
   for (const Alignment& a : r.alignments) {
     const ClaimView* c = nullptr;
     for (const ClaimView& x : r.claims) {
       if (x.id == a.claim_id) c = &x;
     }
-    std::string cls = a.verdict == Verdict::kConsistent ? "consistent" : a.verdict == Verdict::kInconsistent ? "inconsistent"
-                      : a.verdict == Verdict::kPartlyConsistent ? "partly" : "";
-    h += fmt::format("<tr><td>#{} {}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                     a.claim_id, c ? Esc(c->quote.empty() ? c->text : c->quote) : "", cls, VerdictName(a.verdict),
-                     Esc(a.aspect), Esc(a.claimed), Esc(a.measured), Esc(a.explanation));
+    std::string cls = a.verdict == Verdict::kConsistent         ? "consistent"
+                      : a.verdict == Verdict::kInconsistent     ? "inconsistent"
+                      : a.verdict == Verdict::kPartlyConsistent ? "partly"
+                                                                : "";
+    h += fmt::format(
+        "<tr><td>#{} {}</td><td "
+        "class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        a.claim_id, c ? Esc(c->quote.empty() ? c->text : c->quote) : "", cls,
+        VerdictName(a.verdict), Esc(a.aspect), Esc(a.claimed), Esc(a.measured), Esc(a.explanation));
   }
-  h += "</table>\n<h2 id=\"timeline\">Timeline</h2>\n<table>\n<tr><th>when (UTC)</th><th>kind</th><th>source</th><th>what</th></tr>\n";
+  h += "</table>\n<h2 id=\"timeline\">Timeline</h2>\n<table>\n<tr><th>when "
+       "(UTC)</th><th>kind</th><th>source</th><th>what</th></tr>\n";
   for (const TimelineEntry& e : BuildTimeline(r)) {
     std::optional<std::string> url = LinkUrl(e.url);
     std::string link =
         url ? "<a href=\"" + Esc(*url) + "\">" + Esc(e.headline) + "</a>" : Esc(e.headline);
-    h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", Short(e.start), Esc(e.kind),
-                     Esc(e.source), link);
+    h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", Short(e.start),
+                     Esc(e.kind), Esc(e.source), link);
   }
   h += "</table>\n</body>\n</html>\n";
   return h;

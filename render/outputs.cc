@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "render/escape.h"
+#include "render/names.h"
 #include "render/report.h"
 #include "core/text.h"
 
@@ -72,43 +73,91 @@ std::string Dump(const ordered_json& j) {
 // The URL for a JSON link field: LinkUrl's, or "" (as for no URL).
 std::string JsonLink(std::string_view url) { return LinkUrl(url).value_or(""); }
 
-std::string Speaker(const ClaimView& c) {
-  std::string s = c.speaker.empty() ? c.outlet : c.speaker;
-  if (!c.role.empty() || !c.organisation.empty()) {
-    s += " (" + c.role + (c.role.empty() || c.organisation.empty() ? "" : ", ") + c.organisation +
-         ")";
-  }
-  if (!c.via.empty()) {
-    s += " via ";
-    for (size_t i = 0; i < c.via.size(); ++i) s += (i ? ", " : "") + c.via[i];
-  }
-  return s.empty() ? "unattributed" : s;
+std::string Hm(std::int64_t s) { return fmt::format("{} h {:02} min", s / 3600, s % 3600 / 60); }
+
+// Precise enough to show hours and minutes.
+bool ShowsTime(Granularity g) {
+  return g == Granularity::kMinute || g == Granularity::kSecond || g == Granularity::kHour;
 }
 
-}  // namespace
+// The slide's date in words, in UTC.
+std::string DisplayDate(const TimelineEntry& e) {
+  if (!ShowsTime(e.precision)) {
+    std::string day = HumanTime(e.start, true);
+    return e.end ? day + " to " + HumanTime(*e.end, true) : day;
+  }
+  return e.end ? HumanSpan(e.start, *e.end) : HumanTime(e.start);
+}
 
-std::vector<TimelineEntry> BuildTimeline(const Report& r) {
+// Measured windows: one entry per event, so windows of the same kind that
+// start and end within five minutes of each other (the country and its AS,
+// or two sources measuring one outage) are one entry.
+std::vector<TimelineEntry> WindowEntries(const std::vector<OutageWindow>& windows) {
   std::vector<TimelineEntry> out;
-  for (const OutageWindow& w : r.windows) {
+  constexpr Instant kSameEvent = 5 * 60;
+  std::vector<bool> merged(windows.size(), false);
+  for (size_t i = 0; i < windows.size(); ++i) {
+    if (merged[i]) continue;
+    const OutageWindow& w = windows[i];
+    std::vector<const OutageWindow*> group{&w};
+    for (size_t j = i + 1; j < windows.size(); ++j) {
+      const OutageWindow& x = windows[j];
+      if (!merged[j] && x.kind == w.kind && std::llabs(x.start - w.start) <= kSameEvent &&
+          std::llabs(x.end - w.end) <= kSameEvent) {
+        merged[j] = true;
+        group.push_back(&x);
+      }
+    }
+    std::vector<std::string> entities, sources;
+    std::string url;
+    for (const OutageWindow* g : group) {
+      std::string name = EntityName(g->entity);
+      if (std::find(entities.begin(), entities.end(), name) == entities.end())
+        entities.push_back(name);
+      std::string source = g->source + (g->signal.empty() ? "" : " (" + g->signal + ")");
+      if (std::find(sources.begin(), sources.end(), source) == sources.end())
+        sources.push_back(source);
+      if (url.empty() && LinkUrl(g->url)) url = g->url;
+    }
+    std::string who = entities[0];
+    for (size_t k = 1; k < entities.size(); ++k)
+      who += (k + 1 == entities.size() ? " and " : ", ") + entities[k];
     TimelineEntry e;
     e.start = w.start;
     e.end = w.end;
     e.precision = Granularity::kMinute;
     e.kind = "measured";
-    e.headline = fmt::format("{} {} ({})", w.entity,
-                             w.kind == WindowKind::kOutage ? "outage" : "routing instability",
-                             w.severity.empty() ? w.source : w.severity);
-    e.text = fmt::format("{} to {} ({} min){}{}", Short(w.start), Short(w.end),
-                         (w.end - w.start) / 60, w.description.empty() ? "" : ": ", w.description);
-    e.source = w.source + (w.signal.empty() ? "" : "/" + w.signal);
-    e.url = w.url;
-    e.group = "measured";
+    e.outage = w.kind == WindowKind::kOutage;
+    e.headline = w.kind == WindowKind::kOutage
+                     ? fmt::format("{} offline, as measured", who)
+                     : fmt::format("Routing instability in {}, as measured", who);
+    if (!w.severity.empty() && w.severity != "critical")
+      e.headline += fmt::format(" ({})", w.severity);
+    e.text = fmt::format("From {} ({}).{}{}", HumanSpan(w.start, w.end), Hm(w.end - w.start),
+                         w.description.empty() ? "" : " ", w.description);
+    for (size_t k = 0; k < sources.size(); ++k) e.source += (k ? "; " : "") + sources[k];
+    e.url = url;
+    e.group = "Measured";
     e.id = fmt::format("window:{}", w.id);
     out.push_back(std::move(e));
   }
+  return out;
+}
+
+}  // namespace
+
+std::vector<TimelineEntry> BuildTimeline(const Report& r) {
+  std::vector<TimelineEntry> out = WindowEntries(r.windows);
+  // Reported claims: one entry per sentence of a document at one time (a
+  // sentence extracted as several claim types is one event).
+  std::vector<std::string> seen;
   for (const ClaimView& c : r.claims) {
     std::optional<Instant> at = c.when ? std::optional<Instant>(c.when->start) : c.published;
     if (!at) continue;
+    std::string words = CollapseWhitespace(c.quote.empty() ? c.text : c.quote);
+    std::string key = fmt::format("{}|{}|{}", c.document_id, *at, words);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
     TimelineEntry e;
     e.start = *at;
     e.precision = c.when ? c.when->granularity : Granularity::kMinute;
@@ -117,11 +166,11 @@ std::vector<TimelineEntry> BuildTimeline(const Report& r) {
       e.end = c.when->end;
     }
     e.kind = c.when ? "reported" : "published";
-    e.headline = fmt::format("{}: {}", c.type, Clip(c.quote.empty() ? c.text : c.quote, 90));
-    e.text = Clip(c.text, 400);
-    e.source = Speaker(c) + (c.outlet.empty() ? "" : " — " + c.outlet);
+    e.headline = Clip(words, 90);
+    e.text = Clip(CollapseWhitespace(c.text), 400);
+    e.source = SourceName(c);
     e.url = c.document_url;
-    e.group = "reported";
+    e.group = c.when ? "Reported" : "Published";
     e.id = fmt::format("claim:{}", c.id);
     out.push_back(std::move(e));
   }
@@ -197,31 +246,44 @@ std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry
                        const std::vector<OutageWindow>& windows) {
   ordered_json events = ordered_json::array();
   for (const TimelineEntry& e : entries) {
-    ordered_json j{{"start_date", DateParts(e.start, e.precision)}};
-    if (e.end) j["end_date"] = DateParts(*e.end, Granularity::kMinute);
+    ordered_json start = DateParts(e.start, e.precision);
+    start["display_date"] = DisplayDate(e);
+    ordered_json j{{"start_date", start}};
+    if (e.end)
+      j["end_date"] =
+          DateParts(*e.end, ShowsTime(e.precision) ? Granularity::kMinute : e.precision);
+    j["display_date"] = DisplayDate(e);
     // TimelineJS shows headline and text as HTML: both are escaped, and the
     // source is a link only for an http(s) URL.
-    std::string text = HtmlEscape(e.text);
+    std::string text = "<p>" + HtmlEscape(e.text) + "</p>";
     std::optional<std::string> url = LinkUrl(e.url);
-    std::string source = HtmlEscape(e.source.empty() && url ? std::string("source") : e.source);
-    if (url) source = "<a href=\"" + HtmlEscape(*url) + "\">" + source + "</a>";
-    if (!source.empty()) text += " (" + source + ")";
+    std::string source = HtmlEscape(e.source);
+    if (url)
+      source =
+          "<a href=\"" + HtmlEscape(*url) + "\">" + (source.empty() ? "source" : source) + "</a>";
+    if (!source.empty())
+      text +=
+          "<p>" + std::string(e.kind == "measured" ? "Measured by " : "Source: ") + source + "</p>";
     j["text"] = {{"headline", HtmlEscape(e.headline)}, {"text", text}};
     j["group"] = e.group;
     j["unique_id"] = e.id;
     events.push_back(std::move(j));
   }
+  // An era per measured outage event (the windows BuildTimeline merges).
   ordered_json eras = ordered_json::array();
-  for (const OutageWindow& w : windows) {
-    if (w.kind != WindowKind::kOutage) continue;
-    eras.push_back(
-        {{"start_date", DateParts(w.start, Granularity::kMinute)},
-         {"end_date", DateParts(w.end, Granularity::kMinute)},
-         {"text", {{"headline", HtmlEscape(fmt::format("{} outage ({})", w.entity, w.source))}}}});
+  for (const TimelineEntry& e : WindowEntries(windows)) {
+    if (!e.outage) continue;
+    eras.push_back({{"start_date", DateParts(e.start, Granularity::kMinute)},
+                    {"end_date", DateParts(e.end.value_or(e.start), Granularity::kMinute)},
+                    {"text", {{"headline", HtmlEscape(e.headline)}}}});
   }
-  return Dump(ordered_json{{"title", {{"text", {{"headline", HtmlEscape(title)}}}}},
-                           {"events", events},
-                           {"eras", eras}});
+  return Dump(
+      ordered_json{{"title",
+                    {{"text",
+                      {{"headline", HtmlEscape(title)},
+                       {"text", "<p>Measured windows and reported claims; times in UTC.</p>"}}}}},
+                   {"events", events},
+                   {"eras", eras}});
 }
 
 std::string CheckText(const Report& r) {
@@ -245,7 +307,7 @@ std::string CheckJson(const Report& r) {
     a.push_back({{"claim_id", x.claim_id},
                  {"claim", c ? c->text : ""},
                  {"type", c ? c->type : ""},
-                 {"speaker", c ? Speaker(*c) : ""},
+                 {"speaker", c ? SourceName(*c) : ""},
                  {"document_url", c ? JsonLink(c->document_url) : ""},
                  {"verdict", VerdictName(x.verdict)},
                  {"aspect", x.aspect},

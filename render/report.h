@@ -41,12 +41,13 @@ struct TimelineEntry {
   Instant start = 0;
   std::optional<Instant> end;
   Granularity precision = Granularity::kMinute;
-  std::string kind;  // "measured", "reported", "published"
+  std::string kind;     // "measured", "reported", "published"
+  bool outage = false;  // measured: an outage (else routing instability)
   std::string headline;
   std::string text;
   std::string source;  // window source or speaker/outlet
   std::string url;
-  std::string group;  // TimelineJS group
+  std::string group;  // TimelineJS group: "Measured", "Reported", "Published"
   std::string id;     // "window:3", "claim:12", "document:4"
 };
 
@@ -62,8 +63,16 @@ struct Report {
   std::vector<std::string> notes;  // caveats: synthetic data, missing inputs
 };
 
-// Measured windows and reported (dated) claims merged in time order.
+// Measured windows and reported (dated) claims merged in time order, one
+// entry per event: windows of one kind starting and ending within five
+// minutes of each other are one entry (their entities and sources listed),
+// and a sentence of a document extracted as several claims is one entry.
+// Headlines are in words (no claim type names), sources named once.
 std::vector<TimelineEntry> BuildTimeline(const Report& report);
+
+// The report's title in words: "Internet outage: North Korea (AS131279),
+// 22 Dec 2014 16:15 to 23 Dec 2014 01:46 UTC".
+std::string ReportTitle(const Report& report);
 
 std::string EventsText(const std::vector<Incident>& incidents);
 std::string EventsJson(const std::vector<Incident>& incidents);
@@ -71,8 +80,10 @@ std::string EventsJson(const std::vector<Incident>& incidents);
 std::string TimelineText(const std::vector<TimelineEntry>& entries);
 std::string TimelineJson(const std::vector<TimelineEntry>& entries);
 std::string TimelineMarkdown(const std::vector<TimelineEntry>& entries);
-// TimelineJS: {title, events[{start_date{year,month,day,hour,minute}, end_date,
-// text{headline,text}, group, unique_id}], eras[]}.
+// TimelineJS: {title, events[{start_date{year,month,day,hour,minute,
+// display_date}, end_date, display_date (in words, UTC), text{headline, text
+// with the source as a link}, group, unique_id}], eras[]}: a slide per
+// BuildTimeline entry, an era per measured outage.
 std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry>& entries,
                        const std::vector<OutageWindow>& windows);
 

@@ -4,9 +4,11 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "render/report.h"
 #include "correlate/rank/ach.h"
+#include "tests/render/sample_report.h"
 
 namespace corroborate::render {
 namespace {
@@ -90,6 +92,53 @@ TEST(TimelineTest, MergesMeasuredAndReportedInTimeOrder) {
   EXPECT_EQ(js["eras"].size(), 1u);
   EXPECT_EQ(js["events"][1]["unique_id"], "window:3");
   EXPECT_NE(TimelineMarkdown(entries).find("| 2014-12-22 | reported |"), std::string::npos);
+}
+
+// Fails on the old code: no display_date, "measurement_report:" and
+// "country:KP" in headlines, a sentence extracted twice and an outage
+// measured twice on two slides each, "Ledger Wire via Ledger Wire — Ledger
+// Wire" as the source.
+TEST(TimelineTest, TimelineJsSlidesReadInWordsOncePerEvent) {
+  Report r = testing::SampleReport();
+  auto js = nlohmann::json::parse(TimelineJs(ReportTitle(r), BuildTimeline(r), r.windows));
+  EXPECT_EQ(js["title"]["text"]["headline"],
+            "Internet outage: North Korea (AS131279), 22 Dec 2014 16:15 to 23 Dec 2014 01:46 UTC");
+  const auto& events = js["events"];
+  ASSERT_EQ(events.size(), 4u);  // one outage, one sentence (two claims), two claims of one article
+  std::set<std::string> ids, headlines;
+  for (const auto& e : events) {
+    ids.insert(e["unique_id"].get<std::string>());
+    std::string headline = e["text"]["headline"];
+    headlines.insert(headline);
+    EXPECT_EQ(headline.find('_'), std::string::npos) << headline;
+    EXPECT_EQ(headline.find("country:"), std::string::npos) << headline;
+    EXPECT_EQ(headline.find("asn:"), std::string::npos) << headline;
+    EXPECT_TRUE(e.contains("display_date")) << e;
+    EXPECT_EQ(e["start_date"]["display_date"], e["display_date"]);
+    std::string text = e["text"]["text"];
+    if (e["group"] != "Measured") {  // every article is linked
+      EXPECT_NE(text.find("Source: <a href=\"https://"), std::string::npos) << text;
+    }
+    EXPECT_EQ(text.find("Ledger Wire via Ledger Wire"), std::string::npos) << text;
+  }
+  EXPECT_EQ(ids.size(), events.size());
+  EXPECT_EQ(headlines.size(), events.size());
+  const auto& outage = events[1];
+  EXPECT_EQ(outage["display_date"], "22 Dec 2014 16:15 to 23 Dec 2014 01:46 UTC");
+  EXPECT_EQ(outage["text"]["headline"], "North Korea and AS131279 offline, as measured");
+  EXPECT_NE(outage["text"]["text"].get<std::string>().find(
+                "dyn-research (bgp); corroborate (bgp-prefixes)"),
+            std::string::npos);
+  EXPECT_EQ(events[2]["display_date"], "22 Dec 2014 16:15 UTC");
+  EXPECT_EQ(events[2]["text"]["headline"],
+            "At 16:15 UTC today every North Korean route was withdrawn.");
+  EXPECT_EQ(events[0]["display_date"], "22 Dec 2014");  // a day, no time
+  EXPECT_EQ(js["eras"].size(), 1u);
+  // The speaker, role and organisation once; the outlet once.
+  auto entries = BuildTimeline(r);
+  EXPECT_EQ(
+      entries.back().source,
+      "Dana Whitcombe (head of routing research, Meridian Routing Analytics) via Ledger Wire");
 }
 
 TEST(CheckTest, ClaimReviewHasGooglesRequiredAndRecommendedFields) {
