@@ -204,6 +204,14 @@ std::string SourceName(const ClaimView& c) {
   return rest.empty() ? s : s + " via " + rest;
 }
 
+std::string Clip(std::string_view s, size_t n) {
+  std::string c = CollapseWhitespace(s);
+  if (c.size() <= n) return c;
+  size_t cut = n;
+  while (cut > 0 && (static_cast<unsigned char>(c[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return c.substr(0, cut) + "...";
+}
+
 std::string HumanTime(Instant t, bool date_only) {
   CivilTime c = ToCivil(t);
   std::string date =

@@ -50,6 +50,10 @@ std::string ClaimTypeName(std::string_view type);
 // are all Ledger Wire; "unattributed" when no name is known.
 std::string SourceName(const ClaimView& c);
 
+// `s` with whitespace collapsed, cut to at most `n` bytes at a UTF-8
+// boundary with "..." added when it was longer.
+std::string Clip(std::string_view s, size_t n);
+
 // "22 Dec 2014 16:15 UTC"; "22 Dec 2014" with date_only.
 std::string HumanTime(Instant t, bool date_only = false);
 

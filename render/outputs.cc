@@ -31,14 +31,6 @@ std::string When(const TimelineEntry& e) {
 
 std::string Short(Instant t) { return FormatRfc3339(t).substr(0, 16) + "Z"; }
 
-std::string Clip(std::string_view s, size_t n) {
-  std::string c = CollapseWhitespace(s);
-  if (c.size() <= n) return c;
-  size_t cut = n;
-  while (cut > 0 && (static_cast<unsigned char>(c[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-  return c.substr(0, cut) + "...";
-}
-
 std::string Pad(std::string s, size_t width) {
   size_t chars = 0;
   for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
