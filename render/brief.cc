@@ -17,7 +17,12 @@ std::string Esc(std::string_view s) { return HtmlEscape(s); }
 
 std::string Md(std::string_view s) { return MarkdownText(s); }
 
-std::string Short(Instant t) { return FormatRfc3339(t).substr(0, 16) + "Z"; }
+// A time for a column headed "(UTC)": "22 Dec 2014 16:15", or the day alone.
+std::string WhenCell(Instant t, bool date_only) {
+  std::string s = HumanTime(t, date_only);
+  if (s.ends_with(" UTC")) s.resize(s.size() - 4);
+  return s;
+}
 
 std::string Hm(std::int64_t s) { return fmt::format("{} h {:02} min", s / 3600, s % 3600 / 60); }
 
@@ -76,11 +81,12 @@ std::string Capitalized(std::string s) {
 std::vector<std::string> BottomLine(const Report& r) {
   std::vector<std::string> out;
   if (const OutageWindow* w = MainOutage(r)) {
-    out.push_back(fmt::format(
-        "{} was cut off from the Internet from {} to {} UTC ({}), as measured by {}.",
-        r.incident.entity, Short(w->start), Short(w->end), Hm(w->end - w->start), w->source));
+    out.push_back(fmt::format("{} was cut off from the Internet from {} ({}), as measured by {}.",
+                              IncidentName(r.incident, r.windows), HumanSpan(w->start, w->end),
+                              Hm(w->end - w->start), w->source));
   } else {
-    out.push_back(fmt::format("No outage of {} was measured.", r.incident.entity));
+    out.push_back(
+        fmt::format("No outage of {} was measured.", IncidentName(r.incident, r.windows)));
   }
   Counts c = CountVerdicts(r);
   out.push_back(fmt::format(
@@ -109,8 +115,8 @@ std::vector<std::string> KeyJudgments(const Report& r) {
   std::vector<std::string> out;
   for (const RankedHypothesis& h : r.assessment.ranking) {
     out.push_back(fmt::format("{} is {} ({:.0f}%; ACH rank {}, weighted inconsistency {:.2f}).",
-                              Capitalized(h.hypothesis.label), h.likelihood, h.probability * 100,
-                              h.rank, h.inconsistency));
+                              Capitalized(HypothesisLabel(h.hypothesis)), h.likelihood,
+                              h.probability * 100, h.rank, h.inconsistency));
   }
   return out;
 }
@@ -430,22 +436,64 @@ std::string Chart(const Report& r, bool with_key) {
       svg += fmt::format(
           R"(<text x="{}" y="{}" font-size="11"><tspan font-weight="bold">{}</tspan> {}</text>)"
           "\n",
-          6, key_top + kKeyLine * static_cast<int>(i), i + 1, Esc(Clip(MarkerKey(markers[i]), 84)));
+          6, key_top + kKeyLine * static_cast<int>(i), i + 1, Esc(Clip(MarkerKey(markers[i]), 70)));
     }
   }
   svg += "</svg>\n";
   return svg;
 }
 
+// "22 Dec 2014 16:15 to 23 Dec 2014 01:46 UTC (9 h 31 min). Incident 2,
+// generated 7 Dec 2026 23:01 UTC."
+std::string MetaLine(const Report& r) {
+  return fmt::format("{} ({}). Incident {}, generated {}.",
+                     HumanSpan(r.incident.start, r.incident.end),
+                     Hm(r.incident.end - r.incident.start), r.incident.id, HumanTime(r.generated));
+}
+
+// An evidence row in words: what it says, then who or what it comes from.
+std::string EvidenceText(const EvidenceRow& e) {
+  std::string s = e.description.empty() ? e.id : e.description;
+  if (!e.source.empty()) s += " (" + e.source + ")";
+  return s;
+}
+
+// The rows named by id in the sensitivity analysis, in words.
+std::vector<std::string> SensitiveRows(const Assessment& a) {
+  std::vector<std::string> out;
+  for (const std::string& id : a.sensitive_rows) {
+    std::string words = id;
+    for (const EvidenceRow& e : a.evidence) {
+      if (e.id == id)
+        words = "\u201c" + Clip(e.description.empty() ? e.id : e.description, 80) + "\u201d";
+    }
+    out.push_back(words);
+  }
+  return out;
+}
+
+std::string SensitivitySentence(const Assessment& a) {
+  std::vector<std::string> rows = SensitiveRows(a);
+  if (rows.empty()) return "Sensitivity: no single evidence row changes the leader when removed.";
+  std::string s = "Sensitivity: removing ";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    s += (i == 0 ? "" : i + 1 == rows.size() ? " or " : ", ") + rows[i];
+  }
+  return s + (rows.size() == 1 ? " would change the leader." : " would each change the leader.");
+}
+
+constexpr const char* kRatingKey =
+    "CC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not "
+    "applicable; weight is credibility times relevance.";
+
 }  // namespace
 
 std::string SignalSvg(const Report& r) { return Chart(r, true); }
 
 std::string BriefMarkdown(const Report& r) {
-  std::string md = fmt::format("# {}\n\n", Md(r.title));
-  md += fmt::format("Incident {}: {} from {} to {} UTC. Generated {}.\n\n", r.incident.id,
-                    Md(r.incident.entity), Short(r.incident.start), Short(r.incident.end),
-                    FormatRfc3339(r.generated));
+  std::string md =
+      fmt::format("# Internet outage: {}\n\n", Md(IncidentName(r.incident, r.windows)));
+  md += Md(MetaLine(r)) + "\n\n";
   for (const std::string& n : r.notes) md += "> **Note:** " + Md(n) + "\n\n";
   md += "## Bottom line up front\n\n";
   for (const std::string& s : BottomLine(r)) md += Md(s) + " ";
@@ -459,30 +507,23 @@ std::string BriefMarkdown(const Report& r) {
       "likelihood |\n|---|---|---|---|---|\n";
   for (const RankedHypothesis& h : r.assessment.ranking) {
     md += fmt::format("| {} | {} | {:.2f} | {:.2f} | {} ({:.0f}%) |\n", h.rank,
-                      Md(h.hypothesis.label), h.inconsistency, h.support, Md(h.likelihood),
-                      h.probability * 100);
+                      Md(HypothesisLabel(h.hypothesis)), h.inconsistency, h.support,
+                      Md(h.likelihood), h.probability * 100);
   }
   md += "\n### ACH matrix\n\n| evidence | weight | diagnosticity |";
   std::vector<size_t> cols = RankedColumns(r.assessment);
-  for (size_t c : cols) md += " " + Md(r.assessment.hypotheses[c].id) + " |";
+  for (size_t c : cols) md += " " + Md(HypothesisHeading(r.assessment.hypotheses[c])) + " |";
   md += "\n|---|---|---|";
   for (size_t i = 0; i < cols.size(); ++i) md += "---|";
   md += "\n";
   for (const EvidenceRow& e : r.assessment.evidence) {
-    md += fmt::format("| {} | {:.2f} | {:.2f} |", Md(e.id + ": " + e.description),
-                      e.credibility * e.relevance, e.diagnosticity);
+    md += fmt::format("| {} | {:.2f} | {:.2f} |", Md(EvidenceText(e)), e.credibility * e.relevance,
+                      e.diagnosticity);
     for (size_t c : cols)
       md += fmt::format(" {} |", c < e.ratings.size() ? RatingCode(e.ratings[c]) : "NA");
     md += "\n";
   }
-  md += "\nSensitivity: ";
-  if (r.assessment.sensitive_rows.empty()) {
-    md += "no single evidence row changes the leader when removed.\n";
-  } else {
-    for (size_t i = 0; i < r.assessment.sensitive_rows.size(); ++i)
-      md += (i ? ", " : "") + Md(r.assessment.sensitive_rows[i]);
-    md += " would each change the leader if removed.\n";
-  }
+  md += "\n" + Md(kRatingKey) + "\n\n" + Md(SensitivitySentence(r.assessment)) + "\n";
   md +=
       "\n## Claim check\n\n| claim | verdict | aspect | claimed | measured | why "
       "|\n|---|---|---|---|---|---|\n";
@@ -491,8 +532,9 @@ std::string BriefMarkdown(const Report& r) {
     for (const ClaimView& x : r.claims) {
       if (x.id == a.claim_id) c = &x;
     }
-    md += fmt::format("| #{} {} | {} | {} | {} | {} | {} |\n", a.claim_id,
-                      c ? Md(c->quote.empty() ? c->text : c->quote) : "", VerdictName(a.verdict),
+    md += fmt::format("| {}{} | {} | {} | {} | {} | {} |\n",
+                      c ? Md(c->quote.empty() ? c->text : c->quote) : "",
+                      c ? " (" + Md(SourceName(*c)) + ")" : "", VerdictName(a.verdict),
                       Md(a.aspect), Md(a.claimed), Md(a.measured), Md(a.explanation));
   }
   md += "\n## Timeline\n\n" + TimelineMarkdown(BuildTimeline(r));
@@ -513,7 +555,7 @@ constexpr const char* kTableEnd = "</table></div>\n";
 std::string BriefHtml(const Report& r) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  h += "<title>" + Esc(r.title) + "</title>\n<style>\n" +
+  h += "<title>" + Esc(ReportTitle(r)) + "</title>\n<style>\n" +
        // Readable from a phone to a wide screen: the page never scrolls
        // sideways; a wide table scrolls inside its own box; the chart scales
        // to its container.
@@ -529,7 +571,8 @@ std::string BriefHtml(const Report& r) {
        "th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}\n"
        "th{background:#f3f3f3}td.num{text-align:right;white-space:nowrap}\n"
        "td.when{white-space:nowrap}\n"
-       "#ach{min-width:40rem}#ach th.h{min-width:5.5rem}#ach td.evidence{min-width:14rem}\n"
+       "#ach{min-width:40rem}#ach th.h{min-width:5rem;font-size:0.9em}#ach "
+       "td.evidence{min-width:12rem}\n"
        "#hypotheses-table{min-width:30rem}#hypotheses-table td.label{min-width:12rem}\n"
        "#check-table,#timeline-table{min-width:38rem}\n"
        "figure{margin:1em 0}figure svg{display:block;width:100%;max-width:46rem;height:auto}\n"
@@ -539,10 +582,8 @@ std::string BriefHtml(const Report& r) {
        ".consistent{color:#1a7f37}.inconsistent{color:#b42318}.partly{color:#9a6700}\n"
        "td.r-I,td.r-II{background:#fde2e1}td.r-C,td.r-CC{background:#e3f4e6}\n"
        "</style>\n</head>\n<body>\n";
-  h += "<h1>" + Esc(r.title) + "</h1>\n";
-  h += fmt::format("<p class=\"meta\">Incident {}: {} from {} to {} UTC. Generated {}.</p>\n",
-                   r.incident.id, Esc(r.incident.entity), Short(r.incident.start),
-                   Short(r.incident.end), FormatRfc3339(r.generated));
+  h += "<h1>Internet outage: " + Esc(IncidentName(r.incident, r.windows)) + "</h1>\n";
+  h += "<p class=\"meta\">" + Esc(MetaLine(r)) + "</p>\n";
   for (const std::string& n : r.notes)
     h += "<p class=\"note\"><strong>Note:</strong> " + Esc(n) + "</p>\n";
   h += "<h2 id=\"bluf\">Bottom line up front</h2>\n<div class=\"bluf\">";
@@ -587,20 +628,21 @@ std::string BriefHtml(const Report& r) {
         "<tr><td class=\"num\">{}</td><td class=\"label\">{}</td><td class=\"num\">{:.2f}</td><td "
         "class=\"num\">{:.2f}</td>"
         "<td>{} ({:.0f}%)</td></tr>\n",
-        x.rank, Esc(x.hypothesis.label), x.inconsistency, x.support, Esc(x.likelihood),
+        x.rank, Esc(HypothesisLabel(x.hypothesis)), x.inconsistency, x.support, Esc(x.likelihood),
         x.probability * 100);
   }
   h += kTableEnd;
   h += "<h3>ACH matrix</h3>\n" +
-       TableBox("ach", "<tr><th>evidence</th><th>weight</th><th>diagnosticity</th>");
+       TableBox("ach", "<tr><th>evidence</th><th>weight</th><th>diag&shy;nosticity</th>");
   std::vector<size_t> cols = RankedColumns(r.assessment);
-  for (size_t c : cols) h += "<th class=\"h\">" + Esc(r.assessment.hypotheses[c].id) + "</th>";
+  for (size_t c : cols)
+    h += "<th class=\"h\">" + Esc(HypothesisHeading(r.assessment.hypotheses[c])) + "</th>";
   h += "</tr>\n";
   for (const EvidenceRow& e : r.assessment.evidence) {
     h += fmt::format(
         "<tr><td class=\"evidence\">{}</td><td class=\"num\">{:.2f}</td><td "
         "class=\"num\">{:.2f}</td>",
-        Esc(e.id + ": " + e.description), e.credibility * e.relevance, e.diagnosticity);
+        Esc(EvidenceText(e)), e.credibility * e.relevance, e.diagnosticity);
     for (size_t c : cols) {
       const char* code = c < e.ratings.size() ? RatingCode(e.ratings[c]) : "NA";
       h += fmt::format("<td class=\"r-{0}\">{0}</td>", code);
@@ -608,16 +650,9 @@ std::string BriefHtml(const Report& r) {
     h += "</tr>\n";
   }
   h += kTableEnd;
-  h += "<p>Sensitivity: ";
-  if (r.assessment.sensitive_rows.empty()) {
-    h += "no single evidence row changes the leader when removed.";
-  } else {
-    for (size_t i = 0; i < r.assessment.sensitive_rows.size(); ++i) {
-      h += (i ? ", " : "") + Esc(r.assessment.sensitive_rows[i]);
-    }
-    h += " would each change the leader if removed.";
-  }
-  h += "</p>\n<h2 id=\"check\">Claim check</h2>\n" +
+  h += "<p class=\"legend\">" + Esc(kRatingKey) + "</p>\n<p>" +
+       Esc(SensitivitySentence(r.assessment)) + "</p>\n";
+  h += "<h2 id=\"check\">Claim check</h2>\n" +
        TableBox("check-table",
                 "<tr><th>claim</th><th>verdict</th><th>aspect</th><th>claimed</th><th>measured</th>"
                 "<th>why</th></tr>\n");
@@ -631,10 +666,11 @@ std::string BriefHtml(const Report& r) {
                       : a.verdict == Verdict::kPartlyConsistent ? "partly"
                                                                 : "";
     h += fmt::format(
-        "<tr><td>#{} {}</td><td "
+        "<tr><td>{}{}</td><td "
         "class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        a.claim_id, c ? Esc(c->quote.empty() ? c->text : c->quote) : "", cls,
-        VerdictName(a.verdict), Esc(a.aspect), Esc(a.claimed), Esc(a.measured), Esc(a.explanation));
+        c ? Esc(c->quote.empty() ? c->text : c->quote) : "",
+        c ? " <small>(" + Esc(SourceName(*c)) + ")</small>" : "", cls, VerdictName(a.verdict),
+        Esc(a.aspect), Esc(a.claimed), Esc(a.measured), Esc(a.explanation));
   }
   h += kTableEnd;
   h += "<h2 id=\"timeline\">Timeline</h2>\n" +
@@ -645,7 +681,8 @@ std::string BriefHtml(const Report& r) {
     std::string link =
         url ? "<a href=\"" + Esc(*url) + "\">" + Esc(e.headline) + "</a>" : Esc(e.headline);
     h += fmt::format("<tr><td class=\"when\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                     Short(e.start), Esc(e.kind), Esc(e.source), link);
+                     Esc(WhenCell(e.start, !ShowsTime(e.precision))), Esc(e.kind), Esc(e.source),
+                     link);
   }
   h += kTableEnd;
   h += "</body>\n</html>\n";

@@ -117,18 +117,16 @@ std::string HypothesisLabel(const Hypothesis& h) {
 
 std::string HypothesisHeading(const Hypothesis& h) {
   std::string label = HypothesisLabel(h);
-  constexpr size_t kShort = 28;
-  if (label.size() <= kShort) return label;
-  // Keep the country of an instantiated hypothesis; drop other detail.
   size_t colon = h.id.find(':');
   std::string country = colon == std::string::npos ? "" : CountryName(h.id.substr(colon + 1));
-  std::string base = label;
-  for (std::string_view stop : {" (", ", ", " by hacktivists", " ordered by"}) {
-    size_t at = base.find(stop);
-    if (at != std::string::npos && at >= 8) base = base.substr(0, at);
+  // Drop a bracketed detail, "(equipment, configuration, routing)", but not
+  // the country of an instantiated hypothesis.
+  size_t open = label.find(" (");
+  if (open != std::string::npos &&
+      (country.empty() || label.find(country, open) == std::string::npos)) {
+    label.erase(open);
   }
-  if (!country.empty() && base.find(country) == std::string::npos) base += " (" + country + ")";
-  return base;
+  return label;
 }
 
 std::string ActorName(const Hypothesis& h, std::string_view incident_entity) {

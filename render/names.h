@@ -32,8 +32,9 @@ std::string IncidentName(const Incident& incident, const std::vector<OutageWindo
 // "Cyberattack by a foreign state (US)" -> "... (United States)".
 std::string HypothesisLabel(const Hypothesis& h);
 
-// A short column heading in words: "DDoS or other cyberattack" rather than
-// "ddos_hacktivist"; the label cut at its first bracket or comma when long.
+// A column heading in words: the label without its bracketed detail
+// ("Technical failure" for "Technical failure (equipment, configuration,
+// routing)"), the country of an instantiated hypothesis kept.
 std::string HypothesisHeading(const Hypothesis& h);
 
 // The actor of an actor hypothesis in words: "Hacktivists or a hacker group",

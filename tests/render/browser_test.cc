@@ -193,6 +193,13 @@ TEST(BrowserTest, BriefFitsPhoneAndLaptopWidthsWithScreenshots) {
       charts += b["kind"] == "chart", boxes += b["kind"] == "table-box";
     EXPECT_EQ(charts, 1);
     EXPECT_EQ(boxes, 4);  // hypotheses, ACH matrix, claim check, timeline
+    if (width == 1280) {  // the whole ACH matrix in view, no scrolling needed to see a column
+      for (const json& b : m["boxes"]) {
+        if (b["kind"] == "table" && b["id"] == "ach") {
+          EXPECT_LE(b["right"].get<double>(), m["clientWidth"].get<double>());
+        }
+      }
+    }
     EXPECT_LT(m["h1Height"].get<double>(), 150) << "the title takes more than about three lines";
     browser.Screenshots(html, width, m["scrollHeight"].get<int>(), "brief");
     for (const char* suffix : {"", "-full"}) {

@@ -185,8 +185,10 @@ TEST(CheckTest, ClaimReviewHasGooglesRequiredAndRecommendedFields) {
 }
 
 TEST(BriefTest, HtmlIsSelfContainedAndEscaped) {
-  std::string html = BriefHtml(Sample());
-  EXPECT_NE(html.find("Outage of country:KP &lt;test &amp; check&gt;"), std::string::npos);
+  Report r = Sample();
+  r.claims[0].outlet = "Example <News> & Co";
+  std::string html = BriefHtml(r);
+  EXPECT_NE(html.find("Example &lt;News&gt; &amp; Co"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // nothing fetched from elsewhere
   EXPECT_NE(html.find("<svg"), std::string::npos);
@@ -199,6 +201,60 @@ TEST(BriefTest, HtmlIsSelfContainedAndEscaped) {
                                 XML_PARSE_NONET);
   EXPECT_NE(doc, nullptr);
   xmlFreeDoc(doc);
+}
+
+// Fails on the old code: "country:KP" in the title and the bottom line,
+// snake_case column headings, ISO times, "claim:13:" row names, a file
+// path as the chart's title, no axis titles, legend or marker numbers.
+TEST(BriefTest, TitlesColumnsChartAndSourcesReadInWords) {
+  Report r = testing::SampleReport();
+  std::string html = BriefHtml(r);
+  EXPECT_NE(html.find("<h1>Internet outage: North Korea (AS131279)</h1>"), std::string::npos);
+  EXPECT_NE(
+      html.find(
+          "<title>Internet outage: North Korea (AS131279), 22 Dec 2014 16:15 to 23 Dec 2014 01:46 "
+          "UTC</title>"),
+      std::string::npos);
+  EXPECT_NE(
+      html.find(
+          "North Korea (AS131279) was cut off from the Internet from 22 Dec 2014 16:15 to 23 Dec "
+          "2014 01:46 UTC (9 h 31 min)"),
+      std::string::npos);
+  EXPECT_EQ(html.find("country:KP"), std::string::npos);
+  EXPECT_EQ(html.find("Ledger Wire via Ledger Wire"), std::string::npos);
+  EXPECT_EQ(html.find("<td class=\"when\">2014-"),
+            std::string::npos);  // no ISO times in the timeline
+  EXPECT_NE(html.find("<td class=\"when\">22 Dec 2014 16:15</td>"), std::string::npos);
+  // Hypothesis columns in words, the foreign state named.
+  EXPECT_NE(html.find("<th class=\"h\">Cyberattack by a foreign state (United States)</th>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<th class=\"h\">Technical failure</th>"), std::string::npos);
+  for (const Hypothesis& h : r.assessment.hypotheses) {
+    EXPECT_EQ(html.find("<th class=\"h\">" + h.id + "</th>"), std::string::npos) << h.id;
+  }
+  EXPECT_NE(html.find("believed to be a denial-of-service attack (Ledger Wire)"),
+            std::string::npos);
+  // The chart reads alone: title, legend, axis titles with the year, UTC, numbered claims and their
+  // key.
+  std::string svg = SignalSvg(r);
+  EXPECT_NE(svg.find(">Announced prefixes, North Korea</text>"), std::string::npos);
+  for (const char* legend :
+       {">measured<", ">outage<", ">routing instability<", ">claims, numbered<"}) {
+    EXPECT_NE(svg.find(legend), std::string::npos) << legend;
+  }
+  EXPECT_NE(svg.find("rotate(-90)\" text-anchor=\"middle\">Announced prefixes</text>"),
+            std::string::npos);
+  EXPECT_NE(svg.find(">Time (UTC), 20 Dec 2014 to 23 Dec 2014</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">2014</text>"), std::string::npos);
+  EXPECT_EQ(svg.find("nk-2014-synthetic-routing.mrt.gz ("), std::string::npos);
+  EXPECT_NE(svg.find("font-weight=\"bold\" fill=\"#fff\" text-anchor=\"middle\">1</text>"),
+            std::string::npos);
+  EXPECT_NE(svg.find("22 Dec 2014 16:15 UTC, Meridian Routing Analytics: At 16:15 UTC"),
+            std::string::npos);
+  // The Markdown brief likewise.
+  std::string md = BriefMarkdown(r);
+  EXPECT_NE(md.find("# Internet outage: North Korea (AS131279)\n"), std::string::npos);
+  EXPECT_NE(md.find("| Cyberattack by a foreign state (United States) |"), std::string::npos);
 }
 
 TEST(BriefTest, LikelihoodAndConfidenceNeverShareASentence) {
