@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/text.h"
 #include "render/escape.h"
 #include "render/names.h"
 #include "render/report.h"
-#include "core/text.h"
 
 namespace corroborate::render {
 
@@ -451,9 +451,10 @@ std::string MetaLine(const Report& r) {
                      Hm(r.incident.end - r.incident.start), r.incident.id, HumanTime(r.generated));
 }
 
-// An evidence row in words: what it says, then who or what it comes from.
-std::string EvidenceText(const EvidenceRow& e) {
-  std::string s = e.description.empty() ? e.id : e.description;
+// An evidence row in words, numbered (rows can say the same thing): what it
+// says, then who or what it comes from.
+std::string EvidenceText(const EvidenceRow& e, size_t index) {
+  std::string s = fmt::format("{}. ", index + 1) + (e.description.empty() ? e.id : e.description);
   if (!e.source.empty()) s += " (" + e.source + ")";
   return s;
 }
@@ -463,9 +464,12 @@ std::vector<std::string> SensitiveRows(const Assessment& a) {
   std::vector<std::string> out;
   for (const std::string& id : a.sensitive_rows) {
     std::string words = id;
-    for (const EvidenceRow& e : a.evidence) {
-      if (e.id == id)
-        words = "\u201c" + Clip(e.description.empty() ? e.id : e.description, 80) + "\u201d";
+    for (size_t i = 0; i < a.evidence.size(); ++i) {
+      const EvidenceRow& e = a.evidence[i];
+      if (e.id == id) {
+        words = fmt::format("row {} (\u201c{}\u201d)", i + 1,
+                            Clip(e.description.empty() ? e.id : e.description, 80));
+      }
     }
     out.push_back(words);
   }
@@ -516,9 +520,10 @@ std::string BriefMarkdown(const Report& r) {
   md += "\n|---|---|---|";
   for (size_t i = 0; i < cols.size(); ++i) md += "---|";
   md += "\n";
-  for (const EvidenceRow& e : r.assessment.evidence) {
-    md += fmt::format("| {} | {:.2f} | {:.2f} |", Md(EvidenceText(e)), e.credibility * e.relevance,
-                      e.diagnosticity);
+  for (size_t row = 0; row < r.assessment.evidence.size(); ++row) {
+    const EvidenceRow& e = r.assessment.evidence[row];
+    md += fmt::format("| {} | {:.2f} | {:.2f} |", Md(EvidenceText(e, row)),
+                      e.credibility * e.relevance, e.diagnosticity);
     for (size_t c : cols)
       md += fmt::format(" {} |", c < e.ratings.size() ? RatingCode(e.ratings[c]) : "NA");
     md += "\n";
@@ -638,11 +643,12 @@ std::string BriefHtml(const Report& r) {
   for (size_t c : cols)
     h += "<th class=\"h\">" + Esc(HypothesisHeading(r.assessment.hypotheses[c])) + "</th>";
   h += "</tr>\n";
-  for (const EvidenceRow& e : r.assessment.evidence) {
+  for (size_t row = 0; row < r.assessment.evidence.size(); ++row) {
+    const EvidenceRow& e = r.assessment.evidence[row];
     h += fmt::format(
         "<tr><td class=\"evidence\">{}</td><td class=\"num\">{:.2f}</td><td "
         "class=\"num\">{:.2f}</td>",
-        Esc(EvidenceText(e)), e.credibility * e.relevance, e.diagnosticity);
+        Esc(EvidenceText(e, row)), e.credibility * e.relevance, e.diagnosticity);
     for (size_t c : cols) {
       const char* code = c < e.ratings.size() ? RatingCode(e.ratings[c]) : "NA";
       h += fmt::format("<td class=\"r-{0}\">{0}</td>", code);

@@ -232,7 +232,7 @@ TEST(BriefTest, TitlesColumnsChartAndSourcesReadInWords) {
   for (const Hypothesis& h : r.assessment.hypotheses) {
     EXPECT_EQ(html.find("<th class=\"h\">" + h.id + "</th>"), std::string::npos) << h.id;
   }
-  EXPECT_NE(html.find("believed to be a denial-of-service attack (Ledger Wire)"),
+  EXPECT_NE(html.find("1. believed to be a denial-of-service attack (Ledger Wire)"),
             std::string::npos);
   // The chart reads alone: title, legend, axis titles with the year, UTC, numbered claims and their
   // key.
