@@ -4,12 +4,11 @@
 // renderers print. Used by events, rank, timeline, check, brief and demo.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/command.h"
 #include "render/report.h"
@@ -39,23 +38,29 @@ struct Loaded {
 
 [[nodiscard]] Result<Loaded> LoadForAnalysis(store::Database& db);
 
-[[nodiscard]] Result<std::vector<Incident>> FindIncidents(const Loaded& data, const AnalysisOptions& options);
+[[nodiscard]] Result<std::vector<Incident>> FindIncidents(const Loaded& data,
+                                                          const AnalysisOptions& options);
 
 // The incident the options select; kNotFound when there is none.
-[[nodiscard]] Result<Incident> SelectIncident(const std::vector<Incident>& incidents, const AnalysisOptions& options);
+[[nodiscard]] Result<Incident> SelectIncident(const std::vector<Incident>& incidents,
+                                              const AnalysisOptions& options);
 
-[[nodiscard]] Result<render::Report> BuildReport(const Loaded& data, const std::vector<Incident>& incidents,
-                                                 const Incident& incident, const AnalysisOptions& options,
-                                                 Instant now);
+[[nodiscard]] Result<render::Report> BuildReport(const Loaded& data,
+                                                 const std::vector<Incident>& incidents,
+                                                 const Incident& incident,
+                                                 const AnalysisOptions& options, Instant now);
 
-// Writes brief.md, brief.svg and brief.html (and stix.json) into `dir`,
-// creating it: all of them, or on failure none (see ReplaceFiles).
-[[nodiscard]] Status WriteBrief(const render::Report& report, const std::string& dir, bool stix);
+// Writes brief.md, brief.svg and brief.html (and stix.json, marked and
+// attributed as `stix_options` say) into `dir`, creating it: all of them, or
+// on failure none (see ReplaceFiles).
+[[nodiscard]] Status WriteBrief(const render::Report& report, const std::string& dir, bool stix,
+                                const render::StixOptions& stix_options = {});
 
 // `measure import` as a function: imports `files` (format "auto", "csv", ...;
 // `target` for MRT) into `db`.
-[[nodiscard]] Status RunMeasureImport(const std::vector<std::string>& files, const std::string& format,
-                                      const std::string& target, store::Database& db, const Context& ctx);
+[[nodiscard]] Status RunMeasureImport(const std::vector<std::string>& files,
+                                      const std::string& format, const std::string& target,
+                                      store::Database& db, const Context& ctx);
 
 // Adds the shared analysis flags (--alias, --taxonomy, --incident, --entity) to `cmd`.
 void AddAnalysisFlags(CLI::App* cmd, AnalysisOptions& options);

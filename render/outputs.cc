@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "render/escape.h"
+#include "render/names.h"
 #include "render/report.h"
 #include "core/text.h"
 
@@ -19,7 +20,8 @@ namespace {
 
 std::string When(const TimelineEntry& e) {
   std::string s = FormatRfc3339(e.start);
-  if (e.precision == Granularity::kDay || e.precision == Granularity::kWeek || e.precision == Granularity::kMonth) {
+  if (e.precision == Granularity::kDay || e.precision == Granularity::kWeek ||
+      e.precision == Granularity::kMonth) {
     s = s.substr(0, 10);
   } else {
     s = s.substr(0, 16) + "Z";
@@ -28,14 +30,6 @@ std::string When(const TimelineEntry& e) {
 }
 
 std::string Short(Instant t) { return FormatRfc3339(t).substr(0, 16) + "Z"; }
-
-std::string Clip(std::string_view s, size_t n) {
-  std::string c = CollapseWhitespace(s);
-  if (c.size() <= n) return c;
-  size_t cut = n;
-  while (cut > 0 && (static_cast<unsigned char>(c[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-  return c.substr(0, cut) + "...";
-}
 
 std::string Pad(std::string s, size_t width) {
   size_t chars = 0;
@@ -71,41 +65,91 @@ std::string Dump(const ordered_json& j) {
 // The URL for a JSON link field: LinkUrl's, or "" (as for no URL).
 std::string JsonLink(std::string_view url) { return LinkUrl(url).value_or(""); }
 
-std::string Speaker(const ClaimView& c) {
-  std::string s = c.speaker.empty() ? c.outlet : c.speaker;
-  if (!c.role.empty() || !c.organisation.empty()) {
-    s += " (" + c.role + (c.role.empty() || c.organisation.empty() ? "" : ", ") + c.organisation + ")";
-  }
-  if (!c.via.empty()) {
-    s += " via ";
-    for (size_t i = 0; i < c.via.size(); ++i) s += (i ? ", " : "") + c.via[i];
-  }
-  return s.empty() ? "unattributed" : s;
+std::string Hm(std::int64_t s) { return fmt::format("{} h {:02} min", s / 3600, s % 3600 / 60); }
+
+// Precise enough to show hours and minutes.
+bool ShowsTime(Granularity g) {
+  return g == Granularity::kMinute || g == Granularity::kSecond || g == Granularity::kHour;
 }
 
-}  // namespace
+// The slide's date in words, in UTC.
+std::string DisplayDate(const TimelineEntry& e) {
+  if (!ShowsTime(e.precision)) {
+    std::string day = HumanTime(e.start, true);
+    return e.end ? day + " to " + HumanTime(*e.end, true) : day;
+  }
+  return e.end ? HumanSpan(e.start, *e.end) : HumanTime(e.start);
+}
 
-std::vector<TimelineEntry> BuildTimeline(const Report& r) {
+// Measured windows: one entry per event, so windows of the same kind that
+// start and end within five minutes of each other (the country and its AS,
+// or two sources measuring one outage) are one entry.
+std::vector<TimelineEntry> WindowEntries(const std::vector<OutageWindow>& windows) {
   std::vector<TimelineEntry> out;
-  for (const OutageWindow& w : r.windows) {
+  constexpr Instant kSameEvent = 5 * 60;
+  std::vector<bool> merged(windows.size(), false);
+  for (size_t i = 0; i < windows.size(); ++i) {
+    if (merged[i]) continue;
+    const OutageWindow& w = windows[i];
+    std::vector<const OutageWindow*> group{&w};
+    for (size_t j = i + 1; j < windows.size(); ++j) {
+      const OutageWindow& x = windows[j];
+      if (!merged[j] && x.kind == w.kind && std::llabs(x.start - w.start) <= kSameEvent &&
+          std::llabs(x.end - w.end) <= kSameEvent) {
+        merged[j] = true;
+        group.push_back(&x);
+      }
+    }
+    std::vector<std::string> entities, sources;
+    std::string url;
+    for (const OutageWindow* g : group) {
+      std::string name = EntityName(g->entity);
+      if (std::find(entities.begin(), entities.end(), name) == entities.end())
+        entities.push_back(name);
+      std::string source = g->source + (g->signal.empty() ? "" : " (" + g->signal + ")");
+      if (std::find(sources.begin(), sources.end(), source) == sources.end())
+        sources.push_back(source);
+      if (url.empty() && LinkUrl(g->url)) url = g->url;
+    }
+    std::string who = entities[0];
+    for (size_t k = 1; k < entities.size(); ++k)
+      who += (k + 1 == entities.size() ? " and " : ", ") + entities[k];
     TimelineEntry e;
     e.start = w.start;
     e.end = w.end;
     e.precision = Granularity::kMinute;
     e.kind = "measured";
-    e.headline = fmt::format("{} {} ({})", w.entity, w.kind == WindowKind::kOutage ? "outage" : "routing instability",
-                             w.severity.empty() ? w.source : w.severity);
-    e.text = fmt::format("{} to {} ({} min){}{}", Short(w.start), Short(w.end), (w.end - w.start) / 60,
-                         w.description.empty() ? "" : ": ", w.description);
-    e.source = w.source + (w.signal.empty() ? "" : "/" + w.signal);
-    e.url = w.url;
-    e.group = "measured";
+    e.outage = w.kind == WindowKind::kOutage;
+    e.headline = w.kind == WindowKind::kOutage
+                     ? fmt::format("{} offline, as measured", who)
+                     : fmt::format("Routing instability in {}, as measured", who);
+    if (!w.severity.empty() && w.severity != "critical")
+      e.headline += fmt::format(" ({})", w.severity);
+    e.text = fmt::format("From {} ({}).{}{}", HumanSpan(w.start, w.end), Hm(w.end - w.start),
+                         w.description.empty() ? "" : " ", w.description);
+    for (size_t k = 0; k < sources.size(); ++k) e.source += (k ? "; " : "") + sources[k];
+    e.url = url;
+    e.group = "Measured";
     e.id = fmt::format("window:{}", w.id);
     out.push_back(std::move(e));
   }
+  return out;
+}
+
+}  // namespace
+
+std::vector<TimelineEntry> BuildTimeline(const Report& r) {
+  std::vector<TimelineEntry> out = WindowEntries(r.windows);
+  // Reported claims: one entry per sentence of a document at one time (a
+  // sentence extracted as several claim types is one event).
+  std::vector<std::string> seen;
   for (const ClaimView& c : r.claims) {
     std::optional<Instant> at = c.when ? std::optional<Instant>(c.when->start) : c.published;
     if (!at) continue;
+    std::string words = CollapseWhitespace(c.quote.empty() ? c.text : c.quote);
+    std::string key = fmt::format("{}|{}|{}", c.document_id, *at, words);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
     TimelineEntry e;
     e.start = *at;
     e.precision = c.when ? c.when->granularity : Granularity::kMinute;
@@ -114,11 +158,11 @@ std::vector<TimelineEntry> BuildTimeline(const Report& r) {
       e.end = c.when->end;
     }
     e.kind = c.when ? "reported" : "published";
-    e.headline = fmt::format("{}: {}", c.type, Clip(c.quote.empty() ? c.text : c.quote, 90));
-    e.text = Clip(c.text, 400);
-    e.source = Speaker(c) + (c.outlet.empty() ? "" : " — " + c.outlet);
+    e.headline = Clip(words, 90);
+    e.text = Clip(CollapseWhitespace(c.text), 400);
+    e.source = SourceName(c);
     e.url = c.document_url;
-    e.group = "reported";
+    e.group = c.when ? "Reported" : "Published";
     e.id = fmt::format("claim:{}", c.id);
     out.push_back(std::move(e));
   }
@@ -129,11 +173,12 @@ std::vector<TimelineEntry> BuildTimeline(const Report& r) {
 }
 
 std::string EventsText(const std::vector<Incident>& incidents) {
-  std::string s = fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", "id", "entity", "start (UTC)",
-                              "end (UTC)", "windows", "claims", "documents");
+  std::string s = fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", "id", "entity",
+                              "start (UTC)", "end (UTC)", "windows", "claims", "documents");
   for (const Incident& i : incidents) {
-    s += fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", i.id, i.entity, Short(i.start), Short(i.end),
-                     i.window_ids.size(), i.claim_ids.size(), i.document_ids.size());
+    s += fmt::format("{:<4} {:<14} {:<18} {:<18} {:>7} {:>7} {:>9}\n", i.id, i.entity,
+                     Short(i.start), Short(i.end), i.window_ids.size(), i.claim_ids.size(),
+                     i.document_ids.size());
   }
   if (incidents.empty()) s += "(no incidents: import or detect outage windows first)\n";
   return s;
@@ -142,17 +187,24 @@ std::string EventsText(const std::vector<Incident>& incidents) {
 std::string EventsJson(const std::vector<Incident>& incidents) {
   ordered_json a = ordered_json::array();
   for (const Incident& i : incidents) {
-    a.push_back({{"id", i.id}, {"entity", i.entity}, {"start", FormatRfc3339(i.start)}, {"end", FormatRfc3339(i.end)},
-                 {"title", i.title}, {"window_ids", i.window_ids}, {"claim_ids", i.claim_ids},
+    a.push_back({{"id", i.id},
+                 {"entity", i.entity},
+                 {"start", FormatRfc3339(i.start)},
+                 {"end", FormatRfc3339(i.end)},
+                 {"title", i.title},
+                 {"window_ids", i.window_ids},
+                 {"claim_ids", i.claim_ids},
                  {"document_ids", i.document_ids}});
   }
   return Dump(ordered_json{{"incidents", a}});
 }
 
 std::string TimelineText(const std::vector<TimelineEntry>& entries) {
-  std::string s = fmt::format("{} {} {} {}\n", Pad("when (UTC)", 18), Pad("kind", 9), Pad("source", 34), "what");
+  std::string s = fmt::format("{} {} {} {}\n", Pad("when (UTC)", 18), Pad("kind", 9),
+                              Pad("source", 34), "what");
   for (const TimelineEntry& e : entries) {
-    s += fmt::format("{} {} {} {}\n", Pad(When(e), 18), Pad(e.kind, 9), Pad(Clip(e.source, 34), 34), e.headline);
+    s += fmt::format("{} {} {} {}\n", Pad(When(e), 18), Pad(e.kind, 9), Pad(Clip(e.source, 34), 34),
+                     e.headline);
   }
   return s;
 }
@@ -186,39 +238,54 @@ std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry
                        const std::vector<OutageWindow>& windows) {
   ordered_json events = ordered_json::array();
   for (const TimelineEntry& e : entries) {
-    ordered_json j{{"start_date", DateParts(e.start, e.precision)}};
-    if (e.end) j["end_date"] = DateParts(*e.end, Granularity::kMinute);
+    ordered_json start = DateParts(e.start, e.precision);
+    start["display_date"] = DisplayDate(e);
+    ordered_json j{{"start_date", start}};
+    if (e.end)
+      j["end_date"] =
+          DateParts(*e.end, ShowsTime(e.precision) ? Granularity::kMinute : e.precision);
+    j["display_date"] = DisplayDate(e);
     // TimelineJS shows headline and text as HTML: both are escaped, and the
     // source is a link only for an http(s) URL.
-    std::string text = HtmlEscape(e.text);
+    std::string text = "<p>" + HtmlEscape(e.text) + "</p>";
     std::optional<std::string> url = LinkUrl(e.url);
-    std::string source = HtmlEscape(e.source.empty() && url ? std::string("source") : e.source);
-    if (url) source = "<a href=\"" + HtmlEscape(*url) + "\">" + source + "</a>";
-    if (!source.empty()) text += " (" + source + ")";
+    std::string source = HtmlEscape(e.source);
+    if (url)
+      source =
+          "<a href=\"" + HtmlEscape(*url) + "\">" + (source.empty() ? "source" : source) + "</a>";
+    if (!source.empty())
+      text +=
+          "<p>" + std::string(e.kind == "measured" ? "Measured by " : "Source: ") + source + "</p>";
     j["text"] = {{"headline", HtmlEscape(e.headline)}, {"text", text}};
     j["group"] = e.group;
     j["unique_id"] = e.id;
     events.push_back(std::move(j));
   }
+  // An era per measured outage event (the windows BuildTimeline merges).
   ordered_json eras = ordered_json::array();
-  for (const OutageWindow& w : windows) {
-    if (w.kind != WindowKind::kOutage) continue;
-    eras.push_back(
-        {{"start_date", DateParts(w.start, Granularity::kMinute)},
-         {"end_date", DateParts(w.end, Granularity::kMinute)},
-         {"text", {{"headline", HtmlEscape(fmt::format("{} outage ({})", w.entity, w.source))}}}});
+  for (const TimelineEntry& e : WindowEntries(windows)) {
+    if (!e.outage) continue;
+    eras.push_back({{"start_date", DateParts(e.start, Granularity::kMinute)},
+                    {"end_date", DateParts(e.end.value_or(e.start), Granularity::kMinute)},
+                    {"text", {{"headline", HtmlEscape(e.headline)}}}});
   }
-  return Dump(ordered_json{{"title", {{"text", {{"headline", HtmlEscape(title)}}}}},
-                           {"events", events},
-                           {"eras", eras}});
+  return Dump(
+      ordered_json{{"title",
+                    {{"text",
+                      {{"headline", HtmlEscape(title)},
+                       {"text", "<p>Measured windows and reported claims; times in UTC.</p>"}}}}},
+                   {"events", events},
+                   {"eras", eras}});
 }
 
 std::string CheckText(const Report& r) {
-  std::string s = fmt::format("{} {} {} {}\n", Pad("claim", 7), Pad("verdict", 18), Pad("aspect", 9), "claimed / measured");
+  std::string s = fmt::format("{} {} {} {}\n", Pad("claim", 7), Pad("verdict", 18),
+                              Pad("aspect", 9), "claimed / measured");
   for (const Alignment& a : r.alignments) {
     const ClaimView* c = FindClaim(r, a.claim_id);
-    s += fmt::format("{} {} {} {}\n", Pad(fmt::format("#{}", a.claim_id), 7), Pad(VerdictName(a.verdict), 18),
-                     Pad(a.aspect, 9), c ? Clip(c->quote.empty() ? c->text : c->quote, 100) : "");
+    s += fmt::format("{} {} {} {}\n", Pad(fmt::format("#{}", a.claim_id), 7),
+                     Pad(VerdictName(a.verdict), 18), Pad(a.aspect, 9),
+                     c ? Clip(c->quote.empty() ? c->text : c->quote, 100) : "");
     s += fmt::format("{} {}\n", std::string(36, ' '), a.explanation);
   }
   if (r.alignments.empty()) s += "(no checkable claims)\n";
@@ -232,7 +299,7 @@ std::string CheckJson(const Report& r) {
     a.push_back({{"claim_id", x.claim_id},
                  {"claim", c ? c->text : ""},
                  {"type", c ? c->type : ""},
-                 {"speaker", c ? Speaker(*c) : ""},
+                 {"speaker", c ? SourceName(*c) : ""},
                  {"document_url", c ? JsonLink(c->document_url) : ""},
                  {"verdict", VerdictName(x.verdict)},
                  {"aspect", x.aspect},
@@ -247,37 +314,79 @@ std::string CheckJson(const Report& r) {
       ordered_json{{"incident_id", r.incident.id}, {"entity", r.incident.entity}, {"checks", a}});
 }
 
-std::string ClaimReviewJsonLd(const Report& r, const std::string& reviewer) {
-  ordered_json reviews = ordered_json::array();
+std::vector<ClaimReviewDocument> ClaimReviews(const Report& r, const ClaimReviewOptions& o) {
+  std::vector<ClaimReviewDocument> out;
+  const std::optional<std::string> review_base = LinkUrl(o.review_url);
+  std::string publisher = CollapseWhitespace(o.publisher);
+  std::string publisher_url = LinkUrl(o.publisher_url).value_or("");
+  if (publisher.empty() && review_base) {  // the host of the review page
+    size_t host = review_base->find("//") + 2;
+    size_t end = review_base->find_first_of("/?#", host);
+    publisher =
+        review_base->substr(host, end == std::string::npos ? std::string::npos : end - host);
+    if (publisher_url.empty()) publisher_url = review_base->substr(0, end) + "/";
+  }
   for (const Alignment& x : r.alignments) {
     if (x.verdict == Verdict::kNotCheckable) continue;
     const ClaimView* c = FindClaim(r, x.claim_id);
     if (!c) continue;
-    int rating = x.verdict == Verdict::kConsistent ? 5 : x.verdict == Verdict::kPartlyConsistent ? 3 : 1;
-    ordered_json claim{{"@type", "Claim"},
-                       {"author",
-                        {{"@type", c->speaker.empty() ? "Organization" : "Person"},
-                         {"name", c->speaker.empty() ? c->outlet : c->speaker}}},
-                       {"appearance",
-                        {{"@type", "CreativeWork"},
-                         {"url", JsonLink(c->document_url)},
-                         {"headline", c->document_title}}}};
+    int rating = x.verdict == Verdict::kConsistent         ? 5
+                 : x.verdict == Verdict::kPartlyConsistent ? 3
+                                                           : 1;
+    const char* words = x.verdict == Verdict::kConsistent ? "Consistent with the measurements"
+                        : x.verdict == Verdict::kPartlyConsistent
+                            ? "Partly consistent with the measurements"
+                            : "Inconsistent with the measurements";
+    bool person = !CollapseWhitespace(c->speaker).empty();
+    ordered_json claim_author{{"@type", person ? "Person" : "Organization"},
+                              {"name", person ? CollapseWhitespace(c->speaker) : c->outlet}};
+    if (person && !c->organisation.empty()) {
+      claim_author["affiliation"] = {{"@type", "Organization"}, {"name", c->organisation}};
+    }
+    ordered_json appearance{{"@type", "CreativeWork"},
+                            {"url", JsonLink(c->document_url)},
+                            {"headline", c->document_title}};
+    if (!c->outlet.empty())
+      appearance["publisher"] = {{"@type", "Organization"}, {"name", c->outlet}};
+    if (c->published) appearance["datePublished"] = FormatRfc3339(*c->published);
+    ordered_json claim{{"@type", "Claim"}, {"author", claim_author}};
     if (c->published) claim["datePublished"] = FormatRfc3339(*c->published).substr(0, 10);
-    reviews.push_back({{"@context", "https://schema.org"},
-                       {"@type", "ClaimReview"},
-                       {"claimReviewed", c->quote.empty() ? c->text : c->quote},
-                       {"reviewRating",
-                        {{"@type", "Rating"},
-                         {"ratingValue", rating},
-                         {"bestRating", 5},
-                         {"worstRating", 1},
-                         {"alternateName", VerdictName(x.verdict)},
-                         {"ratingExplanation", x.explanation}}},
-                       {"itemReviewed", claim},
-                       {"author", {{"@type", "Organization"}, {"name", reviewer}}},
-                       {"datePublished", FormatRfc3339(r.generated).substr(0, 10)},
-                       {"url", JsonLink(c->document_url)}});
+    claim["appearance"] = appearance;
+    claim["firstAppearance"] = appearance;  // the earliest appearance stored
+    std::string url;
+    if (review_base) {
+      url = *review_base;
+      size_t slot = url.find("{claim}");
+      if (slot != std::string::npos) url.replace(slot, 7, std::to_string(c->id));
+    }
+    ordered_json author{{"@type", "Organization"},
+                        {"name", publisher.empty() ? "corroborate" : publisher}};
+    if (!publisher_url.empty()) author["url"] = publisher_url;
+    ordered_json review{
+        {"@context", "https://schema.org"},
+        {"@type", "ClaimReview"},
+        {"url", url},
+        {"claimReviewed", CollapseWhitespace(c->quote.empty() ? c->text : c->quote)},
+        {"datePublished", FormatRfc3339(r.generated).substr(0, 10)},
+        {"author", author},
+        {"reviewRating",
+         {{"@type", "Rating"},
+          {"ratingValue", rating},
+          {"bestRating", 5},
+          {"worstRating", 1},
+          {"name", VerdictName(x.verdict)},
+          {"alternateName", words},
+          {"ratingExplanation", x.explanation}}},
+        {"itemReviewed", claim}};
+    out.push_back({fmt::format("claimreview-{}.jsonld", c->id), Dump(review)});
   }
+  return out;
+}
+
+std::string ClaimReviewJsonLd(const Report& r, const ClaimReviewOptions& options) {
+  ordered_json reviews = ordered_json::array();
+  for (const ClaimReviewDocument& d : ClaimReviews(r, options))
+    reviews.push_back(ordered_json::parse(d.json));
   return Dump(reviews);
 }
 
@@ -293,12 +402,14 @@ std::vector<size_t> RankedColumns(const Assessment& a) {
 
 std::string RankText(const Assessment& a) {
   std::string s = fmt::format("Hypotheses for {} (least weighted inconsistency first)\n", a.entity);
-  s += fmt::format("{} {} {} {} {}\n", Pad("rank", 5), Pad("inconsistency", 14), Pad("support", 8), Pad("likelihood", 20),
-                   "hypothesis");
+  s += fmt::format("{} {} {} {} {}\n", Pad("rank", 5), Pad("inconsistency", 14), Pad("support", 8),
+                   Pad("likelihood", 20), "hypothesis");
   for (const RankedHypothesis& h : a.ranking) {
-    s += fmt::format("{} {} {} {} {}\n", Pad(std::to_string(h.rank), 5), Pad(fmt::format("{:.2f}", h.inconsistency), 14),
+    s += fmt::format("{} {} {} {} {}\n", Pad(std::to_string(h.rank), 5),
+                     Pad(fmt::format("{:.2f}", h.inconsistency), 14),
                      Pad(fmt::format("{:.2f}", h.support), 8),
-                     Pad(fmt::format("{} ({:.0f}%)", h.likelihood, h.probability * 100), 20), h.hypothesis.label);
+                     Pad(fmt::format("{} ({:.0f}%)", h.likelihood, h.probability * 100), 20),
+                     h.hypothesis.label);
   }
   s += "\nACH matrix (columns in ranking order; weight = credibility x relevance)\n";
   std::vector<size_t> cols = RankedColumns(a);
@@ -306,12 +417,14 @@ std::string RankText(const Assessment& a) {
   for (size_t k = 0; k < cols.size(); ++k) s += Pad(fmt::format("H{}", k + 1), 4);
   s += "\n";
   for (const EvidenceRow& e : a.evidence) {
-    s += Pad(Clip(e.id + " " + e.description, 48), 48) + " " + Pad(fmt::format("{:.2f}", e.credibility * e.relevance), 7) +
+    s += Pad(Clip(e.id + " " + e.description, 48), 48) + " " +
+         Pad(fmt::format("{:.2f}", e.credibility * e.relevance), 7) +
          Pad(fmt::format("{:.2f}", e.diagnosticity), 6);
     for (size_t i : cols) s += Pad(i < e.ratings.size() ? RatingCode(e.ratings[i]) : "NA", 4);
     s += "\n";
   }
-  for (size_t k = 0; k < cols.size(); ++k) s += fmt::format("H{} = {}\n", k + 1, a.hypotheses[cols[k]].id);
+  for (size_t k = 0; k < cols.size(); ++k)
+    s += fmt::format("H{} = {}\n", k + 1, a.hypotheses[cols[k]].id);
   s += "\nSensitivity: ";
   if (a.sensitive_rows.empty()) {
     s += "no single evidence row changes the leader when removed.\n";
@@ -359,73 +472,6 @@ std::string RankJson(const Assessment& a) {
                            {"sensitive_rows", a.sensitive_rows},
                            {"confidence", a.confidence},
                            {"confidence_reasons", a.confidence_reasons}});
-}
-
-std::string StixBundle(const Report& r) {
-  // Deterministic identifiers derived from the incident and hypothesis ids.
-  auto id = [&](const std::string& type, const std::string& key) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : type + "|" + r.incident.entity + "|" + std::to_string(r.incident.start) + "|" + key) {
-      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    }
-    std::uint64_t g = h * 0x9E3779B97F4A7C15ULL;
-    return fmt::format("{}--{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", type, static_cast<std::uint32_t>(h >> 32),
-                       static_cast<unsigned>(h >> 16 & 0xffff), static_cast<unsigned>(h & 0xfff),
-                       static_cast<unsigned>(g >> 52), g & 0xffffffffffffULL);
-  };
-  std::string now = FormatRfc3339(r.generated);
-  ordered_json objects = ordered_json::array();
-  std::vector<std::string> refs;
-  for (const RankedHypothesis& h : r.assessment.ranking) {
-    std::string opinion_word = h.probability > 0.8 ? "strongly-agree" : h.probability > 0.55 ? "agree"
-                               : h.probability >= 0.45 ? "neutral" : h.probability >= 0.2 ? "disagree" : "strongly-disagree";
-    std::string oid = id("opinion", h.hypothesis.id);
-    std::string subject;
-    if (!h.hypothesis.stix_actor_type.empty()) {
-      std::string actor_id = id("threat-actor", h.hypothesis.actor);
-      subject = actor_id;
-      objects.push_back({{"type", "threat-actor"}, {"spec_version", "2.1"}, {"id", actor_id}, {"created", now},
-                         {"modified", now}, {"name", h.hypothesis.actor},
-                         {"threat_actor_types", ordered_json::array({h.hypothesis.stix_actor_type})}});
-      std::string rel = id("relationship", h.hypothesis.id);
-      objects.push_back({{"type", "relationship"}, {"spec_version", "2.1"}, {"id", rel}, {"created", now},
-                         {"modified", now}, {"relationship_type", "attributed-to"},
-                         {"source_ref", id("incident", "incident")}, {"target_ref", actor_id},
-                         {"description", fmt::format("Hypothesis {}: {}", h.hypothesis.id, h.likelihood)}});
-      refs.push_back(actor_id);
-      refs.push_back(rel);
-    } else {
-      std::string note = id("note", h.hypothesis.id);
-      subject = note;
-      objects.push_back({{"type", "note"}, {"spec_version", "2.1"}, {"id", note}, {"created", now}, {"modified", now},
-                         {"abstract", h.hypothesis.label},
-                         {"content", fmt::format("Non-actor cause '{}' assessed as {} ({:.0f}%).", h.hypothesis.cause,
-                                                 h.likelihood, h.probability * 100)},
-                         {"object_refs", ordered_json::array({id("incident", "incident")})}});
-      refs.push_back(note);
-    }
-    objects.push_back({{"type", "opinion"}, {"spec_version", "2.1"}, {"id", oid}, {"created", now}, {"modified", now},
-                       {"opinion", opinion_word},
-                       {"explanation", fmt::format("{}: {} (ACH rank {}, weighted inconsistency {:.2f}). Confidence in "
-                                                   "the assessment: {}.",
-                                                   h.hypothesis.label, h.likelihood, h.rank, h.inconsistency,
-                                                   r.assessment.confidence)},
-                       {"object_refs", ordered_json::array({subject})}});
-    refs.push_back(oid);
-  }
-  std::string incident_id = id("incident", "incident");
-  refs.insert(refs.begin(), incident_id);
-  ordered_json incident{{"type", "incident"}, {"spec_version", "2.1"}, {"id", incident_id}, {"created", now},
-                        {"modified", now}, {"name", r.incident.title},
-                        {"description", fmt::format("Internet outage of {} from {} to {}", r.incident.entity,
-                                                    FormatRfc3339(r.incident.start), FormatRfc3339(r.incident.end))}};
-  ordered_json grouping{{"type", "grouping"}, {"spec_version", "2.1"}, {"id", id("grouping", "incident")},
-                        {"created", now}, {"modified", now}, {"name", r.title}, {"context", "suspicious-activity"},
-                        {"description", r.incident.title}, {"object_refs", refs}};
-  objects.insert(objects.begin(), incident);
-  objects.insert(objects.begin(), grouping);
-  return Dump(
-      ordered_json{{"type", "bundle"}, {"id", id("bundle", "assessment")}, {"objects", objects}});
 }
 
 }  // namespace corroborate::render

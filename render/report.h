@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/assessment.h"
@@ -40,13 +41,14 @@ struct TimelineEntry {
   Instant start = 0;
   std::optional<Instant> end;
   Granularity precision = Granularity::kMinute;
-  std::string kind;      // "measured", "reported", "published"
+  std::string kind;     // "measured", "reported", "published"
+  bool outage = false;  // measured: an outage (else routing instability)
   std::string headline;
   std::string text;
-  std::string source;    // window source or speaker/outlet
+  std::string source;  // window source or speaker/outlet
   std::string url;
-  std::string group;     // TimelineJS group
-  std::string id;        // "window:3", "claim:12", "document:4"
+  std::string group;  // TimelineJS group: "Measured", "Reported", "Published"
+  std::string id;     // "window:3", "claim:12", "document:4"
 };
 
 struct Report {
@@ -61,8 +63,16 @@ struct Report {
   std::vector<std::string> notes;  // caveats: synthetic data, missing inputs
 };
 
-// Measured windows and reported (dated) claims merged in time order.
+// Measured windows and reported (dated) claims merged in time order, one
+// entry per event: windows of one kind starting and ending within five
+// minutes of each other are one entry (their entities and sources listed),
+// and a sentence of a document extracted as several claims is one entry.
+// Headlines are in words (no claim type names), sources named once.
 std::vector<TimelineEntry> BuildTimeline(const Report& report);
+
+// The report's title in words: "Internet outage: North Korea (AS131279),
+// 22 Dec 2014 16:15 to 23 Dec 2014 01:46 UTC".
+std::string ReportTitle(const Report& report);
 
 std::string EventsText(const std::vector<Incident>& incidents);
 std::string EventsJson(const std::vector<Incident>& incidents);
@@ -70,14 +80,41 @@ std::string EventsJson(const std::vector<Incident>& incidents);
 std::string TimelineText(const std::vector<TimelineEntry>& entries);
 std::string TimelineJson(const std::vector<TimelineEntry>& entries);
 std::string TimelineMarkdown(const std::vector<TimelineEntry>& entries);
-// TimelineJS: {title, events[{start_date{year,month,day,hour,minute}, end_date, text{headline,text}, group, unique_id}], eras[]}.
+// TimelineJS: {title, events[{start_date{year,month,day,hour,minute,
+// display_date}, end_date, display_date (in words, UTC), text{headline, text
+// with the source as a link}, group, unique_id}], eras[]}: a slide per
+// BuildTimeline entry, an era per measured outage.
 std::string TimelineJs(const std::string& title, const std::vector<TimelineEntry>& entries,
                        const std::vector<OutageWindow>& windows);
 
 std::string CheckText(const Report& report);
 std::string CheckJson(const Report& report);
-// schema.org ClaimReview JSON-LD, one review per checked claim.
-std::string ClaimReviewJsonLd(const Report& report, const std::string& reviewer);
+struct ClaimReviewOptions {
+  // The page that publishes the reviews (Google's required `url`); "{claim}"
+  // in it becomes the claim's id, for a page per review. "" or a URL that is
+  // not http(s) leaves `url` "".
+  std::string review_url;
+  // Who publishes the reviews (the review's `author`); "" for the host of
+  // review_url, with that host's root as its URL.
+  std::string publisher, publisher_url;
+};
+
+// One ClaimReview JSON-LD document and the file name it is written to
+// ("claimreview-12.jsonld", by claim id).
+struct ClaimReviewDocument {
+  std::string file_name;
+  std::string json;
+};
+
+// schema.org ClaimReview, one document per checked claim (not-checkable ones
+// left out), with Google's required (claimReviewed, reviewRating with
+// alternateName, url) and recommended (author, datePublished, itemReviewed:
+// a Claim with author, datePublished, appearance, firstAppearance; the
+// rating's name, ratingValue, bestRating, worstRating) properties.
+std::vector<ClaimReviewDocument> ClaimReviews(const Report& report,
+                                              const ClaimReviewOptions& options);
+// The same documents as one JSON array.
+std::string ClaimReviewJsonLd(const Report& report, const ClaimReviewOptions& options);
 
 // Indexes into assessment.hypotheses in ranking order: the ACH matrix's columns.
 std::vector<size_t> RankedColumns(const Assessment& assessment);
@@ -91,9 +128,21 @@ std::string SignalSvg(const Report& report);
 std::string BriefMarkdown(const Report& report);
 std::string BriefHtml(const Report& report);  // one self-contained file
 
-// STIX 2.1 bundle: a report with opinion objects per hypothesis, threat-actor
-// objects and attributed-to relationships for actor hypotheses, notes for
-// non-actor causes.
-std::string StixBundle(const Report& report);
+struct StixOptions {
+  std::string tlp = "amber";  // "white", "green", "amber", "red", or "" for no marking
+  std::string producer;       // the identity of created_by_ref; "" for corroborate itself
+  std::string producer_url;
+};
+
+// Whether `tlp` names one of the four TLP markings STIX 2.1 predefines.
+bool IsStixTlp(std::string_view tlp);
+
+// STIX 2.1 bundle: a grouping of the incident (with external references to
+// every source article), the producer's identity, the TLP marking, a
+// location for a country, and per hypothesis a note, an opinion, a
+// threat-actor for actor hypotheses and an attributed-to relationship (with
+// confidence) only for one rated likely or better. Identifiers are UUIDv5 of
+// the incident and hypothesis, so a re-export updates rather than duplicates.
+std::string StixBundle(const Report& report, const StixOptions& options = {});
 
 }  // namespace corroborate::render

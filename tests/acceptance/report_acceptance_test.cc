@@ -134,7 +134,7 @@ TEST_F(ReportAcceptance, DemoOutputsValidateAgainstTheDocumentedSchemas) {
   };
   const Case cases[] = {{"events --format json", "events"},        {"timeline --format json", "timeline"},
                         {"timeline --format timelinejs", "timelinejs"}, {"check --format json", "check"},
-                        {"check --format claimreview", "claimreview"},  {"rank --format json", "rank"}};
+                        {"check --format claimreview --review-url https://check.example/", "claimreview"},  {"rank --format json", "rank"}};
   for (const Case& k : cases) {
     fs::path file = dir_ / (k.schema + ".json");
     CmdRun run = Sh(std::string(CORROBORATE_BIN) + db + k.args + kAnalysis + " > " + file.string());

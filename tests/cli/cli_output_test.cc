@@ -108,7 +108,7 @@ TEST_F(CliOutputTest, EveryCommandFailsWithTheReasonWhenStandardOutputIsFull) {
       {db + "timeline --format markdown" + analysis, ""},
       {db + "check" + analysis, ""},
       {db + "check --format json" + analysis, ""},
-      {db + "check --format claimreview" + analysis, ""},
+      {db + "check --format claimreview --review-url https://check.example/{claim}" + analysis, ""},
       {db + "brief --out brief" + analysis, ""},
       {db + "search internet", ""},
       {db + "search internet --json", ""},
@@ -197,6 +197,47 @@ TEST_F(CliOutputTest, AFailedBriefLeavesNoHalfSetOfReports) {
   for (const auto& entry : fs::directory_iterator(dir_ / "reports"))
     files += entry.is_regular_file();
   EXPECT_EQ(files, 4u);
+}
+
+// Issue 22: ClaimReview needs the page that publishes it; with --out each
+// review is a JSON-LD file of its own; STIX takes its marking and producer.
+TEST_F(CliOutputTest, ClaimReviewFilesAndStixFlags) {
+  const std::string db = "--db " + Demo("corroborate.db") + " ";
+  Outcome missing = Corroborate(db + "check --format claimreview --entity country:KP");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("needs --review-url"), std::string::npos) << missing.err;
+  EXPECT_EQ(Corroborate(db + "check --format claimreview --review-url javascript:x").exit_code, 2);
+  EXPECT_EQ(Corroborate(db + "check --format json --out x").exit_code, 2);
+  Outcome files = Corroborate(
+      db +
+      "check --format claimreview --entity country:KP --out reviews --review-url "
+      "'https://check.example/r/{claim}' --publisher 'Ledger Check' https://check.example/");
+  ASSERT_EQ(files.exit_code, 0) << files.err;
+  size_t n = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "reviews")) {
+    std::string name = entry.path().filename();
+    EXPECT_TRUE(name.rfind("claimreview-", 0) == 0 && name.ends_with(".jsonld")) << name;
+    std::string doc = Slurp(entry.path());
+    EXPECT_EQ(doc.front(), '{') << name;  // one document, not an array
+    EXPECT_NE(doc.find("\"url\": \"https://check.example/r/" +
+                       name.substr(12, name.size() - 12 - 7) + "\""),
+              std::string::npos)
+        << doc;
+    EXPECT_NE(doc.find("\"name\": \"Ledger Check\""), std::string::npos) << doc;
+    ++n;
+  }
+  EXPECT_GT(n, 1u);
+  EXPECT_NE(files.out.find(std::to_string(n) + " ClaimReview documents"), std::string::npos)
+      << files.out;
+
+  Outcome stix = Corroborate(
+      db + "brief --out b --stix --tlp red --publisher 'Ledger Check' --entity country:KP");
+  ASSERT_EQ(stix.exit_code, 0) << stix.err;
+  std::string bundle = Slurp(dir_ / "b" / "stix.json");
+  EXPECT_NE(bundle.find("\"TLP:RED\""), std::string::npos);
+  EXPECT_NE(bundle.find("\"name\": \"Ledger Check\""), std::string::npos);
+  EXPECT_EQ(Corroborate(db + "brief --out b --stix --tlp blue").exit_code, 2);
+  EXPECT_EQ(Corroborate(db + "brief --out b --stix --publisher X ftp://x").exit_code, 2);
 }
 
 // Fails on the old code: "cannot open file", "cannot be read", "read error"

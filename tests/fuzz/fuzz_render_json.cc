@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto p = JsonProblem(parse("check", render::CheckJson(r)), false); !p.empty())
     FailOutput("check json", p);
   if (auto p =
-          JsonProblem(parse("claimreview", render::ClaimReviewJsonLd(r, "corroborate")), false);
+          JsonProblem(parse("claimreview", render::ClaimReviewJsonLd(r, {r.title, r.title, r.title})), false);
       !p.empty()) {
     FailOutput("claimreview", p);
   }

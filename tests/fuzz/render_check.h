@@ -77,9 +77,10 @@ inline std::string DecodeAttribute(std::string_view v) {
 // any '<' starts a tag and is checked.
 inline std::string HtmlProblem(std::string_view html) {
   static const std::set<std::string> kTags = {
-      "html", "head",     "meta", "title",  "style", "body",   "h1",         "h2",  "h3",   "p",
-      "div",  "strong",   "ol",   "ul",     "li",    "figure", "figcaption", "svg", "rect", "line",
-      "text", "polyline", "g",    "circle", "table", "tr",     "th",         "td",  "a"};
+      "html",       "head", "meta", "title",  "style", "body",     "h1",    "h2",
+      "h3",         "p",    "div",  "strong", "ol",    "ul",       "li",    "figure",
+      "figcaption", "svg",  "rect", "line",   "text",  "polyline", "g",     "circle",
+      "table",      "tr",   "th",   "td",     "a",     "br",       "tspan", "small"};
   static const std::set<std::string> kAttributes = {"lang",
                                                     "charset",
                                                     "name",
@@ -93,6 +94,9 @@ inline std::string HtmlProblem(std::string_view html) {
                                                     "height",
                                                     "role",
                                                     "aria-label",
+                                                    "aria-labelledby",
+                                                    "font-weight",
+                                                    "transform",
                                                     "font-family",
                                                     "font-size",
                                                     "x",

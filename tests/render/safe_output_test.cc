@@ -116,7 +116,8 @@ std::string Problems(const Report& r) {
   add("timeline json", fuzz::JsonProblem(ordered_json::parse(TimelineJson(entries)), false));
   add("check json", fuzz::JsonProblem(ordered_json::parse(CheckJson(r)), false));
   add("claimreview",
-      fuzz::JsonProblem(ordered_json::parse(ClaimReviewJsonLd(r, "corroborate")), false));
+      fuzz::JsonProblem(ordered_json::parse(ClaimReviewJsonLd(r, {r.title, r.title, r.title})),
+                        false));
   add("stix", fuzz::JsonProblem(ordered_json::parse(StixBundle(r)), false));
   return out;
 }
@@ -149,7 +150,10 @@ TEST(SafeOutputTest, HostileUrlsAndTextsNeverBecomeMarkupOrLinks) {
       EXPECT_EQ(Problems(r), "") << "text " << text << "\nurl " << url;
       std::string html = BriefHtml(r);
       EXPECT_EQ(html.find("<a "), std::string::npos) << url;
-      EXPECT_EQ(ordered_json::parse(ClaimReviewJsonLd(r, "corroborate"))[0]["url"], "") << url;
+      auto review = ordered_json::parse(ClaimReviewJsonLd(r, {url, text, url}))[0];
+      EXPECT_EQ(review["url"], "") << url;
+      EXPECT_EQ(review["itemReviewed"]["appearance"]["url"], "") << url;
+      EXPECT_FALSE(review["author"].contains("url")) << url;
     }
   }
 }
@@ -166,8 +170,10 @@ TEST(SafeOutputTest, HttpUrlsAreLinksInEveryOutput) {
   EXPECT_NE(js["events"][0]["text"]["text"].get<std::string>().find(
                 "<a href=\"https://example.org/a?b=1&amp;c=2\">"),
             std::string::npos);
-  EXPECT_EQ(ordered_json::parse(ClaimReviewJsonLd(r, "corroborate"))[0]["url"],
-            "https://example.org/a?b=1&c=2");
+  auto review =
+      ordered_json::parse(ClaimReviewJsonLd(r, {"https://check.example/r/{claim}", "", ""}))[0];
+  EXPECT_EQ(review["itemReviewed"]["appearance"]["url"], "https://example.org/a?b=1&c=2");
+  EXPECT_EQ(review["url"], "https://check.example/r/12");
 }
 
 // Fails on the old code: a window from year 0 to 9999 drew a tick per day
@@ -191,14 +197,16 @@ TEST(ChartTest, TicksAreBoundedWhateverTheSpan) {
 TEST(ChartTest, TickUnitFollowsTheSpan) {
   struct Case {
     Instant span;
-    const char* label;  // one tick label expected
+    const char* label;     // one tick label expected
+    const char* sublabel;  // the date or year under a tick, where it changes
   };
-  const Instant start = 1419264900;                                       // 2014-12-22T16:15:00Z
-  for (const Case& c : std::vector<Case>{{20 * kHour, ">12-23 00:00<"},   // every 3 hours
-                                         {5 * kDay, ">12-23<"},           // every day, as before
-                                         {60 * kDay, ">2015-01-13<"},     // every week from 12-23
-                                         {400 * kDay, ">2015-03<"},       // every 2 months
-                                         {30 * 365 * kDay, ">2020<"}}) {  // every 5 years
+  const Instant start = 1419264900;  // 2014-12-22T16:15:00Z
+  for (const Case& c : std::vector<Case>{
+           {20 * kHour, ">00:00<", ">23 Dec 2014<"},  // every 3 hours, the day where it changes
+           {5 * kDay, ">23 Dec<", ">2014<"},          // every day
+           {60 * kDay, ">13 Jan<", ">2015<"},         // every week from 23 Dec
+           {400 * kDay, ">Mar<", ">2015<"},           // every 2 months
+           {30 * 365 * kDay, ">2020<", ">2020<"}}) {  // every 5 years
     Report r = HostileReport("span", "https://example.org/");
     // A series over exactly the span sets the chart's range.
     Series s;
@@ -216,6 +224,7 @@ TEST(ChartTest, TickUnitFollowsTheSpan) {
     for (size_t at = 0; (at = svg.find("stroke=\"#ddd\"", at)) != std::string::npos; ++at) ++ticks;
     EXPECT_LE(ticks, 10u) << c.label;
     EXPECT_NE(svg.find(c.label), std::string::npos) << c.label << "\n" << svg;
+    EXPECT_NE(svg.find(c.sublabel), std::string::npos) << c.sublabel << "\n" << svg;
   }
 }
 
