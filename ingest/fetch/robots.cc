@@ -65,7 +65,8 @@ bool Matches(std::string_view pattern, std::string_view path) {
   std::size_t start = 0;
   while (true) {
     const std::size_t star = pattern.find('*', start);
-    pieces.push_back(pattern.substr(start, star == std::string_view::npos ? pattern.npos : star - start));
+    pieces.push_back(
+        pattern.substr(start, star == std::string_view::npos ? pattern.npos : star - start));
     if (star == std::string_view::npos) break;
     start = star + 1;
   }
@@ -86,7 +87,8 @@ bool Matches(std::string_view pattern, std::string_view path) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -128,7 +130,8 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
     if (eol == std::string_view::npos) eol = body.size();
     std::string_view line = body.substr(pos, eol - pos);
     pos = eol + 1;
-    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos)
+      line = line.substr(0, hash);
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     const std::string key = Lower(Trim(line.substr(0, colon)));
@@ -156,7 +159,8 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
     } else if (key == "crawl-delay") {
       double seconds = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-      if (ec == std::errc{} && end == value.data() + value.size() && std::isfinite(seconds) && seconds >= 0) {
+      if (ec == std::errc{} && end == value.data() + value.size() && std::isfinite(seconds) &&
+          seconds >= 0) {
         if (group_is_ours) ours.crawl_delay_ = seconds;
         if (group_is_star) star.crawl_delay_ = seconds;
       }
@@ -187,18 +191,22 @@ std::optional<std::string> RobotsUrlFor(std::string_view url) {
   if (scheme != "http" && scheme != "https") return std::nullopt;
   const std::size_t host_start = scheme_end + 3;
   const std::size_t host_end = url.find_first_of("/?#", host_start);
-  std::string_view authority = url.substr(host_start, host_end == std::string_view::npos ? url.npos : host_end - host_start);
-  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  std::string_view authority =
+      url.substr(host_start, host_end == std::string_view::npos ? url.npos : host_end - host_start);
+  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos)
+    authority.remove_prefix(at + 1);
   if (authority.empty()) return std::nullopt;
   return scheme + "://" + Lower(authority) + "/robots.txt";
 }
 
 std::string RobotsPathOf(std::string_view url) {
   const std::size_t scheme_end = url.find("://");
-  std::size_t path_start = url.find_first_of("/?#", scheme_end == std::string_view::npos ? 0 : scheme_end + 3);
+  std::size_t path_start =
+      url.find_first_of("/?#", scheme_end == std::string_view::npos ? 0 : scheme_end + 3);
   if (path_start == std::string_view::npos) return "/";
   std::string_view rest = url.substr(path_start);
-  if (const std::size_t hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
+  if (const std::size_t hash = rest.find('#'); hash != std::string_view::npos)
+    rest = rest.substr(0, hash);
   if (rest.empty()) return "/";
   if (rest.front() == '?') return "/" + std::string(rest);
   return std::string(rest);

@@ -9,7 +9,8 @@ namespace {
 
 TEST(RobotsTest, OurGroupWinsOverTheStarGroup) {
   const auto rules = RobotsRules::Parse(
-      "User-agent: *\nDisallow: /\n\nUser-agent: Corroborate\nDisallow: /private/\n", "corroborate");
+      "User-agent: *\nDisallow: /\n\nUser-agent: Corroborate\nDisallow: /private/\n",
+      "corroborate");
   EXPECT_TRUE(rules.Allowed("/news/story.html"));
   EXPECT_FALSE(rules.Allowed("/private/x"));
 }
@@ -34,7 +35,8 @@ TEST(RobotsTest, SeveralAgentLinesShareOneGroupAndGroupsForUsAreMerged) {
 
 TEST(RobotsTest, LongestMatchDecidesAndAllowWinsATie) {
   const auto rules = RobotsRules::Parse(
-      "User-agent: *\nDisallow: /news/\nAllow: /news/public/\nDisallow: /x\nAllow: /x\n", "corroborate");
+      "User-agent: *\nDisallow: /news/\nAllow: /news/public/\nDisallow: /x\nAllow: /x\n",
+      "corroborate");
   EXPECT_FALSE(rules.Allowed("/news/secret.html"));
   EXPECT_TRUE(rules.Allowed("/news/public/a.html"));
   EXPECT_TRUE(rules.Allowed("/x/y"));  // equal length: the allow wins
@@ -43,7 +45,8 @@ TEST(RobotsTest, LongestMatchDecidesAndAllowWinsATie) {
 
 TEST(RobotsTest, WildcardsAndEndAnchor) {
   const auto rules = RobotsRules::Parse(
-      "User-agent: *\nDisallow: /*.pdf$\nDisallow: /*/print/*/page\nAllow: /docs/*.pdf$\n", "corroborate");
+      "User-agent: *\nDisallow: /*.pdf$\nDisallow: /*/print/*/page\nAllow: /docs/*.pdf$\n",
+      "corroborate");
   EXPECT_FALSE(rules.Allowed("/a/b/report.pdf"));
   EXPECT_TRUE(rules.Allowed("/a/b/report.pdf?download=1"));  // "$" anchors the end
   EXPECT_TRUE(rules.Allowed("/docs/manual.pdf"));            // longer allow
@@ -55,7 +58,8 @@ TEST(RobotsTest, ManyStarsStayCheap) {
   std::string pattern = "/";
   for (int i = 0; i < 2000; ++i) pattern += "a*";
   pattern += "b";
-  const auto rules = RobotsRules::Parse("User-agent: *\nDisallow: " + pattern + "\n", "corroborate");
+  const auto rules =
+      RobotsRules::Parse("User-agent: *\nDisallow: " + pattern + "\n", "corroborate");
   EXPECT_TRUE(rules.Allowed("/" + std::string(100000, 'a')));  // no "b": must not backtrack
 }
 
@@ -71,7 +75,8 @@ TEST(RobotsTest, EmptyDisallowAndRobotsTxtItself) {
 }
 
 TEST(RobotsTest, PercentEncodingIsCompared) {
-  const auto rules = RobotsRules::Parse("User-agent: *\nDisallow: /%7ejoe/\nDisallow: /caf%c3%a9\n", "corroborate");
+  const auto rules = RobotsRules::Parse("User-agent: *\nDisallow: /%7ejoe/\nDisallow: /caf%c3%a9\n",
+                                        "corroborate");
   EXPECT_FALSE(rules.Allowed("/~joe/index.html"));
   EXPECT_FALSE(rules.Allowed("/caf\xC3\xA9/menu"));  // raw UTF-8 in the path
   EXPECT_TRUE(rules.Allowed("/joe/"));
@@ -86,7 +91,8 @@ TEST(RobotsTest, CommentsBomCaseAndCrawlDelay) {
   EXPECT_TRUE(rules.Allowed("/news"));
   ASSERT_TRUE(rules.crawl_delay().has_value());
   EXPECT_DOUBLE_EQ(*rules.crawl_delay(), 2.5);
-  EXPECT_FALSE(RobotsRules::Parse("User-agent: *\nCrawl-delay: soon\n", "corroborate").crawl_delay());
+  EXPECT_FALSE(
+      RobotsRules::Parse("User-agent: *\nCrawl-delay: soon\n", "corroborate").crawl_delay());
 }
 
 TEST(RobotsTest, OnlyTheFirst500KiBAreRead) {
@@ -116,7 +122,8 @@ TEST(RobotsTest, FetchOutcomes) {
 }
 
 TEST(RobotsTest, UrlsAndTokens) {
-  EXPECT_EQ(RobotsUrlFor("https://News.Example.org:8443/a/b?c#d"), "https://news.example.org:8443/robots.txt");
+  EXPECT_EQ(RobotsUrlFor("https://News.Example.org:8443/a/b?c#d"),
+            "https://news.example.org:8443/robots.txt");
   EXPECT_EQ(RobotsUrlFor("http://user@h.example/x"), "http://h.example/robots.txt");
   EXPECT_EQ(RobotsUrlFor("ftp://h.example/x"), std::nullopt);
   EXPECT_EQ(RobotsUrlFor("not a url"), std::nullopt);
