@@ -199,8 +199,14 @@ std::string ClipForMessage(std::string_view s, std::size_t max_chars) {
       ++len;
     if (c < 0x20 || c == 0x7F) {
       out.push_back(' ');
+    } else if (const std::string_view piece = s.substr(i, len); SanitizeUtf8(piece) == piece) {
+      out += piece;
     } else {
-      out += SanitizeUtf8(s.substr(i, len));
+      // One replacement character per invalid byte, so each step of the loop
+      // shows one character whatever the bytes (an invalid 4-byte lead and
+      // its followers once became four).
+      out += "\xEF\xBF\xBD";
+      len = 1;
     }
     i += len;
     ++chars;

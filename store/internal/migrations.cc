@@ -308,8 +308,42 @@ ALTER TABLE claims ADD COLUMN cue_begin INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE claims ADD COLUMN cue_end INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v10: what a watcher remembers (store/watch.h): the alerts it recorded,
+// each once by its AlertKey, with how their delivery went; the last state it
+// saw per topic (an incident's verdict or leading hypothesis); and the
+// validators of the article pages it followed, for conditional requests.
+constexpr std::string_view kV10 = R"sql(
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  entity TEXT NOT NULL DEFAULT '',
+  subject TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT '',
+  previous TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '',
+  details TEXT NOT NULL DEFAULT '{}',
+  url TEXT NOT NULL DEFAULT '',
+  found INTEGER NOT NULL,
+  recorded INTEGER NOT NULL,
+  delivery TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX alerts_recorded ON alerts (recorded);
+CREATE TABLE watch_state (
+  topic TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  updated INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE pages (
+  url TEXT PRIMARY KEY,
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  fetched INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
-    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9,
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10,
 };
 
 }  // namespace

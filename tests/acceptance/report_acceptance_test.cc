@@ -152,4 +152,50 @@ TEST_F(ReportAcceptance, DemoOutputsValidateAgainstTheDocumentedSchemas) {
   EXPECT_NE(bad.out, "ok\n");
 }
 
+// The JSON of the listing and extraction commands (issue 21, item 5), each
+// against its schema in docs/schemas.
+TEST_F(ReportAcceptance, ListingAndExtractionOutputsValidateAgainstTheirSchemas) {
+  fs::path out = dir_ / "demo";
+  CmdRun demo = Sh(std::string(CORROBORATE_BIN) + " demo --out " + out.string());
+  ASSERT_EQ(demo.status, 0) << demo.out;
+  if (Sh("/usr/bin/python3 -c 'import jsonschema'").status != 0) {
+    GTEST_SKIP() << "python3-jsonschema is not installed (scripts/run test installs it): schema check skipped";
+  }
+  const fs::path text = dir_ / "story.txt";
+  std::ofstream(text) << "The national network of Freedonia went offline at 14:10 UTC on Tuesday, "
+                         "monitoring firm NetWatch said. \u201cIt looks like a deliberate shutdown,\u201d "
+                         "said Ana Silva, an analyst at the firm. The ministry denied that it ordered a cut.\n";
+  const std::string bin = std::string(CORROBORATE_BIN) + " --db " + (out / "corroborate.db").string() + " ";
+  const std::string schemas = std::string(CORROBORATE_SOURCE_DIR) + "/docs/schemas/";
+  struct Case {
+    std::string command, schema;
+    bool lines;  // one JSON document per line
+  };
+  const Case cases[] = {
+      {bin + "search outage --json", "search", false},
+      {bin + "sources list --json", "sources", false},
+      {bin + "measure windows --json", "windows", false},
+      {bin + "extract claims --dct 2014-12-23T10:00:00Z " + text.string(), "extract-claims", true},
+      {bin + "extract attributions " + text.string(), "extract-attributions", true},
+  };
+  for (const Case& k : cases) {
+    const fs::path file = dir_ / (k.schema + ".json");
+    CmdRun run = Sh(k.command + " > " + file.string());
+    ASSERT_EQ(run.status, 0) << k.command;
+    ASSERT_GT(fs::file_size(file), 3u) << k.command << " printed nothing";
+    CmdRun valid = Sh(std::string("/usr/bin/python3 -c 'import json,sys,jsonschema; s=json.load(open(sys.argv[2])); "
+                                  "t=open(sys.argv[1]).read(); ") +
+                      (k.lines ? "[jsonschema.validate(json.loads(l), s) for l in t.splitlines()]; "
+                               : "jsonschema.validate(json.loads(t), s); ") +
+                      "print(\"ok\")' " + file.string() + " " + schemas + k.schema + ".schema.json");
+    EXPECT_EQ(valid.out, "ok\n") << k.command << " does not validate against " << k.schema << ".schema.json";
+  }
+  // A window with an unknown kind is rejected, so the check can fail.
+  std::ofstream(dir_ / "bad.json") << R"({"windows":[{"id":1,"entity":"country:KP","kind":"gap","start":"2014-12-22T00:00:00Z","end":"2014-12-22T01:00:00Z","source":"x","signal":"y","severity":"z","score":1,"cause":"","evidence":{},"provenance":""}]})";
+  CmdRun bad = Sh("/usr/bin/python3 -c 'import json,sys,jsonschema; "
+                  "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))); print(\"ok\")' " +
+                  (dir_ / "bad.json").string() + " " + schemas + "windows.schema.json");
+  EXPECT_NE(bad.out, "ok\n");
+}
+
 }  // namespace

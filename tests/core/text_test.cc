@@ -93,6 +93,15 @@ TEST(QuoteForMessageTest, QuotesAShortPrefix) {
   EXPECT_EQ(QuoteForMessage("a\xFF\n\x01:"), "\"a\xEF\xBF\xBD  :\"");
   EXPECT_EQ(QuoteForMessage("\xF0\n\xE2\x80\x9C"), "\"\xEF\xBF\xBD \xE2\x80\x9C\"");
   EXPECT_EQ(QuoteForMessage(""), "\"\"");
+  // An invalid lead byte with its would-be followers ("\xF4\x99\x99\x99": F4
+  // cannot precede 99) counts as one character per byte, each shown as one
+  // replacement character: 10 characters stay 10 (found by fuzz_search: a
+  // column filter of such bytes made a message of 1055 bytes).
+  std::string broken;
+  for (int i = 0; i < 50; ++i) broken += "\xF4\x99\x99\x99";
+  std::string ten;
+  for (int i = 0; i < 10; ++i) ten += "\xEF\xBF\xBD";
+  EXPECT_EQ(ClipForMessage(broken, 10), ten + "\xE2\x80\xA6");
   EXPECT_EQ(ClipForMessage("no such column: " + std::string(200, 'c'), 20),
             "no such column: cccc\xE2\x80\xA6");
 }
