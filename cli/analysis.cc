@@ -53,6 +53,16 @@ char Reliability(const Loaded& data, const store::StoredDocument& d) {
   return s ? s->reliability : 'F';
 }
 
+// A measurement source's Admiralty grade: that of a registered source of the
+// same name, else B (a usually reliable service whose cause annotations are
+// an analyst's judgement).
+char MeasurementGrade(const Loaded& data, const OutageWindow& w) {
+  for (const auto& [id, source] : data.sources) {
+    if (!source.title.empty() && ToLowerAscii(source.title) == ToLowerAscii(w.source)) return source.reliability;
+  }
+  return 'B';
+}
+
 nlohmann::json Evidence(const OutageWindow& w) {
   auto j = nlohmann::json::parse(w.evidence.empty() ? "{}" : w.evidence, nullptr, false);
   return j.is_object() ? j : nlohmann::json::object();
@@ -320,6 +330,7 @@ Result<render::Report> BuildReport(const Loaded& data, const std::vector<Inciden
         e.actor = c.actor;
         e.certainty = c.certainty;
         e.negated = c.negated;
+        e.stance = correlate::DeriveStance(c.negated, c.certainty, c.sentence);
         e.reliability = v.reliability;
         // One speaker counts once however often quoted; unattributed claims
         // count once per original document and proposition.
@@ -348,11 +359,17 @@ Result<render::Report> BuildReport(const Loaded& data, const std::vector<Inciden
   }
   std::vector<Hypothesis> hypotheses = correlate::InstantiateHypotheses(taxonomy, named_actors);
   std::vector<EvidenceRow> rows;
-  for (const correlate::ClaimEvidence& e : evidence) rows.push_back(correlate::RateClaim(e, hypotheses));
+  for (const correlate::ClaimEvidence& e : correlate::MergeStatements(std::move(evidence))) {
+    rows.push_back(correlate::RateClaim(e, hypotheses, taxonomy));
+  }
+  for (const OutageWindow& w : r.windows) {
+    if (!w.cause.empty()) rows.push_back(correlate::RateMeasuredCause(w, MeasurementGrade(data, w), hypotheses, taxonomy));
+  }
   for (const auto& [signature, description] : Signatures(r.windows, incidents, incident)) {
     rows.push_back(correlate::RateSignature(taxonomy, signature, description, hypotheses));
   }
-  r.assessment = correlate::Rank(incident.entity, hypotheses, rows);
+  r.assessment = correlate::Rank(incident.entity, hypotheses, rows,
+                                 correlate::HypothesisPriors(taxonomy, hypotheses, correlate::ScopeOf(incident.entity)));
   return r;
 }
 

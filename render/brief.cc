@@ -96,17 +96,27 @@ std::vector<std::string> BottomLine(const Report& r) {
       c.unchecked));
   const auto& rank = r.assessment.ranking;
   if (!rank.empty()) {
-    int leaders = static_cast<int>(
-        std::count_if(rank.begin(), rank.end(), [](const auto& h) { return h.rank == 1; }));
-    out.push_back(fmt::format("The evidence favours \"{}\"{}: it is {} ({:.0f}%).",
-                              rank[0].hypothesis.label,
-                              leaders > 1 ? fmt::format(", which shares the lead with {} other{}",
-                                                        leaders - 1, leaders > 2 ? "s" : "")
-                                          : "",
-                              rank[0].likelihood, rank[0].probability * 100));
-    out.push_back(fmt::format(
-        "We have {} confidence in this assessment{}.", r.assessment.confidence,
-        r.assessment.confidence_reasons.empty() ? "" : ": " + r.assessment.confidence_reasons[0]));
+    const Assessment& a = r.assessment;
+    const RankedHypothesis& top = rank[0];
+    if (!a.leader.empty()) {
+      out.push_back(fmt::format("The most likely explanation is \"{}\": it is {} ({:.0f}%).", top.hypothesis.label,
+                                top.likelihood, top.probability * 100));
+    } else if (!a.leading_cause.empty()) {
+      out.push_back(fmt::format("The cause is {} ({:.0f}%), who is behind it undetermined; the most supported "
+                                "explanation is \"{}\" ({:.0f}%).",
+                                a.leading_cause, a.leading_cause_probability * 100, top.hypothesis.label,
+                                top.probability * 100));
+    } else if (!a.has_evidence) {
+      out.push_back(fmt::format("The cause is undetermined: no statement or measurement bears on it; by base rates the "
+                                "most common explanation is \"{}\" ({:.0f}%).",
+                                top.hypothesis.label, top.probability * 100));
+    } else {
+      out.push_back(fmt::format("The cause is undetermined; the most supported explanation is \"{}\" ({:.0f}%).",
+                                top.hypothesis.label, top.probability * 100));
+    }
+    out.push_back(fmt::format("We have {} confidence in this assessment{}.", r.assessment.confidence,
+                              r.assessment.confidence_reasons.empty() ? ""
+                                                                      : ": " + r.assessment.confidence_reasons[0]));
   }
   return out;
 }
