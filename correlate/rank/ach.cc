@@ -218,11 +218,14 @@ Scores Score(const std::vector<EvidenceRow>& rows, const std::vector<double>& lo
       s.support[h] += w * RatingValue(row.ratings[h]);
     }
   }
+  std::vector<double> logit(n);
   double top = -std::numeric_limits<double>::infinity();
-  for (size_t h = 0; h < n; ++h) top = std::max(top, log_prior[h] + kEvidenceWeight * s.support[h]);
+  for (size_t h = 0; h < n; ++h) {
+    logit[h] = log_prior[h] + kEvidenceWeight * kSupportCap * std::tanh(s.support[h] / kSupportCap);
+    top = std::max(top, logit[h]);
+  }
   double total = 0;
-  for (size_t h = 0; h < n; ++h)
-    total += s.probability[h] = std::exp(log_prior[h] + kEvidenceWeight * s.support[h] - top);
+  for (size_t h = 0; h < n; ++h) total += s.probability[h] = std::exp(logit[h] - top);
   for (double& p : s.probability) p = total > 0 ? p / total : 0;
   return s;
 }
@@ -308,7 +311,9 @@ void AssessConfidence(Assessment& a, size_t leaders) {
   bool hedged = !firm_support;
   if (hedged) {
     a.confidence_reasons.push_back(
-        supporting.size() <= 2
+        supporting.empty() ? std::string("no statement supports the leading explanation: it leads "
+                                         "on base rates and signatures")
+        : supporting.size() <= 2
             ? fmt::format(
                   "the leading explanation rests on {} hedged statement{} and no firm credible one",
                   supporting.size(), supporting.size() == 1 ? "" : "s")

@@ -11,8 +11,8 @@
 // signatures. Copies of one statement merge into one row listing every
 // outlet; rows in one independence group (one speaker, one wire story) share
 // one weight. Each hypothesis's probability is its prior times
-// exp(kEvidenceWeight x weighted support), normalised (one parameter,
-// calibrated on the development events: docs/measurements.md); the order is
+// exp(kEvidenceWeight x saturated weighted support), normalised (two
+// parameters, calibrated on the development events); the order is
 // by probability. A leader is named only when it is likely or better and
 // rests on evidence; otherwise the cause is undetermined. Each row reports
 // its diagnosticity; a sensitivity check names the rows whose removal
@@ -68,8 +68,13 @@ std::vector<double> HypothesisPriors(const Taxonomy& taxonomy,
 // "EARTHQUAKE" -> "natural_disaster", "POWER_OUTAGE" -> "power_outage".
 std::string NormalizeCause(std::string_view cause);
 
-// The weight of one unit of weighted support on the log-odds scale.
-inline constexpr double kEvidenceWeight = 1.25;
+// The weight of one unit of weighted support on the log-odds scale, and the
+// support at which the evidence saturates: support S counts as
+// kSupportCap x tanh(S / kSupportCap), so many correlated statements cannot
+// move the odds by more than e^(kEvidenceWeight x kSupportCap). Calibrated on
+// the development events with the seed's reading kept (docs/measurements.md).
+inline constexpr double kEvidenceWeight = 2.0;
+inline constexpr double kSupportCap = 6.0;
 
 // The built-in taxonomy (embedded data files).
 const Taxonomy& DefaultTaxonomy();
