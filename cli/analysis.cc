@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -11,6 +12,7 @@
 #include "core/file.h"
 #include "core/text.h"
 #include "correlate/align/align.h"
+#include "correlate/events/as_org.h"
 #include "correlate/events/cluster.h"
 #include "store/measurements.h"
 #include "store/sources.h"
@@ -51,6 +53,16 @@ std::string Outlet(const Loaded& data, const store::StoredDocument& d) {
 char Reliability(const Loaded& data, const store::StoredDocument& d) {
   const Source* s = SourceOf(data, d);
   return s ? s->reliability : 'F';
+}
+
+// A measurement source's Admiralty grade: that of a registered source of the
+// same name, else B (a usually reliable service whose cause annotations are
+// an analyst's judgement).
+char MeasurementGrade(const Loaded& data, const OutageWindow& w) {
+  for (const auto& [id, source] : data.sources) {
+    if (!source.title.empty() && ToLowerAscii(source.title) == ToLowerAscii(w.source)) return source.reliability;
+  }
+  return 'B';
 }
 
 nlohmann::json Evidence(const OutageWindow& w) {
@@ -170,6 +182,20 @@ Result<std::vector<Incident>> FindIncidents(const Loaded& data, const AnalysisOp
     }
     cluster.aliases[from] = to;
   }
+  // Documents about a network with a measured outage: they name its organisation.
+  std::map<std::int64_t, std::vector<std::string>> doc_networks;
+  std::set<std::uint32_t> asns;
+  for (const OutageWindow& w : data.windows) {
+    if (w.entity.rfind("asn:", 0) == 0) asns.insert(static_cast<std::uint32_t>(std::strtoul(w.entity.c_str() + 4, nullptr, 10)));
+  }
+  if (!asns.empty()) {
+    correlate::AsOrgTable orgs = correlate::LoadAsOrgTable(correlate::DefaultAsOrgCachePath());
+    for (const auto& [id, d] : data.documents) {
+      for (std::uint32_t asn : asns) {
+        if (orgs.Mentions(asn, d.doc.title) || orgs.Mentions(asn, d.doc.text)) doc_networks[id].push_back(fmt::format("asn:{}", asn));
+      }
+    }
+  }
   std::vector<correlate::ClaimRef> refs;
   for (const store::StoredClaim& c : data.claims) {
     auto doc = data.documents.find(c.document_id);
@@ -189,6 +215,7 @@ Result<std::vector<Incident>> FindIncidents(const Loaded& data, const AnalysisOp
         if (m.kind == EntityKind::kCountry && r.context_entity.empty()) r.context_entity = m.id;
       }
     }
+    if (auto it = doc_networks.find(c.document_id); it != doc_networks.end()) r.networks = it->second;
     refs.push_back(r);
   }
   std::vector<Incident> incidents = correlate::ClusterIncidents(data.windows, refs, cluster);
@@ -320,6 +347,9 @@ Result<render::Report> BuildReport(const Loaded& data, const std::vector<Inciden
         e.actor = c.actor;
         e.certainty = c.certainty;
         e.negated = c.negated;
+        // Until extraction decides every stance, the default (asserts) defers to negated/certainty.
+        e.stance = c.stance != Stance::kAsserts ? StanceName(c.stance)
+                                                : correlate::DeriveStance(c.negated, c.certainty, c.sentence);
         e.reliability = v.reliability;
         // One speaker counts once however often quoted; unattributed claims
         // count once per original document and proposition.
@@ -348,11 +378,17 @@ Result<render::Report> BuildReport(const Loaded& data, const std::vector<Inciden
   }
   std::vector<Hypothesis> hypotheses = correlate::InstantiateHypotheses(taxonomy, named_actors);
   std::vector<EvidenceRow> rows;
-  for (const correlate::ClaimEvidence& e : evidence) rows.push_back(correlate::RateClaim(e, hypotheses));
+  for (const correlate::ClaimEvidence& e : correlate::MergeStatements(std::move(evidence))) {
+    rows.push_back(correlate::RateClaim(e, hypotheses, taxonomy));
+  }
+  for (const OutageWindow& w : r.windows) {
+    if (!w.cause.empty()) rows.push_back(correlate::RateMeasuredCause(w, MeasurementGrade(data, w), hypotheses, taxonomy));
+  }
   for (const auto& [signature, description] : Signatures(r.windows, incidents, incident)) {
     rows.push_back(correlate::RateSignature(taxonomy, signature, description, hypotheses));
   }
-  r.assessment = correlate::Rank(incident.entity, hypotheses, rows);
+  r.assessment = correlate::Rank(incident.entity, hypotheses, rows,
+                                 correlate::HypothesisPriors(taxonomy, hypotheses, correlate::ScopeOf(incident.entity)));
   return r;
 }
 

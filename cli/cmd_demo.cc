@@ -178,7 +178,8 @@ Status RunDemo(const DemoOptions& o, const Context& parent) {
       FormatRfc3339(incident->end));
   const Assessment& a = report->assessment;
   if (!a.ranking.empty()) {
-    summary += fmt::format("demo: leading hypothesis: {} ({}); confidence {}\n",
+    summary += fmt::format("demo: {}: {} ({}); confidence {}\n",
+                           a.leader.empty() ? "cause undetermined, most supported" : "leading hypothesis",
                            a.ranking[0].hypothesis.label, a.ranking[0].likelihood, a.confidence);
   }
   summary += fmt::format(

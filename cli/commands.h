@@ -23,5 +23,6 @@ void RegisterIngest(CLI::App& app, Context& ctx);
 void RegisterSearch(CLI::App& app, Context& ctx);
 void RegisterFetch(CLI::App& app, Context& ctx);
 void RegisterImportOpml(CLI::App& app, Context& ctx);
+void RegisterData(CLI::App& app, Context& ctx);
 
 }  // namespace corroborate::cli

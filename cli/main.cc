@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   cli::RegisterSearch(app, ctx);
   cli::RegisterFetch(app, ctx);
   cli::RegisterImportOpml(app, ctx);
+  cli::RegisterData(app, ctx);
 
   // A mistyped command (or subcommand of a group such as `sources`) gets a
   // suggestion instead of "A subcommand is required".

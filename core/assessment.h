@@ -72,6 +72,7 @@ struct RankedHypothesis {
   Hypothesis hypothesis;
   double inconsistency = 0;  // weighted inconsistency score (<= 0); the ranking key
   double support = 0;        // weighted consistency minus inconsistency, for likelihood
+  double prior = 0;          // before the evidence (the cause's base rate, shared by its hypotheses)
   double probability = 0;    // estimate behind the ICD 203 term
   std::string likelihood;    // ICD 203 term: "almost no chance" ... "almost certain"
   int rank = 0;              // 1 = least inconsistent; ties share a rank
@@ -83,6 +84,16 @@ struct Assessment {
   std::vector<EvidenceRow> evidence;
   std::vector<RankedHypothesis> ranking;   // best first
   std::vector<std::string> sensitive_rows;  // evidence ids whose removal changes the leader
+  // The hypothesis named as the explanation: the first of the ranking when it
+  // is likely or better (> 55 %) and some statement or measurement supports
+  // it; "" when the cause is undetermined.
+  std::string leader;
+  // When no hypothesis leads but the hypotheses of one cause that share the
+  // lead are together likely or better (the cause is clear, the actor is
+  // not): that cause and its probability.
+  std::string leading_cause;
+  double leading_cause_probability = 0;
+  bool has_evidence = false;                // some row rates some hypothesis other than N
   std::string confidence;                   // "high", "moderate", "low"
   std::vector<std::string> confidence_reasons;
 };

@@ -78,6 +78,30 @@ std::string Capitalized(std::string s) {
 }
 
 // Sentences of the bottom line; likelihood and confidence never share one.
+// The matrix's columns in ranking order, without hypotheses no row rates
+// (every cell N): they hold no information and would only widen the table.
+std::vector<size_t> RatedColumns(const Assessment& a) {
+  std::vector<size_t> cols;
+  for (size_t c : RankedColumns(a)) {
+    bool rated = std::any_of(a.evidence.begin(), a.evidence.end(), [&](const EvidenceRow& e) {
+      return c < e.ratings.size() && e.ratings[c] != Rating::kNeutral;
+    });
+    if (rated) cols.push_back(c);
+  }
+  return cols;
+}
+
+// Names the hypotheses RatedColumns leaves out, "" when none.
+std::string UnratedSentence(const Assessment& a) {
+  std::vector<size_t> rated = RatedColumns(a);
+  std::string names;
+  for (size_t c : RankedColumns(a)) {
+    if (std::find(rated.begin(), rated.end(), c) != rated.end()) continue;
+    names += (names.empty() ? "" : ", ") + HypothesisLabel(a.hypotheses[c]);
+  }
+  return names.empty() ? "" : " No evidence bears on (columns left out): " + names + ".";
+}
+
 std::vector<std::string> BottomLine(const Report& r) {
   std::vector<std::string> out;
   if (const OutageWindow* w = MainOutage(r)) {
@@ -96,14 +120,27 @@ std::vector<std::string> BottomLine(const Report& r) {
       c.unchecked));
   const auto& rank = r.assessment.ranking;
   if (!rank.empty()) {
-    int leaders = static_cast<int>(
-        std::count_if(rank.begin(), rank.end(), [](const auto& h) { return h.rank == 1; }));
-    out.push_back(fmt::format("The evidence favours \"{}\"{}: it is {} ({:.0f}%).",
-                              rank[0].hypothesis.label,
-                              leaders > 1 ? fmt::format(", which shares the lead with {} other{}",
-                                                        leaders - 1, leaders > 2 ? "s" : "")
-                                          : "",
-                              rank[0].likelihood, rank[0].probability * 100));
+    const Assessment& a = r.assessment;
+    const RankedHypothesis& top = rank[0];
+    if (!a.leader.empty()) {
+      out.push_back(fmt::format("The most likely explanation is \"{}\": it is {} ({:.0f}%).",
+                                top.hypothesis.label, top.likelihood, top.probability * 100));
+    } else if (!a.leading_cause.empty()) {
+      out.push_back(fmt::format(
+          "The cause is {} ({:.0f}%), who is behind it undetermined; the most supported "
+          "explanation is \"{}\" ({:.0f}%).",
+          a.leading_cause, a.leading_cause_probability * 100, top.hypothesis.label,
+          top.probability * 100));
+    } else if (!a.has_evidence) {
+      out.push_back(fmt::format(
+          "The cause is undetermined: no statement or measurement bears on it; by base rates the "
+          "most common explanation is \"{}\" ({:.0f}%).",
+          top.hypothesis.label, top.probability * 100));
+    } else {
+      out.push_back(fmt::format(
+          "The cause is undetermined; the most supported explanation is \"{}\" ({:.0f}%).",
+          top.hypothesis.label, top.probability * 100));
+    }
     out.push_back(fmt::format(
         "We have {} confidence in this assessment{}.", r.assessment.confidence,
         r.assessment.confidence_reasons.empty() ? "" : ": " + r.assessment.confidence_reasons[0]));
@@ -515,7 +552,7 @@ std::string BriefMarkdown(const Report& r) {
                       Md(h.likelihood), h.probability * 100);
   }
   md += "\n### ACH matrix\n\n| evidence | weight | diagnosticity |";
-  std::vector<size_t> cols = RankedColumns(r.assessment);
+  std::vector<size_t> cols = RatedColumns(r.assessment);
   for (size_t c : cols) md += " " + Md(HypothesisHeading(r.assessment.hypotheses[c])) + " |";
   md += "\n|---|---|---|";
   for (size_t i = 0; i < cols.size(); ++i) md += "---|";
@@ -528,7 +565,8 @@ std::string BriefMarkdown(const Report& r) {
       md += fmt::format(" {} |", c < e.ratings.size() ? RatingCode(e.ratings[c]) : "NA");
     md += "\n";
   }
-  md += "\n" + Md(kRatingKey) + "\n\n" + Md(SensitivitySentence(r.assessment)) + "\n";
+  md += "\n" + Md(kRatingKey) + Md(UnratedSentence(r.assessment)) + "\n\n" +
+        Md(SensitivitySentence(r.assessment)) + "\n";
   md +=
       "\n## Claim check\n\n| claim | verdict | aspect | claimed | measured | why "
       "|\n|---|---|---|---|---|---|\n";
@@ -639,7 +677,7 @@ std::string BriefHtml(const Report& r) {
   h += kTableEnd;
   h += "<h3>ACH matrix</h3>\n" +
        TableBox("ach", "<tr><th>evidence</th><th>weight</th><th>diag&shy;nosticity</th>");
-  std::vector<size_t> cols = RankedColumns(r.assessment);
+  std::vector<size_t> cols = RatedColumns(r.assessment);
   for (size_t c : cols)
     h += "<th class=\"h\">" + Esc(HypothesisHeading(r.assessment.hypotheses[c])) + "</th>";
   h += "</tr>\n";
@@ -656,7 +694,7 @@ std::string BriefHtml(const Report& r) {
     h += "</tr>\n";
   }
   h += kTableEnd;
-  h += "<p class=\"legend\">" + Esc(kRatingKey) + "</p>\n<p>" +
+  h += "<p class=\"legend\">" + Esc(kRatingKey) + Esc(UnratedSentence(r.assessment)) + "</p>\n<p>" +
        Esc(SensitivitySentence(r.assessment)) + "</p>\n";
   h += "<h2 id=\"check\">Claim check</h2>\n" +
        TableBox("check-table",

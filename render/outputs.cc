@@ -7,10 +7,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "render/escape.h"
 #include "render/names.h"
 #include "render/report.h"
-#include "core/text.h"
 
 namespace corroborate::render {
 
@@ -401,7 +401,7 @@ std::vector<size_t> RankedColumns(const Assessment& a) {
 }
 
 std::string RankText(const Assessment& a) {
-  std::string s = fmt::format("Hypotheses for {} (least weighted inconsistency first)\n", a.entity);
+  std::string s = fmt::format("Hypotheses for {} (most probable first)\n", a.entity);
   s += fmt::format("{} {} {} {} {}\n", Pad("rank", 5), Pad("inconsistency", 14), Pad("support", 8),
                    Pad("likelihood", 20), "hypothesis");
   for (const RankedHypothesis& h : a.ranking) {
@@ -432,6 +432,12 @@ std::string RankText(const Assessment& a) {
     for (size_t i = 0; i < a.sensitive_rows.size(); ++i) s += (i ? ", " : "") + a.sensitive_rows[i];
     s += " would each change the leader if removed.\n";
   }
+  s += a.leader.empty()
+           ? fmt::format("Leader: none, the cause is undetermined{}.\n",
+                         a.leading_cause.empty()
+                             ? ""
+                             : " (the cause is " + a.leading_cause + ", the actor undetermined)")
+           : fmt::format("Leader: {}.\n", a.leader);
   s += fmt::format("Confidence: {}.\n", a.confidence);
   for (const std::string& reason : a.confidence_reasons) s += "  - " + reason + "\n";
   return s;
@@ -447,6 +453,7 @@ std::string RankJson(const Assessment& a) {
                     {"actor", h.hypothesis.actor},
                     {"inconsistency", h.inconsistency},
                     {"support", h.support},
+                    {"prior", h.prior},
                     {"probability", h.probability},
                     {"likelihood", h.likelihood}});
   }
@@ -466,12 +473,16 @@ std::string RankJson(const Assessment& a) {
                     {"diagnosticity", e.diagnosticity},
                     {"ratings", ratings}});
   }
-  return Dump(ordered_json{{"entity", a.entity},
-                           {"hypotheses", hyps},
-                           {"evidence", rows},
-                           {"sensitive_rows", a.sensitive_rows},
-                           {"confidence", a.confidence},
-                           {"confidence_reasons", a.confidence_reasons}});
+  return Dump(
+      ordered_json{{"entity", a.entity},
+                   {"leader", a.leader.empty() ? ordered_json(nullptr) : ordered_json(a.leader)},
+                   {"leading_cause", a.leading_cause.empty() ? ordered_json(nullptr)
+                                                             : ordered_json(a.leading_cause)},
+                   {"hypotheses", hyps},
+                   {"evidence", rows},
+                   {"sensitive_rows", a.sensitive_rows},
+                   {"confidence", a.confidence},
+                   {"confidence_reasons", a.confidence_reasons}});
 }
 
 }  // namespace corroborate::render

@@ -120,6 +120,28 @@ std::vector<Incident> ClusterIncidents(const std::vector<OutageWindow>& windows,
     if (!c.entity.empty() && Alias(o, c.entity) != inc.entity) continue;
     AddUnique(inc.claim_ids, c.id);
   }
+  // Claims still unplaced whose documents are about a network with an incident.
+  for (const ClaimRef& c : claims) {
+    if (c.networks.empty()) continue;
+    bool placed = std::any_of(incidents.begin(), incidents.end(), [&](const Incident& inc) {
+      return std::find(inc.claim_ids.begin(), inc.claim_ids.end(), c.id) != inc.claim_ids.end();
+    });
+    if (placed) continue;
+    std::optional<size_t> best;
+    for (size_t i = 0; i < incidents.size(); ++i) {
+      const Incident& inc = incidents[i];
+      bool network = std::any_of(c.networks.begin(), c.networks.end(),
+                                 [&](const std::string& n) { return Alias(o, n) == inc.entity; });
+      if (!network) continue;
+      bool in_time = c.when ? c.when->start < inc.end + o.claim_slack_after && c.when->end > inc.start - o.claim_slack_before
+                            : c.published && *c.published >= inc.start - o.claim_slack_before &&
+                                  *c.published <= inc.end + o.claim_slack_after;
+      if (in_time) best = i;
+    }
+    if (!best) continue;
+    AddUnique(incidents[*best].claim_ids, c.id);
+    doc_incidents[c.document_id].insert(*best);
+  }
   for (auto& [doc, set] : doc_incidents) {
     for (size_t i : set) AddUnique(incidents[i].document_ids, doc);
   }

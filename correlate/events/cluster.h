@@ -7,7 +7,12 @@
 // or precede by at most `precursor`. A claim joins the incident of its
 // entity whose span (widened by the claim's own granularity) contains the
 // claim's time; a claim with no time of its own is placed by its document's
-// publication time. A document joins every incident one of its claims joined.
+// publication time. A claim placed nowhere else joins the incident of a
+// network its document is about (an AS-level outage: the document names the
+// AS's organisation) when its time, or its publication up to
+// `claim_slack_after` after the end (the operator's root-cause statement a
+// day later), falls in range. A document joins every incident one of its
+// claims joined.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +46,9 @@ struct ClaimRef {
   // claim names, used when its document joined no incident, to place it by
   // publication time like an undated claim about that entity.
   std::string context_entity;
+  // Networks ("asn:4804") the claim's document is about (it names their
+  // organisation); see ClusterIncidents.
+  std::vector<std::string> networks;
 };
 
 // Incidents in time order; ids are 1..n in that order. Windows must carry ids.

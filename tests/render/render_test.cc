@@ -287,9 +287,9 @@ TEST(StixTest, BundleHasOpinionsActorsAndNotes) {
     actors += type == "threat-actor";
     notes += type == "note";
   }
-  EXPECT_EQ(opinions, 7);  // one per hypothesis
+  EXPECT_EQ(opinions, 12);  // one per hypothesis
   EXPECT_EQ(actors, 3);    // hacktivist, foreign_state:US, own government
-  EXPECT_EQ(notes, 7);     // one per hypothesis, stating it and its assessment
+  EXPECT_EQ(notes, 12);    // one per hypothesis, stating it and its assessment
 }
 
 }  // namespace

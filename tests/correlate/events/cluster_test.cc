@@ -78,3 +78,35 @@ TEST(ClusterTest, FarApartOutagesStaySeparateAndNearOnesMerge) {
 
 }  // namespace
 }  // namespace corroborate::correlate
+
+namespace corroborate::correlate {
+namespace {
+
+TEST(ClusterTest, DocumentsAboutANetworkJoinItsIncidentAndLateCauseStatementsToo) {
+  constexpr Instant kNov7 = 1699315200;  // 2023-11-07T00:00:00Z
+  std::vector<OutageWindow> windows = {W(1, "asn:4804", kNov7 + 17 * kHour, kNov7 + 23 * kHour)};
+  ClaimRef outage{10, 100, "country:AU", Interval{kNov7 + 17 * kHour, kNov7 + 17 * kHour + kMinute, Granularity::kMinute},
+                  kNov7 + 20 * kHour};
+  outage.networks = {"asn:4804"};
+  // The operator's root-cause statement, undated, published two days after the end.
+  ClaimRef cause{11, 200, "", std::nullopt, kNov7 + 2 * kDay + 23 * kHour};
+  cause.networks = {"asn:4804"};
+  // The same network named, but published a month later: another matter.
+  ClaimRef late{12, 300, "", std::nullopt, kNov7 + 30 * kDay};
+  late.networks = {"asn:4804"};
+  // A document about another network.
+  ClaimRef other{13, 400, "", std::nullopt, kNov7 + 20 * kHour};
+  other.networks = {"asn:7018"};
+  auto incidents = ClusterIncidents(windows, {outage, cause, late, other}, ClusterOptions{});
+  ASSERT_EQ(incidents.size(), 1u);
+  EXPECT_EQ(incidents[0].claim_ids, (std::vector<std::int64_t>{10, 11}));
+  EXPECT_EQ(incidents[0].document_ids, (std::vector<std::int64_t>{100, 200}));
+  // Without the network link, neither joins (the old behaviour this fixes).
+  outage.networks.clear();
+  cause.networks.clear();
+  incidents = ClusterIncidents(windows, {outage, cause}, ClusterOptions{});
+  EXPECT_TRUE(incidents[0].claim_ids.empty());
+}
+
+}  // namespace
+}  // namespace corroborate::correlate
