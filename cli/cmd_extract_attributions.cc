@@ -5,15 +5,14 @@
 // attributions"; extractor: correlate/extract/attributions.h).
 #include <fmt/core.h>
 
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/file.h"
 #include "core/time.h"
 #include "correlate/extract/attributions.h"
 
@@ -72,22 +71,15 @@ Status RunExtractAttributions(const ExtractAttributionsOptions& opt) {
   }
   int failed = 0;
   for (const std::string& path : opt.files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      ReportError(Error{ErrorCode::kNotFound, path + ": cannot open file"});
-      ++failed;
-      continue;
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) {
-      ReportError(Error{ErrorCode::kIo, path + ": read error"});
+    auto bytes = ReadFile(path);
+    if (!bytes) {
+      ReportError(bytes.error());
       ++failed;
       continue;
     }
     // Offsets are into the bytes as read: no re-encoding (invalid UTF-8 is
     // replaced only in the printed "text" fields).
-    const std::string text = buf.str();
+    const std::string text = std::move(*bytes);
     nlohmann::json out = {{"path", path}, {"attributions", nlohmann::json::array()}};
     for (const extract::AttributionRelation& a : extract::ExtractAttributions(text, options)) {
       out["attributions"].push_back(RelationJson(text, a));

@@ -7,20 +7,16 @@
 // http(s) with a host are skipped with a warning.
 #include <fmt/core.h>
 
-#include <cctype>
-#include <ctime>
-#include <set>
-
 #include "cli/commands.h"
-#include "cli/input_size.h"
 #include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "cli/source_flags.h"
+#include "core/clock.h"
 #include "core/file.h"
 #include "ingest/feeds/feed.h"
-#include "ingest/url.h"
-#include "store/database.h"
-#include "store/sources.h"
+#include "ingest/input.h"
+#include "pipeline/database.h"
+#include "pipeline/sources.h"
 
 namespace corroborate::cli {
 namespace {
@@ -33,10 +29,12 @@ struct ImportOpmlOptions {
 };
 
 Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
-  store::NewSource defaults;
-  if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, defaults); !st) return st;
+  pipeline::SourceSettings defaults;
+  if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, defaults);
+      !st)
+    return st;
 
-  if (Status fits = CheckFileSize(opts.file, ingest::InputKind::kOpml); !fits) return fits;
+  if (Status fits = ingest::CheckFileSize(opts.file, ingest::InputKind::kOpml); !fits) return fits;
   auto bytes = ReadFile(opts.file);
   if (!bytes) return std::unexpected(bytes.error());
   auto outlines = ingest::ParseOpml(*bytes);
@@ -45,47 +43,13 @@ Status RunImportOpml(const Context& ctx, const ImportOpmlOptions& opts) {
     return Fail(ErrorCode::kParse, opts.file + ": no feed outlines (with an xmlUrl) found");
   }
 
-  std::vector<store::NewSource> wanted;
-  std::set<std::string> seen;
-  for (const ingest::OpmlOutline& o : *outlines) {
-    const std::string scheme = ingest::UrlScheme(o.xml_url);
-    if (scheme != "http" && scheme != "https") {
-      ReportWarning(ctx, fmt::format("{}: skipping \"{}\": not an http(s) URL", opts.file, o.xml_url));
-      continue;
-    }
-    if (ingest::UrlHost(o.xml_url).empty()) {
-      ReportWarning(ctx,
-                    fmt::format("{}: skipping \"{}\": no host in the URL", opts.file, o.xml_url));
-      continue;
-    }
-    if (!seen.insert(o.xml_url).second) continue;
-    store::NewSource s = defaults;
-    s.url = o.xml_url;
-    s.kind = SourceKind::kFeed;
-    s.title = o.title;
-    wanted.push_back(std::move(s));
-  }
-
-  auto db = store::Database::Open(ctx.global.db_path);
+  auto db = pipeline::OpenDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  store::Sources registry(**db);
-  const Instant now = std::time(nullptr);
-  int added = 0, existing = 0;
-  for (const store::NewSource& s : wanted) {
-    auto known = registry.GetSource(std::string_view(s.url));
-    if (known) {
-      ++existing;
-      continue;
-    }
-    if (known.error().code != ErrorCode::kNotFound) return std::unexpected(known.error());
-    auto result = registry.AddSource(s, now);
-    if (!result) {
-      return Fail(result.error().code,
-                  fmt::format("{}: {} (added {} sources before it)", opts.file,
-                              result.error().message, added));
-    }
-    ++added;
-  }
+  SystemClock clock;
+  auto registered =
+      pipeline::RegisterOpmlFeeds(**db, opts.file, *outlines, defaults, clock, PrintNotices(ctx));
+  if (!registered) return std::unexpected(registered.error());
+  const int added = registered->added, existing = registered->existing;
   return Print("added {} source{}, {} already registered\n", added, added == 1 ? "" : "s",
                existing);
 }

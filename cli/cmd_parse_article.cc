@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/input_size.h"
+#include "ingest/input.h"
 #include "cli/output.h"
 #include "core/file.h"
 #include "core/parallel.h"
@@ -35,7 +35,7 @@ nlohmann::json TimeOrNull(const std::optional<Instant>& t) {
 
 // One file's line of output, or its error.
 Result<std::string> ParseOne(const std::string& path, const ParseArticleOptions& opts) {
-  if (Status fits = CheckFileSize(path, ingest::InputKind::kHtmlPage); !fits) {
+  if (Status fits = ingest::CheckFileSize(path, ingest::InputKind::kHtmlPage); !fits) {
     return std::unexpected(fits.error());
   }
   Result<std::string> bytes = ReadFile(path);

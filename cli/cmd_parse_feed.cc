@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/input_size.h"
+#include "ingest/input.h"
 #include "cli/output.h"
 #include "core/file.h"
 #include "ingest/feeds/feed.h"
@@ -24,7 +24,7 @@ Status RunParseFeed(const ParseFeedOptions& opts) {
   std::optional<Error> pending;
   ingest::FeedOptions feed_options{opts.url, opts.charset};
   for (const std::string& path : opts.files) {
-    Status fits = CheckFileSize(path, ingest::InputKind::kFeed);
+    Status fits = ingest::CheckFileSize(path, ingest::InputKind::kFeed);
     auto bytes = fits ? ReadFile(path) : Result<std::string>(std::unexpected(fits.error()));
     Result<ingest::Feed> feed = bytes ? ingest::ParseFeed(*bytes, feed_options)
                                       : Result<ingest::Feed>(std::unexpected(bytes.error()));

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/input_size.h"
+#include "ingest/input.h"
 #include "cli/output.h"
 #include "core/document.h"
 #include "core/file.h"
@@ -41,7 +41,7 @@ Status RunParsePosts(const ParsePostsOptions& opts, const Context& ctx) {
   std::optional<Error> failure;
   for (const std::string& path : opts.files) {
     Result<std::vector<Document>> docs = [&]() -> Result<std::vector<Document>> {
-      if (Status fits = CheckFileSize(path, ingest::InputKind::kJson); !fits) {
+      if (Status fits = ingest::CheckFileSize(path, ingest::InputKind::kJson); !fits) {
         return std::unexpected(fits.error());
       }
       Result<std::string> json = ReadFile(path);

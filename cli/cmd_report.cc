@@ -2,24 +2,25 @@
 // outputs over what is stored.
 #include <fmt/core.h>
 
-#include <ctime>
 #include <filesystem>
 #include <memory>
 
-#include "cli/analysis.h"
+#include "cli/analysis_flags.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "pipeline/analyse.h"
+#include "pipeline/database.h"
 #include "render/escape.h"
 #include "render/report.h"
-#include "core/text.h"
-#include "store/database.h"
 
 namespace corroborate::cli {
 
 namespace {
 
 struct ReportOptions {
-  AnalysisOptions analysis;
+  pipeline::AnalysisOptions analysis;
   std::string format = "text";
   std::string out = ".";
   bool stix = false;
@@ -46,8 +47,6 @@ Status CheckPublisher(const ReportOptions& o) {
   return {};
 }
 
-Instant Now() { return static_cast<Instant>(std::time(nullptr)); }
-
 Status CheckFormat(const std::string& format, std::initializer_list<const char*> allowed) {
   std::string list;
   for (const char* a : allowed) {
@@ -58,26 +57,21 @@ Status CheckFormat(const std::string& format, std::initializer_list<const char*>
               fmt::format("--format {}: want one of {}", format, list));
 }
 
-// Loads, clusters and builds the report of the selected incident.
+// The report of the selected incident.
 Result<render::Report> Prepare(const ReportOptions& o, const Context& ctx) {
-  auto db = store::Database::Open(ctx.global.db_path);
+  auto db = pipeline::OpenDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  auto data = LoadForAnalysis(**db);
-  if (!data) return std::unexpected(data.error());
-  auto incidents = FindIncidents(*data, o.analysis);
-  if (!incidents) return std::unexpected(incidents.error());
-  auto incident = SelectIncident(*incidents, o.analysis);
-  if (!incident) return std::unexpected(incident.error());
-  return BuildReport(*data, *incidents, *incident, o.analysis, Now());
+  SystemClock clock;
+  auto analysis = pipeline::AnalyseIncident(**db, o.analysis, clock);
+  if (!analysis) return std::unexpected(analysis.error());
+  return std::move(analysis->report);
 }
 
 Status RunEvents(const ReportOptions& o, const Context& ctx) {
   if (auto st = CheckFormat(o.format, {"text", "json"}); !st) return st;
-  auto db = store::Database::Open(ctx.global.db_path);
+  auto db = pipeline::OpenDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  auto data = LoadForAnalysis(**db);
-  if (!data) return std::unexpected(data.error());
-  auto incidents = FindIncidents(*data, o.analysis);
+  auto incidents = pipeline::ListIncidents(**db, o.analysis);
   if (!incidents) return std::unexpected(incidents.error());
   return WriteStdout(o.format == "json" ? render::EventsJson(*incidents)
                                         : render::EventsText(*incidents));

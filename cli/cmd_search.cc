@@ -8,8 +8,8 @@
 #include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "core/text.h"
-#include "store/database.h"
-#include "store/documents.h"
+#include "pipeline/database.h"
+#include "pipeline/sources.h"
 
 namespace corroborate::cli {
 namespace {
@@ -18,19 +18,19 @@ struct SearchOptions {
   std::string query;
   int limit = 20;
   bool json = false;
-  double timeout = store::SearchLimits{}.max_seconds;
+  double timeout = pipeline::SearchLimits{}.max_seconds;
 };
 
 Status RunSearch(const Context& ctx, const SearchOptions& opts) {
-  auto db = store::Database::Open(ctx.global.db_path);
+  auto db = pipeline::OpenDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  store::SearchLimits limits;
+  pipeline::SearchLimits limits;
   limits.max_seconds = opts.timeout;
-  auto hits = store::Documents(**db).Search(opts.query, opts.limit, limits);
+  auto hits = pipeline::Search(**db, opts.query, opts.limit, limits);
   if (!hits) return std::unexpected(hits.error());
   if (opts.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const store::SearchHit& h : *hits) {
+    for (const pipeline::SearchHit& h : *hits) {
       out.push_back({{"id", h.id},
                      {"title", h.title},
                      {"url", h.url},
@@ -46,7 +46,7 @@ Status RunSearch(const Context& ctx, const SearchOptions& opts) {
     return {};
   }
   std::string listing;
-  for (const store::SearchHit& h : *hits) {
+  for (const pipeline::SearchHit& h : *hits) {
     std::string snippet = h.snippet;
     for (char& c : snippet) {
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -62,9 +62,10 @@ Status RunSearch(const Context& ctx, const SearchOptions& opts) {
 
 void RegisterSearch(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<SearchOptions>();
-  CLI::App* sub = app.add_subcommand(
-      "search", "Full-text search over stored documents (FTS5 syntax: words, \"phrases\", "
-                "AND/OR/NOT, prefix*)");
+  CLI::App* sub =
+      app.add_subcommand("search",
+                         "Full-text search over stored documents (FTS5 syntax: words, \"phrases\", "
+                         "AND/OR/NOT, prefix*)");
   sub->add_option("query", opts->query, "Search query")->required();
   sub->add_option("--limit", opts->limit, "At most this many hits (default 20)")
       ->check(WholeNumber(1, 1000000));
@@ -72,13 +73,13 @@ void RegisterSearch(CLI::App& app, Context& ctx) {
   sub->add_option(
          "--timeout", opts->timeout,
          fmt::format("Stop a search that runs longer than this many seconds (default {:g})",
-                     store::SearchLimits{}.max_seconds))
+                     pipeline::SearchLimits{}.max_seconds))
       ->check(PositiveNumber(86400));
   sub->footer(fmt::format(
       "A query may have at most {} terms and {} operators, and its prefix terms (word*) may expand "
       "to at most {} indexed words together.",
-      store::SearchLimits{}.max_terms, store::SearchLimits{}.max_operators,
-      store::SearchLimits{}.max_prefix_words));
+      pipeline::SearchLimits{}.max_terms, pipeline::SearchLimits{}.max_operators,
+      pipeline::SearchLimits{}.max_prefix_words));
   sub->callback([&ctx, opts] { ctx.run = [&ctx, opts] { return RunSearch(ctx, *opts); }; });
 }
 

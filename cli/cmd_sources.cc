@@ -2,16 +2,16 @@
 // social timelines that `fetch` polls.
 #include <fmt/core.h>
 
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/numeric_flags.h"
 #include "cli/output.h"
 #include "cli/source_flags.h"
+#include "core/clock.h"
 #include "ingest/url.h"
-#include "store/database.h"
-#include "store/sources.h"
+#include "pipeline/database.h"
+#include "pipeline/sources.h"
 
 namespace corroborate::cli {
 namespace {
@@ -28,14 +28,13 @@ struct SourcesAddOptions {
 Status RunSourcesAdd(const Context& ctx, const SourcesAddOptions& opts) {
   const std::string scheme = ingest::UrlScheme(opts.url);
   if (scheme != "http" && scheme != "https") {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("{}: not an http(s) URL", opts.url));
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("{}: not an http(s) URL", opts.url));
   }
   if (ingest::UrlHost(opts.url).empty()) {
     return Fail(ErrorCode::kInvalidArgument,
                 fmt::format("{}: no host in the URL (expected {}://HOST/...)", opts.url, scheme));
   }
-  store::NewSource source;
+  pipeline::SourceSettings source;
   source.url = opts.url;
   auto kind = SourceKindFromName(opts.kind);
   if (!kind) {
@@ -43,11 +42,13 @@ Status RunSourcesAdd(const Context& ctx, const SourcesAddOptions& opts) {
                 fmt::format("--kind {}: expected feed, page, mastodon or bluesky", opts.kind));
   }
   source.kind = *kind;
-  if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, source); !st) return st;
+  if (auto st = ApplySourceFlags(opts.reliability, opts.interval_given, opts.interval, source); !st)
+    return st;
   source.title = opts.title;
-  auto db = store::Database::Open(ctx.global.db_path);
+  auto db = pipeline::OpenDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  auto added = store::Sources(**db).AddSource(source, std::time(nullptr));
+  SystemClock clock;
+  auto added = pipeline::AddSource(**db, source, clock);
   if (!added) return std::unexpected(added.error());
   return Print("{} source {}: {}\n", added->created ? "added" : "updated", added->id, opts.url);
 }
@@ -55,9 +56,9 @@ Status RunSourcesAdd(const Context& ctx, const SourcesAddOptions& opts) {
 std::string FormatTime(Instant t) { return t ? FormatRfc3339(t) : "-"; }
 
 Status RunSourcesList(const Context& ctx, bool json) {
-  auto db = store::Database::Open(ctx.global.db_path);
+  auto db = pipeline::OpenDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  auto sources = store::Sources(**db).ListSources();
+  auto sources = pipeline::ListSources(**db);
   if (!sources) return std::unexpected(sources.error());
   if (json) {
     nlohmann::json out = nlohmann::json::array();
@@ -90,9 +91,9 @@ Status RunSourcesList(const Context& ctx, bool json) {
 }
 
 Status RunSourcesRemove(const Context& ctx, const std::string& url) {
-  auto db = store::Database::Open(ctx.global.db_path);
+  auto db = pipeline::OpenDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  if (Status removed = store::Sources(**db).RemoveSource(url); !removed) return removed;
+  if (Status removed = pipeline::RemoveSource(**db, url); !removed) return removed;
   return Print("removed source {}\n", url);
 }
 

@@ -19,6 +19,16 @@ void ReportWarning(const Context& ctx, const std::string& message) {
   fmt::print(stderr, "corroborate: warning: {}\n", message);
 }
 
+pipeline::NoticeSink PrintNotices(const Context& ctx) {
+  return [&ctx](const pipeline::Notice& notice) {
+    if (notice.level == pipeline::Notice::Level::kWarning) {
+      ReportWarning(ctx, notice.error.message);
+    } else {
+      ReportError(notice.error);
+    }
+  };
+}
+
 CLI::App* Group(CLI::App& parent, const std::string& name, const std::string& description) {
   for (CLI::App* sub : parent.get_subcommands([](CLI::App*) { return true; })) {
     if (sub->get_name() == name) return sub;

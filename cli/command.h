@@ -5,11 +5,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
 
 #include "core/error.h"
+#include "pipeline/notice.h"
 
 namespace corroborate::cli {
 
@@ -30,6 +30,10 @@ struct Context {
 void ReportError(const Error& error);
 // Prints "corroborate: warning: <message>" on stderr unless quiet.
 void ReportWarning(const Context& ctx, const std::string& message);
+
+// Prints each notice of a use case as it comes: warnings as ReportWarning
+// (nothing when quiet), errors as ReportError.
+pipeline::NoticeSink PrintNotices(const Context& ctx);
 
 // Returns the subcommand `name` of `parent`, creating it (requiring one of
 // its own subcommands) when missing, so that groups like `parse` can be

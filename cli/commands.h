@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "render/report.h"
 
 namespace corroborate::cli {
 
@@ -24,5 +25,11 @@ void RegisterSearch(CLI::App& app, Context& ctx);
 void RegisterFetch(CLI::App& app, Context& ctx);
 void RegisterImportOpml(CLI::App& app, Context& ctx);
 void RegisterData(CLI::App& app, Context& ctx);
+
+// Writes brief.md, brief.svg and brief.html (and stix.json, marked and
+// attributed as `stix_options` say) into `dir`, creating it: all of them, or
+// on failure none (see ReplaceFiles).
+[[nodiscard]] Status WriteBrief(const render::Report& report, const std::string& dir, bool stix,
+                                const render::StixOptions& stix_options = {});
 
 }  // namespace corroborate::cli

@@ -7,12 +7,15 @@
 namespace corroborate::cli {
 
 Status ApplySourceFlags(const std::string& reliability, bool interval_given, std::int64_t interval,
-                        store::NewSource& source) {
+                        pipeline::SourceSettings& source) {
   if (!reliability.empty()) {
     const char grade =
-        reliability.size() == 1 ? static_cast<char>(std::toupper(static_cast<unsigned char>(reliability[0]))) : '?';
+        reliability.size() == 1
+            ? static_cast<char>(std::toupper(static_cast<unsigned char>(reliability[0])))
+            : '?';
     if (grade < 'A' || grade > 'F') {
-      return Fail(ErrorCode::kInvalidArgument, fmt::format("--reliability {}: expected a grade A..F", reliability));
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("--reliability {}: expected a grade A..F", reliability));
     }
     source.reliability = grade;
   }
@@ -26,11 +29,13 @@ Status ApplySourceFlags(const std::string& reliability, bool interval_given, std
   return {};
 }
 
-Result<Source> SourceFromFlag(store::Sources& sources, const std::string& url) {
-  auto source = sources.GetSource(url);
+Result<Source> SourceFromFlag(store::Database& db, const std::string& url) {
+  auto source = pipeline::FindSource(db, url);
   if (!source) {
-    return Fail(source.error().code,
-                fmt::format("--source {}: not a registered source (add it with `corroborate sources add`)", url));
+    return Fail(
+        source.error().code,
+        fmt::format("--source {}: not a registered source (add it with `corroborate sources add`)",
+                    url));
   }
   return source;
 }

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,7 +17,10 @@ std::string SystemErrorText(int err) {
   return text ? std::string(text) : "error " + std::to_string(err);
 }
 
-Result<std::string> ReadFile(const std::string& path) {
+namespace {
+
+// The first `limit` bytes of the file at `path` (all of it for npos).
+Result<std::string> Read(const std::string& path, size_t limit) {
   struct Closer {
     void operator()(std::FILE* f) const { std::fclose(f); }
   };
@@ -32,13 +36,16 @@ Result<std::string> ReadFile(const std::string& path) {
   if (::fstat(::fileno(file.get()), &info) == 0) {
     if (S_ISDIR(info.st_mode))
       return Fail(ErrorCode::kIo, path + ": cannot read: " + SystemErrorText(EISDIR));
-    if (S_ISREG(info.st_mode) && info.st_size > 0) bytes.reserve(static_cast<size_t>(info.st_size));
+    if (S_ISREG(info.st_mode) && info.st_size > 0) {
+      bytes.reserve(std::min(limit, static_cast<size_t>(info.st_size)));
+    }
   }
   char chunk[1 << 16];
-  while (true) {
-    size_t n = std::fread(chunk, 1, sizeof chunk, file.get());
+  while (bytes.size() < limit) {
+    const size_t want = std::min(sizeof chunk, limit - bytes.size());
+    size_t n = std::fread(chunk, 1, want, file.get());
     bytes.append(chunk, n);
-    if (n < sizeof chunk) break;
+    if (n < want) break;
   }
   if (std::ferror(file.get())) {
     int err = errno;
@@ -46,5 +53,11 @@ Result<std::string> ReadFile(const std::string& path) {
   }
   return bytes;
 }
+
+}  // namespace
+
+Result<std::string> ReadFile(const std::string& path) { return Read(path, std::string::npos); }
+
+Result<std::string> ReadFileHead(const std::string& path, size_t size) { return Read(path, size); }
 
 }  // namespace corroborate

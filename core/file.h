@@ -18,4 +18,8 @@ std::string SystemErrorText(int err);
 // for a directory: "PATH: cannot read: Is a directory").
 [[nodiscard]] Result<std::string> ReadFile(const std::string& path);
 
+// The first `size` bytes of the file at `path` (all of it when shorter),
+// e.g. for telling a format by its first bytes; errors as ReadFile.
+[[nodiscard]] Result<std::string> ReadFileHead(const std::string& path, size_t size);
+
 }  // namespace corroborate

@@ -48,7 +48,8 @@ std::string NormalizeEntity(std::string_view text) {
     std::string type = ToLowerAscii(s.substr(0, colon));
     std::string_view code = TrimAscii(s.substr(colon + 1));
     if (code.empty()) return "";
-    if (type == "country" && code.size() == 2 && std::isalpha(static_cast<unsigned char>(code[0])) &&
+    if (type == "country" && code.size() == 2 &&
+        std::isalpha(static_cast<unsigned char>(code[0])) &&
         std::isalpha(static_cast<unsigned char>(code[1]))) {
       std::string upper(code);
       for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -62,7 +63,8 @@ std::string NormalizeEntity(std::string_view text) {
     if (type == "region" || type == "continent") return type + ":" + std::string(code);
     return "";
   }
-  if (StartsWithIgnoreCase(s, "as") && AllDigits(s.substr(2))) return "asn:" + std::string(s.substr(2));
+  if (StartsWithIgnoreCase(s, "as") && AllDigits(s.substr(2)))
+    return "asn:" + std::string(s.substr(2));
   if (s.size() == 2 && std::isalpha(static_cast<unsigned char>(s[0])) &&
       std::isalpha(static_cast<unsigned char>(s[1]))) {
     std::string upper(s);
@@ -70,6 +72,17 @@ std::string NormalizeEntity(std::string_view text) {
     return "country:" + upper;
   }
   return "";
+}
+
+WindowEvidence MergeEvidence(const WindowEvidence& older, const WindowEvidence& newer) {
+  WindowEvidence out = older;
+  if (newer.baseline_median) out.baseline_median = newer.baseline_median;
+  if (newer.min_value) out.min_value = newer.min_value;
+  if (newer.peak_events_per_bin) out.peak_events_per_bin = newer.peak_events_per_bin;
+  if (newer.bins) out.bins = newer.bins;
+  if (newer.step) out.step = newer.step;
+  if (newer.routing) out.routing = newer.routing;
+  return out;
 }
 
 }  // namespace corroborate

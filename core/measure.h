@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,46 @@ enum class WindowKind { kOutage, kInstability };
 
 const char* WindowKindName(WindowKind kind);  // "outage", "instability"
 
+// How a window's routes went, from the BGP series of MRT data
+// (ingest/measure/bgp_series.h): the target's prefixes visible before the
+// window, at its worst bin and after it, the prefixes lost, the peers
+// carrying routes, the upstream AS before and after, and how quickly the
+// routes were withdrawn.
+struct RoutingEvidence {
+  std::string target;
+  std::int64_t peers_total = 0;
+  double prefixes_visible_before = 0;
+  double prefixes_visible_worst = 0;
+  double prefixes_visible_after = 0;
+  std::vector<std::string> prefixes_lost;
+  std::int64_t peers_with_routes_before = 0;
+  std::int64_t peers_with_routes_worst = 0;
+  std::int64_t upstream_before = 0;  // ASN; 0: unknown
+  std::int64_t upstream_after = 0;
+  std::optional<Instant> withdrawal_spread_seconds;  // first to last withdrawal in the first bins
+};
+
+// What a window's measurements showed, as detection and the routing
+// analysis found it; from detection to ranking as this struct, turned into
+// JSON only where it is stored (store/) and printed (render/).
+struct WindowEvidence {
+  std::optional<double> baseline_median;      // the detector's baseline
+  std::optional<double> min_value;            // outages: the lowest value in the window
+  std::optional<double> peak_events_per_bin;  // instability: the highest churn
+  std::optional<std::int64_t> bins;           // outages: the window's length in bins
+  std::optional<Instant> step;                // the series' bin, seconds
+  std::optional<RoutingEvidence> routing;     // windows over MRT data
+
+  bool empty() const {
+    return !baseline_median && !min_value && !peak_events_per_bin && !bins && !step && !routing;
+  }
+};
+
+// `newer`'s fields where it has them, else `older`'s: a detection run again
+// keeps the routing evidence an import attached to the same window.
+[[nodiscard]] WindowEvidence MergeEvidence(const WindowEvidence& older,
+                                           const WindowEvidence& newer);
+
 // A span of time during which a signal says an entity was down (outage) or
 // unstable (instability), as imported from a service or detected here.
 struct OutageWindow {
@@ -38,18 +79,18 @@ struct OutageWindow {
   std::string entity;
   WindowKind kind = WindowKind::kOutage;
   Instant start = 0;
-  Instant end = 0;           // exclusive; equal to start when unknown
-  std::string source;        // "csv", "ioda", "radar", "corroborate" (detected here)
-  std::string signal;        // datasource / signal name
-  std::string severity;      // "warning", "critical", or the importer's own level
-  double score = 0;          // IODA-style: sum of drop % x minutes
-  std::string cause;         // Radar vocabulary when known: "GOVERNMENT_DIRECTED", ...
-  std::string outage_type;   // "NATIONWIDE", "REGIONAL", "NETWORK"
-  std::string scope;         // free text scope from the source
+  Instant end = 0;          // exclusive; equal to start when unknown
+  std::string source;       // "csv", "ioda", "radar", "corroborate" (detected here)
+  std::string signal;       // datasource / signal name
+  std::string severity;     // "warning", "critical", or the importer's own level
+  double score = 0;         // IODA-style: sum of drop % x minutes
+  std::string cause;        // Radar vocabulary when known: "GOVERNMENT_DIRECTED", ...
+  std::string outage_type;  // "NATIONWIDE", "REGIONAL", "NETWORK"
+  std::string scope;        // free text scope from the source
   std::string description;
-  std::string url;           // linked URL of the source's record
-  std::string evidence;      // JSON text: prefixes, peers, upstreams, values
-  std::string provenance;    // file or URL the window was read from or computed on
+  std::string url;  // linked URL of the source's record
+  WindowEvidence evidence;
+  std::string provenance;  // file or URL the window was read from or computed on
 };
 
 }  // namespace corroborate

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "store/visibility.h"
 
 namespace corroborate::store {
 

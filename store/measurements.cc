@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "store/internal/connection.h"
+#include "store/internal/evidence_json.h"
 
 namespace corroborate::store {
 
@@ -72,7 +73,7 @@ int InsertWindows(SQLite::Database& db, const std::vector<OutageWindow>& windows
     st.bind(11, w.scope);
     st.bind(12, w.description);
     st.bind(13, w.url);
-    st.bind(14, w.evidence);
+    st.bind(14, internal::EvidenceJson(w.evidence));
     st.bind(15, w.provenance);
     st.bind(16, detected ? 1 : 0);
     st.bind(17, static_cast<std::int64_t>(now));
@@ -154,7 +155,7 @@ Result<std::vector<OutageWindow>> Measurements::ListWindows(const WindowFilter& 
       w.scope = q.getColumn(11).getString();
       w.description = q.getColumn(12).getString();
       w.url = q.getColumn(13).getString();
-      w.evidence = q.getColumn(14).getString();
+      w.evidence = internal::ParseEvidence(q.getColumn(14).getString());
       w.provenance = q.getColumn(15).getString();
       out.push_back(std::move(w));
     }

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/measure.h"
 #include "store/database.h"
+#include "store/visibility.h"
 
 namespace corroborate::store {
 

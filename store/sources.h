@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/time.h"
 #include "store/database.h"
+#include "store/visibility.h"
 
 namespace corroborate::store {
 

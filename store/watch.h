@@ -5,6 +5,8 @@
 // conditional requests when it reads them again).
 #pragma once
 
+#include "store/visibility.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>

@@ -14,11 +14,7 @@ namespace {
 
 // Resolution of a window's edges: detected windows are bin-aligned.
 Instant Resolution(const OutageWindow& w) {
-  if (w.source == "corroborate" && !w.evidence.empty()) {
-    auto j = nlohmann::json::parse(w.evidence, nullptr, false);
-    if (j.is_object() && j.contains("step") && j["step"].is_number_integer()) return j["step"].get<Instant>();
-    return 300;
-  }
+  if (w.source == "corroborate" && !w.evidence.empty()) return w.evidence.step.value_or(300);
   return 60;
 }
 
@@ -29,13 +25,10 @@ std::string Hm(std::int64_t seconds) {
 
 // Share of the target's prefixes lost at the window's worst point, when its evidence tells.
 std::optional<double> LostShare(const OutageWindow& w) {
-  if (w.evidence.empty()) return std::nullopt;
-  auto j = nlohmann::json::parse(w.evidence, nullptr, false);
-  if (!j.is_object() || !j.contains("baseline_median") || !j.contains("min_value")) return std::nullopt;
-  if (!j["baseline_median"].is_number() || !j["min_value"].is_number()) return std::nullopt;
-  double base = j["baseline_median"].get<double>();
+  if (!w.evidence.baseline_median || !w.evidence.min_value) return std::nullopt;
+  const double base = *w.evidence.baseline_median;
   if (base <= 0) return std::nullopt;
-  return 1.0 - j["min_value"].get<double>() / base;
+  return 1.0 - *w.evidence.min_value / base;
 }
 
 Verdict Grade(double diff, double tol) {
@@ -219,6 +212,12 @@ std::int64_t DurationTolerance(std::int64_t seconds) {
   return 1;
 }
 
+std::string AlignmentState(const std::string& state) {
+  if (state == "up" || state == "back" || state == "restored" || state == "online") return "back";
+  if (state == "degraded" || state == "unstable") return "unstable";
+  return state;
+}
+
 std::vector<Alignment> AlignClaims(const std::vector<CheckableClaim>& claims, const std::vector<OutageWindow>& windows) {
   std::vector<const OutageWindow*> outages, unstable;
   for (const OutageWindow& w : windows) (w.kind == WindowKind::kOutage ? outages : unstable).push_back(&w);
@@ -226,16 +225,16 @@ std::vector<Alignment> AlignClaims(const std::vector<CheckableClaim>& claims, co
   for (const CheckableClaim& c : claims) {
     Alignment a;
     a.claim_id = c.id;
-    if (c.type == "outage_duration" && c.duration && !outages.empty()) {
+    if (c.type == ClaimType::kOutageDuration && c.duration && !outages.empty()) {
       a = CheckDuration(c, outages);
-    } else if ((c.type == "outage_start" || c.type == "outage_end") && c.when && !outages.empty()) {
-      a = CheckEdge(c, outages, c.type == "outage_start");
-    } else if (c.type == "outage_state" && !c.state.empty()) {
+    } else if ((c.type == ClaimType::kOutageStart || c.type == ClaimType::kOutageEnd) && c.when && !outages.empty()) {
+      a = CheckEdge(c, outages, c.type == ClaimType::kOutageStart);
+    } else if (c.type == ClaimType::kOutageState && !c.state.empty()) {
       a = CheckState(c, outages, unstable);
-    } else if (c.type == "outage_scope" && !c.scope.empty()) {
+    } else if (c.type == ClaimType::kOutageScope && !c.scope.empty()) {
       a = CheckScope(c, outages);
     } else {
-      a.aspect = c.type;
+      a.aspect = ClaimTypeName(c.type);
       a.explanation = outages.empty() ? "no outage was measured for this incident"
                                       : "the claim states nothing measurable";
     }

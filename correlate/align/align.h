@@ -15,13 +15,14 @@
 #include <vector>
 
 #include "core/assessment.h"
+#include "core/claim.h"
 #include "core/measure.h"
 
 namespace corroborate::correlate {
 
 struct CheckableClaim {
   std::int64_t id = 0;
-  std::string type;   // "outage_duration", "outage_start", "outage_end", "outage_state", "outage_scope"
+  ClaimType type = ClaimType::kOutageState;  // outage duration, start, end, state or scope
   std::string state;  // outage_state: "down", "offline", "back", "restored", "unstable"
   std::string scope;  // outage_scope: "all_routes", "state_sites", "mobile_network", "foreign_hosted", ...
   std::optional<Interval> when;            // the time the claim is about
@@ -37,5 +38,9 @@ std::vector<Alignment> AlignClaims(const std::vector<CheckableClaim>& claims, co
 // Half the rounding step a stated duration implies, in seconds:
 // 34200 (9 h 30 min) -> 900; 32400 (9 h) -> 1800; 34260 (9 h 31 min) -> 30.
 std::int64_t DurationTolerance(std::int64_t seconds);
+
+// A claimed state as alignment reads it: "up", "back", "restored" and
+// "online" are "back"; "degraded" and "unstable" are "unstable"; others as given.
+[[nodiscard]] std::string AlignmentState(const std::string& state);
 
 }  // namespace corroborate::correlate

@@ -1,6 +1,5 @@
 #include "correlate/windows/detect.h"
 
-#include <fmt/core.h>
 
 #include <algorithm>
 #include <cmath>
@@ -62,8 +61,10 @@ std::vector<OutageWindow> DetectOutages(const Series& series, const OutageDetect
   auto close = [&] {
     if (!open) return;
     open->severity = open_level >= 2 ? "critical" : "warning";
-    open->evidence = fmt::format(R"({{"baseline_median":{},"min_value":{},"bins":{},"step":{}}})", open_baseline,
-                                 open_min, (open->end - open->start) / series.step, series.step);
+    open->evidence.baseline_median = open_baseline;
+    open->evidence.min_value = open_min;
+    open->evidence.bins = (open->end - open->start) / series.step;
+    open->evidence.step = series.step;
     open = nullptr;
   };
   // The baseline is frozen while a window is open, as IODA does, so a long
@@ -141,8 +142,9 @@ std::vector<OutageWindow> DetectInstability(const Series& churn, const Instabili
     w.severity = "warning";
     w.score = r.excess * static_cast<double>(churn.step) / 60.0;
     w.provenance = churn.provenance;
-    w.evidence = fmt::format(R"({{"baseline_median":{},"peak_events_per_bin":{},"step":{}}})", r.baseline, r.peak,
-                             churn.step);
+    w.evidence.baseline_median = r.baseline;
+    w.evidence.peak_events_per_bin = r.peak;
+    w.evidence.step = churn.step;
     out.push_back(std::move(w));
   }
   return out;

@@ -27,8 +27,8 @@ struct OutageDetectOptions {
 OutageDetectOptions OutageOptionsFor(std::string_view datasource);
 
 // Returns the outage windows of `series` (entity, signal, provenance copied
-// from it; source "corroborate"; evidence JSON with the baseline median and
-// the lowest value seen). Empty series: no windows.
+// from it; source "corroborate"; evidence: the baseline median, the lowest
+// value seen, the bins and the step). Empty series: no windows.
 std::vector<OutageWindow> DetectOutages(const Series& series, const OutageDetectOptions& options);
 
 struct InstabilityDetectOptions {

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/clock.h"
 #include "core/text.h"
 #include "ingest/fetch/fetcher.h"
 #include "ingest/url.h"
@@ -496,7 +497,7 @@ class Session {
     const std::string retry_after = LastHeader(easy, "Retry-After");
     if (!retry_after.empty()) {
       response.retry_after_seconds =
-          ParseRetryAfter(retry_after, static_cast<Instant>(std::time(nullptr)));
+          ParseRetryAfter(retry_after, options_.clock ? options_.clock->Now() : SystemClock().Now());
     }
     double seconds = 0;
     curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME, &seconds);

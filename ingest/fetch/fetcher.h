@@ -2,8 +2,8 @@
 // limits, and every failure an error value of its own.
 //
 // `Fetcher` is the interface stages take as a parameter; `CurlFetcher` is the
-// real one (libcurl multi interface), `FakeFetcher` serves canned responses to
-// tests of other modules. The retry policy (`NextPollAfterFailure`,
+// real one (libcurl multi interface); tests/support/fake_fetcher.h serves
+// canned responses to tests. The retry policy (`NextPollAfterFailure`,
 // `IsTransient`) is pure and lives here too so the caller can schedule the
 // next poll of a source from the error it got.
 #pragma once
@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/time.h"
 
@@ -74,6 +75,7 @@ struct FetchOptions {
   long per_host_delay_ms = 1000;  // minimum gap between the starts of requests to one host
   int max_total_connections = 16;
   std::string user_agent = "corroborate/0.1 (+https://example.invalid)";
+  Clock* clock = nullptr;  // what a Retry-After date is read against; null: the system's (not owned)
 };
 
 // Called on the caller's thread after each request finishes: `done` of
@@ -117,23 +119,6 @@ class CurlFetcher : public Fetcher {
 
  private:
   FetchOptions options_;
-};
-
-// Serves canned results by exact URL; an unknown URL is a kNetwork error.
-// Records every request it was given. A request with `output_path` gets the
-// canned body written to that file (as a 200 would), `body` left empty.
-class FakeFetcher : public Fetcher {
- public:
-  // Canned success; `final_url` defaults to the URL, `status` 0 to 200.
-  void Set(const std::string& url, FetchResponse response);
-  void SetError(const std::string& url, Error error);
-  [[nodiscard]] std::vector<Result<FetchResponse>> FetchAll(
-      const std::vector<FetchRequest>& requests, const ProgressCallback& progress = {}) override;
-  const std::vector<FetchRequest>& requests() const { return requests_; }
-
- private:
-  std::map<std::string, Result<FetchResponse>> canned_;
-  std::vector<FetchRequest> requests_;
 };
 
 // The HTTP status named in a fetch error ("URL: HTTP 503 ..."), if any.

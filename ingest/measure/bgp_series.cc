@@ -248,10 +248,9 @@ BgpSeries BgpSeriesBuilder::Finish() {
   return out;
 }
 
-std::string BgpSeriesBuilder::Evidence(const OutageWindow& w) const {
+std::optional<RoutingEvidence> BgpSeriesBuilder::Evidence(const OutageWindow& w) const {
   const Impl& m = *impl_;
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  if (m.bins.empty()) return j.dump();
+  if (m.bins.empty()) return std::nullopt;
   auto bin_of = [&](Instant t) {
     Instant i = (t - m.start) / m.step;
     return static_cast<size_t>(std::clamp<Instant>(i, 0, static_cast<Instant>(m.bins.size()) - 1));
@@ -266,30 +265,29 @@ std::string BgpSeriesBuilder::Evidence(const OutageWindow& w) const {
   const BinState& b = m.bins[before];
   const BinState& x = m.bins[worst];
   const BinState& a = m.bins[after];
-  std::vector<std::string> lost;
+  RoutingEvidence e;
   for (int p : b.visible_prefixes) {
     if (!std::binary_search(x.visible_prefixes.begin(), x.visible_prefixes.end(), p)) {
-      lost.push_back(m.prefixes[static_cast<size_t>(p)]);
+      e.prefixes_lost.push_back(m.prefixes[static_cast<size_t>(p)]);
     }
   }
-  j["target"] = m.target.entity;
-  j["peers_total"] = m.peer_index.size();
-  j["prefixes_visible_before"] = b.visible;
-  j["prefixes_visible_worst"] = x.visible;
-  j["prefixes_visible_after"] = a.visible;
-  j["prefixes_lost"] = lost;
-  j["peers_with_routes_before"] = b.peers_with_routes;
-  j["peers_with_routes_worst"] = x.peers_with_routes;
-  j["upstream_before"] = b.upstream;
-  j["upstream_after"] = a.upstream;
+  e.target = m.target.entity;
+  e.peers_total = static_cast<std::int64_t>(m.peer_index.size());
+  e.prefixes_visible_before = b.visible;
+  e.prefixes_visible_worst = x.visible;
+  e.prefixes_visible_after = a.visible;
+  e.peers_with_routes_before = b.peers_with_routes;
+  e.peers_with_routes_worst = x.peers_with_routes;
+  e.upstream_before = b.upstream;
+  e.upstream_after = a.upstream;
   // How quickly the routes went: the withdrawals in the window's first bins.
   Instant w0 = 0, w1 = 0;
   for (size_t i = first; i <= std::min(last, first + 1); ++i) {
     if (m.bins[i].first_withdraw && (!w0 || m.bins[i].first_withdraw < w0)) w0 = m.bins[i].first_withdraw;
     w1 = std::max(w1, m.bins[i].last_withdraw);
   }
-  if (w0) j["withdrawal_spread_seconds"] = w1 - w0;
-  return j.dump();
+  if (w0) e.withdrawal_spread_seconds = w1 - w0;
+  return e;
 }
 
 }  // namespace corroborate::ingest

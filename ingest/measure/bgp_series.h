@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,8 +65,9 @@ class BgpSeriesBuilder {
   void Add(const RouteUpdate& update);
   // Closes the last bin and returns the series.
   BgpSeries Finish();
-  // Evidence JSON for a window over the series (call after Finish).
-  std::string Evidence(const OutageWindow& window) const;
+  // The routing evidence of a window over the series (call after Finish);
+  // nullopt when the series has no bins.
+  std::optional<RoutingEvidence> Evidence(const OutageWindow& window) const;
 
  private:
   struct Impl;

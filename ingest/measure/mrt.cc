@@ -5,6 +5,8 @@
 #include <ctime>
 #include <utility>
 
+#include "core/clock.h"
+
 namespace corroborate::measure {
 
 namespace {
@@ -164,7 +166,7 @@ namespace {
 std::string ImplausibleFirstHeader(uint32_t time, uint16_t type, uint16_t subtype,
                                    uint32_t length) {
   constexpr uint32_t k1990 = 631152000;
-  const auto tomorrow = static_cast<std::int64_t>(std::time(nullptr)) + 86400;
+  const auto tomorrow = static_cast<std::int64_t>(SystemClock().Now()) + 86400;
   if (time < k1990) return "timestamp " + std::to_string(time) + " is before 1990";
   if (std::int64_t{time} > tomorrow) {
     return "timestamp " + std::to_string(time) + " is in the future";

@@ -173,7 +173,7 @@ MrtSeriesResult BuildMrtSeries(const std::vector<MrtStream>& streams,
     if (detect && !bgp.series.empty()) {
       std::vector<OutageWindow> windows = detect(bgp.series);
       for (OutageWindow& w : windows)
-        w.evidence = MergeEvidence(w.evidence, builders[t]->Evidence(w));
+        if (auto routing = builders[t]->Evidence(w)) w.evidence.routing = std::move(*routing);
       summary.windows = windows.size();
       out.windows.insert(out.windows.end(), std::make_move_iterator(windows.begin()),
                          std::make_move_iterator(windows.end()));
@@ -183,16 +183,6 @@ MrtSeriesResult BuildMrtSeries(const std::vector<MrtStream>& streams,
     out.targets.push_back(std::move(summary));
   }
   return out;
-}
-
-std::string MergeEvidence(const std::string& a, const std::string& b) {
-  auto x = nlohmann::ordered_json::parse(a.empty() ? "{}" : a, nullptr, false);
-  auto y = nlohmann::ordered_json::parse(b.empty() ? "{}" : b, nullptr, false);
-  if (!x.is_object()) x = nlohmann::ordered_json::object();
-  if (y.is_object()) {
-    for (auto it = y.begin(); it != y.end(); ++it) x[it.key()] = it.value();
-  }
-  return x.dump();
 }
 
 }  // namespace corroborate::ingest

@@ -82,8 +82,4 @@ struct MrtSeriesResult {
                                              const WindowDetector& detect,
                                              const std::function<void(const std::string&)>& warn);
 
-// Two JSON object texts merged, `b`'s keys winning; a text that is not an
-// object counts as {}.
-[[nodiscard]] std::string MergeEvidence(const std::string& a, const std::string& b);
-
 }  // namespace corroborate::ingest

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ingest/identity.h"
+#include "tests/support/fake_fetcher.h"
 #include "tests/support/http_server.h"
 
 namespace corroborate::ingest {
@@ -46,7 +47,7 @@ FetchResponse Html(std::string body) {
 }
 
 TEST(FollowTest, MergesTheArticleKeepingTheFeedsIdentityAndMetadata) {
-  FakeFetcher fetcher;
+  test::FakeFetcher fetcher;
   fetcher.Set("https://news.example/robots.txt",
               FetchResponse{.status = 200, .body = "User-agent: *\nDisallow: /private/\n"});
   fetcher.Set("https://news.example/a", Html(Page("Page title", 6)));
@@ -73,7 +74,7 @@ TEST(FollowTest, MergesTheArticleKeepingTheFeedsIdentityAndMetadata) {
 }
 
 TEST(FollowTest, RobotsDisallowAndFailuresCostOnlyTheirOwnLink) {
-  FakeFetcher fetcher;
+  test::FakeFetcher fetcher;
   fetcher.Set("https://news.example/robots.txt",
               FetchResponse{.status = 200, .body = "User-agent: *\nDisallow: /private/\n"});
   fetcher.Set("https://news.example/ok", Html(Page("Ok", 5)));
@@ -112,7 +113,7 @@ TEST(FollowTest, RobotsDisallowAndFailuresCostOnlyTheirOwnLink) {
 }
 
 TEST(FollowTest, ALongerEntryKeepsItsTextAndNonArticlesAreSkipped) {
-  FakeFetcher fetcher;
+  test::FakeFetcher fetcher;
   fetcher.Set("https://news.example/robots.txt", FetchResponse{.status = 200, .body = ""});
   fetcher.Set("https://news.example/short", Html(Page("Short", 1)));
   std::vector<Document> entries{Entry("https://news.example/short", std::string(5000, 'x')),
@@ -126,7 +127,7 @@ TEST(FollowTest, ALongerEntryKeepsItsTextAndNonArticlesAreSkipped) {
 }
 
 TEST(FollowTest, RobotsAreReadOncePerHostADay) {
-  FakeFetcher fetcher;
+  test::FakeFetcher fetcher;
   fetcher.Set("https://news.example/robots.txt", FetchResponse{.status = 200, .body = ""});
   fetcher.Set("https://news.example/a", Html(Page("A", 3)));
   fetcher.Set("https://news.example/b", Html(Page("B", 3)));

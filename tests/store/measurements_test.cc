@@ -53,7 +53,8 @@ TEST_F(MeasurementsTest, ImportIsIdempotentAndDetectedWindowsAreReplaced) {
   EXPECT_TRUE(std::isnan((*series)[0].values[1]));
 
   OutageWindow d = Window("country:KP", 300, 400, "corroborate");
-  d.evidence = R"({"x":1})";
+  d.evidence.baseline_median = 4;
+  d.evidence.routing = RoutingEvidence{.target = "country:KP", .prefixes_visible_before = 4, .upstream_before = 4837};
   auto detected = m.SaveDetected("country:KP", {s}, {d}, 7);
   ASSERT_TRUE(detected);
   EXPECT_EQ(detected->series_added, 0);  // stored by the import above
@@ -68,7 +69,14 @@ TEST_F(MeasurementsTest, ImportIsIdempotentAndDetectedWindowsAreReplaced) {
   ASSERT_TRUE(kp);
   ASSERT_EQ(kp->size(), 2u);  // the imported one and the new detected one
   EXPECT_EQ((*kp)[1].start, 310);
-  EXPECT_EQ((*kp)[1].evidence, R"({"x":1})");
+  const WindowEvidence& e = (*kp)[1].evidence;  // back as it went in
+  EXPECT_EQ(e.baseline_median, 4);
+  EXPECT_FALSE(e.min_value);
+  ASSERT_TRUE(e.routing);
+  EXPECT_EQ(e.routing->target, "country:KP");
+  EXPECT_EQ(e.routing->prefixes_visible_before, 4);
+  EXPECT_EQ(e.routing->upstream_before, 4837);
+  EXPECT_TRUE((*kp)[0].evidence.empty());
   auto entities = m.Entities();
   ASSERT_TRUE(entities);
   EXPECT_EQ(*entities, (std::vector<std::string>{"asn:131279", "country:KP"}));

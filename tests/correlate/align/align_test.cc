@@ -28,7 +28,7 @@ std::vector<OutageWindow> Published() {
 CheckableClaim Duration(std::int64_t seconds, std::string mod = "") {
   CheckableClaim c;
   c.id = 1;
-  c.type = "outage_duration";
+  c.type = ClaimType::kOutageDuration;
   c.duration = seconds;
   c.duration_mod = std::move(mod);
   return c;
@@ -67,20 +67,20 @@ TEST(AlignTest, DurationVerdictsAndModifiers) {
 
 TEST(AlignTest, StartAtMinuteAndDayPrecision) {
   CheckableClaim minute;
-  minute.type = "outage_start";
+  minute.type = ClaimType::kOutageStart;
   minute.when = Interval{kStart, kStart + 60, Granularity::kMinute};
   EXPECT_EQ(AlignClaims({minute}, Published())[0].verdict, Verdict::kConsistent);
   minute.when = Interval{kStart + 2 * kHour, kStart + 2 * kHour + 60, Granularity::kMinute};
   EXPECT_EQ(AlignClaims({minute}, Published())[0].verdict, Verdict::kInconsistent);
   CheckableClaim monday;
-  monday.type = "outage_start";
+  monday.type = ClaimType::kOutageStart;
   monday.when = Interval{kDec22, kDec22 + kDay, Granularity::kDay};
   EXPECT_EQ(AlignClaims({monday}, Published())[0].verdict, Verdict::kConsistent);
 }
 
 TEST(AlignTest, StatesAndWeekendInstability) {
   CheckableClaim down;
-  down.type = "outage_state";
+  down.type = ClaimType::kOutageState;
   down.state = "down";
   down.when = Interval{kDec22, kDec22 + kDay, Granularity::kDay};  // "down ... today"
   EXPECT_EQ(AlignClaims({down}, Published())[0].verdict, Verdict::kConsistent);
@@ -88,7 +88,7 @@ TEST(AlignTest, StatesAndWeekendInstability) {
   EXPECT_EQ(AlignClaims({down}, Published())[0].verdict, Verdict::kInconsistent);
 
   CheckableClaim back;
-  back.type = "outage_state";
+  back.type = ClaimType::kOutageState;
   back.state = "back";
   back.published = kDec22 + kDay + 9 * kHour;  // published the 23rd, 09:00
   EXPECT_EQ(AlignClaims({back}, Published())[0].verdict, Verdict::kConsistent);
@@ -96,7 +96,7 @@ TEST(AlignTest, StatesAndWeekendInstability) {
   EXPECT_EQ(AlignClaims({back}, Published())[0].verdict, Verdict::kInconsistent);
 
   CheckableClaim weekend;
-  weekend.type = "outage_state";
+  weekend.type = ClaimType::kOutageState;
   weekend.state = "unstable";
   weekend.when = Interval{kDec22 - 2 * kDay, kDec22, Granularity::kWeek};  // Sat 20 + Sun 21
   auto got = AlignClaims({weekend}, Published());
@@ -106,19 +106,19 @@ TEST(AlignTest, StatesAndWeekendInstability) {
 
 TEST(AlignTest, AllRoutesAgainstShareWithdrawn) {
   auto w = Published();
-  w[0].evidence = R"({"baseline_median":4,"min_value":0,"bins":114,"step":300})";
+  w[0].evidence = WindowEvidence{.baseline_median = 4, .min_value = 0, .bins = 114, .step = 300};
   CheckableClaim all;
-  all.type = "outage_scope";
+  all.type = ClaimType::kOutageScope;
   all.scope = "all_routes";
   auto got = AlignClaims({all}, w);
   EXPECT_EQ(got[0].verdict, Verdict::kConsistent);
   EXPECT_EQ(got[0].measured, "100% of the target's prefixes lost");
-  w[0].evidence = R"({"baseline_median":4,"min_value":2,"bins":114,"step":300})";
+  w[0].evidence.min_value = 2;
   EXPECT_EQ(AlignClaims({all}, w)[0].verdict, Verdict::kPartlyConsistent);
-  w[0].evidence.clear();
+  w[0].evidence = {};
   EXPECT_EQ(AlignClaims({all}, w)[0].verdict, Verdict::kNotCheckable);
   CheckableClaim sites;
-  sites.type = "outage_scope";
+  sites.type = ClaimType::kOutageScope;
   sites.scope = "state_sites";
   EXPECT_EQ(AlignClaims({sites}, w)[0].verdict, Verdict::kNotCheckable);
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ingest/fetch/fetcher.h"
+#include "tests/support/fake_fetcher.h"
 #include "tests/support/http_server.h"
 
 namespace corroborate::ingest {
@@ -263,7 +264,7 @@ TEST(FetchPostTest, OtherMethodsAreRefused) {
 TEST(FakeFetcherDownloadTest, WritesTheCannedBodyToTheFile) {
   auto path = std::filesystem::temp_directory_path() /
               ("corroborate_fake_dl_" + std::to_string(::getpid()));
-  FakeFetcher fake;
+  test::FakeFetcher fake;
   fake.Set("https://example.org/a.gz", FetchResponse{.body = "abc"});
   FetchRequest request;
   request.url = "https://example.org/a.gz";

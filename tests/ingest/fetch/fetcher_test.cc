@@ -12,6 +12,7 @@
 #include <ctime>
 #include <set>
 
+#include "tests/support/fake_fetcher.h"
 #include "tests/support/http_server.h"
 
 namespace corroborate::ingest {
@@ -484,7 +485,7 @@ TEST_F(CurlFetcherTest, ConnectTimeoutIsTimeoutError) {
 }
 
 TEST(FakeFetcherTest, ServesCannedResultsAndRecordsRequests) {
-  FakeFetcher fake;
+  test::FakeFetcher fake;
   fake.Set("https://example.org/feed", FetchResponse{.body = "<rss/>"});
   fake.SetError("https://example.org/gone", Error{ErrorCode::kHttp, "https://example.org/gone: HTTP 410"});
   auto results = fake.FetchAll({{.url = "https://example.org/feed", .etag = "\"e\""},

@@ -64,13 +64,14 @@ TEST(BgpSeriesTest, VisibilityChurnAndEvidence) {
   OutageWindow w;
   w.start = 600;
   w.end = 1200;
-  auto e = nlohmann::json::parse(b.Evidence(w));
-  EXPECT_EQ(e["prefixes_lost"], (std::vector<std::string>{"175.45.176.0/24", "175.45.177.0/24"}));
-  EXPECT_EQ(e["prefixes_visible_before"], 2);
-  EXPECT_EQ(e["prefixes_visible_worst"], 0);
-  EXPECT_EQ(e["upstream_before"], 4837);
-  EXPECT_EQ(e["upstream_after"], 9808);
-  EXPECT_EQ(e["withdrawal_spread_seconds"], 20);
+  std::optional<RoutingEvidence> e = b.Evidence(w);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->prefixes_lost, (std::vector<std::string>{"175.45.176.0/24", "175.45.177.0/24"}));
+  EXPECT_EQ(e->prefixes_visible_before, 2);
+  EXPECT_EQ(e->prefixes_visible_worst, 0);
+  EXPECT_EQ(e->upstream_before, 4837);
+  EXPECT_EQ(e->upstream_after, 9808);
+  EXPECT_EQ(e->withdrawal_spread_seconds, 20);
 }
 
 }  // namespace

@@ -96,10 +96,12 @@ TEST(MrtSeries, OldBgpTypeRoutesMakeTheSeries) {
   OutageWindow w;
   w.start = 600;
   w.end = 900;
-  auto evidence = nlohmann::json::parse(builder.Evidence(w));
-  EXPECT_EQ(evidence["prefixes_lost"],
-            (std::vector<std::string>{"175.45.176.0/24", "175.45.177.0/24"}));
-  EXPECT_EQ(evidence["upstream_before"], 4837);
+  std::optional<RoutingEvidence> evidence = builder.Evidence(w);
+  ASSERT_TRUE(evidence);
+  EXPECT_EQ(evidence->prefixes_lost, (std::vector<std::string>{"175.45.176.0/24", "175.45.177.0/24"}));
+  EXPECT_EQ(evidence->upstream_before, 4837);
+  EXPECT_EQ(evidence->prefixes_visible_before, 2);
+  EXPECT_EQ(evidence->prefixes_visible_worst, 0);
 }
 
 // A BGP4MP MESSAGE_AS4 record: `peer` announces `prefix` with `path`, or
@@ -230,7 +232,8 @@ TEST_F(MrtSeriesTest, EveryTargetGetsItsSeriesItsWindowsAndItsEvidence) {
     w.entity = series.front().entity;
     w.start = 900;
     w.end = 1800;
-    w.evidence = R"({"baseline_median":1,"target":"overwritten"})";
+    w.evidence.baseline_median = 1;
+    w.evidence.routing = RoutingEvidence{.target = "overwritten"};
     return std::vector<OutageWindow>{w};
   };
   MrtSeriesResult r =
@@ -243,18 +246,29 @@ TEST_F(MrtSeriesTest, EveryTargetGetsItsSeriesItsWindowsAndItsEvidence) {
   EXPECT_EQ(r.targets[1].updates, 2u);
   EXPECT_EQ(r.matched, 3u);
   ASSERT_EQ(r.windows.size(), 2u);
-  // The detector's keys stay, the builder's are added and win.
-  EXPECT_NE(r.windows[1].evidence.find(R"("baseline_median":1)"), std::string::npos)
-      << r.windows[1].evidence;
-  EXPECT_NE(r.windows[1].evidence.find(R"("target":"prefix:198.51.100.0/22")"), std::string::npos);
-  EXPECT_NE(r.windows[1].evidence.find(R"("prefixes_lost":["198.51.100.0/24"])"), std::string::npos)
-      << r.windows[1].evidence;
+  // The detector's figures stay, the builder's routing evidence is added and wins.
+  const WindowEvidence& e = r.windows[1].evidence;
+  EXPECT_EQ(e.baseline_median, 1);
+  ASSERT_TRUE(e.routing);
+  EXPECT_EQ(e.routing->target, "prefix:198.51.100.0/22");
+  EXPECT_EQ(e.routing->prefixes_lost, (std::vector<std::string>{"198.51.100.0/24"}));
 }
 
-TEST(MergeEvidenceTest, SecondWinsAndNonObjectsCountAsEmpty) {
-  EXPECT_EQ(MergeEvidence(R"({"a":1,"b":2})", R"({"b":3,"c":4})"), R"({"a":1,"b":3,"c":4})");
-  EXPECT_EQ(MergeEvidence("[1]", R"({"c":4})"), R"({"c":4})");
-  EXPECT_EQ(MergeEvidence("", "not json"), "{}");
+TEST(MergeEvidenceTest, TheNewerFiguresWinAndTheOlderRoutingStays) {
+  WindowEvidence older;
+  older.baseline_median = 4;
+  older.min_value = 0;
+  older.routing = RoutingEvidence{.target = "country:KP", .prefixes_visible_before = 4};
+  WindowEvidence newer;
+  newer.baseline_median = 5;
+  newer.step = 300;
+  WindowEvidence merged = MergeEvidence(older, newer);
+  EXPECT_EQ(merged.baseline_median, 5);
+  EXPECT_EQ(merged.min_value, 0);
+  EXPECT_EQ(merged.step, 300);
+  ASSERT_TRUE(merged.routing);
+  EXPECT_EQ(merged.routing->target, "country:KP");
+  EXPECT_TRUE(MergeEvidence({}, {}).empty());
 }
 
 }  // namespace
