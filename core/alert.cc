@@ -31,6 +31,14 @@ const char* AlertKindName(AlertKind kind) {
   return "new-incident";
 }
 
+std::optional<AlertKind> AlertKindFromName(std::string_view name) {
+  for (AlertKind kind : {AlertKind::kNewIncident, AlertKind::kNewClaim, AlertKind::kVerdictChanged,
+                         AlertKind::kLeaderChanged}) {
+    if (name == AlertKindName(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 std::string AlertKey(const Alert& alert) {
   std::string key = AlertKindName(alert.kind);
   for (std::string_view part : {std::string_view(alert.entity), std::string_view(alert.subject),

@@ -2,6 +2,7 @@
 // that deliver them (webhook, mail, command) are in notify/.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,8 @@ enum class AlertKind {
 
 // "new-incident", "new-claim", "verdict-changed", "leader-changed".
 const char* AlertKindName(AlertKind kind);
+// The kind a name stands for; nullopt for any other text.
+std::optional<AlertKind> AlertKindFromName(std::string_view name);
 
 struct Alert {
   AlertKind kind = AlertKind::kNewIncident;

@@ -13,14 +13,6 @@ constexpr const char* kAlertColumns =
     "id, key, kind, entity, subject, state, previous, summary, details, url, found, recorded, "
     "delivery";
 
-std::optional<AlertKind> AlertKindFromName(std::string_view name) {
-  for (AlertKind kind : {AlertKind::kNewIncident, AlertKind::kNewClaim, AlertKind::kVerdictChanged,
-                         AlertKind::kLeaderChanged}) {
-    if (name == AlertKindName(kind)) return kind;
-  }
-  return std::nullopt;
-}
-
 StoredAlert ReadAlert(const SQLite::Statement& s) {
   StoredAlert a;
   a.id = s.getColumn(0).getInt64();

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/text.h"
+
 namespace corroborate::ingest {
 namespace {
 
@@ -85,20 +87,6 @@ bool Matches(std::string_view pattern, std::string_view path) {
   return path.size() >= pos + last.size() && path.ends_with(last);
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 RobotsRules RobotsRules::AllowAll() { return RobotsRules{}; }
@@ -112,7 +100,7 @@ RobotsRules RobotsRules::DisallowAll() {
 RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_token) {
   if (body.size() > kMaxRobotsBytes) body = body.substr(0, kMaxRobotsBytes);
   if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
-  const std::string token = Lower(product_token);
+  const std::string token = ToLowerAscii(product_token);
 
   // A group is a run of user-agent lines and the rules after them; the rules
   // of every group that names our token (or, when none does, of every "*"
@@ -134,14 +122,14 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
       line = line.substr(0, hash);
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    const std::string key = Lower(Trim(line.substr(0, colon)));
-    const std::string_view value = Trim(line.substr(colon + 1));
+    const std::string key = ToLowerAscii(TrimAscii(line.substr(0, colon)));
+    const std::string_view value = TrimAscii(line.substr(colon + 1));
 
     if (key == "user-agent" || key == "useragent" || key == "user agent") {
       if (!in_agents) group_is_ours = group_is_star = false;
       in_agents = true;
       // The product token is the value up to the first space or slash.
-      const std::string agent = Lower(value.substr(0, value.find_first_of(" /")));
+      const std::string agent = ToLowerAscii(value.substr(0, value.find_first_of(" /")));
       if (agent == "*") {
         group_is_star = true;
       } else if (!agent.empty() && agent == token) {
@@ -187,7 +175,7 @@ bool RobotsRules::Allowed(std::string_view path) const {
 std::optional<std::string> RobotsUrlFor(std::string_view url) {
   std::size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
-  const std::string scheme = Lower(url.substr(0, scheme_end));
+  const std::string scheme = ToLowerAscii(url.substr(0, scheme_end));
   if (scheme != "http" && scheme != "https") return std::nullopt;
   const std::size_t host_start = scheme_end + 3;
   const std::size_t host_end = url.find_first_of("/?#", host_start);
@@ -196,7 +184,7 @@ std::optional<std::string> RobotsUrlFor(std::string_view url) {
   if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos)
     authority.remove_prefix(at + 1);
   if (authority.empty()) return std::nullopt;
-  return scheme + "://" + Lower(authority) + "/robots.txt";
+  return scheme + "://" + ToLowerAscii(authority) + "/robots.txt";
 }
 
 std::string RobotsPathOf(std::string_view url) {
@@ -213,7 +201,7 @@ std::string RobotsPathOf(std::string_view url) {
 }
 
 std::string ProductToken(std::string_view user_agent) {
-  user_agent = Trim(user_agent);
+  user_agent = TrimAscii(user_agent);
   return std::string(user_agent.substr(0, user_agent.find_first_of(" /")));
 }
 
