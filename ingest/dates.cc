@@ -15,25 +15,23 @@ struct ZoneName {
 // abbreviation is ambiguous the reading most common in news feeds wins
 // (IST = India, BST = British Summer Time, CST = US Central).
 constexpr std::array<ZoneName, 56> kZones{{
-    {"ut", 0},        {"utc", 0},       {"gmt", 0},       {"z", 0},         {"wet", 0},
-    {"est", -300},    {"edt", -240},    {"cst", -360},    {"cdt", -300},    {"mst", -420},
-    {"mdt", -360},    {"pst", -480},    {"pdt", -420},    {"ast", -240},    {"adt", -180},
-    {"akst", -540},   {"akdt", -480},   {"hst", -600},    {"hdt", -540},    {"nst", -210},
-    {"ndt", -150},    {"bst", 60},      {"ist", 330},     {"cet", 60},      {"cest", 120},
-    {"met", 60},      {"mest", 120},    {"mez", 60},      {"mesz", 120},    {"eet", 120},
-    {"eest", 180},    {"west", 60},     {"msk", 180},     {"msd", 240},     {"kst", 540},
-    {"jst", 540},     {"hkt", 480},     {"sgt", 480},     {"pht", 480},     {"awst", 480},
-    {"acst", 570},    {"acdt", 630},    {"aest", 600},    {"aedt", 660},    {"nzst", 720},
-    {"nzdt", 780},    {"wib", 420},     {"ict", 420},     {"cat", 120},     {"eat", 180},
-    {"wat", 60},      {"sast", 120},    {"brt", -180},    {"art", -180},    {"pkt", 300},
-    {"npt", 345},
+    {"ut", 0},     {"utc", 0},    {"gmt", 0},    {"z", 0},       {"wet", 0},     {"est", -300},
+    {"edt", -240}, {"cst", -360}, {"cdt", -300}, {"mst", -420},  {"mdt", -360},  {"pst", -480},
+    {"pdt", -420}, {"ast", -240}, {"adt", -180}, {"akst", -540}, {"akdt", -480}, {"hst", -600},
+    {"hdt", -540}, {"nst", -210}, {"ndt", -150}, {"bst", 60},    {"ist", 330},   {"cet", 60},
+    {"cest", 120}, {"met", 60},   {"mest", 120}, {"mez", 60},    {"mesz", 120},  {"eet", 120},
+    {"eest", 180}, {"west", 60},  {"msk", 180},  {"msd", 240},   {"kst", 540},   {"jst", 540},
+    {"hkt", 480},  {"sgt", 480},  {"pht", 480},  {"awst", 480},  {"acst", 570},  {"acdt", 630},
+    {"aest", 600}, {"aedt", 660}, {"nzst", 720}, {"nzdt", 780},  {"wib", 420},   {"ict", 420},
+    {"cat", 120},  {"eat", 180},  {"wat", 60},   {"sast", 120},  {"brt", -180},  {"art", -180},
+    {"pkt", 300},  {"npt", 345},
 }};
 
-constexpr std::array<std::string_view, 12> kMonths{
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december"};
-constexpr std::array<std::string_view, 7> kWeekdays{
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+constexpr std::array<std::string_view, 12> kMonths{"january",   "february", "march",    "april",
+                                                   "may",       "june",     "july",     "august",
+                                                   "september", "october",  "november", "december"};
+constexpr std::array<std::string_view, 7> kWeekdays{"monday", "tuesday",  "wednesday", "thursday",
+                                                    "friday", "saturday", "sunday"};
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -99,18 +97,27 @@ std::int32_t IsoFraction(std::string_view s) {
   return 0;
 }
 
-std::optional<ParsedDate> ParseLoose(std::string_view s) {
+bool IsSeparator(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '.' || c == '/';
+}
+
+std::optional<ParsedDate> ParseLoose(std::string_view s, const DateParseOptions& options) {
+  const bool prose = options.skip_other_words;
   int year = -1, year_digits = 0, month = 0, day = 0;
   int hour = -1, minute = 0, second = 0, meridian = 0;
+  bool bare_hour = false;      // the hour is a number without ':' ("4 PM")
+  bool numeric_month = false;  // the month came from a number, not a name
   Granularity granularity = Granularity::kDay;
   std::int32_t nanos = 0;
   std::optional<int> offset;  // minutes east of UTC
+  char separator = 0;         // the last '.', '/' or '-' since the previous token
   size_t i = 0;
   const size_t n = s.size();
   auto date_complete = [&] { return year >= 0 && month > 0 && day > 0; };
   while (i < n) {
     char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '.' || c == '/') {
+    if (IsSeparator(c)) {
+      if (c == '.' || c == '/') separator = c;
       ++i;
       continue;
     }
@@ -141,13 +148,17 @@ std::optional<ParsedDate> ParseLoose(std::string_view s) {
       }
       if (minutes > 18 * 60) return std::nullopt;
       offset = offset.value_or(0) + sign * minutes;
+      separator = 0;
       continue;
     }
     if (c == '-') {
+      separator = c;
       ++i;
       continue;
     }
     if (IsDigit(c)) {
+      const char before = separator;
+      separator = 0;
       int len = 0;
       int v = ReadNumber(s, i, len);
       if (i < n && s[i] == ':') {  // hh:mm[:ss[.frac]]
@@ -192,24 +203,41 @@ std::optional<ParsedDate> ParseLoose(std::string_view s) {
                            static_cast<char>(std::tolower(static_cast<unsigned char>(s[i + 1])))};
         if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") i += 2;
       }
-      if (len >= 3 || v > 31) {
+      if (len == 8 && year < 0 && month == 0 && day == 0) {  // 20141222
+        year = v / 10000, year_digits = 4;
+        month = v / 100 % 100, day = v % 100;
+        numeric_month = true;
+      } else if (len >= 3 || v > 31) {
         if (year >= 0) return std::nullopt;
         year = v, year_digits = len;
       } else if (year >= 0 && year_digits == 4 && month == 0 && day == 0 && v <= 12) {
         month = v;  // 2014/12/22
+        numeric_month = true;
       } else if (day == 0) {
         day = v;
+      } else if (month == 0 && year < 0 && (before == '.' || before == '/' || before == '-')) {
+        // The second number of a numeric date: 22.12.2014 is D.M.Y;
+        // 12/22/2014 is M/D/Y unless the first is no month (22/12/2014).
+        if (before == '.' || day > 12) {
+          month = v;
+        } else {
+          month = day;
+          day = v;
+        }
+        numeric_month = true;
       } else if (year < 0) {
         year = v, year_digits = len;
       } else if (hour < 0 && len <= 2 && v <= 24) {
         hour = v;  // "4 PM"
+        bare_hour = true;
         granularity = Granularity::kHour;
-      } else {
+      } else if (!prose) {
         return std::nullopt;
       }
       continue;
     }
     if (IsAlpha(c)) {
+      separator = 0;
       size_t start = i;
       while (i < n && IsAlpha(s[i])) ++i;
       std::string word(s.substr(start, i - start));
@@ -219,23 +247,45 @@ std::optional<ParsedDate> ParseLoose(std::string_view s) {
         meridian = word == "am" ? 1 : 2;
         continue;
       }
-      if (int m = MonthFromWord(word); m > 0 && month == 0) {
+      if ((word == "a" || word == "p") && i + 1 < n && s[i] == '.' &&
+          (s[i + 1] == 'm' || s[i + 1] == 'M') && (i + 2 >= n || !IsAlpha(s[i + 2]))) {
+        meridian = word == "a" ? 1 : 2;  // "a.m.", "p.m."
+        i += 2;
+        continue;
+      }
+      if (int m = MonthFromWord(word); m > 0 && (month == 0 || numeric_month)) {
+        if (numeric_month) return std::nullopt;  // a month named after a numeric one
         month = m;
         continue;
       }
       if (IsWeekday(word)) continue;
-      if (auto z = ZoneMinutes(word)) {
-        if (offset) continue;  // "+0000 GMT": the numeric offset wins
-        offset = *z;
-        continue;
+      if (!prose || (hour >= 0 && word.size() > 1)) {
+        if (auto z = ZoneMinutes(word)) {
+          if (offset) continue;  // "+0000 GMT": the numeric offset wins
+          offset = *z;
+          continue;
+        }
       }
+      if (prose) continue;
       return std::nullopt;
+    }
+    if (prose) {
+      ++i;
+      separator = 0;
+      continue;
     }
     return std::nullopt;
   }
   if (year < 0 || month == 0 || day == 0) return std::nullopt;
-  if (year_digits <= 2) year += year < 50 ? 2000 : 1900;
-  else if (year_digits == 3) year += 1900;
+  if (prose && year_digits != 4) return std::nullopt;
+  if (prose && bare_hour && meridian == 0) {
+    hour = -1;  // "December 22, 2014 5 comments": not an hour
+    granularity = Granularity::kDay;
+  }
+  if (year_digits <= 2)
+    year += year < 50 ? 2000 : 1900;
+  else if (year_digits == 3)
+    year += 1900;
   if (hour < 0) hour = 0;
   if (meridian == 1 && hour == 12) hour = 0;
   if (meridian == 2 && hour < 12) hour += 12;
@@ -254,7 +304,7 @@ std::optional<ParsedDate> ParseLoose(std::string_view s) {
 
 }  // namespace
 
-std::optional<ParsedDate> ParseDate(std::string_view text) {
+std::optional<ParsedDate> ParseDate(std::string_view text, const DateParseOptions& options) {
   while (!text.empty() && static_cast<unsigned char>(text.front()) <= ' ') text.remove_prefix(1);
   while (!text.empty() && static_cast<unsigned char>(text.back()) <= ' ') text.remove_suffix(1);
   if (text.empty() || text.size() > 256) return std::nullopt;
@@ -269,7 +319,48 @@ std::optional<ParsedDate> ParseDate(std::string_view text) {
       return out;
     }
   }
-  return ParseLoose(text);
+  return ParseLoose(text, options);
+}
+
+std::optional<ParsedDate> DateFromUrlPath(std::string_view url) {
+  size_t scheme = url.find("://");
+  size_t path = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+  if (path == std::string_view::npos) return std::nullopt;
+  url = url.substr(path);
+  url = url.substr(0, url.find_first_of("?#"));
+  auto digits = [&](size_t pos, size_t n) {
+    if (pos + n > url.size()) return -1;
+    int v = 0;
+    for (size_t k = 0; k < n; ++k) {
+      char c = url[pos + k];
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  };
+  for (size_t i = 0; i + 5 < url.size(); ++i) {
+    if (url[i] != '/') continue;
+    int year = digits(i + 1, 4);
+    if (year < 1990 || year > 2100) continue;
+    size_t p = i + 5;
+    int month = -1, day = -1;
+    if (p < url.size() && (url[p] == '/' || url[p] == '-')) {
+      char sep = url[p];
+      month = digits(p + 1, 2);
+      if (month > 0 && p + 3 < url.size() && url[p + 3] == sep) day = digits(p + 4, 2);
+      if (day > 0 && p + 6 < url.size() && IsDigit(url[p + 6])) day = -1;
+    } else if (digits(p, 4) >= 0) {  // /20141222
+      month = digits(p, 2);
+      day = digits(p + 2, 2);
+      if (p + 4 < url.size() && IsDigit(url[p + 4])) day = -1;
+    }
+    if (month < 1 || day < 1 || !IsValidDate(year, month, day)) continue;
+    ParsedDate out;
+    out.instant = ToInstant(CivilTime{{year, month, day}, 0, 0, 0});
+    out.granularity = Granularity::kDay;
+    return out;
+  }
+  return std::nullopt;
 }
 
 std::string FormatParsedDate(const ParsedDate& date) {

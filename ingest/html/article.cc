@@ -8,9 +8,9 @@
 #include <unordered_set>
 
 #include "core/text.h"
+#include "ingest/dates.h"
 #include "ingest/html/comments.h"
 #include "ingest/html/dom.h"
-#include "ingest/html/loose_date.h"
 #include "ingest/identity.h"
 #include "ingest/limits.h"
 #include "ingest/url.h"
@@ -1135,7 +1135,7 @@ void Grabber::PrepArticle(xmlNode* article) {
 std::optional<ParsedTime> FirstDate(std::initializer_list<std::string_view> candidates) {
   for (std::string_view c : candidates) {
     if (c.empty()) continue;
-    if (auto t = ParseLooseDate(c)) return t;
+    if (auto t = ParseDate(c, {.skip_other_words = true})) return *t;
   }
   return std::nullopt;
 }

@@ -3,11 +3,16 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "ingest/dates.h"
 #include "ingest/html/fragment_text.h"
-#include "ingest/html/loose_date.h"
 
 namespace corroborate::ingest::html {
 namespace {
+
+// A date in a comment's header or time element, words around it skipped.
+std::optional<ParsedDate> CommentDate(std::string_view text) {
+  return ParseDate(text, {.skip_other_words = true});
+}
 
 class BlockWriter {
  public:
@@ -277,7 +282,7 @@ void ReadTime(const xmlNode* n, Comment& c) {
   if (raw.empty()) raw = Attr(n, "content");
   if (raw.empty()) raw = Attr(n, "title");
   std::string text = raw.empty() ? NormalizedText(n) : std::string(TrimAscii(raw));
-  if (!raw.empty() || !ParseLooseDate(text)) {
+  if (!raw.empty() || !CommentDate(text)) {
     // The node may hold a link whose text is the date.
     if (raw.empty()) {
       if (const xmlNode* inner = FindFirst(const_cast<xmlNode*>(n), "time")) {
@@ -287,13 +292,13 @@ void ReadTime(const xmlNode* n, Comment& c) {
     }
   }
   c.published_raw = text;
-  if (auto t = ParseLooseDate(text)) {
+  if (auto t = CommentDate(text)) {
     c.published = t->instant;
   } else {
     // "Name on December 22, 2014 at 4:15 pm" style meta lines: try the part after " on ".
     size_t on = text.find(" on ");
     if (on != std::string::npos) {
-      if (auto t2 = ParseLooseDate(text.substr(on + 4))) c.published = t2->instant;
+      if (auto t2 = CommentDate(text.substr(on + 4))) c.published = t2->instant;
     }
   }
 }
@@ -308,7 +313,7 @@ bool ParseHeader(std::string header, Comment& c) {
     if (pos == std::string::npos || pos == 0 || pos > 80) continue;
     std::string rest = header.substr(pos + sep.size());
     if (rest.starts_with("at ")) rest.erase(0, 3);
-    if (auto t = ParseLooseDate(rest)) {
+    if (auto t = CommentDate(rest)) {
       c.author = CleanAuthor(header.substr(0, pos));
       c.published_raw = std::string(TrimAscii(rest));
       c.published = t->instant;

@@ -14,7 +14,6 @@
 
 #include "core/text.h"
 #include "core/time.h"
-#include "ingest/html/loose_date.h"
 #include "ingest/limits.h"
 
 namespace corroborate::ingest {
@@ -216,38 +215,6 @@ TEST(ArticleTest, EmptyInputIsAClearError) {
   auto no_text = ExtractArticle("<html><body><div><p> </p></div><script>x()</script></body></html>", {});
   ASSERT_FALSE(no_text.has_value());
   EXPECT_EQ(no_text.error().message, "no text found in the page");
-}
-
-TEST(LooseDateTest, HumanForms) {
-  using html::ParseLooseDate;
-  struct Case {
-    const char* text;
-    const char* want;  // ISO, or nullptr for no date
-  } cases[] = {
-      {"2014-12-22T16:15:00Z", "2014-12-22T16:15:00Z"},
-      {"Mon, 22 Dec 2014 16:15:00 +0000", "2014-12-22T16:15:00Z"},
-      {"22 Dec 2014 11:15 EST", "2014-12-22T16:15:00Z"},
-      {"December 22, 2014 at 4:15 pm", "2014-12-22T16:15:00Z"},
-      {"Dec. 22, 2014", "2014-12-22T00:00:00Z"},
-      {"2014/12/22", "2014-12-22T00:00:00Z"},
-      {"22.12.2014 16:15", "2014-12-22T16:15:00Z"},
-      {"12 o'clock", nullptr},
-      {"no date here", nullptr},
-      {"February 30, 2014", nullptr},
-  };
-  for (const Case& c : cases) {
-    auto t = ParseLooseDate(c.text);
-    if (!c.want) {
-      EXPECT_FALSE(t) << c.text;
-      continue;
-    }
-    ASSERT_TRUE(t) << c.text;
-    EXPECT_EQ(FormatRfc3339(t->instant), c.want) << c.text;
-  }
-  EXPECT_EQ(FormatRfc3339(html::DateFromUrlPath("https://x.org/news/2014/12/22/story")->instant),
-            "2014-12-22T00:00:00Z");
-  EXPECT_FALSE(html::DateFromUrlPath("https://x.org/2014/story-1234"));
-  EXPECT_FALSE(html::DateFromUrlPath("https://2014.org/12/22/"));
 }
 
 // --- end to end: the CLI
