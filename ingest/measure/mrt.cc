@@ -164,9 +164,9 @@ namespace {
 // a timestamp from 1990 to a day ahead of now, a type RFC 6396 lists
 // (current or deprecated), a subtype below 16, a length up to 16 MB.
 std::string ImplausibleFirstHeader(uint32_t time, uint16_t type, uint16_t subtype,
-                                   uint32_t length) {
+                                   uint32_t length, Instant now) {
   constexpr uint32_t k1990 = 631152000;
-  const auto tomorrow = static_cast<std::int64_t>(SystemClock().Now()) + 86400;
+  const auto tomorrow = static_cast<std::int64_t>(now) + 86400;
   if (time < k1990) return "timestamp " + std::to_string(time) + " is before 1990";
   if (std::int64_t{time} > tomorrow) {
     return "timestamp " + std::to_string(time) + " is in the future";
@@ -304,7 +304,9 @@ Result<bool> MrtReader::Next(MrtRecord& r) {
   // gzip hold 2 GiB of zeros): it is refused by its first header, before
   // it is streamed.
   if (m.offset == 0 && m.in->compression() != Compression::kNone) {
-    if (std::string why = ImplausibleFirstHeader(time, type, subtype, length); !why.empty()) {
+    if (std::string why = ImplausibleFirstHeader(
+            time, type, subtype, length, m.options.clock ? m.options.clock->Now() : SystemClock().Now());
+        !why.empty()) {
       return Fail(ErrorCode::kParse,
                   m.name + ": not MRT: the " +
                       (m.in->compression() == Compression::kGzip ? "gzip" : "bzip2") +

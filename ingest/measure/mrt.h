@@ -47,6 +47,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "ingest/measure/compressed_reader.h"
 
@@ -196,6 +197,9 @@ struct MrtOptions {
   // (type T/S): why", and for each damaged one with "damaged MRT record at
   // offset N (type T/S): why; read as far as it goes".
   std::function<void(const std::string&)> on_warning;
+  // "Now" for the check that compressed input begins with a plausible
+  // header (a timestamp at most a day ahead); null: the system clock.
+  Clock* clock = nullptr;
 };
 
 class MrtReader {

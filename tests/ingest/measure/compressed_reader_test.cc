@@ -143,6 +143,29 @@ TEST(CompressedReader, TruncatedCompressedDataIsAnError) {
   EXPECT_NE(error.find("bzip2"), std::string::npos) << error;
 }
 
+// The "in the future" bound is a day after the reader's clock, not the
+// system's: a 2014 file is plausible today and not for a reader at 2010.
+TEST(CompressedReader, FirstHeaderTimeIsCheckedAgainstTheGivenClock) {
+  using namespace testing;
+  const std::vector<uint8_t> plain = Record(1419264900, 16, 1, Bytes().u32(0).u32(0)).b;
+  const std::vector<uint8_t> packed = Gzip(plain);
+  FixedClock in_2010(1262304000);
+  MrtOptions options;
+  options.clock = &in_2010;
+  MrtRecord record;
+  auto early = MrtReader::FromMemory(packed, options, "in.mrt")->Next(record);
+  ASSERT_FALSE(early);
+  EXPECT_NE(early.error().message.find("timestamp 1419264900 is in the future"), std::string::npos)
+      << early.error().message;
+  FixedClock in_2015(1420070400);
+  options.clock = &in_2015;
+  auto later = MrtReader::FromMemory(packed, options, "in.mrt")->Next(record);
+  if (!later) {
+    EXPECT_EQ(later.error().message.find("is in the future"), std::string::npos)
+        << later.error().message;
+  }
+}
+
 // Issue 17: 2 GiB of zeros in gzip, given as MRT, were streamed for 7.6 s
 // to a truncation error. Compressed input whose first decoded header cannot
 // be MRT is refused before a second record is read.
