@@ -81,6 +81,102 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
   return out;
 }
 
+// Starts argv in a process group of its own with `in` as its stdin and
+// `out` as its stdout and stderr, SIGPIPE, SIGTERM and SIGINT at their
+// defaults and no signal blocked. Returns 0 or posix_spawn's error.
+int Spawn(std::vector<char*>& argv, std::vector<char*>& envp, int in, int out, pid_t& pid) {
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attr);
+  posix_spawn_file_actions_adddup2(&actions, in, 0);
+  posix_spawn_file_actions_adddup2(&actions, out, 1);
+  posix_spawn_file_actions_adddup2(&actions, out, 2);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  sigaddset(&defaults, SIGTERM);
+  sigaddset(&defaults, SIGINT);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid = -1;
+  const int spawned = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  return spawned;
+}
+
+// One read from `fd` appended to `output` up to `cap` bytes in all (more
+// is read and dropped); returns what read(2) returned.
+ssize_t ReadSome(int fd, std::size_t cap, std::string& output) {
+  char buffer[4096];
+  ssize_t got = ::read(fd, buffer, sizeof buffer);
+  if (got > 0 && output.size() < cap) {
+    output.append(buffer,
+                  std::min<std::size_t>(static_cast<std::size_t>(got), cap - output.size()));
+  }
+  return got;
+}
+
+// Writes `json` to the child's stdin (then closes it) while reading its
+// output, until it exits (true, with its wait status) or the deadline
+// passes (false). A child that stops reading its input is no error; the
+// descriptors are closed as their ends are reached.
+bool Converse(pid_t pid, const std::string& json, Fd& in, Fd& out, Clock::time_point deadline,
+              std::size_t cap, std::string& output, int& status) {
+  std::size_t written = 0;
+  while (true) {
+    if (in.get() >= 0 && written == json.size()) {
+      ::shutdown(in.get(), SHUT_WR);  // end of input for the child
+      in.Reset();
+    }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return false;
+    pollfd fds[2];
+    nfds_t n = 0;
+    if (out.get() >= 0) fds[n++] = {out.get(), POLLIN, 0};
+    if (in.get() >= 0) fds[n++] = {in.get(), POLLOUT, 0};
+    if (n > 0) {
+      ::poll(fds, n, static_cast<int>(std::min<long long>(left, 50)));
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min<long long>(left, 10)));
+    }
+    if (out.get() >= 0) {
+      ssize_t got = ReadSome(out.get(), cap, output);
+      if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) out.Reset();
+    }
+    if (in.get() >= 0) {
+      ssize_t sent = ::send(in.get(), json.data() + written, json.size() - written,
+                            MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (sent > 0) {
+        written += static_cast<std::size_t>(sent);
+      } else if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        in.Reset();  // it stopped reading (EPIPE): not an error by itself
+      }
+    }
+    if (::waitpid(pid, &status, WNOHANG) == pid) return true;
+  }
+}
+
+// SIGTERM to the child's process group, SIGKILL after a second, and reaps it.
+void StopGroup(pid_t pid, int& status) {
+  ::kill(-pid, SIGTERM);
+  const auto grace = Clock::now() + std::chrono::seconds(1);
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (Clock::now() >= grace) {
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 std::string LastLine(std::string_view output) {
   std::string_view t = TrimAscii(output);
   std::size_t nl = t.find_last_of('\n');
@@ -123,29 +219,8 @@ Result<Delivery> CommandChannel::Send(const Alert& alert, Instant) {
     return Fail(ErrorCode::kIo, fmt::format("command {}: pipe: {}", name, std::strerror(errno)));
   }
   Fd out_parent(out_pipe[0]), out_child(out_pipe[1]);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attr);
-  posix_spawn_file_actions_adddup2(&actions, in_child.get(), 0);
-  posix_spawn_file_actions_adddup2(&actions, out_child.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, out_child.get(), 2);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  sigaddset(&defaults, SIGTERM);
-  sigaddset(&defaults, SIGINT);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = -1;
-  const int spawned = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  const int spawned = Spawn(argv, envp, in_child.get(), out_child.get(), pid);
   if (spawned != 0) {
     return Fail(spawned == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
                 fmt::format("command {}: cannot run it: {}", name, std::strerror(spawned)));
@@ -157,79 +232,17 @@ Result<Delivery> CommandChannel::Send(const Alert& alert, Instant) {
 
   const auto deadline = Clock::now() + std::chrono::milliseconds(std::max(1L, options_.timeout_ms));
   std::string output;
-  std::size_t written = 0;
-  bool input_open = true, output_open = true, timed_out = false;
   int status = 0;
-  bool exited = false;
-  while (!exited) {
-    if (input_open && written == json.size()) {
-      ::shutdown(in_parent.get(), SHUT_WR);  // end of input for the child
-      in_parent.Reset();
-      input_open = false;
-    }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) {
-      timed_out = true;
-      break;
-    }
-    pollfd fds[2];
-    nfds_t n = 0;
-    if (output_open) fds[n++] = {out_parent.get(), POLLIN, 0};
-    if (input_open) fds[n++] = {in_parent.get(), POLLOUT, 0};
-    if (n > 0) {
-      ::poll(fds, n, static_cast<int>(std::min<long long>(left, 50)));
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min<long long>(left, 10)));
-    }
-    if (output_open) {
-      char buffer[4096];
-      ssize_t got = ::read(out_parent.get(), buffer, sizeof buffer);
-      if (got > 0) {
-        if (output.size() < options_.max_output) {
-          output.append(buffer, std::min<std::size_t>(static_cast<std::size_t>(got),
-                                                      options_.max_output - output.size()));
-        }
-      } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
-        output_open = false;
-      }
-    }
-    if (input_open) {
-      ssize_t sent = ::send(in_parent.get(), json.data() + written, json.size() - written,
-                            MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (sent > 0) {
-        written += static_cast<std::size_t>(sent);
-      } else if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        in_parent.Reset();  // it stopped reading (EPIPE): not an error by itself
-        input_open = false;
-      }
-    }
-    pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) exited = true;
-  }
-  if (timed_out) {
-    ::kill(-pid, SIGTERM);
-    const auto grace = Clock::now() + std::chrono::seconds(1);
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-      if (Clock::now() >= grace) {
-        ::kill(-pid, SIGKILL);
-        ::waitpid(pid, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+  if (!Converse(pid, json, in_parent, out_parent, deadline, options_.max_output, output, status)) {
+    StopGroup(pid, status);
     return Fail(ErrorCode::kTimeout,
                 fmt::format("command {}: timed out after {} ms and was stopped", name,
                             options_.timeout_ms));
   }
   // Whatever it printed before exiting, up to the cap.
-  if (output_open) {
-    char buffer[4096];
-    ssize_t got;
-    while ((got = ::read(out_parent.get(), buffer, sizeof buffer)) > 0 &&
-           output.size() < options_.max_output) {
-      output.append(buffer, std::min<std::size_t>(static_cast<std::size_t>(got),
-                                                  options_.max_output - output.size()));
+  if (out_parent.get() >= 0) {
+    while (output.size() < options_.max_output &&
+           ReadSome(out_parent.get(), options_.max_output, output) > 0) {
     }
   }
   if (WIFSIGNALED(status)) {
