@@ -10,6 +10,7 @@
 
 #include "core/claim.h"
 #include "core/error.h"
+#include "core/time.h"
 #include "core/timex.h"
 #include "store/database.h"
 #include "store/visibility.h"
@@ -40,6 +41,16 @@ class Extractions {
   [[nodiscard]] Result<std::vector<std::int64_t>> Pending(int version);
   [[nodiscard]] Result<std::vector<StoredClaim>> ListClaims(
       std::optional<std::int64_t> document_id = std::nullopt);
+  // The claims of every document that was published within one of `ranges`
+  // (ends included) or holds a claim whose stated time (one with time_text)
+  // overlaps one, by id: all the claims an analysis of incidents within those
+  // ranges can place. Read through the claims_published index and the
+  // claim_times R*Tree (whose rounded bounds are checked against the
+  // claim's own), so the cost follows the claims near the ranges, not the
+  // store.
+  [[nodiscard]] Result<std::vector<StoredClaim>> ClaimsNear(const std::vector<Interval>& ranges);
+  // The stored claims among `ids`, by id (ids no longer stored are skipped).
+  [[nodiscard]] Result<std::vector<StoredClaim>> ClaimsById(const std::vector<std::int64_t>& ids);
   [[nodiscard]] Result<std::vector<Timex>> ListTimexes(std::int64_t document_id);
   [[nodiscard]] Result<std::int64_t> CountClaims();
 
