@@ -133,12 +133,11 @@ std::vector<correlate::ClaimRef> ClaimRefs(const Loaded& data) {
   const std::map<std::int64_t, std::vector<std::string>> doc_networks = DocumentNetworks(data);
   std::vector<correlate::ClaimRef> refs;
   for (const store::StoredClaim& c : data.claims) {
-    auto doc = data.documents.find(c.document_id);
-    if (doc != data.documents.end() && doc->second.duplicate_of != 0) continue;
+    if (c.duplicate) continue;
     correlate::ClaimRef r;
     r.id = c.id;
     r.document_id = c.document_id;
-    if (doc != data.documents.end()) r.published = doc->second.doc.published;
+    r.published = c.published;
     // Explanatory claims (causes, denials, threats) follow their documents'
     // incidents; outage claims place themselves by entity and stated time
     // (claims dated only by their document's day go by publication time).
@@ -178,11 +177,11 @@ bool Wanted(const Incident& incident, const AnalysisOptions& options) {
   return options.since == 0 || incident.end >= options.since;
 }
 
-// Loads the claims near `wanted` (see correlate::ClaimReach) and their
-// documents, and clusters again: the incidents of `wanted` come out exactly
-// as clustering every stored claim would make them, since a claim outside an
-// incident's reach is never placed in it and a document's claims are loaded
-// together. The others may miss claims.
+// Loads the claims near `wanted` (see correlate::ClaimReach), and the
+// documents whose text can place them (DocumentNetworks), and clusters again: the incidents of
+// `wanted` come out exactly as clustering every stored claim would make them, since a claim outside
+// an incident's reach is never placed in it and a document's claims are loaded together. The others
+// may miss claims.
 Result<std::vector<Incident>> PlaceClaims(store::Database& db, Skeleton& k,
                                           const std::vector<Incident>& wanted) {
   std::vector<Interval> ranges;
@@ -190,13 +189,30 @@ Result<std::vector<Incident>> PlaceClaims(store::Database& db, Skeleton& k,
   auto claims = store::Extractions(db).ClaimsNear(ranges);
   if (!claims) return std::unexpected(claims.error());
   k.data.claims = std::move(*claims);
-  std::vector<std::int64_t> ids;
-  for (const store::StoredClaim& c : k.data.claims) ids.push_back(c.document_id);
-  bool networks = std::any_of(k.data.windows.begin(), k.data.windows.end(),
-                              [](const auto& w) { return w.entity.rfind("asn:", 0) == 0; });
-  auto docs = store::Documents(db).GetDocuments(ids, /*with_text=*/networks);
-  if (!docs) return std::unexpected(docs.error());
-  for (store::StoredDocument& d : *docs) k.data.documents.emplace(d.doc.id, std::move(d));
+  // Texts are read only where a document naming a network's organisation
+  // can join an incident: near those of the entities AS windows map to.
+  std::set<std::string> network_entities;
+  for (const OutageWindow& w : k.data.windows) {
+    if (w.entity.rfind("asn:", 0) != 0) continue;
+    auto alias = k.cluster.aliases.find(w.entity);
+    network_entities.insert(alias == k.cluster.aliases.end() ? w.entity : alias->second);
+  }
+  std::vector<Interval> network_ranges;
+  for (const Incident& i : wanted) {
+    if (network_entities.count(i.entity))
+      network_ranges.push_back(correlate::ClaimReach(i, k.cluster));
+  }
+  std::set<std::int64_t> with_text;
+  if (!network_ranges.empty()) {
+    auto near = store::Extractions(db).ClaimsNear(network_ranges);
+    if (!near) return std::unexpected(near.error());
+    for (const store::StoredClaim& c : *near) with_text.insert(c.document_id);
+  }
+  if (!with_text.empty()) {
+    auto docs = store::Documents(db).GetDocuments({with_text.begin(), with_text.end()}, true);
+    if (!docs) return std::unexpected(docs.error());
+    for (store::StoredDocument& d : *docs) k.data.documents.emplace(d.doc.id, std::move(d));
+  }
   std::vector<Incident> all =
       correlate::ClusterIncidents(k.data.windows, ClaimRefs(k.data), k.cluster);
   std::set<std::int64_t> keep;
@@ -445,6 +461,14 @@ Result<IncidentReport> AnalyseIncident(store::Database& db, const AnalysisOption
   if (!incidents) return std::unexpected(incidents.error());
   auto incident = SelectIncident(*incidents, options);
   if (!incident) return std::unexpected(incident.error());
+  const std::set<std::int64_t> in_incident(incident->claim_ids.begin(), incident->claim_ids.end());
+  std::vector<std::int64_t> doc_ids;
+  for (const store::StoredClaim& c : skeleton->data.claims) {
+    if (in_incident.count(c.id)) doc_ids.push_back(c.document_id);
+  }
+  auto docs = store::Documents(db).GetDocuments(doc_ids, /*with_text=*/false);
+  if (!docs) return std::unexpected(docs.error());
+  for (store::StoredDocument& d : *docs) skeleton->data.documents.emplace(d.doc.id, std::move(d));
   for (const std::string& entity : SeriesEntities(skeleton->data, *incident)) {
     auto series = store::Measurements(db).ListSeries(entity);
     if (!series) return std::unexpected(series.error());

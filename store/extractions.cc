@@ -71,9 +71,10 @@ constexpr const char* kInsertClaimSql =
     "direct_quote, quote, speaker, role, organisation, represents, via, subject, state, scope, "
     "cause, actor, time_start, time_end, time_granularity, time_text, duration, duration_mod, "
     "duration_text, certainty, certainty_label, negated, cues, mentions, stance, "
-    "about_this_event, source_begin, source_end, cue_begin, cue_end, published) "
+    "about_this_event, source_begin, source_end, cue_begin, cue_end, published, duplicate) "
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-    "(SELECT published FROM documents WHERE id = ?1))";
+    "(SELECT published FROM documents WHERE id = ?1), "
+    "coalesce((SELECT duplicate_of IS NOT NULL FROM documents WHERE id = ?1), 0))";
 
 // Inserts timex `t` of document `document_id` with `st` (kInsertTimexSql).
 void InsertTimex(SQLite::Statement& st, std::int64_t document_id, const Timex& t) {
@@ -142,7 +143,7 @@ constexpr const char* kClaimColumns =
     "role, organisation, represents, via, subject, state, scope, cause, actor, time_start, "
     "time_end, time_granularity, time_text, duration, duration_mod, duration_text, certainty, "
     "certainty_label, negated, cues, mentions, stance, about_this_event, source_begin, source_end, "
-    "cue_begin, cue_end";
+    "cue_begin, cue_end, published, duplicate";
 
 // Reads the row of `q`, a SELECT of kClaimColumns.
 StoredClaim ReadClaim(SQLite::Statement& q) {
@@ -186,6 +187,8 @@ StoredClaim ReadClaim(SQLite::Statement& q) {
   c.attribution.source_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
   c.attribution.cue_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
   c.attribution.cue_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+  s.published = ColumnInt64OrNull(q.getColumn(i++));
+  s.duplicate = q.getColumn(i++).getInt() != 0;
   return s;
 }
 

@@ -21,6 +21,10 @@ struct StoredClaim {
   std::int64_t id = 0;
   std::int64_t document_id = 0;
   Claim claim;
+  // Of its document, as stored with the claim (claims saved before schema
+  // v11 got them from their documents in the migration).
+  std::optional<Instant> published;
+  bool duplicate = false;  // the document is a copy of another (duplicate_of)
 };
 
 struct DocumentExtraction {

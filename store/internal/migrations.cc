@@ -344,8 +344,9 @@ CREATE TABLE pages (
 
 // v11: analysis reads only what lies near the incidents it is asked about
 // (pipeline/analyse.cc), not the whole store. A claim carries its
-// document's publication time (documents are never updated, so the copy
-// stays true), indexed; claim_times, an R*Tree, holds the time each dated
+// document's publication time, indexed, and whether the document is a
+// duplicate (documents are never updated, so the copies stay true), so that
+// clustering reads no document row; claim_times, an R*Tree, holds the time each dated
 // claim states (only claims with time_text, the ones clustering places by
 // their time), kept by triggers. Its coordinates are 32-bit floats rounded
 // outward, so a range query finds a superset of the overlapping claims.
@@ -355,7 +356,10 @@ CREATE TABLE pages (
 // after the last one it saw. Rows stored before v11 are not logged.
 constexpr std::string_view kV11 = R"sql(
 ALTER TABLE claims ADD COLUMN published INTEGER;
-UPDATE claims SET published = (SELECT d.published FROM documents d WHERE d.id = claims.document_id);
+ALTER TABLE claims ADD COLUMN duplicate INTEGER NOT NULL DEFAULT 0;
+UPDATE claims SET published = (SELECT d.published FROM documents d WHERE d.id = claims.document_id),
+  duplicate = coalesce((SELECT d.duplicate_of IS NOT NULL FROM documents d
+    WHERE d.id = claims.document_id), 0);
 CREATE INDEX claims_published ON claims (published) WHERE published IS NOT NULL;
 CREATE VIRTUAL TABLE claim_times USING rtree (id, start, end);
 INSERT INTO claim_times (id, start, end)

@@ -108,6 +108,9 @@ TEST_F(ExtractionsTest, ClaimsNearFindsDocumentsByPublicationAndByStatedTime) {
   docs[3].published = kT - 30 * kDay;   // out: dated without time_text
   docs[4].published = kT + 300 * kDay;  // in: a month-long time that overlaps
   docs[5].published = std::nullopt;     // out: no publication, a time ending before
+  docs.push_back(KeyedDoc("near", 6));  // in: a copy of the first
+  docs[6].content_hash = docs[0].content_hash;
+  docs[6].published = kT + 5;
   auto ins = Documents(*db).InsertDocuments(docs);
   ASSERT_TRUE(ins) << ins.error().message;
   Claim untimed = DatedClaim(0, 0);
@@ -120,6 +123,7 @@ TEST_F(ExtractionsTest, ClaimsNearFindsDocumentsByPublicationAndByStatedTime) {
       {ins->ids[3], {}, {undated_text}},
       {ins->ids[4], {}, {DatedClaim(kT - 20 * kDay, kT + 10 * kDay)}},
       {ins->ids[5], {}, {DatedClaim(kT - 2 * kDay, kT - 1)}},
+      {ins->ids[6], {}, {untimed}},
   };
   Extractions x(*db);
   ASSERT_TRUE(x.Save(batch, 1, kT));
@@ -128,7 +132,12 @@ TEST_F(ExtractionsTest, ClaimsNearFindsDocumentsByPublicationAndByStatedTime) {
   std::vector<std::int64_t> documents;
   for (const StoredClaim& c : *near) documents.push_back(c.document_id);
   EXPECT_EQ(documents, (std::vector<std::int64_t>{ins->ids[0], ins->ids[0], ins->ids[2],
-                                                  ins->ids[2], ins->ids[4]}));
+                                                  ins->ids[2], ins->ids[4], ins->ids[6]}));
+  // Each claim carries its document's publication and whether it is a copy.
+  EXPECT_EQ((*near)[0].published, kT);
+  EXPECT_FALSE((*near)[0].duplicate);
+  EXPECT_EQ((*near)[5].published, kT + 5);
+  EXPECT_TRUE((*near)[5].duplicate);
   for (size_t i = 1; i < near->size(); ++i) EXPECT_LT((*near)[i - 1].id, (*near)[i].id);
   // The same claims, whole, as ListClaims gives them.
   auto listed = x.ListClaims(ins->ids[2]);
@@ -141,7 +150,7 @@ TEST_F(ExtractionsTest, ClaimsNearFindsDocumentsByPublicationAndByStatedTime) {
   ASSERT_TRUE(x.Save({{ins->ids[2], {}, {untimed}}}, 2, kT));
   near = x.ClaimsNear({Interval{kT, kT + kDay, Granularity::kSecond}});
   ASSERT_TRUE(near);
-  EXPECT_EQ(near->size(), 3u);
+  EXPECT_EQ(near->size(), 4u);
   EXPECT_TRUE(x.ClaimsNear({})->empty());
   auto by_id = x.ClaimsById({(*near)[2].id, 999, (*near)[0].id});
   ASSERT_TRUE(by_id);

@@ -192,9 +192,10 @@ TEST_F(MigrationsTest, Version11IndexesTheClaimsOfAVersion10Database) {
     file.exec(fmt::format(
         "INSERT INTO documents (id, kind, canonical_url, text, content_hash, fetched, published) "
         "VALUES (1, 'article', 'https://o.example/1', 'one', 'h1', 0, {0}), "
-        "(2, 'article', 'https://o.example/2', 'two', 'h2', 0, {1}), "
+        "(2, 'article', 'https://o.example/2', 'one', 'h1', 0, {1}), "
         "(3, 'article', 'https://o.example/3', 'three', 'h3', 0, NULL)",
         kT, kT - 100 * 86400));
+    file.exec("UPDATE documents SET duplicate_of = 1 WHERE id = 2");
     file.exec(fmt::format(
         "INSERT INTO claims (id, document_id, type, sentence_begin, sentence_end, sentence, "
         "certainty, time_start, time_end, time_text) VALUES "
@@ -218,6 +219,10 @@ TEST_F(MigrationsTest, Version11IndexesTheClaimsOfAVersion10Database) {
     // 10 by its document's publication, 11 by its stated time; 12 states a
     // time without text, which clustering does not place it by.
     EXPECT_EQ(ids, (std::vector<std::int64_t>{10, 11}));
+    EXPECT_EQ((*near)[0].published, kT);
+    EXPECT_FALSE((*near)[0].duplicate);
+    EXPECT_EQ((*near)[1].published, kT - 100 * 86400);
+    EXPECT_TRUE((*near)[1].duplicate);  // document 2 is a copy of 1
     Arrivals arrivals(*db);
     EXPECT_EQ(*arrivals.Latest(), 0);
     Claim c;
