@@ -65,8 +65,10 @@ struct NewData {
 // The incidents that got new data since `mark`: what a watch cycle needs to
 // re-analyse (AnalyseIncident with options.incident). Reads the claims near
 // those incidents only. An incident that only lost data (its windows
-// deleted) is not reported; compare ListIncidents for that. Claims and
-// windows stored before schema v11 count as old.
+// deleted, or an undated claim taken by a new incident of the same entity
+// that a new window made) is not reported; compare ListIncidents for that.
+// Incident ids are positions in time order, so a new incident renumbers the
+// later ones. Claims and windows stored before schema v11 count as old.
 [[nodiscard]] Result<NewData> IncidentsWithNewData(store::Database& db,
                                                    const AnalysisOptions& options, Watermark mark);
 
