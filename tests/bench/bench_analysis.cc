@@ -18,8 +18,10 @@
 // Then times the commands an analyst runs, each the best of 3 runs of the
 // binary (process start included): `events --since` (the last 30 days),
 // `events` (every incident), and `rank`, `check` and `brief` on the latest
-// incident; and the same on the bundled example's store (14 documents) for
-// comparison.
+// incident; what a watch cycle asks (pipeline::IncidentsWithNewData, in
+// process) with nothing new and with the last 500 claims and windows taken as
+// new; and the same commands on the bundled example's store (14 documents)
+// for comparison.
 //
 //   bench_analysis [DB_PATH] [COUNT] [INCIDENTS]
 //   (default /tmp/corroborate-bench-analysis.db; run it on the release build,
@@ -41,6 +43,8 @@
 #include "core/document.h"
 #include "core/measure.h"
 #include "core/time.h"
+#include "pipeline/analyse.h"
+#include "pipeline/database.h"
 #include "store/database.h"
 #include "store/documents.h"
 #include "store/extractions.h"
@@ -365,6 +369,33 @@ double Time(const std::string& command, int runs = 3) {
   return best;
 }
 
+// What a watch cycle asks: the incidents with claims or windows stored after
+// its mark, with nothing new and with the last `recent` arrivals new; each
+// the best of 3, in process.
+void TimeWatch(const std::string& path, std::int64_t recent) {
+  auto db = pipeline::OpenDatabase(path);
+  if (!db) return fmt::print(stderr, "{}\n", db.error().message);
+  auto mark = pipeline::CurrentWatermark(**db);
+  if (!mark) return fmt::print(stderr, "{}\n", mark.error().message);
+  for (std::int64_t back : {std::int64_t{0}, recent}) {
+    double best = -1;
+    std::size_t incidents = 0;
+    for (int i = 0; i < 3; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      auto found = pipeline::IncidentsWithNewData(
+          **db, {}, pipeline::Watermark{std::max<std::int64_t>(0, mark->arrival - back)});
+      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (!found) return fmt::print(stderr, "{}\n", found.error().message);
+      incidents = found->incidents.size();
+      if (best < 0 || s < best) best = s;
+    }
+    fmt::print(
+        "large: {:<15} {:7.3f} s   (IncidentsWithNewData, the last {} arrivals new: {} "
+        "incident{})\n",
+        "watch", best, back, incidents, incidents == 1 ? "" : "s");
+  }
+}
+
 // The first whitespace-separated field of the last line `command` prints.
 std::string LastId(const std::string& command) {
   std::string out;
@@ -421,6 +452,7 @@ int main(int argc, char** argv) {
   std::error_code ec;
   fmt::print("store: {} ({:.0f} MB)\n", path, static_cast<double>(fs::file_size(path, ec)) / 1e6);
   TimeCommands("large", path, FormatRfc3339(kTo - 30 * kDay).substr(0, 10), "");
+  TimeWatch(path, 500);
 
   // The bundled example's store, for comparison.
   const fs::path demo =
