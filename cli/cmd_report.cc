@@ -29,6 +29,7 @@ struct ReportOptions {
   std::string review_url;
   std::string out_dir;                 // check: write one file per ClaimReview here
   std::vector<std::string> publisher;  // name, then optionally its URL
+  std::string since;                   // events: ISO 8601
 };
 
 // --publisher NAME [URL]: the organisation that publishes the outputs.
@@ -69,9 +70,19 @@ Result<render::Report> Prepare(const ReportOptions& o, const Context& ctx) {
 
 Status RunEvents(const ReportOptions& o, const Context& ctx) {
   if (auto st = CheckFormat(o.format, {"text", "json"}); !st) return st;
+  pipeline::AnalysisOptions analysis = o.analysis;
+  if (!o.since.empty()) {
+    auto since = ParseIso8601(o.since);
+    if (!since) {
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          fmt::format("--since {}: want an ISO 8601 time, e.g. 2014-12-22T16:00Z", o.since));
+    }
+    analysis.since = since->instant;
+  }
   auto db = pipeline::OpenDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
-  auto incidents = pipeline::ListIncidents(**db, o.analysis);
+  auto incidents = pipeline::ListIncidents(**db, analysis);
   if (!incidents) return std::unexpected(incidents.error());
   return WriteStdout(o.format == "json" ? render::EventsJson(*incidents)
                                         : render::EventsText(*incidents));
@@ -183,6 +194,10 @@ void Add(CLI::App& app, Context& ctx, const char* name, const char* help, const 
         "default: corroborate itself, as a system");
   } else {
     cmd->add_option("--format", o->format, formats);
+  }
+  if (std::string_view(name) == "events") {
+    cmd->add_option("--since", o->since,
+                    "Only incidents ending at or after this time (ISO 8601, UTC unless it says)");
   }
   if (std::string_view(name) == "check") {
     cmd->add_option("--review-url", o->review_url,

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "correlate/events/cluster.h"
 #include "correlate/rank/ach.h"
 #include "correlate/rank/signatures.h"
+#include "store/arrivals.h"
 #include "store/documents.h"
 #include "store/extractions.h"
 #include "store/measurements.h"
@@ -22,7 +24,9 @@ namespace corroborate::pipeline {
 
 namespace {
 
-// Everything an analysis reads from the store.
+// What an analysis reads from the store: every window (they make the
+// incidents), and only the claims near the incidents asked about, with their
+// documents and the series of the selected incident's entities.
 struct Loaded {
   std::map<std::int64_t, store::StoredDocument> documents;  // raw bytes not loaded
   std::map<std::int64_t, Source> sources;
@@ -31,26 +35,12 @@ struct Loaded {
   std::vector<Series> series;
 };
 
-Result<Loaded> Load(store::Database& db) {
+// The windows, the sources, and the incidents the windows make (no claims yet).
+struct Skeleton {
   Loaded data;
-  auto docs = store::Documents(db).ListDocuments(store::DocumentFilter{});
-  if (!docs) return std::unexpected(docs.error());
-  for (store::StoredDocument& d : *docs) data.documents.emplace(d.doc.id, std::move(d));
-  auto sources = store::Sources(db).ListSources();
-  if (!sources) return std::unexpected(sources.error());
-  for (Source& s : *sources) data.sources.emplace(s.id, std::move(s));
-  auto claims = store::Extractions(db).ListClaims();
-  if (!claims) return std::unexpected(claims.error());
-  data.claims = std::move(*claims);
-  store::Measurements measurements(db);
-  auto windows = measurements.ListWindows();
-  if (!windows) return std::unexpected(windows.error());
-  data.windows = std::move(*windows);
-  auto series = measurements.ListSeries();
-  if (!series) return std::unexpected(series.error());
-  data.series = std::move(*series);
-  return data;
-}
+  correlate::ClusterOptions cluster;
+  std::vector<Incident> incidents;
+};
 
 // The entity a claim is about: its subject, else the first country it names.
 std::string ClaimEntity(const Claim& c) {
@@ -143,12 +133,11 @@ std::vector<correlate::ClaimRef> ClaimRefs(const Loaded& data) {
   const std::map<std::int64_t, std::vector<std::string>> doc_networks = DocumentNetworks(data);
   std::vector<correlate::ClaimRef> refs;
   for (const store::StoredClaim& c : data.claims) {
-    auto doc = data.documents.find(c.document_id);
-    if (doc != data.documents.end() && doc->second.duplicate_of != 0) continue;
+    if (c.duplicate) continue;
     correlate::ClaimRef r;
     r.id = c.id;
     r.document_id = c.document_id;
-    if (doc != data.documents.end()) r.published = doc->second.doc.published;
+    r.published = c.published;
     // Explanatory claims (causes, denials, threats) follow their documents'
     // incidents; outage claims place themselves by entity and stated time
     // (claims dated only by their document's day go by publication time).
@@ -167,16 +156,69 @@ std::vector<correlate::ClaimRef> ClaimRefs(const Loaded& data) {
   return refs;
 }
 
-Result<std::vector<Incident>> FindIncidents(const Loaded& data, const AnalysisOptions& options) {
+Result<Skeleton> LoadSkeleton(store::Database& db, const AnalysisOptions& options) {
+  Skeleton k;
   auto cluster = ClusterOptionsFor(options);
   if (!cluster) return std::unexpected(cluster.error());
-  std::vector<Incident> incidents =
-      correlate::ClusterIncidents(data.windows, ClaimRefs(data), *cluster);
-  if (!options.entity.empty()) {
-    std::string e = NormalizeEntity(options.entity);
-    std::erase_if(incidents, [&](const Incident& i) { return i.entity != e; });
+  k.cluster = std::move(*cluster);
+  auto windows = store::Measurements(db).ListWindows();
+  if (!windows) return std::unexpected(windows.error());
+  k.data.windows = std::move(*windows);
+  auto sources = store::Sources(db).ListSources();
+  if (!sources) return std::unexpected(sources.error());
+  for (Source& s : *sources) k.data.sources.emplace(s.id, std::move(s));
+  k.incidents = correlate::ClusterIncidents(k.data.windows, {}, k.cluster);
+  return k;
+}
+
+// Whether the options' entity and time filters keep `incident`.
+bool Wanted(const Incident& incident, const AnalysisOptions& options) {
+  if (!options.entity.empty() && incident.entity != NormalizeEntity(options.entity)) return false;
+  return options.since == 0 || incident.end >= options.since;
+}
+
+// Loads the claims near `wanted` (see correlate::ClaimReach), and the
+// documents whose text can place them (DocumentNetworks), and clusters again: the incidents of
+// `wanted` come out exactly as clustering every stored claim would make them, since a claim outside
+// an incident's reach is never placed in it and a document's claims are loaded together. The others
+// may miss claims.
+Result<std::vector<Incident>> PlaceClaims(store::Database& db, Skeleton& k,
+                                          const std::vector<Incident>& wanted) {
+  std::vector<Interval> ranges;
+  for (const Incident& i : wanted) ranges.push_back(correlate::ClaimReach(i, k.cluster));
+  auto claims = store::Extractions(db).ClaimsNear(ranges);
+  if (!claims) return std::unexpected(claims.error());
+  k.data.claims = std::move(*claims);
+  // Texts are read only where a document naming a network's organisation
+  // can join an incident: near those of the entities AS windows map to.
+  std::set<std::string> network_entities;
+  for (const OutageWindow& w : k.data.windows) {
+    if (w.entity.rfind("asn:", 0) != 0) continue;
+    auto alias = k.cluster.aliases.find(w.entity);
+    network_entities.insert(alias == k.cluster.aliases.end() ? w.entity : alias->second);
   }
-  return incidents;
+  std::vector<Interval> network_ranges;
+  for (const Incident& i : wanted) {
+    if (network_entities.count(i.entity))
+      network_ranges.push_back(correlate::ClaimReach(i, k.cluster));
+  }
+  std::set<std::int64_t> with_text;
+  if (!network_ranges.empty()) {
+    auto near = store::Extractions(db).ClaimsNear(network_ranges);
+    if (!near) return std::unexpected(near.error());
+    for (const store::StoredClaim& c : *near) with_text.insert(c.document_id);
+  }
+  if (!with_text.empty()) {
+    auto docs = store::Documents(db).GetDocuments({with_text.begin(), with_text.end()}, true);
+    if (!docs) return std::unexpected(docs.error());
+    for (store::StoredDocument& d : *docs) k.data.documents.emplace(d.doc.id, std::move(d));
+  }
+  std::vector<Incident> all =
+      correlate::ClusterIncidents(k.data.windows, ClaimRefs(k.data), k.cluster);
+  std::set<std::int64_t> keep;
+  for (const Incident& i : wanted) keep.insert(i.id);
+  std::erase_if(all, [&](const Incident& i) { return !keep.count(i.id); });
+  return all;
 }
 
 // The incident the options select; kNotFound when there is none.
@@ -201,20 +243,31 @@ Result<Incident> SelectIncident(const std::vector<Incident>& incidents,
   return *best;
 }
 
-// The incident's windows (without the warning-level blips an instability
-// window already covers), its entities' visibility series, and a note for
-// each synthetic provenance.
-void AddMeasurements(const Loaded& data, const Incident& incident, render::Report& r) {
+// The incident's windows, without the warning-level blips an instability
+// window already covers.
+std::vector<OutageWindow> ReportWindows(const Loaded& data, const Incident& incident) {
   std::set<std::int64_t> window_ids(incident.window_ids.begin(), incident.window_ids.end());
-  std::set<std::string> entities{incident.entity};
+  std::vector<OutageWindow> out;
   for (const OutageWindow& w : data.windows) {
     bool blip =
         w.kind == WindowKind::kOutage && w.severity == "warning" && w.end - w.start < 30 * kMinute;
-    if (window_ids.count(w.id) && !blip) {
-      r.windows.push_back(w);
-      entities.insert(w.entity);
-    }
+    if (window_ids.count(w.id) && !blip) out.push_back(w);
   }
+  return out;
+}
+
+// The entities whose series a report of `incident` shows.
+std::set<std::string> SeriesEntities(const Loaded& data, const Incident& incident) {
+  std::set<std::string> entities{incident.entity};
+  for (const OutageWindow& w : ReportWindows(data, incident)) entities.insert(w.entity);
+  return entities;
+}
+
+// The incident's windows, its entities' visibility series (data.series holds
+// those of SeriesEntities), and a note for each synthetic provenance.
+void AddMeasurements(const Loaded& data, const Incident& incident, render::Report& r) {
+  r.windows = ReportWindows(data, incident);
+  const std::set<std::string> entities = SeriesEntities(data, incident);
   for (const Series& s : data.series) {
     if (entities.count(s.entity) && s.datasource != "bgp-churn" && s.datasource != "bgp-announce" &&
         s.datasource != "bgp-withdraw" && s.datasource != "bgp-pathchange") {
@@ -384,22 +437,102 @@ Result<render::Report> BuildReport(const Loaded& data, const std::vector<Inciden
 }  // namespace
 
 Result<std::vector<Incident>> ListIncidents(store::Database& db, const AnalysisOptions& options) {
-  auto data = Load(db);
-  if (!data) return std::unexpected(data.error());
-  return FindIncidents(*data, options);
+  auto skeleton = LoadSkeleton(db, options);
+  if (!skeleton) return std::unexpected(skeleton.error());
+  std::vector<Incident> wanted = skeleton->incidents;
+  std::erase_if(wanted, [&](const Incident& i) { return !Wanted(i, options); });
+  if (wanted.empty()) return wanted;
+  return PlaceClaims(db, *skeleton, wanted);
 }
 
 Result<IncidentReport> AnalyseIncident(store::Database& db, const AnalysisOptions& options,
                                        Clock& clock) {
-  auto data = Load(db);
-  if (!data) return std::unexpected(data.error());
-  auto incidents = FindIncidents(*data, options);
+  auto skeleton = LoadSkeleton(db, options);
+  if (!skeleton) return std::unexpected(skeleton.error());
+  std::vector<Incident> wanted = skeleton->incidents;
+  std::erase_if(wanted, [&](const Incident& i) { return !Wanted(i, options); });
+  if (wanted.empty() || options.incident) {
+    // The same errors as selecting from every incident.
+    auto selected = SelectIncident(wanted, options);
+    if (!selected) return std::unexpected(selected.error());
+    wanted = {*selected};
+  }
+  auto incidents = PlaceClaims(db, *skeleton, wanted);
   if (!incidents) return std::unexpected(incidents.error());
   auto incident = SelectIncident(*incidents, options);
   if (!incident) return std::unexpected(incident.error());
-  auto report = BuildReport(*data, *incidents, *incident, options, clock.Now());
+  const std::set<std::int64_t> in_incident(incident->claim_ids.begin(), incident->claim_ids.end());
+  std::vector<std::int64_t> doc_ids;
+  for (const store::StoredClaim& c : skeleton->data.claims) {
+    if (in_incident.count(c.id)) doc_ids.push_back(c.document_id);
+  }
+  auto docs = store::Documents(db).GetDocuments(doc_ids, /*with_text=*/false);
+  if (!docs) return std::unexpected(docs.error());
+  for (store::StoredDocument& d : *docs) skeleton->data.documents.emplace(d.doc.id, std::move(d));
+  for (const std::string& entity : SeriesEntities(skeleton->data, *incident)) {
+    auto series = store::Measurements(db).ListSeries(entity);
+    if (!series) return std::unexpected(series.error());
+    for (Series& s : *series) skeleton->data.series.push_back(std::move(s));
+  }
+  auto report = BuildReport(skeleton->data, skeleton->incidents, *incident, options, clock.Now());
   if (!report) return std::unexpected(report.error());
   return IncidentReport{std::move(*incidents), std::move(*report)};
+}
+
+Result<Watermark> CurrentWatermark(store::Database& db) {
+  auto latest = store::Arrivals(db).Latest();
+  if (!latest) return std::unexpected(latest.error());
+  return Watermark{*latest};
+}
+
+Result<NewData> IncidentsWithNewData(store::Database& db, const AnalysisOptions& options,
+                                     Watermark mark) {
+  auto skeleton = LoadSkeleton(db, options);
+  if (!skeleton) return std::unexpected(skeleton.error());
+  auto arrived = store::Arrivals(db).Since(mark.arrival);
+  if (!arrived) return std::unexpected(arrived.error());
+  NewData out;
+  out.mark = Watermark{arrived->last};
+  const std::set<std::int64_t> new_windows(arrived->window_ids.begin(), arrived->window_ids.end());
+  const std::set<std::int64_t> new_claims(arrived->claim_ids.begin(), arrived->claim_ids.end());
+  // When and about when the new claims were written.
+  std::vector<Interval> times;
+  auto claims = store::Extractions(db).ClaimsById(arrived->claim_ids);
+  if (!claims) return std::unexpected(claims.error());
+  std::vector<std::int64_t> doc_ids;
+  for (const store::StoredClaim& c : *claims) {
+    doc_ids.push_back(c.document_id);
+    if (c.claim.time && !c.claim.time_text.empty()) times.push_back(*c.claim.time);
+  }
+  auto docs = store::Documents(db).GetDocuments(doc_ids, /*with_text=*/false);
+  if (!docs) return std::unexpected(docs.error());
+  for (const store::StoredDocument& d : *docs) {
+    if (d.doc.published) times.push_back(Interval{*d.doc.published, *d.doc.published});
+  }
+  // Incidents a new window is in, or whose reach holds a new claim's time or
+  // publication: the only ones new claims can have joined.
+  std::vector<Incident> candidates;
+  for (const Incident& i : skeleton->incidents) {
+    if (!Wanted(i, options)) continue;
+    bool window = std::any_of(i.window_ids.begin(), i.window_ids.end(),
+                              [&](std::int64_t id) { return new_windows.count(id) > 0; });
+    Interval reach = correlate::ClaimReach(i, skeleton->cluster);
+    bool near = std::any_of(times.begin(), times.end(), [&](const Interval& t) {
+      return t.start <= reach.end && t.end >= reach.start;
+    });
+    if (window || near) candidates.push_back(i);
+  }
+  if (candidates.empty()) return out;
+  auto placed = PlaceClaims(db, *skeleton, candidates);
+  if (!placed) return std::unexpected(placed.error());
+  for (Incident& i : *placed) {
+    bool window = std::any_of(i.window_ids.begin(), i.window_ids.end(),
+                              [&](std::int64_t id) { return new_windows.count(id) > 0; });
+    bool claim = std::any_of(i.claim_ids.begin(), i.claim_ids.end(),
+                             [&](std::int64_t id) { return new_claims.count(id) > 0; });
+    if (window || claim) out.incidents.push_back(std::move(i));
+  }
+  return out;
 }
 
 }  // namespace corroborate::pipeline

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "core/text.h"
@@ -110,6 +111,26 @@ Result<StoredDocument> Documents::GetDocument(std::int64_t id) {
       return Fail(ErrorCode::kNotFound, fmt::format("document {}: no such document", id));
     }
     return ReadDocument(s, /*with_raw=*/true);
+  });
+}
+
+Result<std::vector<StoredDocument>> Documents::GetDocuments(const std::vector<std::int64_t>& ids,
+                                                            bool with_text) {
+  internal::Connection& c = db_.connection();
+  return Guard(c.path, "reading documents", [&]() -> Result<std::vector<StoredDocument>> {
+    std::string columns = kDocumentColumns;
+    if (!with_text) columns.replace(columns.find(" text,"), 6, " '' AS text,");
+    SQLite::Statement s(c.db, fmt::format("SELECT {} FROM documents WHERE id = ?1", columns));
+    std::vector<std::int64_t> sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    std::vector<StoredDocument> out;
+    for (std::int64_t id : sorted) {
+      s.bind(1, id);
+      if (s.executeStep()) out.push_back(ReadDocument(s, /*with_raw=*/false));
+      s.reset();
+    }
+    return out;
   });
 }
 

@@ -98,6 +98,10 @@ class Documents {
   [[nodiscard]] Result<InsertReport> InsertDocuments(const std::vector<Document>& docs);
   // The document with its raw bytes decompressed; kNotFound when missing.
   [[nodiscard]] Result<StoredDocument> GetDocument(std::int64_t id);
+  // The stored documents among `ids`, by ascending id, without raw bytes
+  // and, unless `with_text`, without text (ids not stored are skipped).
+  [[nodiscard]] Result<std::vector<StoredDocument>> GetDocuments(
+      const std::vector<std::int64_t>& ids, bool with_text);
   // Documents by ascending id.
   [[nodiscard]] Result<std::vector<StoredDocument>> ListDocuments(const DocumentFilter& filter);
   [[nodiscard]] Result<std::int64_t> CountDocuments(const DocumentFilter& filter = {});

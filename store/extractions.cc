@@ -3,7 +3,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/text.h"
 #include "store/internal/connection.h"
@@ -69,8 +71,10 @@ constexpr const char* kInsertClaimSql =
     "direct_quote, quote, speaker, role, organisation, represents, via, subject, state, scope, "
     "cause, actor, time_start, time_end, time_granularity, time_text, duration, duration_mod, "
     "duration_text, certainty, certainty_label, negated, cues, mentions, stance, "
-    "about_this_event, source_begin, source_end, cue_begin, cue_end) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "about_this_event, source_begin, source_end, cue_begin, cue_end, published, duplicate) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+    "(SELECT published FROM documents WHERE id = ?1), "
+    "coalesce((SELECT duplicate_of IS NOT NULL FROM documents WHERE id = ?1), 0))";
 
 // Inserts timex `t` of document `document_id` with `st` (kInsertTimexSql).
 void InsertTimex(SQLite::Statement& st, std::int64_t document_id, const Timex& t) {
@@ -134,6 +138,60 @@ void InsertClaim(SQLite::Statement& st, std::int64_t document_id, const Claim& c
   st.reset();
 }
 
+constexpr const char* kClaimColumns =
+    "id, document_id, type, sentence_begin, sentence_end, sentence, direct_quote, quote, speaker, "
+    "role, organisation, represents, via, subject, state, scope, cause, actor, time_start, "
+    "time_end, time_granularity, time_text, duration, duration_mod, duration_text, certainty, "
+    "certainty_label, negated, cues, mentions, stance, about_this_event, source_begin, source_end, "
+    "cue_begin, cue_end, published, duplicate";
+
+// Reads the row of `q`, a SELECT of kClaimColumns.
+StoredClaim ReadClaim(SQLite::Statement& q) {
+  StoredClaim s;
+  int i = 0;
+  s.id = q.getColumn(i++).getInt64();
+  s.document_id = q.getColumn(i++).getInt64();
+  Claim& c = s.claim;
+  c.type = ClaimTypeFromName(q.getColumn(i++).getString()).value_or(ClaimType::kOutageState);
+  c.sentence_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+  c.sentence_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+  c.sentence = q.getColumn(i++).getString();
+  c.direct_quote = q.getColumn(i++).getInt() != 0;
+  c.quote = q.getColumn(i++).getString();
+  c.attribution.speaker = q.getColumn(i++).getString();
+  c.attribution.role = q.getColumn(i++).getString();
+  c.attribution.organisation = q.getColumn(i++).getString();
+  c.attribution.represents = q.getColumn(i++).getString();
+  c.attribution.via = StringsFrom(q.getColumn(i++).getString());
+  c.subject = q.getColumn(i++).getString();
+  c.state = q.getColumn(i++).getString();
+  c.scope = q.getColumn(i++).getString();
+  c.cause = q.getColumn(i++).getString();
+  c.actor = q.getColumn(i++).getString();
+  auto ts = ColumnInt64OrNull(q.getColumn(i++));
+  auto te = ColumnInt64OrNull(q.getColumn(i++));
+  auto g = GranularityFromName(q.getColumn(i++).getString()).value_or(Granularity::kUnknown);
+  if (ts && te) c.time = Interval{*ts, *te, g};
+  c.time_text = q.getColumn(i++).getString();
+  c.duration_seconds = ColumnInt64OrNull(q.getColumn(i++));
+  c.duration_mod = q.getColumn(i++).getString();
+  c.duration_text = q.getColumn(i++).getString();
+  c.certainty = q.getColumn(i++).getDouble();
+  c.certainty_label = q.getColumn(i++).getString();
+  c.negated = q.getColumn(i++).getInt() != 0;
+  c.cues = StringsFrom(q.getColumn(i++).getString());
+  c.mentions = MentionsFrom(q.getColumn(i++).getString());
+  c.stance = StanceFromName(q.getColumn(i++).getString()).value_or(Stance::kAsserts);
+  c.about_this_event = q.getColumn(i++).getInt() != 0;
+  c.attribution.source_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+  c.attribution.source_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+  c.attribution.cue_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+  c.attribution.cue_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
+  s.published = ColumnInt64OrNull(q.getColumn(i++));
+  s.duplicate = q.getColumn(i++).getInt() != 0;
+  return s;
+}
+
 }  // namespace
 
 Status Extractions::Save(const std::vector<DocumentExtraction>& batch, int version, Instant now) {
@@ -182,59 +240,57 @@ Result<std::vector<std::int64_t>> Extractions::Pending(int version) {
 Result<std::vector<StoredClaim>> Extractions::ListClaims(std::optional<std::int64_t> document_id) {
   internal::Connection& m = db_.connection();
   return internal::Guard(m.path, "reading claims", [&]() -> Result<std::vector<StoredClaim>> {
-    SQLite::Statement q(m.db,
-                        "SELECT id, document_id, type, sentence_begin, sentence_end, sentence, "
-                        "direct_quote, quote, speaker, role, "
-                        "organisation, represents, via, subject, state, scope, cause, actor, "
-                        "time_start, time_end, time_granularity, "
-                        "time_text, duration, duration_mod, duration_text, certainty, "
-                        "certainty_label, negated, cues, mentions, stance, about_this_event, "
-                        "source_begin, source_end, cue_begin, cue_end "
-                        "FROM claims WHERE ?1 IS NULL OR document_id = ?1 ORDER BY id");
+    SQLite::Statement q(
+        m.db, fmt::format("SELECT {} FROM claims WHERE ?1 IS NULL OR document_id = ?1 ORDER BY id",
+                          kClaimColumns));
     BindInt64OrNull(q, 1, document_id);
     std::vector<StoredClaim> out;
-    while (q.executeStep()) {
-      StoredClaim s;
-      int i = 0;
-      s.id = q.getColumn(i++).getInt64();
-      s.document_id = q.getColumn(i++).getInt64();
-      Claim& c = s.claim;
-      c.type = ClaimTypeFromName(q.getColumn(i++).getString()).value_or(ClaimType::kOutageState);
-      c.sentence_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
-      c.sentence_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
-      c.sentence = q.getColumn(i++).getString();
-      c.direct_quote = q.getColumn(i++).getInt() != 0;
-      c.quote = q.getColumn(i++).getString();
-      c.attribution.speaker = q.getColumn(i++).getString();
-      c.attribution.role = q.getColumn(i++).getString();
-      c.attribution.organisation = q.getColumn(i++).getString();
-      c.attribution.represents = q.getColumn(i++).getString();
-      c.attribution.via = StringsFrom(q.getColumn(i++).getString());
-      c.subject = q.getColumn(i++).getString();
-      c.state = q.getColumn(i++).getString();
-      c.scope = q.getColumn(i++).getString();
-      c.cause = q.getColumn(i++).getString();
-      c.actor = q.getColumn(i++).getString();
-      auto ts = ColumnInt64OrNull(q.getColumn(i++));
-      auto te = ColumnInt64OrNull(q.getColumn(i++));
-      auto g = GranularityFromName(q.getColumn(i++).getString()).value_or(Granularity::kUnknown);
-      if (ts && te) c.time = Interval{*ts, *te, g};
-      c.time_text = q.getColumn(i++).getString();
-      c.duration_seconds = ColumnInt64OrNull(q.getColumn(i++));
-      c.duration_mod = q.getColumn(i++).getString();
-      c.duration_text = q.getColumn(i++).getString();
-      c.certainty = q.getColumn(i++).getDouble();
-      c.certainty_label = q.getColumn(i++).getString();
-      c.negated = q.getColumn(i++).getInt() != 0;
-      c.cues = StringsFrom(q.getColumn(i++).getString());
-      c.mentions = MentionsFrom(q.getColumn(i++).getString());
-      c.stance = StanceFromName(q.getColumn(i++).getString()).value_or(Stance::kAsserts);
-      c.about_this_event = q.getColumn(i++).getInt() != 0;
-      c.attribution.source_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
-      c.attribution.source_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
-      c.attribution.cue_begin = static_cast<std::size_t>(q.getColumn(i++).getInt64());
-      c.attribution.cue_end = static_cast<std::size_t>(q.getColumn(i++).getInt64());
-      out.push_back(std::move(s));
+    while (q.executeStep()) out.push_back(ReadClaim(q));
+    return out;
+  });
+}
+
+Result<std::vector<StoredClaim>> Extractions::ClaimsNear(const std::vector<Interval>& ranges) {
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "reading claims", [&]() -> Result<std::vector<StoredClaim>> {
+    std::set<std::int64_t> documents;
+    SQLite::Statement published(
+        m.db, "SELECT document_id FROM claims WHERE published >= ?1 AND published <= ?2");
+    SQLite::Statement stated(m.db,
+                             "SELECT c.document_id FROM claim_times t JOIN claims c ON c.id = t.id "
+                             "WHERE t.start <= ?2 AND t.end >= ?1 AND min(c.time_start, "
+                             "c.time_end) <= ?2 AND max(c.time_start, c.time_end) >= ?1");
+    for (const Interval& r : ranges) {
+      for (SQLite::Statement* q : {&published, &stated}) {
+        q->bind(1, static_cast<std::int64_t>(r.start));
+        q->bind(2, static_cast<std::int64_t>(r.end));
+        while (q->executeStep()) documents.insert(q->getColumn(0).getInt64());
+        q->reset();
+      }
+    }
+    SQLite::Statement q(m.db,
+                        fmt::format("SELECT {} FROM claims WHERE document_id = ?1", kClaimColumns));
+    std::vector<StoredClaim> out;
+    for (std::int64_t id : documents) {
+      q.bind(1, id);
+      while (q.executeStep()) out.push_back(ReadClaim(q));
+      q.reset();
+    }
+    std::sort(out.begin(), out.end(),
+              [](const StoredClaim& a, const StoredClaim& b) { return a.id < b.id; });
+    return out;
+  });
+}
+
+Result<std::vector<StoredClaim>> Extractions::ClaimsById(const std::vector<std::int64_t>& ids) {
+  internal::Connection& m = db_.connection();
+  return internal::Guard(m.path, "reading claims", [&]() -> Result<std::vector<StoredClaim>> {
+    SQLite::Statement q(m.db, fmt::format("SELECT {} FROM claims WHERE id = ?1", kClaimColumns));
+    std::vector<StoredClaim> out;
+    for (std::int64_t id : std::set<std::int64_t>(ids.begin(), ids.end())) {
+      q.bind(1, id);
+      if (q.executeStep()) out.push_back(ReadClaim(q));
+      q.reset();
     }
     return out;
   });

@@ -153,4 +153,9 @@ std::vector<Incident> ClusterIncidents(const std::vector<OutageWindow>& windows,
   return incidents;
 }
 
+Interval ClaimReach(const Incident& incident, const ClusterOptions& o) {
+  return Interval{incident.start - o.claim_slack_before,
+                  incident.end + std::max(o.claim_slack_after, kDay), Granularity::kSecond};
+}
+
 }  // namespace corroborate::correlate

@@ -52,7 +52,15 @@ struct ClaimRef {
 };
 
 // Incidents in time order; ids are 1..n in that order. Windows must carry ids.
+// The incidents, their spans and windows depend on the windows alone; claims
+// only join them.
 std::vector<Incident> ClusterIncidents(const std::vector<OutageWindow>& windows, const std::vector<ClaimRef>& claims,
                                        const ClusterOptions& options);
+
+// The span outside of which no claim joins `incident`: a claim joins only
+// when its stated time overlaps this span or, without one, its publication
+// falls in it (ends included). So an analysis of a few incidents needs only
+// the claims of documents published, or with a claim dated, within theirs.
+Interval ClaimReach(const Incident& incident, const ClusterOptions& options);
 
 }  // namespace corroborate::correlate

@@ -342,8 +342,52 @@ CREATE TABLE pages (
 ) WITHOUT ROWID;
 )sql";
 
+// v11: analysis reads only what lies near the incidents it is asked about
+// (pipeline/analyse.cc), not the whole store. A claim carries its
+// document's publication time, indexed, and whether the document is a
+// duplicate (documents are never updated, so the copies stay true), so that
+// clustering reads no document row; claim_times, an R*Tree, holds the time each dated
+// claim states (only claims with time_text, the ones clustering places by
+// their time), kept by triggers. Its coordinates are 32-bit floats rounded
+// outward, so a range query finds a superset of the overlapping claims.
+// arrivals logs every claim and window as it is inserted, in a sequence
+// that never reuses a number (rowids of deleted rows are reused: detection
+// replaces an entity's windows), so a watch loop can ask which rows came
+// after the last one it saw. Rows stored before v11 are not logged.
+constexpr std::string_view kV11 = R"sql(
+ALTER TABLE claims ADD COLUMN published INTEGER;
+ALTER TABLE claims ADD COLUMN duplicate INTEGER NOT NULL DEFAULT 0;
+UPDATE claims SET published = (SELECT d.published FROM documents d WHERE d.id = claims.document_id),
+  duplicate = coalesce((SELECT d.duplicate_of IS NOT NULL FROM documents d
+    WHERE d.id = claims.document_id), 0);
+CREATE INDEX claims_published ON claims (published) WHERE published IS NOT NULL;
+CREATE VIRTUAL TABLE claim_times USING rtree (id, start, end);
+INSERT INTO claim_times (id, start, end)
+  SELECT id, min(time_start, time_end), max(time_start, time_end) FROM claims
+  WHERE time_start IS NOT NULL AND time_end IS NOT NULL AND time_text <> '';
+CREATE TRIGGER claims_times_insert AFTER INSERT ON claims
+  WHEN new.time_start IS NOT NULL AND new.time_end IS NOT NULL AND new.time_text <> '' BEGIN
+  INSERT INTO claim_times (id, start, end)
+    VALUES (new.id, min(new.time_start, new.time_end), max(new.time_start, new.time_end));
+END;
+CREATE TRIGGER claims_times_delete AFTER DELETE ON claims BEGIN
+  DELETE FROM claim_times WHERE id = old.id;
+END;
+CREATE TABLE arrivals (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL CHECK (kind IN ('claim', 'window')),
+  row_id INTEGER NOT NULL
+);
+CREATE TRIGGER claims_arrival AFTER INSERT ON claims BEGIN
+  INSERT INTO arrivals (kind, row_id) VALUES ('claim', new.id);
+END;
+CREATE TRIGGER windows_arrival AFTER INSERT ON windows BEGIN
+  INSERT INTO arrivals (kind, row_id) VALUES ('window', new.id);
+END;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
-    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10,
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11,
 };
 
 }  // namespace

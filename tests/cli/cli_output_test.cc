@@ -313,4 +313,22 @@ TEST_F(CliOutputTest, ClaimTimesOutsideThePlausibleOnesAreLeftOut) {
   EXPECT_EQ(timeline.out.find("\"start\": \"9999"), std::string::npos) << timeline.out;
 }
 
+// events --since lists the incidents ending at or after the time, under
+// the ids the full listing gives them; a time it cannot read is a usage error.
+TEST_F(CliOutputTest, EventsSinceListsTheLaterIncidentsUnderTheirIds) {
+  const std::string db = "--db " + Demo("corroborate.db") + " ";
+  Outcome all = Corroborate(db + "events");
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  ASSERT_EQ(Lines(all.out), 5) << all.out;
+  Outcome later = Corroborate(db + "events --since 2014-12-24");
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  ASSERT_EQ(Lines(later.out), 2) << later.out;
+  const std::string last = all.out.substr(all.out.rfind('\n', all.out.size() - 2) + 1);
+  EXPECT_EQ(later.out.substr(later.out.find('\n') + 1), last);
+  EXPECT_EQ(last.rfind("4 ", 0), 0u) << last;
+  Outcome bad = Corroborate(db + "events --since yesterday");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--since yesterday"), std::string::npos) << bad.err;
+}
+
 }  // namespace

@@ -11,6 +11,8 @@
 
 #include "core/file.h"
 #include "pipeline/example.h"
+#include "pipeline/import_measurements.h"
+#include "pipeline/ingest_files.h"
 
 namespace corroborate::pipeline {
 namespace {
@@ -58,6 +60,28 @@ class AnalyseTest : public ::testing::Test {
     }
     files.routing_scenario = bytes_["routing-scenario.json"];
     return files;
+  }
+
+  // The example stored and analysed; the options it analyses with.
+  AnalysisOptions RunTheExample() {
+    auto run = RunExample(*db_, Files(), dir_.string(), 1, clock_, [](const Notice&) {});
+    EXPECT_TRUE(run) << run.error().message;
+    AnalysisOptions options;
+    options.aliases = {"asn:131279=country:KP"};
+    return options;
+  }
+
+  std::string Write(const std::string& name, const std::string& bytes) {
+    std::ofstream(dir_ / name, std::ios::binary) << bytes;
+    return (dir_ / name).string();
+  }
+
+  bool IngestWindows(const std::string& csv) {
+    MeasurementSettings settings;
+    settings.format = ingest::MeasureFormat::kCsv;
+    auto imported = ImportMeasurements(*db_, {Write("new-windows.csv", csv)}, settings, clock_,
+                                       [](const Notice& n) { ADD_FAILURE() << n.error.message; });
+    return imported && imported->windows_added == 1;
   }
 
   fs::path dir_;
@@ -115,6 +139,112 @@ TEST_F(AnalyseTest, NoIncidentIsNotFoundAndABadAliasIsAUsageError) {
   auto listed = ListIncidents(*db_, bad);
   ASSERT_FALSE(listed);
   EXPECT_EQ(listed.error().code, ErrorCode::kInvalidArgument);
+}
+
+void ExpectSameIncident(const Incident& a, const Incident& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.entity, b.entity);
+  EXPECT_EQ(a.start, b.start);
+  EXPECT_EQ(a.end, b.end);
+  EXPECT_EQ(a.window_ids, b.window_ids);
+  EXPECT_EQ(a.claim_ids, b.claim_ids);
+  EXPECT_EQ(a.document_ids, b.document_ids);
+}
+
+// Reading only the claims near the incidents asked about changes nothing
+// about those incidents: listing by time, by entity, or analysing one gives
+// each exactly as the full listing does.
+TEST_F(AnalyseTest, IncidentsReadNearTheirTimeAreTheSameAsInTheFullListing) {
+  AnalysisOptions options = RunTheExample();
+  auto all = ListIncidents(*db_, options);
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 3u);
+  ASSERT_FALSE((*all)[1].claim_ids.empty());
+  ASSERT_FALSE((*all)[2].claim_ids.empty());
+  for (const Incident& i : *all) {
+    AnalysisOptions one = options;
+    one.incident = i.id;
+    auto analysed = AnalyseIncident(*db_, one, clock_);
+    ASSERT_TRUE(analysed) << analysed.error().message;
+    ASSERT_EQ(analysed->incidents.size(), 1u);
+    ExpectSameIncident(analysed->incidents[0], i);
+    EXPECT_EQ(analysed->report.incident.claim_ids, i.claim_ids);
+  }
+  // --since: the incidents ending at or after it, as they were.
+  AnalysisOptions since = options;
+  since.since = (*all)[1].end;
+  auto recent = ListIncidents(*db_, since);
+  ASSERT_TRUE(recent) << recent.error().message;
+  ASSERT_EQ(recent->size(), 2u);
+  ExpectSameIncident((*recent)[0], (*all)[1]);
+  ExpectSameIncident((*recent)[1], (*all)[2]);
+  since.since = (*all)[2].end + 1;
+  auto none = ListIncidents(*db_, since);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty());
+  // An incident id the filters leave out is not found, as before.
+  since.incident = 1;
+  auto gone = AnalyseIncident(*db_, since, clock_);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
+  AnalysisOptions missing = options;
+  missing.incident = 9;
+  auto no_such = AnalyseIncident(*db_, missing, clock_);
+  ASSERT_FALSE(no_such);
+  EXPECT_NE(no_such.error().message.find("no incident 9"), std::string::npos);
+}
+
+// A watch loop asks which incidents got new claims or windows since its
+// last cycle: none right after one, the incident a new dated claim joins,
+// the incident a new window joins, and every incident from the start.
+TEST_F(AnalyseTest, IncidentsWithNewDataAreThoseANewClaimOrWindowJoined) {
+  AnalysisOptions options = RunTheExample();
+  auto all = ListIncidents(*db_, options);
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 3u);
+  auto mark = CurrentWatermark(*db_);
+  ASSERT_TRUE(mark) << mark.error().message;
+  EXPECT_GT(mark->arrival, 0);
+
+  auto from_start = IncidentsWithNewData(*db_, options, Watermark{});
+  ASSERT_TRUE(from_start) << from_start.error().message;
+  ASSERT_EQ(from_start->incidents.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) ExpectSameIncident(from_start->incidents[i], (*all)[i]);
+  EXPECT_EQ(from_start->mark.arrival, mark->arrival);
+
+  auto nothing = IncidentsWithNewData(*db_, options, *mark);
+  ASSERT_TRUE(nothing) << nothing.error().message;
+  EXPECT_TRUE(nothing->incidents.empty());
+  EXPECT_EQ(nothing->mark.arrival, mark->arrival);
+
+  // A new report of the 27 December outage (the third incident).
+  IngestSettings settings;
+  settings.published = ParsePublishedTime("2014-12-28T09:00:00Z", "published").value();
+  auto ingested = IngestFiles(
+      *db_,
+      {Write("again.txt",
+             "North Korea's Internet went down again at 10:30 UTC on December 27, 2014.\n")},
+      settings, clock_, [](const Notice&) {});
+  ASSERT_TRUE(ingested) << ingested.error().message;
+  ASSERT_TRUE(ingested->extracted);
+  ASSERT_GT(ingested->extracted->claims, 0);
+  auto claim = IncidentsWithNewData(*db_, options, *mark);
+  ASSERT_TRUE(claim) << claim.error().message;
+  ASSERT_EQ(claim->incidents.size(), 1u);
+  EXPECT_EQ(claim->incidents[0].id, (*all)[2].id);
+  EXPECT_GT(claim->incidents[0].claim_ids.size(), (*all)[2].claim_ids.size());
+  EXPECT_GT(claim->mark.arrival, mark->arrival);
+
+  // A new window inside the 22 December outage; the mark moves past the claim.
+  auto windows = IngestWindows(
+      "entity,start,end,source,signal,severity,kind,description\n"
+      "country:KP,2014-12-22T18:00:00Z,2014-12-22T20:00:00Z,ioda,bgp,critical,outage,\"\"\n");
+  ASSERT_TRUE(windows);
+  auto window = IncidentsWithNewData(*db_, options, claim->mark);
+  ASSERT_TRUE(window) << window.error().message;
+  ASSERT_EQ(window->incidents.size(), 1u);
+  EXPECT_EQ(window->incidents[0].id, (*all)[1].id);
+  EXPECT_EQ(window->incidents[0].window_ids.size(), (*all)[1].window_ids.size() + 1);
 }
 
 }  // namespace

@@ -79,5 +79,84 @@ TEST_F(ExtractionsTest, ExtractionReplacesPerDocument) {
   EXPECT_EQ((*timexes)[0].value, "PT9H");
 }
 
+// A claim dated `from`..`to` (undated when both are 0) in a sentence of its own.
+Claim DatedClaim(Instant from, Instant to) {
+  Claim c;
+  c.type = ClaimType::kOutageState;
+  c.sentence = "The network was down.";
+  c.certainty = 0.9;
+  if (from || to) {
+    c.time = Interval{from, to, Granularity::kMinute};
+    c.time_text = "then";
+  }
+  return c;
+}
+
+// ClaimsNear returns every claim of a document published in a range or
+// with a claim whose stated time overlaps one, and nothing else: a time
+// without time_text, an interval ending just before, a publication just
+// after do not count.
+TEST_F(ExtractionsTest, ClaimsNearFindsDocumentsByPublicationAndByStatedTime) {
+  auto db = OpenOrDie();
+  ASSERT_TRUE(db);
+  constexpr Instant kT = 1'419'264'000;  // the range is [kT, kT + kDay]
+  std::vector<Document> docs;
+  for (int i = 0; i < 6; ++i) docs.push_back(KeyedDoc("near", i));
+  docs[0].published = kT;               // in: published at the start
+  docs[1].published = kT + kDay + 1;    // out: a second after the end
+  docs[2].published = kT - 30 * kDay;   // in: its second claim is dated within
+  docs[3].published = kT - 30 * kDay;   // out: dated without time_text
+  docs[4].published = kT + 300 * kDay;  // in: a month-long time that overlaps
+  docs[5].published = std::nullopt;     // out: no publication, a time ending before
+  docs.push_back(KeyedDoc("near", 6));  // in: a copy of the first
+  docs[6].content_hash = docs[0].content_hash;
+  docs[6].published = kT + 5;
+  auto ins = Documents(*db).InsertDocuments(docs);
+  ASSERT_TRUE(ins) << ins.error().message;
+  Claim untimed = DatedClaim(0, 0);
+  Claim undated_text = DatedClaim(kT, kT + kHour);
+  undated_text.time_text.clear();
+  std::vector<DocumentExtraction> batch = {
+      {ins->ids[0], {}, {untimed, untimed}},
+      {ins->ids[1], {}, {untimed}},
+      {ins->ids[2], {}, {untimed, DatedClaim(kT + kHour, kT + 2 * kHour)}},
+      {ins->ids[3], {}, {undated_text}},
+      {ins->ids[4], {}, {DatedClaim(kT - 20 * kDay, kT + 10 * kDay)}},
+      {ins->ids[5], {}, {DatedClaim(kT - 2 * kDay, kT - 1)}},
+      {ins->ids[6], {}, {untimed}},
+  };
+  Extractions x(*db);
+  ASSERT_TRUE(x.Save(batch, 1, kT));
+  auto near = x.ClaimsNear({Interval{kT, kT + kDay, Granularity::kSecond}});
+  ASSERT_TRUE(near) << near.error().message;
+  std::vector<std::int64_t> documents;
+  for (const StoredClaim& c : *near) documents.push_back(c.document_id);
+  EXPECT_EQ(documents, (std::vector<std::int64_t>{ins->ids[0], ins->ids[0], ins->ids[2],
+                                                  ins->ids[2], ins->ids[4], ins->ids[6]}));
+  // Each claim carries its document's publication and whether it is a copy.
+  EXPECT_EQ((*near)[0].published, kT);
+  EXPECT_FALSE((*near)[0].duplicate);
+  EXPECT_EQ((*near)[5].published, kT + 5);
+  EXPECT_TRUE((*near)[5].duplicate);
+  for (size_t i = 1; i < near->size(); ++i) EXPECT_LT((*near)[i - 1].id, (*near)[i].id);
+  // The same claims, whole, as ListClaims gives them.
+  auto listed = x.ListClaims(ins->ids[2]);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*near)[3].id, (*listed)[1].id);
+  EXPECT_EQ((*near)[3].claim.time->start, kT + kHour);
+  EXPECT_EQ((*near)[3].claim.time_text, "then");
+  // Re-extraction replaces a document's dated claims in the index too.
+  ASSERT_TRUE(x.Save({{ins->ids[2], {}, {untimed}}}, 2, kT));
+  near = x.ClaimsNear({Interval{kT, kT + kDay, Granularity::kSecond}});
+  ASSERT_TRUE(near);
+  EXPECT_EQ(near->size(), 4u);
+  EXPECT_TRUE(x.ClaimsNear({})->empty());
+  auto by_id = x.ClaimsById({(*near)[2].id, 999, (*near)[0].id});
+  ASSERT_TRUE(by_id);
+  ASSERT_EQ(by_id->size(), 2u);
+  EXPECT_EQ((*by_id)[0].id, (*near)[0].id);
+}
+
 }  // namespace
 }  // namespace corroborate::store

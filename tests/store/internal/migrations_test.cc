@@ -1,6 +1,7 @@
 #include "store/internal/migrations.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -8,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "store/arrivals.h"
 #include "store/documents.h"
+#include "store/extractions.h"
 #include "store/internal/identity_index.h"
 #include "store/internal/testing.h"
 #include "tests/store/fixture.h"
@@ -173,6 +176,75 @@ TEST_F(MigrationsTest, Version8RecordsTheKeysOfExistingRows) {
                       "('documents_canonical_key', 'documents_guid_key', 'documents_content_key')")
           .getInt(),
       0);
+}
+
+// v11 copies each claim's document publication into claims.published and
+// indexes the dated claims of a v10 database in claim_times, so ClaimsNear
+// finds old claims; claims and windows stored from then on are logged as
+// arrivals, the old ones not.
+TEST_F(MigrationsTest, Version11IndexesTheClaimsOfAVersion10Database) {
+  ASSERT_GE(SchemaVersion(), 11);
+  constexpr std::int64_t kT = 1419264000;
+  {
+    SQLite::Database file(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    RegisterIdentityKey(file.getHandle());
+    MakeSchema(file, 10);
+    file.exec(fmt::format(
+        "INSERT INTO documents (id, kind, canonical_url, text, content_hash, fetched, published) "
+        "VALUES (1, 'article', 'https://o.example/1', 'one', 'h1', 0, {0}), "
+        "(2, 'article', 'https://o.example/2', 'one', 'h1', 0, {1}), "
+        "(3, 'article', 'https://o.example/3', 'three', 'h3', 0, NULL)",
+        kT, kT - 100 * 86400));
+    file.exec("UPDATE documents SET duplicate_of = 1 WHERE id = 2");
+    file.exec(fmt::format(
+        "INSERT INTO claims (id, document_id, type, sentence_begin, sentence_end, sentence, "
+        "certainty, time_start, time_end, time_text) VALUES "
+        "(10, 1, 'outage_state', 0, 3, 'one', 1, NULL, NULL, ''), "
+        "(11, 2, 'outage_state', 0, 3, 'two', 1, {0}, {1}, 'on Monday'), "
+        "(12, 3, 'outage_state', 0, 5, 'three', 1, {0}, {1}, '')",
+        kT + 3600, kT + 7200));
+    file.exec(
+        "INSERT INTO windows (id, entity, kind, start, end, source, imported_at) "
+        "VALUES (5, 'country:KP', 'outage', 0, 10, 'x', 0)");
+  }
+  {
+    auto db = OpenOrDie();
+    ASSERT_TRUE(db);
+    EXPECT_EQ(*db->UserVersion(), SchemaVersion());
+    Extractions x(*db);
+    auto near = x.ClaimsNear({Interval{kT, kT + 86400, Granularity::kSecond}});
+    ASSERT_TRUE(near) << near.error().message;
+    std::vector<std::int64_t> ids;
+    for (const StoredClaim& c : *near) ids.push_back(c.id);
+    // 10 by its document's publication, 11 by its stated time; 12 states a
+    // time without text, which clustering does not place it by.
+    EXPECT_EQ(ids, (std::vector<std::int64_t>{10, 11}));
+    EXPECT_EQ((*near)[0].published, kT);
+    EXPECT_FALSE((*near)[0].duplicate);
+    EXPECT_EQ((*near)[1].published, kT - 100 * 86400);
+    EXPECT_TRUE((*near)[1].duplicate);  // document 2 is a copy of 1
+    Arrivals arrivals(*db);
+    EXPECT_EQ(*arrivals.Latest(), 0);
+    Claim c;
+    c.type = ClaimType::kOutageState;
+    c.sentence = "three";
+    c.certainty = 1;
+    c.time = Interval{kT, kT + 60, Granularity::kMinute};
+    c.time_text = "at noon";
+    ASSERT_TRUE(x.Save({{3, {}, {c}}}, 2, kT));
+    auto arrived = arrivals.Since(0);
+    ASSERT_TRUE(arrived);
+    ASSERT_EQ(arrived->claim_ids.size(), 1u);
+    EXPECT_TRUE(arrived->window_ids.empty());
+    near = x.ClaimsNear({Interval{kT, kT, Granularity::kSecond}});
+    ASSERT_TRUE(near);
+    ASSERT_EQ(near->size(), 2u);
+    EXPECT_EQ((*near)[1].id, arrived->claim_ids[0]);
+  }
+  SQLite::Database file(path_, SQLite::OPEN_READONLY);
+  EXPECT_EQ(file.execAndGet("SELECT published FROM claims WHERE id = 10").getInt64(), kT);
+  EXPECT_TRUE(file.execAndGet("SELECT published FROM claims WHERE document_id = 3").isNull());
+  EXPECT_EQ(file.execAndGet("SELECT count(*) FROM claim_times").getInt(), 2);
 }
 
 }  // namespace
