@@ -40,6 +40,10 @@ bool SpeaksOfAnotherEvent(std::string_view text, std::size_t begin, std::size_t 
 // troops, a prison, a road. An "attack" there is not a cyberattack.
 bool MentionsPhysicalViolence(std::string_view text, std::size_t begin, std::size_t end);
 
+// Whether text[begin, end) (a sentence) reports people killed or wounded:
+// such a sentence about a strike is about the war, not a network.
+bool ReportsCasualties(std::string_view text, std::size_t begin, std::size_t end);
+
 // Whether a government, authority or country (a country mention in
 // `countries`, byte spans) is the subject of the verb at `verb_begin`: named
 // in the clause before it, within a few words.

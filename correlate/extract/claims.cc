@@ -1144,6 +1144,18 @@ bool SentenceHasContext(DocState& d, std::size_t i) {
   return d.sentence_context[i] == 1;
 }
 
+// Whether sentence i or a sentence next to it in its paragraph has topic
+// words: a war, weather or fire statement right before or after "the strike
+// hit the telecommunications building" is about the outage.
+bool ParagraphNeighbourHasContext(DocState& d, std::size_t i) {
+  if (SentenceHasContext(d, i)) return true;
+  const std::size_t paragraph = d.sentences[i].paragraph;
+  if (i > 0 && d.sentences[i - 1].paragraph == paragraph && SentenceHasContext(d, i - 1))
+    return true;
+  return i + 1 < d.sentences.size() && d.sentences[i + 1].paragraph == paragraph &&
+         SentenceHasContext(d, i + 1);
+}
+
 // Whether a sentence near sentence `i` (two before or after) has topic words.
 bool NeighbourHasContext(DocState& d, std::size_t i) {
   std::size_t first = i >= 2 ? i - 2 : 0;
@@ -1568,7 +1580,8 @@ Claim BaseClaim(const DocState& d, const SentenceState& s, ClaimType type, std::
 }
 
 // "an attack on Acme Pictures": a cause trigger followed by a named target
-// that is not a country, so a different event than the outage.
+// that is not a country, a network or facility, or the name the document
+// reports on, so a different event than the outage.
 bool NamesOtherTarget(std::string_view text, const Hit& h, std::size_t se) {
   std::string target;
   if (!RE2::PartialMatch(text.substr(h.end, std::min<std::size_t>(60, se - h.end)), *Lex().target,
@@ -1580,8 +1593,19 @@ bool NamesOtherTarget(std::string_view text, const Hit& h, std::size_t se) {
       "January", "February",  "March",     "April",    "May",      "June",     "July",
       "August",  "September", "October",   "November", "December", "Internet", "Web"};
   std::string_view first = name.substr(0, name.find(' '));
-  return CountryCodeOf(name).empty() && CountryCodeOf(first).empty() &&
-         !kNotTargets.contains(first);
+  if (!CountryCodeOf(name).empty() || !CountryCodeOf(first).empty() || kNotTargets.contains(first))
+    return false;
+  // A network, a telecom facility ("Air Strikes On Telco Facility"): the
+  // outage's own infrastructure.
+  if (RE2::PartialMatch(name, *Lex().context)) return false;
+  // A name the document keeps returning to is what it reports on: "the
+  // cyberattack on Kyivstar" in a story about Kyivstar's outage.
+  constexpr int kTopicMentions = 3;
+  int mentions = 0;
+  for (std::size_t at = text.find(first); at != std::string_view::npos && mentions < kTopicMentions;
+       at = text.find(first, at + first.size()))
+    ++mentions;
+  return mentions < kTopicMentions;
 }
 
 // The actor of a cause claim: who the trigger says did it ("an attack by
@@ -1664,7 +1688,12 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
         h.begin >= sa.speaker_begin && h.end <= sa.speaker_end)
       continue;
     if (row.family == Family::kCause &&
-        !CauseConditionHolds(row, d.text, s.sb, s.se, s.clauses, h, s.context, s.mentions))
+        !CauseConditionHolds(row, d.text, s.sb, s.se, s.clauses, h,
+                             row.condition == "sentence"
+                                 ? s.context || (ParagraphNeighbourHasContext(d, s.index) &&
+                                                 !ReportsCasualties(d.text, s.sb, s.se))
+                                 : s.context,
+                             s.mentions))
       continue;
     if (row.family == Family::kCause && NamesOtherTarget(d.text, h, s.se)) continue;
     Claim c = BaseClaim(d, s, row.type, h.begin, h.end);
