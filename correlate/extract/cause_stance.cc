@@ -26,13 +26,15 @@ enum Kind {
   kNotGovernment,
   kCausal,
   kCasualties,
+  kUnclaimed,
+  kStopped,
   kKinds
 };
 
 constexpr std::array<std::string_view, kKinds> kKindNames = {
     "question", "deny",        "deny_after",     "undeny",      "deny_adjacent",
     "hedge",    "hedge_after", "hedge_adjacent", "other_event", "generic",
-    "physical", "government",  "not_government", "causal",      "casualties"};
+    "physical", "government",  "not_government", "causal",      "casualties", "unclaimed", "stopped"};
 
 struct StanceLexicon {
   std::array<std::unique_ptr<RE2>, kKinds> re;
@@ -166,6 +168,15 @@ bool MentionsPhysicalViolence(std::string_view text, std::size_t begin, std::siz
 
 bool ReportsCasualties(std::string_view text, std::size_t begin, std::size_t end) {
   return !Find(kCasualties, text.substr(begin, end - begin)).empty();
+}
+
+bool ResponsibilityUnclaimed(std::string_view text, std::size_t clause_begin,
+                             std::size_t trigger_begin) {
+  return !Find(kUnclaimed, Trimmed(text.substr(clause_begin, trigger_begin - clause_begin))).empty();
+}
+
+bool AnnouncingStopped(std::string_view text, std::size_t clause_begin, std::size_t trigger_begin) {
+  return !Find(kStopped, Trimmed(text.substr(clause_begin, trigger_begin - clause_begin))).empty();
 }
 
 bool HasGovernmentSubject(std::string_view text, std::size_t cb, std::size_t vb,

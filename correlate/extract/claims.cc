@@ -31,7 +31,7 @@ struct TriggerRow {
   Family family = Family::kContext;
   std::string value;
   std::string actor;
-  std::string condition;  // "", "sentence", "cyber", "caused", "government" (claim_triggers.tsv)
+  std::string condition;  // "", "sentence", "cyber", "claim", "announce", "caused", "government"
   std::unique_ptr<RE2> re;
 };
 
@@ -1239,6 +1239,11 @@ bool CauseConditionHolds(const TriggerRow& row, std::string_view t, std::size_t 
   if (row.condition.empty()) return true;
   if (row.condition == "sentence") return context;
   if (row.condition == "cyber") return !MentionsPhysicalViolence(t, sb, se);
+  if (row.condition == "claim")
+    return !MentionsPhysicalViolence(t, sb, se) &&
+           !ResponsibilityUnclaimed(t, ClauseOf(clauses, se, h.begin).first, h.begin);
+  if (row.condition == "announce")
+    return !AnnouncingStopped(t, ClauseOf(clauses, se, h.begin).first, h.begin);
   if (row.condition == "caused") return IntroducedAsCause(t, ClauseOf(clauses, se, h.begin).first, h.begin);
   if (row.condition == "government") {
     std::vector<std::pair<std::size_t, std::size_t>> countries;
@@ -1598,8 +1603,13 @@ bool NamesOtherTarget(std::string_view text, const Hit& h, std::size_t se) {
   // A network, a telecom facility ("Air Strikes On Telco Facility"): the
   // outage's own infrastructure.
   if (RE2::PartialMatch(name, *Lex().context)) return false;
-  // A name the document keeps returning to is what it reports on: "the
-  // cyberattack on Kyivstar" in a story about Kyivstar's outage.
+  // A known company, outlet or agency ("the attack on Sony Pictures") is
+  // another target; a network operator is not.
+  const OrganisationInfo* org = FindOrganisation(name);
+  if (!org) org = FindOrganisation(first);
+  if (org) return org->kind != "isp";
+  // An unknown name the document keeps returning to is what it reports on:
+  // "the cyberattack on Kyivstar" in a story about Kyivstar's outage.
   constexpr int kTopicMentions = 3;
   int mentions = 0;
   for (std::size_t at = text.find(first); at != std::string_view::npos && mentions < kTopicMentions;
@@ -1675,6 +1685,7 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
   const SentenceAttribution& sa = s.sa;
   std::unordered_set<std::string> seen;
   bool has_measurement = false;
+  const std::size_t first = claims.size();
   for (const Hit& h : s.hits) {
     const TriggerRow& row = lex.triggers[h.row];
     // Claims are about networks: their topic words must be near.
@@ -1721,6 +1732,19 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
     }
     if (row.family == Family::kCause) {
       ReadStance(d, d.text, s.sb, s.se, s.clauses, h, c);
+      if (row.condition == "claim") {
+        // A claim of responsibility is the claimant's word about itself,
+        // reported unverified: a hedge, whose actor is the claimant.
+        if (c.stance == Stance::kAsserts) {
+          c.stance = Stance::kHedges;
+          c.certainty = std::min(c.certainty, 0.6);
+          c.certainty_label = CertaintyLabel(c.certainty);
+        }
+        std::string claimant =
+            Lower(sa.attribution.speaker) + " " +
+            Lower(d.text.substr(sa.speaker_begin, sa.speaker_end - sa.speaker_begin));
+        if (c.actor.empty() && claimant.find("hack") != std::string::npos) c.actor = "hacktivist";
+      }
       // "the Sony hack": an attack on a named company, agency or outlet,
       // not on a network, is another event than the outage.
       for (const Mention& m : s.mentions) {
@@ -1737,6 +1761,28 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
     if (!seen.insert(key).second) continue;
     claims.push_back(std::move(c));
   }
+  // One statement of a cause per sentence and stance: "a denial-of-service
+  // attack, possibly by hacktivists" names its actor once, so the claim
+  // without one goes.
+  auto unnamed_twin = [&](const Claim& c) {
+    if (c.type != ClaimType::kCauseAssertion || !c.actor.empty()) return false;
+    for (std::size_t k = first; k < claims.size(); ++k) {
+      const Claim& o = claims[k];
+      if (&o != &c && o.type == ClaimType::kCauseAssertion && o.cause == c.cause &&
+          o.stance == c.stance && o.about_this_event == c.about_this_event && !o.actor.empty())
+        return true;
+    }
+    return false;
+  };
+  std::vector<bool> drop(claims.size() - first);
+  for (std::size_t k = first; k < claims.size(); ++k) drop[k - first] = unnamed_twin(claims[k]);
+  std::size_t out = first;
+  for (std::size_t k = first; k < claims.size(); ++k) {
+    if (drop[k - first]) continue;
+    if (out != k) claims[out] = std::move(claims[k]);
+    ++out;
+  }
+  claims.resize(out);
   return has_measurement;
 }
 

@@ -181,6 +181,11 @@ TEST(CauseStatementTest, RoutingNarrativesAreTechnicalProblems) {
     const Claim* c = Cause(Causes(text), "technical_problem");
     EXPECT_NE(c, nullptr) << text;
   }
+  // Routes no longer announced are the outage itself, not its cause.
+  EXPECT_EQ(Cause(Causes("At noon the country's operators stopped announcing their routes to the "
+                         "internet."),
+                  "technical_problem"),
+            nullptr);
 }
 
 TEST(CauseStatementTest, ShutdownsWithoutANamedAgent) {
@@ -247,6 +252,12 @@ TEST(CauseStatementTest, AttacksOnTheReportedNetworkAreCauses) {
   const Claim* c = Cause(claims, "cyberattack");
   ASSERT_NE(c, nullptr);
   EXPECT_TRUE(c->about_this_event);
+  // A known company stays another target however often it is named.
+  EXPECT_EQ(Cause(Causes("Sony Pictures is still counting its losses. The internet outage came "
+                         "amid a dispute over the hack on Sony Pictures. Sony Pictures has not "
+                         "commented."),
+                  "cyberattack"),
+            nullptr);
 }
 
 TEST(CauseStatementTest, QuestionsInQuotedMail) {
@@ -271,6 +282,45 @@ TEST(CauseStatementTest, ProtectionForecastsAndOtherVictimsAreNotEvidence) {
     ASSERT_NE(c, nullptr) << text;
     EXPECT_FALSE(c->about_this_event) << text;
   }
+}
+
+TEST(CauseStatementTest, ClaimsOfResponsibilityAreHedgedCyberattacks) {
+  // The claimant's word about itself, reported unverified; the claimant is
+  // the actor.
+  for (const char* text : {
+           "A hacking collective has claimed responsibility for the outage at the operator.",
+           "The hacker group claimed on its channel that it had knocked the network offline.",
+       }) {
+    const Claim* c = Cause(Causes(text), "cyberattack");
+    ASSERT_NE(c, nullptr) << text;
+    EXPECT_EQ(c->stance, Stance::kHedges) << text;
+    EXPECT_EQ(c->actor, "hacktivist") << text;
+  }
+  // Nobody claimed it: no statement of a cause. A bombing claimed is no
+  // cyberattack.
+  for (const char* text : {
+           "No one has claimed responsibility for the internet outage.",
+           "The group has yet to claim responsibility for the network outage.",
+           "The militia claimed responsibility for the bombing that killed two guards at the "
+           "telecom office.",
+       }) {
+    EXPECT_EQ(Cause(Causes(text), "cyberattack"), nullptr) << text;
+  }
+}
+
+TEST(CauseStatementTest, OneStatementPerCauseWithItsActor) {
+  // "a denial-of-service attack, possibly by hacktivists": one cyberattack
+  // statement, by hacktivists, not a second one with no actor.
+  auto claims = Causes(
+      "Analysts said the network outage pointed to a denial-of-service attack, possibly by "
+      "hacktivists.");
+  int n = 0;
+  for (const Claim& c : claims) n += c.cause == "cyberattack";
+  EXPECT_EQ(n, 1);
+  const Claim* c = Cause(claims, "cyberattack");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->actor, "hacktivist");
+  EXPECT_EQ(c->stance, Stance::kHedges);
 }
 
 TEST(CauseStatementTest, StanceLexiconLoads) {
