@@ -1584,6 +1584,24 @@ Claim BaseClaim(const DocState& d, const SentenceState& s, ClaimType type, std::
   return c;
 }
 
+// Whether text[pos] lies in a URL ("http://example.org/study-youtube-hijacking"):
+// words there are no statement.
+bool InsideUrl(std::string_view text, std::size_t pos) {
+  std::size_t b = pos;
+  while (b > 0 && !IsSpace(text[b - 1])) --b;
+  std::string_view token = text.substr(b, pos - b);
+  return token.find("://") != std::string_view::npos || StartsWithIgnoreCase(token, "www.");
+}
+
+// Whether text[sb, se) is one word: a heading ("Flowspec") states nothing.
+bool OneWordSentence(std::string_view text, std::size_t sb, std::size_t se) {
+  std::string_view sentence = Trim(text.substr(sb, se - sb));
+  for (char ch : sentence) {
+    if (IsSpace(ch)) return false;
+  }
+  return true;
+}
+
 // "an attack on Acme Pictures": a cause trigger followed by a named target
 // that is not a country, a network or facility, or the name the document
 // reports on, so a different event than the outage.
@@ -1707,6 +1725,9 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
                              s.mentions))
       continue;
     if (row.family == Family::kCause && NamesOtherTarget(d.text, h, s.se)) continue;
+    if (row.family == Family::kCause &&
+        (InsideUrl(d.text, h.begin) || OneWordSentence(d.text, s.sb, s.se)))
+      continue;
     Claim c = BaseClaim(d, s, row.type, h.begin, h.end);
     switch (row.family) {
       case Family::kOutage:

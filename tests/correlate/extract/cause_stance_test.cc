@@ -323,6 +323,20 @@ TEST(CauseStatementTest, OneStatementPerCauseWithItsActor) {
   EXPECT_EQ(c->stance, Stance::kHedges);
 }
 
+TEST(CauseStatementTest, UrlsHeadingsAndStrikesAreNoCyberStatements) {
+  // A trigger inside a URL or a one-word heading states nothing; an
+  // "attack" in a sentence about an air raid is the raid.
+  EXPECT_TRUE(Causes("The internet outage is described at "
+                     "https://example.org/notes/the-network-hijacking-study today.")
+                  .empty());
+  EXPECT_TRUE(Causes("The network was down.\n\nFlowspec\n\nIt came back later.").empty());
+  auto claims = Causes(
+      "An air raid hit the telecom building at night in an attack that knocked the internet "
+      "offline.");
+  EXPECT_NE(Cause(claims, "military_action"), nullptr);
+  EXPECT_EQ(Cause(claims, "cyberattack"), nullptr);
+}
+
 TEST(CauseStatementTest, StanceLexiconLoads) {
   EXPECT_EQ(CauseStanceLexiconProblems(), std::vector<std::string>{});
 }
