@@ -276,12 +276,18 @@ TEST(CauseStatementTest, ProtectionForecastsAndOtherVictimsAreNotEvidence) {
            "Hours later a bank was also subjected to a cyberattack, though its network stayed "
            "online.",
            "The same contractor also ran the network when the hack took place.",
+           "Servers should detect and stop denial-of-service attacks on their network.",
+           "Operators filter traffic to prevent DDoS attacks on their networks.",
        }) {
     std::vector<Claim> claims = Causes(text);
     const Claim* c = Cause(claims, "cyberattack");
     ASSERT_NE(c, nullptr) << text;
     EXPECT_FALSE(c->about_this_event) << text;
   }
+  const Claim* c =
+      Cause(Causes("Engineers worked to mitigate the DDoS attack on the network."), "cyberattack");
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->about_this_event);
 }
 
 TEST(CauseStatementTest, ClaimsOfResponsibilityAreHedgedCyberattacks) {
