@@ -25,13 +25,16 @@ enum Kind {
   kGovernment,
   kNotGovernment,
   kCausal,
+  kCasualties,
+  kUnclaimed,
+  kStopped,
   kKinds
 };
 
 constexpr std::array<std::string_view, kKinds> kKindNames = {
     "question", "deny",        "deny_after",     "undeny",      "deny_adjacent",
     "hedge",    "hedge_after", "hedge_adjacent", "other_event", "generic",
-    "physical", "government",  "not_government", "causal"};
+    "physical", "government",  "not_government", "causal",      "casualties", "unclaimed", "stopped"};
 
 struct StanceLexicon {
   std::array<std::unique_ptr<RE2>, kKinds> re;
@@ -143,7 +146,9 @@ CauseStance ReadCauseStance(std::string_view text, std::size_t sb, std::size_t s
     return out;
   }
   std::string_view hedge = Find(kHedgeAdjacent, before);
-  if (hedge.empty()) hedge = Find(kHedge, before);
+  // Through the trigger: "access was reportedly shut down", "cables were
+  // reported to have been damaged".
+  if (hedge.empty()) hedge = Find(kHedge, text.substr(cb, te - cb));
   if (hedge.empty()) hedge = Find(kHedgeAfter, after);
   if (!hedge.empty()) {
     out.stance = Stance::kHedges;
@@ -159,6 +164,19 @@ bool SpeaksOfAnotherEvent(std::string_view text, std::size_t begin, std::size_t 
 
 bool MentionsPhysicalViolence(std::string_view text, std::size_t begin, std::size_t end) {
   return !Find(kPhysical, text.substr(begin, end - begin)).empty();
+}
+
+bool ReportsCasualties(std::string_view text, std::size_t begin, std::size_t end) {
+  return !Find(kCasualties, text.substr(begin, end - begin)).empty();
+}
+
+bool ResponsibilityUnclaimed(std::string_view text, std::size_t clause_begin,
+                             std::size_t trigger_begin) {
+  return !Find(kUnclaimed, Trimmed(text.substr(clause_begin, trigger_begin - clause_begin))).empty();
+}
+
+bool AnnouncingStopped(std::string_view text, std::size_t clause_begin, std::size_t trigger_begin) {
+  return !Find(kStopped, Trimmed(text.substr(clause_begin, trigger_begin - clause_begin))).empty();
 }
 
 bool HasGovernmentSubject(std::string_view text, std::size_t cb, std::size_t vb,

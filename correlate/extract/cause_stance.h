@@ -40,6 +40,19 @@ bool SpeaksOfAnotherEvent(std::string_view text, std::size_t begin, std::size_t 
 // troops, a prison, a road. An "attack" there is not a cyberattack.
 bool MentionsPhysicalViolence(std::string_view text, std::size_t begin, std::size_t end);
 
+// Whether text[begin, end) (a sentence) reports people killed or wounded:
+// such a sentence about a strike is about the war, not a network.
+bool ReportsCasualties(std::string_view text, std::size_t begin, std::size_t end);
+
+// Whether the claim of responsibility at `trigger_begin` is said not to
+// have been made: "no one has claimed responsibility", "has yet to claim".
+bool ResponsibilityUnclaimed(std::string_view text, std::size_t clause_begin,
+                             std::size_t trigger_begin);
+
+// Whether the route announcement at `trigger_begin` is one that stopped:
+// "stopped announcing its routes" (the outage, not its cause).
+bool AnnouncingStopped(std::string_view text, std::size_t clause_begin, std::size_t trigger_begin);
+
 // Whether a government, authority or country (a country mention in
 // `countries`, byte spans) is the subject of the verb at `verb_begin`: named
 // in the clause before it, within a few words.

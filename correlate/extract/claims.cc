@@ -31,7 +31,7 @@ struct TriggerRow {
   Family family = Family::kContext;
   std::string value;
   std::string actor;
-  std::string condition;  // "", "sentence", "cyber", "caused", "government" (claim_triggers.tsv)
+  std::string condition;  // "", "sentence", "cyber", "claim", "announce", "caused", "government"
   std::unique_ptr<RE2> re;
 };
 
@@ -1144,6 +1144,18 @@ bool SentenceHasContext(DocState& d, std::size_t i) {
   return d.sentence_context[i] == 1;
 }
 
+// Whether sentence i or a sentence next to it in its paragraph has topic
+// words: a war, weather or fire statement right before or after "the strike
+// hit the telecommunications building" is about the outage.
+bool ParagraphNeighbourHasContext(DocState& d, std::size_t i) {
+  if (SentenceHasContext(d, i)) return true;
+  const std::size_t paragraph = d.sentences[i].paragraph;
+  if (i > 0 && d.sentences[i - 1].paragraph == paragraph && SentenceHasContext(d, i - 1))
+    return true;
+  return i + 1 < d.sentences.size() && d.sentences[i + 1].paragraph == paragraph &&
+         SentenceHasContext(d, i + 1);
+}
+
 // Whether a sentence near sentence `i` (two before or after) has topic words.
 bool NeighbourHasContext(DocState& d, std::size_t i) {
   std::size_t first = i >= 2 ? i - 2 : 0;
@@ -1227,6 +1239,11 @@ bool CauseConditionHolds(const TriggerRow& row, std::string_view t, std::size_t 
   if (row.condition.empty()) return true;
   if (row.condition == "sentence") return context;
   if (row.condition == "cyber") return !MentionsPhysicalViolence(t, sb, se);
+  if (row.condition == "claim")
+    return !MentionsPhysicalViolence(t, sb, se) &&
+           !ResponsibilityUnclaimed(t, ClauseOf(clauses, se, h.begin).first, h.begin);
+  if (row.condition == "announce")
+    return !AnnouncingStopped(t, ClauseOf(clauses, se, h.begin).first, h.begin);
   if (row.condition == "caused") return IntroducedAsCause(t, ClauseOf(clauses, se, h.begin).first, h.begin);
   if (row.condition == "government") {
     std::vector<std::pair<std::size_t, std::size_t>> countries;
@@ -1567,8 +1584,27 @@ Claim BaseClaim(const DocState& d, const SentenceState& s, ClaimType type, std::
   return c;
 }
 
+// Whether text[pos] lies in a URL ("http://example.org/study-youtube-hijacking"):
+// words there are no statement.
+bool InsideUrl(std::string_view text, std::size_t pos) {
+  std::size_t b = pos;
+  while (b > 0 && !IsSpace(text[b - 1])) --b;
+  std::string_view token = text.substr(b, pos - b);
+  return token.find("://") != std::string_view::npos || StartsWithIgnoreCase(token, "www.");
+}
+
+// Whether text[sb, se) is one word: a heading ("Flowspec") states nothing.
+bool OneWordSentence(std::string_view text, std::size_t sb, std::size_t se) {
+  std::string_view sentence = Trim(text.substr(sb, se - sb));
+  for (char ch : sentence) {
+    if (IsSpace(ch)) return false;
+  }
+  return true;
+}
+
 // "an attack on Acme Pictures": a cause trigger followed by a named target
-// that is not a country, so a different event than the outage.
+// that is not a country, a network or facility, or the name the document
+// reports on, so a different event than the outage.
 bool NamesOtherTarget(std::string_view text, const Hit& h, std::size_t se) {
   std::string target;
   if (!RE2::PartialMatch(text.substr(h.end, std::min<std::size_t>(60, se - h.end)), *Lex().target,
@@ -1580,8 +1616,24 @@ bool NamesOtherTarget(std::string_view text, const Hit& h, std::size_t se) {
       "January", "February",  "March",     "April",    "May",      "June",     "July",
       "August",  "September", "October",   "November", "December", "Internet", "Web"};
   std::string_view first = name.substr(0, name.find(' '));
-  return CountryCodeOf(name).empty() && CountryCodeOf(first).empty() &&
-         !kNotTargets.contains(first);
+  if (!CountryCodeOf(name).empty() || !CountryCodeOf(first).empty() || kNotTargets.contains(first))
+    return false;
+  // A network, a telecom facility ("Air Strikes On Telco Facility"): the
+  // outage's own infrastructure.
+  if (RE2::PartialMatch(name, *Lex().context)) return false;
+  // A known company, outlet or agency ("the attack on Sony Pictures") is
+  // another target; a network operator is not.
+  const OrganisationInfo* org = FindOrganisation(name);
+  if (!org) org = FindOrganisation(first);
+  if (org) return org->kind != "isp";
+  // An unknown name the document keeps returning to is what it reports on:
+  // "the cyberattack on Kyivstar" in a story about Kyivstar's outage.
+  constexpr int kTopicMentions = 3;
+  int mentions = 0;
+  for (std::size_t at = text.find(first); at != std::string_view::npos && mentions < kTopicMentions;
+       at = text.find(first, at + first.size()))
+    ++mentions;
+  return mentions < kTopicMentions;
 }
 
 // The actor of a cause claim: who the trigger says did it ("an attack by
@@ -1651,6 +1703,7 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
   const SentenceAttribution& sa = s.sa;
   std::unordered_set<std::string> seen;
   bool has_measurement = false;
+  const std::size_t first = claims.size();
   for (const Hit& h : s.hits) {
     const TriggerRow& row = lex.triggers[h.row];
     // Claims are about networks: their topic words must be near.
@@ -1664,9 +1717,17 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
         h.begin >= sa.speaker_begin && h.end <= sa.speaker_end)
       continue;
     if (row.family == Family::kCause &&
-        !CauseConditionHolds(row, d.text, s.sb, s.se, s.clauses, h, s.context, s.mentions))
+        !CauseConditionHolds(row, d.text, s.sb, s.se, s.clauses, h,
+                             row.condition == "sentence"
+                                 ? s.context || (ParagraphNeighbourHasContext(d, s.index) &&
+                                                 !ReportsCasualties(d.text, s.sb, s.se))
+                                 : s.context,
+                             s.mentions))
       continue;
     if (row.family == Family::kCause && NamesOtherTarget(d.text, h, s.se)) continue;
+    if (row.family == Family::kCause &&
+        (InsideUrl(d.text, h.begin) || OneWordSentence(d.text, s.sb, s.se)))
+      continue;
     Claim c = BaseClaim(d, s, row.type, h.begin, h.end);
     switch (row.family) {
       case Family::kOutage:
@@ -1692,6 +1753,19 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
     }
     if (row.family == Family::kCause) {
       ReadStance(d, d.text, s.sb, s.se, s.clauses, h, c);
+      if (row.condition == "claim") {
+        // A claim of responsibility is the claimant's word about itself,
+        // reported unverified: a hedge, whose actor is the claimant.
+        if (c.stance == Stance::kAsserts) {
+          c.stance = Stance::kHedges;
+          c.certainty = std::min(c.certainty, 0.6);
+          c.certainty_label = CertaintyLabel(c.certainty);
+        }
+        std::string claimant =
+            Lower(sa.attribution.speaker) + " " +
+            Lower(d.text.substr(sa.speaker_begin, sa.speaker_end - sa.speaker_begin));
+        if (c.actor.empty() && claimant.find("hack") != std::string::npos) c.actor = "hacktivist";
+      }
       // "the Sony hack": an attack on a named company, agency or outlet,
       // not on a network, is another event than the outage.
       for (const Mention& m : s.mentions) {
@@ -1708,6 +1782,28 @@ bool AppendTriggerClaims(DocState& d, const SentenceState& s, std::vector<Claim>
     if (!seen.insert(key).second) continue;
     claims.push_back(std::move(c));
   }
+  // One statement of a cause per sentence and stance: "a denial-of-service
+  // attack, possibly by hacktivists" names its actor once, so the claim
+  // without one goes.
+  auto unnamed_twin = [&](const Claim& c) {
+    if (c.type != ClaimType::kCauseAssertion || !c.actor.empty()) return false;
+    for (std::size_t k = first; k < claims.size(); ++k) {
+      const Claim& o = claims[k];
+      if (&o != &c && o.type == ClaimType::kCauseAssertion && o.cause == c.cause &&
+          o.stance == c.stance && o.about_this_event == c.about_this_event && !o.actor.empty())
+        return true;
+    }
+    return false;
+  };
+  std::vector<bool> drop(claims.size() - first);
+  for (std::size_t k = first; k < claims.size(); ++k) drop[k - first] = unnamed_twin(claims[k]);
+  std::size_t out = first;
+  for (std::size_t k = first; k < claims.size(); ++k) {
+    if (drop[k - first]) continue;
+    if (out != k) claims[out] = std::move(claims[k]);
+    ++out;
+  }
+  claims.resize(out);
   return has_measurement;
 }
 

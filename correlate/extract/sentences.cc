@@ -158,7 +158,14 @@ std::vector<SentenceSpan> SplitSentences(std::string_view t) {
         if (t[j] == '\n') blank = true;
         ++j;
       }
-      if (blank || j >= n || !IsLower(t[j])) {
+      // A quoted e-mail line ("> ") carries on the sentence of the line
+      // before when it continues in lower case.
+      std::size_t k = j;
+      while (!blank && k < n && t[k] == '>') {
+        ++k;
+        while (k < n && (t[k] == ' ' || t[k] == '\t')) ++k;
+      }
+      if (blank || k >= n || !IsLower(t[k])) {
         emit(start, i);
         start = j;
         if (blank) ++paragraph;

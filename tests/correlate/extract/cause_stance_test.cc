@@ -170,6 +170,179 @@ TEST(CauseStatementTest, FalseTriggersAreNotCauses) {
             nullptr);
 }
 
+TEST(CauseStatementTest, RoutingNarrativesAreTechnicalProblems) {
+  for (const char* text : {
+           "A provider in the region announced a more specific prefix for the bank's address "
+           "block, and routers across the internet preferred it.",
+           "The small ISP began advertising the routes of the video site to its upstream network.",
+           "Within minutes the bank's traffic was rerouted to the rogue network.",
+           "Routes from the carrier stopped updating, and the outage spread across the internet.",
+       }) {
+    const Claim* c = Cause(Causes(text), "technical_problem");
+    EXPECT_NE(c, nullptr) << text;
+  }
+  // Routes no longer announced are the outage itself, not its cause.
+  EXPECT_EQ(Cause(Causes("At noon the country's operators stopped announcing their routes to the "
+                         "internet."),
+                  "technical_problem"),
+            nullptr);
+}
+
+TEST(CauseStatementTest, ShutdownsWithoutANamedAgent) {
+  // An agentless passive shutdown or block of access is a directed one; an
+  // access "cut" is not (a cable cut cuts access too).
+  for (const char* text : {
+           "Mobile internet was shut down in the northern provinces on Friday.",
+           "Social media platforms were blocked as the vote count began, and the internet slowed.",
+           "The authorities were trying to block the video site across the country's networks.",
+           "Rights groups condemned the action taken by the telecommunications authority, which "
+           "left the site offline.",
+           "The filter blocked residents from accessing news sites and the network slowed.",
+           "Dictatorship Shuts Down Internet Before Vote",
+       }) {
+    const Claim* c = Cause(Causes(text), "government_directed");
+    ASSERT_NE(c, nullptr) << text;
+    EXPECT_EQ(c->stance, Stance::kAsserts) << text;
+  }
+  EXPECT_EQ(
+      Cause(Causes("Internet access was cut across the islands on Monday."), "government_directed"),
+      nullptr);
+  // A hedge inside the trigger's words still hedges it.
+  const Claim* c = Cause(Causes("During the protests access to the internet was reportedly "
+                                "shut down."),
+                         "government_directed");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->stance, Stance::kHedges);
+  c = Cause(Causes("Three submarine cables that serve the region were reported to have "
+                   "been damaged, cutting internet access."),
+            "cable_cut");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->stance, Stance::kHedges);
+}
+
+TEST(CauseStatementTest, WarStatementsNextToTheNetworkStatement) {
+  // A strike statement beside a sentence about the telecom building, in the
+  // same paragraph, is a cause statement; one that counts casualties or sits
+  // in another paragraph is not.
+  auto claims = Causes(
+      "The strike hit the telecommunications building in the port city. The coalition confirmed "
+      "it carried out an airstrike there.");
+  ASSERT_EQ(claims.size(), 2u);
+  EXPECT_EQ(claims[1].cause, "military_action");
+  EXPECT_EQ(claims[1].sentence.find("The coalition"), 0u) << claims[1].sentence;
+  EXPECT_EQ(Cause(Causes("The internet went offline in the port city.\n\nThe coalition confirmed "
+                         "it carried out an airstrike there."),
+                  "military_action"),
+            nullptr);
+  EXPECT_EQ(Cause(Causes("The internet went offline in the port city. The air raid killed four "
+                         "people."),
+                  "military_action"),
+            nullptr);
+}
+
+TEST(CauseStatementTest, AttacksOnTheReportedNetworkAreCauses) {
+  // "the attack on X" is another event unless X is a network or facility or
+  // the name the document reports on.
+  EXPECT_NE(
+      Cause(Causes("Air Strikes On Telco Facility Knock Internet Offline"), "military_action"),
+      nullptr);
+  auto claims = Causes(
+      "Kestrel said its mobile network was down for a second day. Police opened a case into the "
+      "cyberattack on Kestrel and its systems. Kestrel expects to restore the network soon.");
+  const Claim* c = Cause(claims, "cyberattack");
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->about_this_event);
+  // A known company stays another target however often it is named.
+  EXPECT_EQ(Cause(Causes("Sony Pictures is still counting its losses. The internet outage came "
+                         "amid a dispute over the hack on Sony Pictures. Sony Pictures has not "
+                         "commented."),
+                  "cyberattack"),
+            nullptr);
+}
+
+TEST(CauseStatementTest, QuestionsInQuotedMail) {
+  auto claims =
+      Causes("> How would a bad route from one peer cause\n> a nationwide network outage?\n");
+  const Claim* c = Cause(claims, "technical_problem");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->stance, Stance::kQuestions);
+}
+
+TEST(CauseStatementTest, ProtectionForecastsAndOtherVictimsAreNotEvidence) {
+  for (const char* text : {
+           "Scrubbing services are designed to prevent denial-of-service attacks on websites.",
+           "The firm sells protection for web servers against DDoS attacks.",
+           "Further cyberattacks on the country's networks are possible, the agency warned.",
+           "Hours later a bank was also subjected to a cyberattack, though its network stayed "
+           "online.",
+           "The same contractor also ran the network when the hack took place.",
+           "Servers should detect and stop denial-of-service attacks on their network.",
+           "Operators filter traffic to prevent DDoS attacks on their networks.",
+       }) {
+    std::vector<Claim> claims = Causes(text);
+    const Claim* c = Cause(claims, "cyberattack");
+    ASSERT_NE(c, nullptr) << text;
+    EXPECT_FALSE(c->about_this_event) << text;
+  }
+  const Claim* c =
+      Cause(Causes("Engineers worked to mitigate the DDoS attack on the network."), "cyberattack");
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->about_this_event);
+}
+
+TEST(CauseStatementTest, ClaimsOfResponsibilityAreHedgedCyberattacks) {
+  // The claimant's word about itself, reported unverified; the claimant is
+  // the actor.
+  for (const char* text : {
+           "A hacking collective has claimed responsibility for the outage at the operator.",
+           "The hacker group claimed on its channel that it had knocked the network offline.",
+       }) {
+    const Claim* c = Cause(Causes(text), "cyberattack");
+    ASSERT_NE(c, nullptr) << text;
+    EXPECT_EQ(c->stance, Stance::kHedges) << text;
+    EXPECT_EQ(c->actor, "hacktivist") << text;
+  }
+  // Nobody claimed it: no statement of a cause. A bombing claimed is no
+  // cyberattack.
+  for (const char* text : {
+           "No one has claimed responsibility for the internet outage.",
+           "The group has yet to claim responsibility for the network outage.",
+           "The militia claimed responsibility for the bombing that killed two guards at the "
+           "telecom office.",
+       }) {
+    EXPECT_EQ(Cause(Causes(text), "cyberattack"), nullptr) << text;
+  }
+}
+
+TEST(CauseStatementTest, OneStatementPerCauseWithItsActor) {
+  // "a denial-of-service attack, possibly by hacktivists": one cyberattack
+  // statement, by hacktivists, not a second one with no actor.
+  auto claims = Causes(
+      "Analysts said the network outage pointed to a denial-of-service attack, possibly by "
+      "hacktivists.");
+  int n = 0;
+  for (const Claim& c : claims) n += c.cause == "cyberattack";
+  EXPECT_EQ(n, 1);
+  const Claim* c = Cause(claims, "cyberattack");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->actor, "hacktivist");
+  EXPECT_EQ(c->stance, Stance::kHedges);
+}
+
+TEST(CauseStatementTest, UrlsHeadingsAndStrikesAreNoCyberStatements) {
+  // A trigger inside a URL or a one-word heading states nothing; an
+  // "attack" in a sentence about an air raid is the raid.
+  EXPECT_TRUE(Causes("The internet outage is described at "
+                     "https://example.org/notes/the-network-hijacking-study today.")
+                  .empty());
+  EXPECT_TRUE(Causes("The network was down.\n\nFlowspec\n\nIt came back later.").empty());
+  auto claims = Causes(
+      "An air raid hit the telecom building at night in an attack that knocked the internet "
+      "offline.");
+  EXPECT_NE(Cause(claims, "military_action"), nullptr);
+  EXPECT_EQ(Cause(claims, "cyberattack"), nullptr);
+}
+
 TEST(CauseStatementTest, StanceLexiconLoads) {
   EXPECT_EQ(CauseStanceLexiconProblems(), std::vector<std::string>{});
 }

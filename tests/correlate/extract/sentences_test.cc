@@ -54,6 +54,16 @@ TEST(SentencesTest, ParagraphBreaksAlwaysEnd) {
   EXPECT_EQ(spans[1].paragraph, 1u);
 }
 
+TEST(SentencesTest, QuotedMailLinesCarryTheSentenceOn) {
+  // A "> " line of a quoted e-mail that continues in lower case is the same
+  // sentence; one that starts a new sentence is not.
+  EXPECT_EQ(Split("> That is odd. How could one bad peer take down\n> a whole national network?\n"
+                  "> Someone should explain."),
+            (std::vector<std::string>{
+                "> That is odd.", "How could one bad peer take down\n> a whole national network?",
+                "> Someone should explain."}));
+}
+
 TEST(SentencesTest, OffsetsAreBytesAndInvalidUtf8IsHarmless) {
   std::string text = "Caf\xC3\xA9 \xE2\x80\x94 open. \xFF\xFE Broken bytes. End";
   auto spans = SplitSentences(text);
