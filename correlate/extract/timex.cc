@@ -1278,8 +1278,8 @@ bool ClockTime(Resolver& r, const Match& m, Timex& t) {
   else {
     if (!ParseInt(m.Get("h"), h)) return false;
     if (m.Has("mi") && !ParseInt(m.Get("mi"), mi)) return false;
-    bool has_zone =
-        m.Has("zone") || m.Has("place") || m.Has("off") || m.Has("iana") || m.Has("local");
+    bool has_zone = m.Has("zone") || m.Has("place") || m.Has("off") || m.Has("iana") ||
+                    m.Has("local") || m.Has("city");
     if (!m.Has("mi") && ap.empty() && !m.Has("oclock") && !m.Has("inthe")) return false;
     if (m.Has("mi") && m.Get("sep") == "." && ap.empty()) return false;
     if (!has_zone && ap.empty() && m.Has("mi") && m.Get("h").size() == 1 && m.Get("sep") != ":") return false;
@@ -1313,6 +1313,8 @@ bool ClockTime(Resolver& r, const Match& m, Timex& t) {
     zone = LexStr(Lex().zones, m.Get("zone"), 0);
   } else if (m.Has("place")) {
     zone = LexStr(Lex().zones, m.Get("place"), 0);
+  } else if (m.Has("city")) {  // "10:22 am in Sydney"
+    zone = LexStr(Lex().zones, m.Get("city"), 0);
   } else if (m.Has("off")) {
     zone = OffsetName(ParseOffset(m.Get("off")));
   } else if (m.Has("iana")) {
@@ -1353,7 +1355,7 @@ std::string Expand(std::string pattern) {
   // Tehran", "Europe/Kyiv") and day (", on Monday", " on November 7").
   const std::pair<const char*, const char*> kTails[] = {
       {"{ZONETAIL}",
-       R"((?:\s+(?:(?P<zone>{ZONEABBR})\b|\(?(?P<off>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?|(?P<place>{ZONEPLACE})\s+time\b|(?P<local>local)\b(?:\s+time\b(?:\s+in\s+(?P<lplace>{ZONEPLACE})\b)?)?|(?P<iana>(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_]+(?:/[A-Za-z_]+)?)))?)"},
+       R"((?:\s+(?:(?P<zone>{ZONEABBR})\b|\(?(?P<off>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?|(?P<place>{ZONEPLACE})\s+time\b|in\s+(?P<city>{ZONECITY})\b|(?P<local>local)\b(?:\s+time\b(?:\s+in\s+(?P<lplace>{ZONEPLACE})\b)?)?|(?P<iana>(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_]+(?:/[A-Za-z_]+)?)))?)"},
       {"{DAYTAIL}",
        R"((?:,?\s+(?:on\s+)?(?:(?P<wd>{WD}|today|tonight|yesterday|tomorrow)|(?P<mon>{MONTH})\s*(?P<md>\d{1,2}))\b)?)"},
   };
@@ -1368,19 +1370,28 @@ std::string Expand(std::string pattern) {
       {"{MONTH}", L.months.Alternation()},
       {"{MONTHFULL}", L.months.Alternation(1, "full")},
       {"{WD}", L.weekdays.Alternation()},
-      {"{NUM}", "(?:\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?(?:\\s+1/2)?|" + num_word + "(?:[\\s-]+(?:and\\s+)?" + num_word + "){0,2}|" + num_phrase + ")"},
+      {"{NUM}", "(?:\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?(?:\\s+1/2)?|" + num_word +
+                    "(?:[\\s-]+(?:and\\s+)?" + num_word + "){0,2}|" + num_phrase + ")"},
       {"{NUMW}", num_word},
       {"{NUMPHRASE}", num_phrase},
-      {"{SPOKENYEAR}", "(?:(?:nineteen|eighteen|twenty)\\s+(?:hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\\s+thousand(?:\\s+(?:and\\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?)"},
+      {"{SPOKENYEAR}",
+       "(?:(?:nineteen|eighteen|twenty)\\s+(?:hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|"
+       "eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|"
+       "thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\\s+thousand(?:\\s+(?:"
+       "and\\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+       "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?)"},
       {"{ORD}", L.ordinals.Alternation()},
       {"{UNIT}", L.units.Alternation()},
       {"{ZONEABBR}", L.zones.Alternation(1, "abbr")},
       {"{ZONEPLACE}", L.zones.Alternation(1, "place")},
+      {"{ZONECITY}", L.zones.Alternation(2, "city")},
       {"{SEASON}", L.seasons.Alternation()},
       {"{POD}", L.parts_of_day.Alternation()},
       {"{HOLIDAY}", L.holidays.Alternation()},
-      {"{DURMOD}", "(?:" + L.modifiers.Alternation(0, "APPROX") + "|" + L.modifiers.Alternation(0, "MORE_THAN") + "|" +
-                       L.modifiers.Alternation(0, "LESS_THAN") + "|" + L.modifiers.Alternation(0, "EQUAL_OR_MORE") + "|" +
+      {"{DURMOD}", "(?:" + L.modifiers.Alternation(0, "APPROX") + "|" +
+                       L.modifiers.Alternation(0, "MORE_THAN") + "|" +
+                       L.modifiers.Alternation(0, "LESS_THAN") + "|" +
+                       L.modifiers.Alternation(0, "EQUAL_OR_MORE") + "|" +
                        L.modifiers.Alternation(0, "EQUAL_OR_LESS") + ")"},
       {"{PMOD}", "(?:early|late|mid|earlier|later|the\\s+(?:beginning|start|end|middle)\\s+of)"},
   };
@@ -1405,7 +1416,7 @@ const RuleSpec kRules[] = {
      IsoDate},
     {"numeric_date", R"(\b(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b)", NumericDate},
     {"clock",
-     R"((?i)\b(?:(?P<word>noon|midnight|midday)|(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2})(?:\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b))?|\s*(?P<ap2>[ap]\.\s?m\.?|[ap]m\b)|(?P<oclock>\s+o'clock)|\s+(?P<inthe>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))){ZONETAIL}{DAYTAIL})",
+     R"((?i)\b(?:(?P<word>noon|midnight|midday)|(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2})(?::[0-5]\d)?(?:\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b))?|\s*(?P<ap2>[ap]\.\s?m\.?|[ap]m\b)|(?P<oclock>\s+o'clock)|\s+(?P<inthe>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))){ZONETAIL}{DAYTAIL})",
      ClockTime,
      R"((?i)\d[:.]\d\d|\d\s*[ap]\.?\s?m\b|o'clock|\bnoon\b|\bmidnight\b|\bmidday\b|\d\s+in\s+the\s+(?:morning|afternoon|evening)|\d\s+at\s+night)"},
     // "1026 GMT", "1530Z": four digits are a clock time only with a zone.
@@ -1469,7 +1480,8 @@ const RuleSpec kRules[] = {
     {"season",
      R"((?i)\b(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|the\s+past|the\s+coming)\s+)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<y>\d{4})|\s+of\s+(?P<yw>{SPOKENYEAR}))?\b)",
      Season},
-    {"duration", R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)", Duration,
+    {"duration",
+     R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)", Duration,
      R"((?i)(?:\d|\b(?:{NUMW}|{NUMPHRASE}|several|few|many))\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?\b{UNIT}\b)"},
     {"adj_duration",
      R"((?i)\b(?:(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half|several|multi)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?|(?P<unit1>year|month|week|day|hour)-long)\b)",

@@ -411,6 +411,11 @@ TEST(TimexZoneTest, ZonesFollowTheDate) {
        "2023-12-12T12:00:00Z"},
       {"2019-11-16", "Access was cut at 6 p.m. local time in Tehran.",
        "6 p.m. local time in Tehran", "2019-11-16T14:30:00Z"},
+      // "in <city>" after a clock time is that city's time; seconds are read past.
+      {"2023-11-14", "Traffic returned at 10:22 am in Sydney after six hours.",
+       "10:22 am in Sydney", "2023-11-13T23:22:00Z"},
+      {"2023-11-08", "On Wed, Nov 08, 2023 at 03:25:13PM -0600, a reader wrote:",
+       "03:25:13PM -0600", "2023-11-08T21:25:00Z"},
       // Four digits are a clock time with a zone.
       {"2020-08-31", "The outage lasted from 1000 UTC on Sunday.", "1000 UTC on Sunday",
        "2020-08-30T10:00:00Z"},
