@@ -1699,6 +1699,7 @@ void ReconcilePair(Timex& a, Timex& b) {
                                          : ZoneOffsetAt(local.zone, utc.interval->start);
   if (expected && (*expected - off) % kDay == 0) off = *expected;
   const Instant days = (diff - off) / kDay;  // how many days the local reading lies ahead
+  if (days < -1 || days > 1) return;         // days apart: two moments, not one restated
   const bool agrees = off % (15 * kMinute) == 0 && off >= -12 * kHour && off <= 14 * kHour &&
                       (!expected || *expected == off);
   if (days != 0 && agrees) {

@@ -529,6 +529,12 @@ TEST(TimexZoneTest, PairAcrossMidnightKeepsTheNamedDay) {
   EXPECT_EQ(Utc(found[1].interval), "2023-11-07T17:04:00Z");
   EXPECT_EQ(found[1].value, "2023-11-08T04:04");
   EXPECT_EQ(found[1].utc_offset, 11 * 3600);
+  // Days apart: two moments, each kept.
+  found = ExtractTimexes("The first alert came at 10:00 on Monday (1200 GMT on Friday).",
+                         Dct("2024-03-14"));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(Utc(found[0].interval), "2024-03-11T10:00:00Z");
+  EXPECT_EQ(Utc(found[1].interval), "2024-03-08T12:00:00Z");
 }
 
 TEST(TimexZoneTest, ClockRangesAreIntervals) {
