@@ -38,6 +38,11 @@ nlohmann::json TimexJson(const Timex& t) {
     j["granularity"] = nullptr;
   }
   if (t.duration) j["duration_seconds"] = *t.duration;
+  if (!t.zone.empty()) j["zone"] = t.zone;  // "America/New_York", "+00:00", "local"
+  if (t.range) {                            // a clock time bounding a range: the whole range
+    j["range_start"] = FormatRfc3339(t.range->start);
+    j["range_end"] = FormatRfc3339(t.range->end);
+  }
   return j;
 }
 

@@ -104,6 +104,7 @@ Status RunExtractClaims(const ExtractClaimsOptions& opt) {
   extract::ClaimOptions options;
   options.dct = dct->instant;
   options.dct_utc_offset = TrailingOffset(opt.dct);
+  options.dct_granularity = dct->granularity;
   auto timex_context = extract::ParseDct(opt.dct);
   if (!timex_context) return Fail(ErrorCode::kInvalidArgument, "--dct " + opt.dct + ": not a document date");
   options.outlet = opt.outlet;

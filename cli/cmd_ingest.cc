@@ -15,7 +15,7 @@
 // duplicate of the first.
 //
 // Metadata precedence: a sidecar FILE.json or FILE.meta.json
-// ({title, author, published, url, kind, language}) states the file's own
+// ({title, author, published, url, kind, language, date_precision}) states the file's own
 // facts and wins; the flags --published/--kind are defaults for files that
 // do not state them. A sidecar named on the command line next to its file is
 // not ingested itself.
@@ -121,7 +121,7 @@ void RegisterIngest(CLI::App& app, Context& ctx) {
   CLI::App* sub =
       app.add_subcommand("ingest",
                          "Store local files as documents (plain text; a FILE.json sidecar may give "
-                         "title, author, published, url, kind, language)");
+                         "title, author, published, date_precision, url, kind, language)");
   sub->add_option("files", opts->files, "Files to ingest")->required();
   sub->add_option("--published", opts->published,
                   "Publication time for files that do not state one (ISO 8601, e.g. "

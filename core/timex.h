@@ -24,6 +24,14 @@ struct Timex {
   std::optional<Interval> interval;      // the UTC interval it denotes, when it can be anchored
   std::optional<std::int64_t> duration;  // DURATION: length in seconds when fixed
   int utc_offset = 0;                    // zone the text stated or implied, seconds east of UTC
+  // TIME: the zone the text stated, as an IANA name ("America/New_York",
+  // for "ET") or a fixed offset ("+00:00", for "GMT"); "local" for "local
+  // time" in an unnamed place (read in the publisher's zone until the
+  // place is known); "" when none was stated.
+  std::string zone;
+  // A clock time bounding a stated range ("between 15:40 and 22:45 UTC",
+  // "15:40-22:45 UTC"): the whole range, the same on both ends' timexes.
+  std::optional<Interval> range;
   bool relative = false;                 // resolved against the document creation time
 };
 

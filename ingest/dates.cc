@@ -276,7 +276,11 @@ std::optional<ParsedDate> ParseLoose(std::string_view s, const DateParseOptions&
     }
     return std::nullopt;
   }
-  if (year < 0 || month == 0 || day == 0) return std::nullopt;
+  // "December 2014" (not in running text): a month, without an invented day.
+  const bool month_only = !prose && year >= 0 && year_digits == 4 && month > 0 && day == 0 &&
+                          hour < 0 && !offset;
+  if (year < 0 || month == 0 || (day == 0 && !month_only)) return std::nullopt;
+  if (month_only) day = 1, granularity = Granularity::kMonth;
   if (prose && year_digits != 4) return std::nullopt;
   if (prose && bare_hour && meridian == 0) {
     hour = -1;  // "December 22, 2014 5 comments": not an hour

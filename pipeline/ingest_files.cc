@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 struct Sidecar {
   std::string title, author, url, language;
   std::optional<ParsedTime> published;
+  std::optional<Granularity> precision;  // "date_precision": how much of `published` is known
   std::optional<DocumentKind> kind;
 };
 
@@ -33,9 +34,10 @@ struct InputFile {
   Sidecar sidecar;
 };
 
-void SetPublished(Document& d, const ParsedTime& t) {
+void SetPublished(Document& d, const ParsedTime& t,
+                  std::optional<Granularity> precision = std::nullopt) {
   d.published = t.instant;
-  d.published_precision = t.granularity;
+  d.published_precision = precision.value_or(t.granularity);
   if (t.had_zone) d.published_offset = t.utc_offset;
 }
 
@@ -52,12 +54,13 @@ Result<Sidecar> ParseSidecar(const std::string& candidate, std::string_view byte
     out = j[key].get<std::string>();
     return {};
   };
-  std::string published, kind;
+  std::string published, kind, precision;
   for (auto [key, out] : {std::pair{"title", &meta.title},
                           {"author", &meta.author},
                           {"url", &meta.url},
                           {"language", &meta.language},
                           {"published", &published},
+                          {"date_precision", &precision},
                           {"kind", &kind}}) {
     if (Status s = text(key, *out); !s) return std::unexpected(s.error());
   }
@@ -65,6 +68,18 @@ Result<Sidecar> ParseSidecar(const std::string& candidate, std::string_view byte
     auto t = ParsePublishedTime(published, candidate + ": published");
     if (!t) return Fail(ErrorCode::kParse, t.error().message);
     meta.published = *t;
+  }
+  if (!precision.empty()) {
+    // A date known only to the month keeps month precision, whatever
+    // day and time `published` spells out.
+    meta.precision = GranularityFromName(precision);
+    if (!meta.precision || *meta.precision == Granularity::kUnknown) {
+      return Fail(
+          ErrorCode::kParse,
+          fmt::format(
+              "{}: date_precision \"{}\": expected second, minute, hour, day, month or year",
+              candidate, precision));
+    }
   }
   if (!kind.empty()) {
     meta.kind = DocumentKindFromName(kind);
@@ -122,7 +137,8 @@ ingest::InputOptions OptionsFor(ingest::InputType type, const InputFile& in,
 // Fills what every stored document needs and the parser may not know.
 void Finish(Document& d, const InputFile& in, const IngestSettings& settings, Instant now) {
   if (!d.source_id) d.source_id = settings.source_id;
-  if (!d.published && in.sidecar.published) SetPublished(d, *in.sidecar.published);
+  if (!d.published && in.sidecar.published)
+    SetPublished(d, *in.sidecar.published, in.sidecar.precision);
   if (!d.published && settings.published) SetPublished(d, *settings.published);
   if (d.title.empty()) d.title = in.sidecar.title;
   if (d.author.empty()) d.author = in.sidecar.author;

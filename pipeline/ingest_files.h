@@ -3,7 +3,7 @@
 //
 // Each file's type is told by ingest::DetectInputType and its bytes become
 // documents by ingest::ParseInput. A sidecar FILE.json or FILE.meta.json
-// ({title, author, published, url, kind, language}) states the file's own
+// ({title, author, published, url, kind, language, date_precision}) states the file's own
 // facts and wins; the settings' published time and kind are defaults for
 // files that do not state them. A sidecar named among the files next to its
 // file is not ingested itself. A text file's URL is file://ABSOLUTE-PATH (or

@@ -18,6 +18,7 @@
 #include "correlate/extract/entities.h"
 #include "correlate/extract/literal_prefilter.h"
 #include "correlate/extract/sentences.h"
+#include "correlate/extract/timex.h"
 
 namespace corroborate::extract {
 namespace {
@@ -1056,6 +1057,23 @@ Interval DayOf(Instant t, int offset) {
   return {start, start + kDay, Granularity::kDay};
 }
 
+// The DCT's local period as precisely as it is known: its month or year
+// when only they are, else its day.
+Interval DctPeriod(Instant t, int offset, Granularity g) {
+  if (g != Granularity::kMonth && g != Granularity::kYear) return DayOf(t, offset);
+  Instant local = t + offset;
+  CivilDate c = CivilFromDays(local >= 0 ? local / kDay : (local - kDay + 1) / kDay);
+  std::int64_t from = 0, to = 0;
+  if (g == Granularity::kMonth) {
+    from = DaysFromCivil(c.year, c.month, 1);
+    to = c.month == 12 ? DaysFromCivil(c.year + 1, 1, 1) : DaysFromCivil(c.year, c.month + 1, 1);
+  } else {
+    from = DaysFromCivil(c.year, 1, 1);
+    to = DaysFromCivil(c.year + 1, 1, 1);
+  }
+  return {from * kDay - offset, to * kDay - offset, g};
+}
+
 struct DocState {
   std::string_view text;
   std::vector<const Timex*> timexes;  // by position (stable: ties keep the caller's order)
@@ -1183,7 +1201,8 @@ void DateClaim(const DocState& d, std::size_t sb, std::size_t se, std::size_t po
                const std::vector<std::size_t>& clauses, Claim& c) {
   const std::string_view t = d.text;
   std::optional<Interval> anchor;
-  if (d.options->dct) anchor = DayOf(*d.options->dct, d.options->dct_utc_offset);
+  if (d.options->dct)
+    anchor = DctPeriod(*d.options->dct, d.options->dct_utc_offset, d.options->dct_granularity);
   const Timex* best = nullptr;
   std::size_t best_dist = 0;
   auto [cb, ce] = ClauseOf(clauses, se, pos);
@@ -1222,8 +1241,26 @@ void DateClaim(const DocState& d, std::size_t sb, std::size_t se, std::size_t po
     if (!best || dist < best_dist) best = &x, best_dist = dist;
   }
   if (best) {
-    c.time = best->interval;
+    c.time = best->range ? best->range : best->interval;
     c.time_text = best->text;
+    if (best->range) {  // the words of the whole range: both ends and what joins them
+      std::size_t rb = best->begin, re = best->end;
+      for (const Timex* x : TimexesFrom(d, sb, se)) {
+        if (x->range && x->range->start == best->range->start && x->range->end == best->range->end)
+          rb = std::min(rb, x->begin), re = std::max(re, x->end);
+      }
+      c.time_text = std::string(t.substr(rb, re - rb));
+    }
+    if (best->zone == "local") {
+      // "local time": where the sentence names a city, its zone; else the
+      // zone of the country the claim is about, when it has one.
+      std::string_view zone = CityZone(t.substr(sb, se - sb));
+      if (zone.empty() && c.subject.starts_with("country:"))
+        zone = CountryZone(c.subject.substr(8));
+      if (!zone.empty()) {
+        if (auto in_zone = TimexIntervalInZone(*best, zone)) c.time = in_zone;
+      }
+    }
   } else if (anchor) {
     c.time = anchor;
   }

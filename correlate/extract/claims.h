@@ -26,9 +26,14 @@ namespace corroborate::extract {
 
 struct ClaimOptions {
   // Document creation time; claims with no timex of their own are dated to
-  // its (local) day. Without it they get no time.
+  // its (local) day, or the coarser period dct_granularity says. Without it
+  // they get no time.
   std::optional<Instant> dct;
   int dct_utc_offset = 0;  // seconds east of UTC of the DCT's zone
+  // How precisely the DCT is known: a DCT known to the month (or year)
+  // dates undated claims to that month (year), with that granularity,
+  // not to an invented day.
+  Granularity dct_granularity = Granularity::kDay;
   // The document's own outlet ("Asia Times"): appended last to every
   // claim's relay chain. Empty: none.
   std::string outlet;

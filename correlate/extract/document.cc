@@ -19,6 +19,8 @@ DocumentExtract ExtractDocument(const Document& d, const std::string& outlet, In
   out.timexes = ExtractTimexes(d.text, context);
   ClaimOptions options;
   options.dct = context.dct;
+  options.dct_utc_offset = context.utc_offset;
+  options.dct_granularity = context.granularity;
   options.outlet = outlet;
   out.claims = ExtractClaims(d.text, out.timexes, options);
   for (Claim& c : out.claims) {

@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,6 +20,7 @@
 #include <unordered_set>
 
 #include "core/text.h"
+#include "core/zone.h"
 #include "correlate/extract/lexicon.h"
 
 namespace corroborate::extract {
@@ -90,7 +91,8 @@ bool ParseInt(std::string_view s, int& out) {
 // ---------------------------------------------------------------- lexicons
 
 struct Lexicons {
-  Lexicon months, weekdays, numbers, ordinals, units, zones, seasons, parts_of_day, holidays, modifiers;
+  Lexicon months, weekdays, numbers, ordinals, units, zones, seasons, parts_of_day, holidays,
+      modifiers, country_zones;
 };
 
 Lexicon LoadLexicon(std::string_view name) {
@@ -100,11 +102,12 @@ Lexicon LoadLexicon(std::string_view name) {
 }
 
 const Lexicons& Lex() {
-  static const Lexicons lex{LoadLexicon("time_months.tsv"),   LoadLexicon("time_weekdays.tsv"),
-                            LoadLexicon("time_numbers.tsv"),  LoadLexicon("time_ordinals.tsv"),
-                            LoadLexicon("time_units.tsv"),    LoadLexicon("time_zones.tsv"),
-                            LoadLexicon("time_seasons.tsv"),  LoadLexicon("time_partofday.tsv"),
-                            LoadLexicon("time_holidays.tsv"), LoadLexicon("time_modifiers.tsv")};
+  static const Lexicons lex{LoadLexicon("time_months.tsv"),       LoadLexicon("time_weekdays.tsv"),
+                            LoadLexicon("time_numbers.tsv"),      LoadLexicon("time_ordinals.tsv"),
+                            LoadLexicon("time_units.tsv"),        LoadLexicon("time_zones.tsv"),
+                            LoadLexicon("time_seasons.tsv"),      LoadLexicon("time_partofday.tsv"),
+                            LoadLexicon("time_holidays.tsv"),     LoadLexicon("time_modifiers.tsv"),
+                            LoadLexicon("time_country_zones.tsv")};
   return lex;
 }
 
@@ -136,6 +139,36 @@ int ParseOffset(std::string_view s) {  // "+09:00", "-0500", "+9", "UTC+9"
     ParseInt(std::string_view(digits).substr(digits.size() - 2), m);
   }
   return sign * (h * 3600 + m * 60);
+}
+
+bool IsFixedOffset(std::string_view zone) {
+  return !zone.empty() && (zone[0] == '+' || zone[0] == '-');
+}
+
+// "+05:30", "-04:00".
+std::string OffsetName(int offset) {
+  int a = offset < 0 ? -offset : offset;
+  return fmt::format("{}{:02d}:{:02d}", offset < 0 ? '-' : '+', a / 3600, a % 3600 / 60);
+}
+
+// Offset of `zone` (IANA name or fixed "+HH:MM") for the wall-clock reading
+// `local` (seconds since 1970 read as a local clock). nullopt when unknown.
+std::optional<int> OffsetForLocal(std::string_view zone, Instant local) {
+  if (IsFixedOffset(zone)) return ParseOffset(zone);
+  return ZoneOffsetForLocal(zone, local);
+}
+
+// Local clock seconds of a TIME value "2014-12-22T16:15[:SS]"; nullopt for others.
+std::optional<Instant> LocalSeconds(std::string_view value) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  if (value.size() < 16 || value[4] != '-' || value[7] != '-' || value[10] != 'T' ||
+      value[13] != ':')
+    return std::nullopt;
+  if (!ParseInt(value.substr(0, 4), y) || !ParseInt(value.substr(5, 2), mo) ||
+      !ParseInt(value.substr(8, 2), d) || !ParseInt(value.substr(11, 2), h) ||
+      !ParseInt(value.substr(14, 2), mi) || !IsValidDate(y, mo, d))
+    return std::nullopt;
+  return DaysFromCivil(y, mo, d) * kDay + h * kHour + mi * kMinute;
 }
 
 // ---------------------------------------------------------------- numbers
@@ -528,7 +561,10 @@ bool IsoDate(Resolver& r, const Match& m, Timex& t) {
   t.type = TimexType::kTime;
   t.value = fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}", y, mo, d, h, mi);
   if (m.Has("s")) t.value += fmt::format(":{}", m.Get("s"));
-  if (m.Has("z")) t.utc_offset = m.Get("z") == "Z" ? 0 : ParseOffset(m.Get("z"));
+  if (m.Has("z")) {
+    t.utc_offset = m.Get("z") == "Z" ? 0 : ParseOffset(m.Get("z"));
+    t.zone = OffsetName(t.utc_offset);
+  }
   return true;
 }
 
@@ -1242,7 +1278,8 @@ bool ClockTime(Resolver& r, const Match& m, Timex& t) {
   else {
     if (!ParseInt(m.Get("h"), h)) return false;
     if (m.Has("mi") && !ParseInt(m.Get("mi"), mi)) return false;
-    bool has_zone = m.Has("zone") || m.Has("place") || m.Has("off");
+    bool has_zone = m.Has("zone") || m.Has("place") || m.Has("off") || m.Has("iana") ||
+                    m.Has("local") || m.Has("city");
     if (!m.Has("mi") && ap.empty() && !m.Has("oclock") && !m.Has("inthe")) return false;
     if (m.Has("mi") && m.Get("sep") == "." && ap.empty()) return false;
     if (!has_zone && ap.empty() && m.Has("mi") && m.Get("h").size() == 1 && m.Get("sep") != ":") return false;
@@ -1271,10 +1308,40 @@ bool ClockTime(Resolver& r, const Match& m, Timex& t) {
     if (!IsValidDate(y, mo, d)) return false;
     day = DaysFromCivil(y, mo, d);
   }
+  std::string zone;
+  if (m.Has("zone")) {
+    zone = LexStr(Lex().zones, m.Get("zone"), 0);
+  } else if (m.Has("place")) {
+    zone = LexStr(Lex().zones, m.Get("place"), 0);
+  } else if (m.Has("city")) {  // "10:22 am in Sydney"
+    zone = LexStr(Lex().zones, m.Get("city"), 0);
+  } else if (m.Has("off")) {
+    zone = OffsetName(ParseOffset(m.Get("off")));
+  } else if (m.Has("iana")) {
+    if (IsKnownZone(m.Get("iana"))) zone = m.Get("iana");
+  } else if (m.Has("lplace")) {
+    zone = LexStr(Lex().zones, m.Get("lplace"), 0);
+  } else if (m.Has("local")) {
+    // "9am local" and "local time"; "10 a.m. local residents" names no zone.
+    std::string_view local = m.Get("local");
+    auto local_begin = static_cast<std::size_t>(local.data() - m.text.data());
+    std::size_t k = local_begin + local.size();
+    while (k < m.sentence_end && m.text[k] == ' ') ++k;
+    if (local_begin + local.size() == m.end && k < m.sentence_end && IsWordChar(m.text[k])) {
+      while (local_begin > m.begin && m.text[local_begin - 1] == ' ') --local_begin;
+      t.end = local_begin;
+    } else {
+      zone = "local";
+    }
+  }
   t.utc_offset = r.ctx().utc_offset;
-  if (m.Has("zone")) t.utc_offset = ParseOffset(LexStr(Lex().zones, m.Get("zone"), 0));
-  else if (m.Has("place")) t.utc_offset = ParseOffset(LexStr(Lex().zones, m.Get("place"), 0));
-  else if (m.Has("off")) t.utc_offset = ParseOffset(m.Get("off"));
+  if (!zone.empty() && zone != "local") {
+    if (auto offset = OffsetForLocal(zone, day * kDay + h * kHour + mi * kMinute))
+      t.utc_offset = *offset;
+    else
+      zone.clear();
+  }
+  t.zone = std::move(zone);
   t.type = TimexType::kTime;
   t.relative = true;
   t.value = fmt::format("{}T{:02d}:{:02d}", DayValue(day), h, mi);
@@ -1284,25 +1351,47 @@ bool ClockTime(Resolver& r, const Match& m, Timex& t) {
 // Patterns use {NAME} placeholders for lexicon alternations.
 std::string Expand(std::string pattern) {
   const Lexicons& L = Lex();
+  // A clock time's zone ("ET", "UTC+9", "Moscow time", "local time in
+  // Tehran", "Europe/Kyiv") and day (", on Monday", " on November 7").
+  const std::pair<const char*, const char*> kTails[] = {
+      {"{ZONETAIL}",
+       R"((?:\s+(?:(?P<zone>{ZONEABBR})\b|\(?(?P<off>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?|(?P<place>{ZONEPLACE})\s+time\b|in\s+(?P<city>{ZONECITY})\b|(?P<local>local)\b(?:\s+time\b(?:\s+in\s+(?P<lplace>{ZONEPLACE})\b)?)?|(?P<iana>(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_]+(?:/[A-Za-z_]+)?)))?)"},
+      {"{DAYTAIL}",
+       R"((?:,?\s+(?:on\s+)?(?:(?P<wd>{WD}|today|tonight|yesterday|tomorrow)|(?P<mon>{MONTH})\s*(?P<md>\d{1,2}))\b)?)"},
+  };
+  for (const auto& [slot, tail] : kTails) {
+    std::size_t pos;
+    while ((pos = pattern.find(slot)) != std::string::npos)
+      pattern.replace(pos, std::string_view(slot).size(), tail);
+  }
   std::string num_word = L.numbers.Alternation(1, "");
   std::string num_phrase = L.numbers.Alternation(1, "phrase");
   const std::map<std::string, std::string> kSlots = {
       {"{MONTH}", L.months.Alternation()},
       {"{MONTHFULL}", L.months.Alternation(1, "full")},
       {"{WD}", L.weekdays.Alternation()},
-      {"{NUM}", "(?:\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?(?:\\s+1/2)?|" + num_word + "(?:[\\s-]+(?:and\\s+)?" + num_word + "){0,2}|" + num_phrase + ")"},
+      {"{NUM}", "(?:\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?(?:\\s+1/2)?|" + num_word +
+                    "(?:[\\s-]+(?:and\\s+)?" + num_word + "){0,2}|" + num_phrase + ")"},
       {"{NUMW}", num_word},
       {"{NUMPHRASE}", num_phrase},
-      {"{SPOKENYEAR}", "(?:(?:nineteen|eighteen|twenty)\\s+(?:hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\\s+thousand(?:\\s+(?:and\\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?)"},
+      {"{SPOKENYEAR}",
+       "(?:(?:nineteen|eighteen|twenty)\\s+(?:hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|"
+       "eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|"
+       "thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\\s+thousand(?:\\s+(?:"
+       "and\\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+       "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?)"},
       {"{ORD}", L.ordinals.Alternation()},
       {"{UNIT}", L.units.Alternation()},
       {"{ZONEABBR}", L.zones.Alternation(1, "abbr")},
       {"{ZONEPLACE}", L.zones.Alternation(1, "place")},
+      {"{ZONECITY}", L.zones.Alternation(2, "city")},
       {"{SEASON}", L.seasons.Alternation()},
       {"{POD}", L.parts_of_day.Alternation()},
       {"{HOLIDAY}", L.holidays.Alternation()},
-      {"{DURMOD}", "(?:" + L.modifiers.Alternation(0, "APPROX") + "|" + L.modifiers.Alternation(0, "MORE_THAN") + "|" +
-                       L.modifiers.Alternation(0, "LESS_THAN") + "|" + L.modifiers.Alternation(0, "EQUAL_OR_MORE") + "|" +
+      {"{DURMOD}", "(?:" + L.modifiers.Alternation(0, "APPROX") + "|" +
+                       L.modifiers.Alternation(0, "MORE_THAN") + "|" +
+                       L.modifiers.Alternation(0, "LESS_THAN") + "|" +
+                       L.modifiers.Alternation(0, "EQUAL_OR_MORE") + "|" +
                        L.modifiers.Alternation(0, "EQUAL_OR_LESS") + ")"},
       {"{PMOD}", "(?:early|late|mid|earlier|later|the\\s+(?:beginning|start|end|middle)\\s+of)"},
   };
@@ -1322,65 +1411,88 @@ struct RuleSpec {
 
 // Order matters only for ties (same span): earlier wins.
 const RuleSpec kRules[] = {
-    {"iso", R"(\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?P<z>Z|[+-]\d{2}:?\d{2})?)?\b)",
+    {"iso",
+     R"(\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?P<z>Z|[+-]\d{2}:?\d{2})?)?\b)",
      IsoDate},
     {"numeric_date", R"(\b(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b)", NumericDate},
     {"clock",
-     R"((?i)\b(?:(?P<word>noon|midnight|midday)|(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2})(?:\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b))?|\s*(?P<ap2>[ap]\.\s?m\.?|[ap]m\b)|(?P<oclock>\s+o'clock)|\s+(?P<inthe>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)))(?:\s+(?:(?P<zone>{ZONEABBR})\b|\(?(?P<off>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})\)?|(?P<place>{ZONEPLACE})\s+time\b))?(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD}|today|tonight|yesterday|tomorrow)|(?P<mon>{MONTH})\s*(?P<md>\d{1,2}))\b)?)",
+     R"((?i)\b(?:(?P<word>noon|midnight|midday)|(?P<h>\d{1,2})(?:(?P<sep>[:.])(?P<mi>\d{2})(?::[0-5]\d)?(?:\s*(?P<ap>[ap]\.\s?m\.?|[ap]m\b))?|\s*(?P<ap2>[ap]\.\s?m\.?|[ap]m\b)|(?P<oclock>\s+o'clock)|\s+(?P<inthe>in\s+the\s+(?:morning|afternoon|evening)|at\s+night))){ZONETAIL}{DAYTAIL})",
      ClockTime,
      R"((?i)\d[:.]\d\d|\d\s*[ap]\.?\s?m\b|o'clock|\bnoon\b|\bmidnight\b|\bmidday\b|\d\s+in\s+the\s+(?:morning|afternoon|evening)|\d\s+at\s+night)"},
+    // "1026 GMT", "1530Z": four digits are a clock time only with a zone.
+    {"clock_hhmm", R"(\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s?(?P<zone>{ZONEABBR})\b{DAYTAIL})",
+     ClockTime, R"(\b[012]\d[0-5]\d\s?{ZONEABBR}\b)"},
     {"month_day",
      R"((?i)\b(?:(?P<wdp>{WD}),?\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<mon>{MONTH})\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4})\b)?)",
      MonthDay, R"((?i){MONTH}\s*\d)"},
     {"day_month",
      R"((?i)\b(?:(?P<wdp>{WD}),?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>\d{4}))?\b)",
      MonthDay, R"((?i)\d\s+(?:of\s+)?{MONTH})"},
-    {"month_year", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?P<mon>{MONTH})(?:(?:\s+of)?,?\s+(?P<y>\d{4})|\s+(?P<yrel>this|last|next)\s+year|\s+(?P<yw>{SPOKENYEAR}))\b)", MonthYear,
-     R"((?i){MONTH}(?:\s+of)?,?\s+(?:\d|this|last|next|nineteen|eighteen|twenty|two))"},
-    {"month", R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<mon>{MONTHFULL})\b)",
+    {"month_year",
+     R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?P<mon>{MONTH})(?:(?:\s+of)?,?\s+(?P<y>\d{4})|\s+(?P<yrel>this|last|next)\s+year|\s+(?P<yw>{SPOKENYEAR}))\b)",
+     MonthYear, R"((?i){MONTH}(?:\s+of)?,?\s+(?:\d|this|last|next|nineteen|eighteen|twenty|two))"},
+    {"month",
+     R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<mon>{MONTHFULL})\b)",
      MonthAlone, R"((?i)\b{MONTHFULL}\b)"},
     {"year",
      R"((?i)\b(?:(?P<pmod>{PMOD})[\s-]+)?(?:(?P<pre>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|(?:the\s+)?(?:end|beginning|middle)\s+of|post|pre)[\s-]+)?(?P<y>1[6-9]\d\d|20\d\d)\b)",
      Year, R"(\b(?:1[6-9]|20)\d\d\b)"},
     {"spoken_year", R"((?i)\b(?:the\s+year\s+)?(?P<yw>{SPOKENYEAR})\b)", SpokenYearRule},
-    {"the_year", R"((?i)\bthe\s+(?:(?P<adj>full|fiscal|latest\s+fiscal|current|calendar|entire|whole)\s+)?year\b)", TheYear},
+    {"the_year",
+     R"((?i)\bthe\s+(?:(?P<adj>full|fiscal|latest\s+fiscal|current|calendar|entire|whole)\s+)?year\b)",
+     TheYear},
     {"period_edge",
      R"((?i)\b(?:(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+(?:the|this)\s+(?P<unit>year|month)|(?P<unit2>year)(?:[\s-]|'s\s+)(?P<edge2>end))\b)",
      PeriodEdge},
-    {"decade", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<c>1\d|20)(?P<dd>\d)0|'(?P<dd2>\d)0)'?s\b)", Decade},
-    {"decade_word", R"((?i)\bthe\s+(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)", Decade},
-    {"century", R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD})[\s-]+century\b)",
+    {"decade",
+     R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<c>1\d|20)(?P<dd>\d)0|'(?P<dd2>\d)0)'?s\b)",
+     Decade},
+    {"decade_word",
+     R"((?i)\bthe\s+(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)",
+     Decade},
+    {"century",
+     R"((?i)\b(?:the\s+)?(?:(?P<pmod>early|late|mid)[\s-]+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD})[\s-]+century\b)",
      Century},
     {"quarter",
      R"((?i)\b(?:(?P<the>the)\s+)?(?:(?P<yref>(?:this|last|next)\s+year's|\d{4}(?:'s)?)\s+)?(?:(?P<ya>year-ago|year-earlier|comparable|corresponding|same)\s+)?(?:fiscal[\s-]+)?(?:(?P<q>{ORD}|final)(?P<hy>[\s-]+)(?:fiscal\s+)?quarter|(?:(?P<rel>latest|current|last|past|previous|recent|year-ago|year-earlier|prior|next|coming|this|same|comparable|fiscal)\s+)?(?:fiscal\s+)?(?P<unit>quarter|period))(?:\s+of\s+(?P<y2>\d{4}))?\b)",
      Quarter, R"((?i)\b(?:quarter|period)\b)"},
     {"half",
-     R"((?i)\b(?:the\s+)?(?P<h>first|second|last|latter)[\s-]+half(?:\s+of\s+(?P<y>\d{4}|(?:this|last|next)\s+year))?\b)", Half},
+     R"((?i)\b(?:the\s+)?(?P<h>first|second|last|latter)[\s-]+half(?:\s+of\s+(?P<y>\d{4}|(?:this|last|next)\s+year))?\b)",
+     Half},
     {"relative",
      R"((?i)\b(?:(?P<pmod>{PMOD})\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming|current|previous|same|that|following|prior)\s+(?P<unit>fiscal\s+year|year|month|week|weekend|quarter|decade|century|day|morning|afternoon|evening|night|{SEASON}|{WD}|{MONTHFULL})\b)",
      Relative,
      R"((?i)\b(?:this|last|next|past|coming|current|previous|same|that|following|prior)\s+(?:fiscal\s+year|year|month|week|weekend|quarter|decade|century|day|morning|afternoon|evening|night|{SEASON}|{WD}|{MONTHFULL})\b)"},
-    {"week_of", R"((?i)\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?\b)", WeekOf,
-     R"((?i)\bweek\s+of\s)"},
-    {"part_of_day", R"((?i)\b(?P<pmod>early|late|mid)[\s-]?(?P<pod>morning|afternoon|evening)(?:\s+(?P<w>yesterday|today|tomorrow))?\b)",
+    {"week_of",
+     R"((?i)\bthe\s+week\s+of\s+(?P<mon>{MONTH})\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?\b)",
+     WeekOf, R"((?i)\bweek\s+of\s)"},
+    {"part_of_day",
+     R"((?i)\b(?P<pmod>early|late|mid)[\s-]?(?P<pod>morning|afternoon|evening)(?:\s+(?P<w>yesterday|today|tomorrow))?\b)",
      PartOfDay},
     {"weekend", R"((?i)\b(?P<w>(?:the|all|this|last|next)\s+)(?P<unit>weekend)\b)", Weekend},
     {"deictic",
      R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<w>today|tonight|last\s+night|yesterday|tomorrow|(?:right\s+)?now|currently|presently|nowadays|recently|the\s+past|the\s+(?:near\s+|distant\s+)?future|the\s+present|at\s+present|these\s+days|recent\s+years|current)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b)",
      Deictic},
-    {"weekday", R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?P<pl>s)?(?:\s+(?P<pod>{POD})(?P<pl2>s)?)?\b)", Weekday, R"((?i)\b{WD})"},
+    {"weekday",
+     R"((?i)\b(?:(?P<pmod>early|late)\s+)?(?P<wd>{WD})(?P<pl>s)?(?:\s+(?P<pod>{POD})(?P<pl2>s)?)?\b)",
+     Weekday, R"((?i)\b{WD})"},
     {"holiday", R"((?i)\b(?:(?P<rel>last|this|next)\s+)?(?P<hol>{HOLIDAY})\b)", Holiday},
     {"season",
      R"((?i)\b(?:(?P<pmod>early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|the\s+past|the\s+coming)\s+)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<y>\d{4})|\s+of\s+(?P<yw>{SPOKENYEAR}))?\b)",
      Season},
     {"duration",
-     R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)",
-     Duration,
+     R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following|final|remaining|initial|latest)\s+)?(?P<n>{NUM}|several|a\s+few|few|many)\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?(?P<unit>{UNIT})(?:\s+and\s+(?P<half>a\s+half)|,?\s+(?:and\s+)?(?P<n2>{NUM})\s+(?P<unit2>{UNIT}))?(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence))?\b)", Duration,
      R"((?i)(?:\d|\b(?:{NUMW}|{NUMPHRASE}|several|few|many))\s+(?:(?:more|additional|full|straight|consecutive|trading|business|working)\s+)?\b{UNIT}\b)"},
-    {"adj_duration", R"((?i)\b(?:(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half|several|multi)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?|(?P<unit1>year|month|week|day|hour)-long)\b)",
-     AdjDuration, R"((?i)-(?:year|month|week|day|hour|minute|second|decade)\b|(?:year|month|week|day|hour)-long\b)"},
-    {"year_earlier", R"((?i)\b(?:(?:the\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b)", YearEarlier},
-    {"bare_plural", R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?:recent|past|coming|the\s+coming|the\s+past)\s+(?P<unit2>years|months|weeks|days|quarters|decades)|(?P<unit>years|months|weeks|decades|hours|minutes))\b)", BarePlural, R"((?i)\b(?:years|months|weeks|days|quarters|decades|hours|minutes)\b)"},
+    {"adj_duration",
+     R"((?i)\b(?:(?P<n>\d{1,3}|{NUMW}(?:-{NUMW})?|half|several|multi)-(?P<unit>year|month|week|day|hour|minute|second|decade)(?:-(?:long|old))?|(?P<unit1>year|month|week|day|hour)-long)\b)",
+     AdjDuration,
+     R"((?i)-(?:year|month|week|day|hour|minute|second|decade)\b|(?:year|month|week|day|hour)-long\b)"},
+    {"year_earlier",
+     R"((?i)\b(?:(?:the\s+)?year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b)",
+     YearEarlier},
+    {"bare_plural",
+     R"((?i)\b(?:(?P<mod>{DURMOD})\s+)?(?:(?:recent|past|coming|the\s+coming|the\s+past)\s+(?P<unit2>years|months|weeks|days|quarters|decades)|(?P<unit>years|months|weeks|decades|hours|minutes))\b)",
+     BarePlural, R"((?i)\b(?:years|months|weeks|days|quarters|decades|hours|minutes)\b)"},
     {"set",
      R"((?i)\b(?:(?P<w>daily|weekly|monthly|yearly|hourly|nightly|biweekly|semiannually)|(?P<w2>every|each)\s+(?:(?P<n>{NUM}|other)\s+)?(?P<unit>{UNIT}|{WD}|{MONTHFULL}|morning|afternoon|evening|night)|(?P<wa>per)\s+(?P<unit3>year|month|week|day|hour))\b)",
      Set},
@@ -1522,6 +1634,151 @@ bool Normalize(Resolver& r, Candidate& c, bool with_interval) {
   return true;
 }
 
+// ---------------------------------------------------------------- linked clock times
+
+// Re-reads TIME timex `t` (value kept) in `zone`; false when the zone is unknown.
+bool ReadInZone(Timex& t, const std::string& zone, const TimexContext& ctx) {
+  auto local = LocalSeconds(t.value);
+  if (!local) return false;
+  int offset = ctx.utc_offset;
+  if (zone != "local") {
+    auto o = OffsetForLocal(zone, *local);
+    if (!o) return false;
+    offset = *o;
+  }
+  t.zone = zone;
+  t.utc_offset = offset;
+  t.interval = TimexValueInterval(t.value, offset);
+  return t.interval.has_value();
+}
+
+// Moves TIME timex `t` by whole days (its value and interval).
+void ShiftDays(Timex& t, int days) {
+  auto local = LocalSeconds(t.value);
+  if (!local || days == 0) return;
+  Instant moved = *local + days * kDay;
+  CivilTime c = ToCivil(moved);
+  std::string rest = t.value.size() > 16 ? t.value.substr(16) : std::string();
+  t.value =
+      fmt::format("{}T{:02d}:{:02d}{}", DayValue(FloorDiv(moved, kDay)), c.hour, c.minute, rest);
+  if (t.interval) t.interval->start += days * kDay, t.interval->end += days * kDay;
+}
+
+// Whether a clock time's words name its day ("on Monday", "November 7").
+bool StatesDay(std::string_view text) {
+  static const RE2 kDayWord(Expand(R"((?i)\b(?:{WD}|{MONTH}|today|tonight|yesterday|tomorrow)\b)"));
+  return RE2::PartialMatch(text, kDayWord);
+}
+
+std::string_view Between(std::string_view text, const Timex& a, const Timex& b) {
+  return b.begin >= a.end ? text.substr(a.end, b.begin - a.end) : std::string_view();
+}
+
+// "12:26 p.m. local time (1026 GMT)", "16:45 UTC (10:15pm local)", "17:04
+// UTC on November 7 or 4:04 am the following day": a clock time and the
+// same moment in UTC. The explicit UTC (or fixed-offset) figure decides
+// the instant; the other takes it, with the offset the two imply when that
+// is a whole number of quarter hours within UTC-12..UTC+14 and agrees with
+// any zone it stated.
+void ReconcilePair(Timex& a, Timex& b) {
+  const bool a_fixed = IsFixedOffset(a.zone), b_fixed = IsFixedOffset(b.zone);
+  if (a_fixed == b_fixed) return;
+  Timex& utc = a_fixed ? a : b;
+  Timex& local = a_fixed ? b : a;
+  if (!utc.interval || !local.interval) return;
+  auto clock = LocalSeconds(local.value);
+  if (!clock) return;
+  // The implied offset: the one nearest zero of those a day apart, or the
+  // stated zone's when that is one of them.
+  const Instant diff = *clock - utc.interval->start;
+  Instant off = ((diff % kDay) + kDay) % kDay;
+  if (off > 12 * kHour) off -= kDay;
+  std::optional<int> expected;
+  if (!local.zone.empty() && local.zone != "local")
+    expected = IsFixedOffset(local.zone) ? std::optional<int>(ParseOffset(local.zone))
+                                         : ZoneOffsetAt(local.zone, utc.interval->start);
+  if (expected && (*expected - off) % kDay == 0) off = *expected;
+  const Instant days = (diff - off) / kDay;  // how many days the local reading lies ahead
+  if (days < -1 || days > 1) return;         // days apart: two moments, not one restated
+  const bool agrees = off % (15 * kMinute) == 0 && off >= -12 * kHour && off <= 14 * kHour &&
+                      (!expected || *expected == off);
+  if (days != 0 && agrees) {
+    // One of the two days is off: the one whose words named a day stands;
+    // when neither did, the local one (the day the reader lived).
+    if (StatesDay(utc.text) && !StatesDay(local.text))
+      ShiftDays(local, static_cast<int>(-days));
+    else
+      ShiftDays(utc, static_cast<int>(days));
+  }
+  local.interval = utc.interval;
+  if (agrees) {
+    local.utc_offset = static_cast<int>(off);
+    if (local.zone.empty() || local.zone == "local") local.zone = OffsetName(local.utc_offset);
+  } else if (local.zone.empty() || local.zone == "local") {
+    local.zone = utc.zone;  // the instant is the UTC figure's; the local clock stays as written
+  }
+}
+
+// "between 15:40 and 22:45 UTC", "from 15:40 to 22:45 GMT", "15:40-22:45
+// UTC": two clock times bounding a range. A zone stated on one end applies
+// to the other; an end before the start falls on the next day.
+void LinkRange(Timex& a, Timex& b, const TimexContext& ctx) {
+  if (!a.interval || !b.interval) return;
+  if (a.zone.empty() && !b.zone.empty() && !ReadInZone(a, b.zone, ctx)) return;
+  if (b.zone.empty() && !a.zone.empty() && !ReadInZone(b, a.zone, ctx)) return;
+  // A day named on one end holds for the other ("between 15:40 and 22:45
+  // UTC on Saturday").
+  const bool a_day = StatesDay(a.text), b_day = StatesDay(b.text);
+  auto la = LocalSeconds(a.value), lb = LocalSeconds(b.value);
+  if (!la || !lb) return;
+  const auto day_gap = static_cast<int>(FloorDiv(*lb, kDay) - FloorDiv(*la, kDay));
+  if (b_day && !a_day)
+    ShiftDays(a, day_gap);
+  else if (a_day && !b_day)
+    ShiftDays(b, -day_gap);
+  if (b.interval->start <= a.interval->start && !b_day) ShiftDays(b, 1);
+  Instant start = a.interval->start, end = b.interval->start;
+  if (end <= start || end - start > 2 * kDay) return;
+  a.range = b.range = Interval{start, end, Granularity::kMinute};
+}
+
+void LinkClockTimes(std::string_view text, std::vector<Timex>& timexes, const TimexContext& ctx) {
+  static const RE2 kPairOpen(R"(\s*\(\s*)");
+  static const RE2 kPairOr(R"(,?\s+or\s+)");
+  static const RE2 kRangeWords(R"((?i)\s*(?:-|–|—|to|until|till|through|thru)\s*|\s+and\s+)");
+  static const RE2 kRangeOpen(R"((?i)(?:^|\W)(?:between|from)\s+$)");
+  std::vector<std::size_t> folded;
+  for (std::size_t i = 0; i + 1 < timexes.size(); ++i) {
+    Timex& a = timexes[i];
+    Timex& b = timexes[i + 1];
+    if (a.type != TimexType::kTime || b.type != TimexType::kTime) continue;
+    std::string_view gap = Between(text, a, b);
+    if (gap.size() > 12) continue;
+    re2::StringPiece g(gap.data(), gap.size());
+    bool closes = b.end < text.size() &&
+                  text.substr(b.end, std::min<std::size_t>(3, text.size() - b.end)).find(')') !=
+                      std::string_view::npos;
+    const bool bracketed = RE2::FullMatch(g, kPairOpen) && closes;
+    if (bracketed || RE2::FullMatch(g, kPairOr)) {
+      const bool utc_after_local = bracketed && b.zone == "+00:00" && !IsFixedOffset(a.zone);
+      ReconcilePair(a, b);
+      // "10:35 a.m. (0735 GMT)": the wire services' UTC conversion in
+      // brackets is folded into the local time, which now has its instant.
+      if (utc_after_local && a.interval && b.interval && a.interval->start == b.interval->start)
+        folded.push_back(i + 1);
+      continue;
+    }
+    if (!RE2::FullMatch(g, kRangeWords)) continue;
+    std::size_t from = a.begin >= 10 ? a.begin - 10 : 0;
+    bool opened = RE2::PartialMatch(text.substr(from, a.begin - from), kRangeOpen);
+    std::string_view word = TrimAscii(gap);
+    if (word == "and" && !opened) continue;  // "at 9 a.m. and again at 5 p.m."
+    LinkRange(a, b, ctx);
+  }
+  for (auto it = folded.rbegin(); it != folded.rend(); ++it)
+    timexes.erase(timexes.begin() + static_cast<std::ptrdiff_t>(*it));
+}
+
 }  // namespace
 
 std::optional<TimexContext> ParseDct(std::string_view value, int default_offset) {
@@ -1660,6 +1917,28 @@ std::optional<Interval> TimexValueInterval(std::string_view value, int utc_offse
   return local(DaysFromCivil(year, 1, 1), DaysFromCivil(year + 1, 1, 1), Granularity::kYear);
 }
 
+std::optional<Interval> TimexIntervalInZone(const Timex& t, std::string_view zone) {
+  auto local = LocalSeconds(t.value);
+  if (t.type != TimexType::kTime || !local || !t.interval) return std::nullopt;
+  auto offset = OffsetForLocal(zone, *local);
+  if (!offset) return std::nullopt;
+  Interval out = t.range ? *t.range : *t.interval;
+  out.start += t.utc_offset - *offset;
+  out.end += t.utc_offset - *offset;
+  return out;
+}
+
+std::string_view CountryZone(std::string_view country_code) {
+  return LexStr(Lex().country_zones, country_code, 0);
+}
+
+std::string_view CityZone(std::string_view text) {
+  static const RE2 kCity("(?i)\\b(" + Lex().zones.Alternation(2, "city") + ")\\b");
+  re2::StringPiece city;
+  if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), kCity, &city)) return {};
+  return LexStr(Lex().zones, std::string_view(city.data(), city.size()), 0);
+}
+
 std::optional<std::int64_t> TimexDurationSeconds(std::string_view value) {
   if (value.size() < 2 || value[0] != 'P') return std::nullopt;
   std::int64_t total = 0;
@@ -1787,6 +2066,7 @@ std::vector<Timex> ExtractTimexes(std::string_view text, const TimexContext& ctx
   for (std::size_t i : chosen) {
     if (Normalize(r, candidates[i], true)) out.push_back(std::move(candidates[i].timex));
   }
+  LinkClockTimes(text, out, ctx);
   return out;
 }
 

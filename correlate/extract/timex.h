@@ -40,6 +40,21 @@ struct TimexContext {
 // "2014-12-22T16:15", "2014-12-22TMO". nullopt for anything else.
 [[nodiscard]] std::optional<Interval> TimexValueInterval(std::string_view value, int utc_offset);
 
+// The UTC interval of TIME timex `t` (its range when it bounds one) read
+// in `zone` (an IANA name or a fixed "+HH:MM") instead of the zone it was
+// read in: for a "local time" once the place is known. nullopt when the
+// zone is unknown or `t` has no clock value.
+[[nodiscard]] std::optional<Interval> TimexIntervalInZone(const Timex& t, std::string_view zone);
+
+// The IANA zone of a country with one time zone ("KP" -> "Asia/Pyongyang",
+// lexicons/time_country_zones.tsv); "" for a country with several
+// ("US", "RU") or an unknown code.
+[[nodiscard]] std::string_view CountryZone(std::string_view country_code);
+
+// The zone of the first city of the time-zone lexicon named in `text`
+// ("... in Tehran ..." -> "Asia/Tehran"); "" when none is.
+[[nodiscard]] std::string_view CityZone(std::string_view text);
+
 // Length in seconds of a TIMEX3 duration value ("PT9H30M" -> 34200) using
 // 30-day months and 365-day years; nullopt when unspecified ("PXW").
 [[nodiscard]] std::optional<std::int64_t> TimexDurationSeconds(std::string_view value);

@@ -60,7 +60,10 @@ INSTANTIATE_TEST_SUITE_P(
         DateCase{"December 22, 2014 4:15 PM EST", "2014-12-22T21:15:00Z", Granularity::kMinute},
         DateCase{"Dec 22nd, 2014", "2014-12-22T00:00:00Z", Granularity::kDay},
         DateCase{"Mon, 22 Dec 2014", "2014-12-22T00:00:00Z", Granularity::kDay},
-        DateCase{"Sept 1, 2014 12:00 AM", "2014-09-01T00:00:00Z", Granularity::kMinute}));
+        DateCase{"Sept 1, 2014 12:00 AM", "2014-09-01T00:00:00Z", Granularity::kMinute},
+        // A month and year only: the month, with no invented day.
+        DateCase{"December 2014", "2014-12-01T00:00:00Z", Granularity::kMonth},
+        DateCase{"Aug. 2020", "2020-08-01T00:00:00Z", Granularity::kMonth}));
 
 INSTANTIATE_TEST_SUITE_P(
     Iso8601AndVariants, ParseDateTest,

@@ -93,6 +93,33 @@ TEST_F(IngestFilesTest, ASidecarStatesTheFilesFactsAndIsNotIngestedItself) {
   EXPECT_TRUE(notices.empty());
 }
 
+TEST_F(IngestFilesTest, ASidecarStatesItsDatePrecision) {
+  // A blog post dated only "August 2020": the sidecar spells out a day and
+  // time but says only the month is known (extract's DocumentExtract tests
+  // what a month-precise document's claims get).
+  const std::string text =
+      Write("post.txt", "Major outage\nThe Internet was down across the region.\n");
+  const std::string sidecar = Write(
+      "post.txt.json",
+      R"({"published": "2020-08-31T23:59:00-04:00", "date_precision": "month", "kind": "post"})");
+  Notices notices;
+  auto r = Ingest({text, sidecar}, notices);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->stored.added, 1);
+  EXPECT_TRUE(notices.empty());
+
+  const std::string odd = Write("odd.txt", "Another line\n");
+  Write("odd.txt.json", R"({"published": "2020-08-31", "date_precision": "fortnight"})");
+  Notices bad;
+  auto refused = Ingest({odd}, bad);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->failed, 1);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_NE(bad[0].error.message.find("odd.txt.json: date_precision \"fortnight\""),
+            std::string::npos)
+      << bad[0].error.message;
+}
+
 TEST_F(IngestFilesTest, NothingParsedStoresNothing) {
   Notices notices;
   auto r = Ingest({(dir_ / "missing.txt").string()}, notices);

@@ -4,6 +4,7 @@ corroborate_add_test(extract_claims_test
     ${CMAKE_CURRENT_LIST_DIR}/sentences_test.cc
     ${CMAKE_CURRENT_LIST_DIR}/entities_test.cc
     ${CMAKE_CURRENT_LIST_DIR}/claims_test.cc
+    ${CMAKE_CURRENT_LIST_DIR}/claim_time_test.cc
     ${CMAKE_CURRENT_LIST_DIR}/cause_stance_test.cc
     ${CMAKE_CURRENT_LIST_DIR}/literal_prefilter_test.cc
   LIBS corroborate::correlate PkgConfig::RE2)

@@ -1,7 +1,9 @@
+#include "correlate/extract/lexicon.h"
+
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
-#include "correlate/extract/lexicon.h"
+#include "core/zone.h"
 
 namespace corroborate::extract {
 namespace {
@@ -52,6 +54,20 @@ TEST(LexiconTest, EmbeddedTimeLexiconsLoad) {
   }
   EXPECT_EQ(Lexicon::Embedded("time_zones.tsv")->Find("KST")->Column(0), "+09:00");
   EXPECT_FALSE(Lexicon::Embedded("no_such.tsv"));
+}
+
+// Every zone the time lexicons name is a fixed offset or a zone of the
+// system's IANA database (a misspelt one would silently read as unzoned).
+TEST(LexiconTest, TimeZonesAreInTheDatabase) {
+  for (const char* name : {"time_zones.tsv", "time_country_zones.tsv"}) {
+    auto lex = Lexicon::Embedded(name);
+    ASSERT_TRUE(lex) << name;
+    for (const LexiconEntry& e : lex->entries()) {
+      std::string_view zone = e.Column(0);
+      bool fixed = !zone.empty() && (zone[0] == '+' || zone[0] == '-');
+      EXPECT_TRUE(fixed || IsKnownZone(zone)) << name << ": " << e.key << " -> " << zone;
+    }
+  }
 }
 
 }  // namespace

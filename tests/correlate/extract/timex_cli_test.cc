@@ -1,6 +1,7 @@
 // End-to-end: `corroborate extract timex` prints one JSON line per file,
 // byte offsets into the file, and fails cleanly on bad input.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -58,6 +59,28 @@ TEST(TimexCliTest, PrintsTimexesWithByteOffsets) {
   }
   EXPECT_TRUE(duration);
   EXPECT_TRUE(clock);
+}
+
+TEST(TimexCliTest, PrintsZonesAndRanges) {
+  fs::path file = fs::temp_directory_path() /
+                  ("corroborate-timex-range-" + std::to_string(::getpid()) + ".txt");
+  std::ofstream(file)
+      << "Routes were withdrawn between 15:40 and 22:45 UTC, and came back at 9 a.m. ET.\n";
+  CliRun run = RunCli("extract timex --dct 2021-10-05 " + file.string());
+  fs::remove(file);
+  ASSERT_EQ(run.status, 0) << run.out;
+  auto j = nlohmann::json::parse(run.out);
+  ASSERT_EQ(j["timexes"].size(), 3u) << run.out;
+  const auto& from = j["timexes"][0];
+  EXPECT_EQ(from["text"], "15:40");
+  EXPECT_EQ(from["zone"], "+00:00");  // the zone written after the range's end
+  EXPECT_EQ(from["range_start"], "2021-10-05T15:40:00Z");
+  EXPECT_EQ(from["range_end"], "2021-10-05T22:45:00Z");
+  EXPECT_EQ(j["timexes"][1]["range_end"], "2021-10-05T22:45:00Z");
+  const auto& et = j["timexes"][2];
+  EXPECT_EQ(et["zone"], "America/New_York");
+  EXPECT_EQ(et["utc_start"], "2021-10-05T13:00:00Z");  // EDT in October
+  EXPECT_FALSE(et.contains("range_start"));
 }
 
 TEST(TimexCliTest, BadDctIsAUsageError) {
