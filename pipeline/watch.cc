@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <utility>
 
 #include "core/text.h"
 #include "pipeline/analyse.h"
@@ -137,14 +138,22 @@ class LinkFollower {
         continue;  // not recorded: tried again when the entry comes back
       }
       if (link.outcome == ingest::FollowOutcome::kMerged) ++summary_.articles_merged;
-      if (Status saved = records.SavePage(
-              link.url,
-              store::PageRecord{link.validators.etag, link.validators.last_modified, now});
-          !saved) {
-        Tell(notices_, ItemError(saved.error()));
-      }
+      pages_.emplace_back(
+          link.url, store::PageRecord{link.validators.etag, link.validators.last_modified, now});
     }
     for (std::size_t f = 0; f < fresh.size(); ++f) entries[fresh_index[f]] = std::move(fresh[f]);
+  }
+
+  // Records the pages read, once their entries are stored: a page recorded
+  // before its entry would, after a crash in between, keep the entry's
+  // article from being read again.
+  void SavePages() {
+    store::WatchRecords records(db_);
+    for (const auto& [url, page] : pages_) {
+      if (Status saved = records.SavePage(url, page); !saved)
+        Tell(notices_, ItemError(saved.error()));
+    }
+    pages_.clear();
   }
 
  private:
@@ -154,6 +163,7 @@ class LinkFollower {
   Clock& clock_;
   const NoticeSink& notices_;
   CycleSummary& summary_;
+  std::vector<std::pair<std::string, store::PageRecord>> pages_;
 };
 
 }  // namespace
@@ -282,6 +292,7 @@ Result<CycleSummary> Watcher::RunCycle(const NoticeSink& notices, const std::ato
     if (options_.follow_links) poll.before_store = std::ref(follower);
     auto polled = PollSources(db_, fetcher_, clock_, poll, notices);
     if (!polled) return std::unexpected(polled.error());
+    follower.SavePages();
     summary.sources_polled = static_cast<int>(polled->sources.size());
     summary.sources_failed = polled->failed;
     summary.documents_new = static_cast<int>(polled->stored.added);
