@@ -314,5 +314,43 @@ TEST_F(WatchTest, ACauseReportedLaterChangesTheLeaderAndIsAlertedOnce) {
   EXPECT_EQ(sent_.size(), after);
 }
 
+TEST_F(WatchTest, AWindowThatAgreesWithAClaimChangesItsVerdictAndIsAlertedOnce) {
+  fetcher_.Set(
+      kFeed, Body(Rss(Item("kp-short", "Short outage", "Short.", "Mon, 22 Dec 2014 21:00:00 GMT")),
+                  "application/rss+xml"));
+  fetcher_.Set(
+      "https://wire.example.org/news/kp-short",
+      Body(Page(
+          "Short outage",
+          "<p>North Korea's Internet went down at 16:15 UTC on Monday and was restored at 18:15 "
+          "UTC, a monitoring firm said.</p>")));
+  auto watcher = MakeWatcher();
+  Cycle(*watcher);
+  const std::size_t before = sent_.size();
+  // Against 16:15 to 01:46 the claim's end is wrong; a window of 16:15 to
+  // 18:15 from another source agrees with it.
+  const std::string csv = ::testing::TempDir() + "watch_test_kp.csv";
+  std::ofstream(csv)
+      << "entity,start,end,source,signal,severity,kind,description\n"
+         "country:KP,2014-12-22T16:15:00Z,2014-12-22T18:15:00Z,ioda,bgp,critical,outage,x\n";
+  ASSERT_TRUE(ImportMeasurements(*db_, {csv}, {}, clock_, {}));
+  std::filesystem::remove(csv);
+  clock_.Advance(60);
+  const CycleSummary second = Cycle(*watcher);
+  EXPECT_EQ(second.incidents_analysed, 1);
+  ASSERT_EQ(sent_.size(), before + 1);
+  const Alert& changed = sent_.back();
+  EXPECT_EQ(changed.kind, AlertKind::kVerdictChanged);
+  EXPECT_EQ(changed.entity, "country:KP");
+  EXPECT_EQ(changed.previous, "inconsistent");
+  EXPECT_EQ(changed.state, "consistent");
+  EXPECT_EQ(changed.subject.rfind("claim:", 0), 0u) << changed.subject;
+
+  clock_.Advance(60);
+  const CycleSummary third = Cycle(*watcher);
+  EXPECT_EQ(third.incidents_analysed, 0);
+  EXPECT_EQ(sent_.size(), before + 1);
+}
+
 }  // namespace
 }  // namespace corroborate::pipeline
