@@ -204,6 +204,14 @@ Status RunWatch(const Context& ctx, const WatchCmdOptions& opts) {
   options.services =
       ingest::MeasureServicesFromEnvironment([](const char* name) { return std::getenv(name); });
   options.jobs = DefaultJobs(ctx.global.jobs);
+  if (!ctx.global.quiet && ::isatty(STDERR_FILENO)) {
+    // "corroborate watch: fetching 3/10 sources", redrawn in place.
+    options.progress = [](std::size_t done, std::size_t total) {
+      fmt::print(stderr, "\rcorroborate watch: fetching {}/{} sources", done, total);
+      if (done == total) fmt::print(stderr, "\n");
+      std::fflush(stderr);
+    };
+  }
   ingest::CurlFetcher fetcher;
   SystemClock clock;
   pipeline::Watcher watcher(**db, fetcher, clock, options, std::move(*channels));

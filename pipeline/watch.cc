@@ -288,6 +288,7 @@ Result<CycleSummary> Watcher::RunCycle(const NoticeSink& notices, const std::ato
     PollOptions poll;
     poll.jobs = options_.jobs;
     poll.jitter_seed = options_.jitter_seed;
+    poll.progress = options_.progress;
     LinkFollower follower(db_, fetcher_, robots_, clock_, notices, summary);
     if (options_.follow_links) poll.before_store = std::ref(follower);
     auto polled = PollSources(db_, fetcher_, clock_, poll, notices);

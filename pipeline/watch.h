@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,8 @@ struct WatchOptions {
   unsigned jobs = 1;
   std::string user_agent_token = "corroborate";  // robots.txt group
   std::uint64_t jitter_seed = 0;                 // back-off jitter of failing sources; 0: random
+  // (done, total) sources fetched, as PollOptions::progress; may be empty.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct CycleSummary {
