@@ -17,6 +17,7 @@
 
 #include "tests/support/cli_dir.h"
 #include "tests/support/http_server.h"
+#include "tests/support/smtp_server.h"
 
 namespace corroborate::test {
 namespace {
@@ -134,6 +135,27 @@ TEST(CmdWatchTest, OneCycleReadsTheArticlesDetectsTheOutageAndAlertsOnce) {
   // the incident's claims and windows are the same: it is not re-ranked.
   EXPECT_EQ(world.server.RequestsTo("/v2/signals/raw/country/KP").size(), 2u);
   EXPECT_TRUE(Has(second.err, "1 incident (0 re-analysed)")) << second.err;
+}
+
+TEST(CmdWatchTest, MailAndCommandChannelsGetTheSameAlert) {
+  CliDir dir;
+  World world;
+  SmtpServer smtp;
+  ASSERT_EQ(dir.Run("sources add " + world.server.Url("/feed.xml")).exit_code, 0);
+  CliOutcome r = dir.Run(
+      "watch --once --entity country:KP --smtp " + smtp.Url() +
+      " --mail-from watch@example.org --mail-to desk@example.org --exec 'cat > alert.json'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json alert = nlohmann::json::parse(dir.Read("alert.json"), nullptr, false);
+  ASSERT_TRUE(alert.is_object()) << dir.Read("alert.json");
+  EXPECT_EQ(alert["kind"], "new-incident");
+  EXPECT_EQ(alert["entity"], "country:KP");
+  const std::vector<SmtpMessage> mail = smtp.Messages();
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_EQ(mail[0].mail_from, "watch@example.org");
+  EXPECT_EQ(mail[0].rcpt_to, std::vector<std::string>{"desk@example.org"});
+  EXPECT_TRUE(Has(mail[0].data, "X-Corroborate-Alert: new-incident")) << mail[0].data;
+  EXPECT_TRUE(Has(mail[0].data, "Subject: [corroborate] New incident: country:KP")) << mail[0].data;
 }
 
 TEST(CmdWatchTest, OneWatcherPerDatabase) {
