@@ -223,6 +223,9 @@ Status RunWatch(const Context& ctx, const WatchCmdOptions& opts) {
     }
   };
 
+  if (opts.webhooks.empty() && opts.mail_to.empty() && opts.exec.empty()) {
+    log.Warn("no --webhook, --mail-to or --exec: alerts are only recorded in the database");
+  }
   log.Info(fmt::format("watching {} ({}{})", ctx.global.db_path,
                        opts.once ? "one cycle" : fmt::format("every {:g} s", opts.interval),
                        options.entities.empty()

@@ -146,6 +146,7 @@ TEST(CmdWatchTest, MailAndCommandChannelsGetTheSameAlert) {
       "watch --once --entity country:KP --smtp " + smtp.Url() +
       " --mail-from watch@example.org --mail-to desk@example.org --exec 'cat > alert.json'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(Has(r.err, "alerts are only recorded")) << r.err;
   const nlohmann::json alert = nlohmann::json::parse(dir.Read("alert.json"), nullptr, false);
   ASSERT_TRUE(alert.is_object()) << dir.Read("alert.json");
   EXPECT_EQ(alert["kind"], "new-incident");
@@ -174,6 +175,9 @@ TEST(CmdWatchTest, OneWatcherPerDatabase) {
   CliOutcome bad = dir.Run("watch --once --webhook ftp://hooks.example/x");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_TRUE(Has(bad.err, "--webhook ftp://hooks.example/x")) << bad.err;
+  CliOutcome bare = dir.Run("watch --once --no-measurements");
+  EXPECT_EQ(bare.exit_code, 0) << bare.err;
+  EXPECT_TRUE(Has(bare.err, "alerts are only recorded in the database")) << bare.err;
 }
 
 // Starts `corroborate --db test.db ARGS` in the background; returns its pid.
