@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cassert>
 #include <random>
 
 #include "core/parallel.h"
@@ -287,6 +288,11 @@ Result<PollResult> PollSources(store::Database& db, ingest::Fetcher& fetcher, Cl
     return std::unexpected(s.error());
   store::InsertReport report;
   if (!cycle.docs.empty()) {
+    if (options.before_store) {
+      [[maybe_unused]] const std::size_t count = cycle.docs.size();
+      options.before_store(cycle.docs);
+      assert(cycle.docs.size() == count);
+    }
     auto inserted = store::Documents(db).InsertDocuments(cycle.docs);
     if (!inserted) return std::unexpected(inserted.error());
     report = std::move(*inserted);

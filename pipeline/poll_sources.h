@@ -39,6 +39,11 @@ struct PollOptions {
   // Called with (done, total) once the sources are known and after each
   // source's fetch is over; may be empty.
   std::function<void(std::size_t done, std::size_t total)> progress;
+  // Called once per cycle with every parsed document, just before they are
+  // stored; it may change them in place (a watcher merges the article
+  // behind each feed entry) but must neither add, remove nor reorder them.
+  // May be empty.
+  std::function<void(std::vector<Document>& documents)> before_store;
 };
 
 // How one source's poll went.

@@ -122,6 +122,19 @@ Status WatchRecords::SetState(std::string_view topic, std::string_view state, In
   });
 }
 
+Result<std::map<std::string, std::string>> WatchRecords::States(std::string_view prefix) {
+  internal::Connection& c = db_.connection();
+  return Guard(c.path, "reading watch state", [&]() -> Result<std::map<std::string, std::string>> {
+    // substr rather than LIKE: a prefix may hold '%' and '_'.
+    SQLite::Statement q(
+        c.db, "SELECT topic, state FROM watch_state WHERE substr(topic, 1, length(?1)) = ?1");
+    q.bind(1, std::string(prefix));
+    std::map<std::string, std::string> out;
+    while (q.executeStep()) out.emplace(q.getColumn(0).getString(), q.getColumn(1).getString());
+    return out;
+  });
+}
+
 Result<std::map<std::string, PageRecord>> WatchRecords::Pages(
     const std::vector<std::string>& urls) {
   internal::Connection& c = db_.connection();

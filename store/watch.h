@@ -5,8 +5,6 @@
 // conditional requests when it reads them again).
 #pragma once
 
-#include "store/visibility.h"
-
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -18,6 +16,7 @@
 #include "core/error.h"
 #include "core/time.h"
 #include "store/database.h"
+#include "store/visibility.h"
 
 namespace corroborate::store {
 
@@ -58,6 +57,8 @@ class WatchRecords {
   // nullopt when none was.
   [[nodiscard]] Result<std::optional<std::string>> State(std::string_view topic);
   [[nodiscard]] Status SetState(std::string_view topic, std::string_view state, Instant now);
+  // Every noted state whose topic starts with `prefix`, by topic.
+  [[nodiscard]] Result<std::map<std::string, std::string>> States(std::string_view prefix);
 
   // Validators of pages read before, for those of `urls` that have them.
   [[nodiscard]] Result<std::map<std::string, PageRecord>> Pages(

@@ -166,5 +166,28 @@ TEST_F(PollSourcesTest, ProgressCountsEverySourceOnce) {
   EXPECT_EQ(calls.back(), std::make_pair(std::size_t{2}, std::size_t{2}));
 }
 
+TEST_F(PollSourcesTest, BeforeStoreSeesEveryParsedDocumentAndWhatItChangesIsStored) {
+  Add("https://wire.example.org/feed.xml");
+  ingest::FetchResponse good;
+  good.body = Rss(Item("a", "North Korea went offline.") + Item("b", "Routes came back."));
+  fetcher_.Set("https://wire.example.org/feed.xml", good);
+  PollOptions options;
+  std::vector<std::string> seen;
+  options.before_store = [&](std::vector<Document>& docs) {
+    for (Document& d : docs) {
+      seen.push_back(d.url);
+      d.text += " Engineers called it a zebracrossing outage.";
+    }
+  };
+  auto r = PollSources(*db_, fetcher_, clock_, options, {});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->stored.added, 2);
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"https://wire.example.org/a", "https://wire.example.org/b"}));
+  auto hits = Search(*db_, "zebracrossing", 10, {});
+  ASSERT_TRUE(hits) << hits.error().message;
+  EXPECT_EQ(hits->size(), 2u);
+}
+
 }  // namespace
 }  // namespace corroborate::pipeline

@@ -87,5 +87,24 @@ TEST(WatchRecordsTest, StatesAndPagesSurviveReopening) {
   std::filesystem::remove(path.string() + "-shm");
 }
 
+TEST(WatchRecordsTest, StatesListsTopicsByPrefixTakingPercentLiterally) {
+  auto db = Database::OpenInMemory();
+  ASSERT_TRUE(db) << db.error().message;
+  WatchRecords records(**db);
+  ASSERT_TRUE(records.SetState("incident|country:KP@1", "a", 1));
+  ASSERT_TRUE(records.SetState("incident|country:KP@2", "b", 1));
+  ASSERT_TRUE(records.SetState("incident|country:SY@1", "c", 1));
+  ASSERT_TRUE(records.SetState("incident%country:KPX", "d", 1));
+  ASSERT_TRUE(records.SetState("leader|country:KP@1", "e", 1));
+  auto kp = records.States("incident|country:KP");
+  ASSERT_TRUE(kp);
+  ASSERT_EQ(kp->size(), 2u);
+  EXPECT_EQ(kp->at("incident|country:KP@2"), "b");
+  auto percent = records.States("incident%");
+  ASSERT_TRUE(percent);
+  EXPECT_EQ(percent->size(), 1u);  // '%' is no wildcard
+  EXPECT_TRUE(records.States("none|")->empty());
+}
+
 }  // namespace
 }  // namespace corroborate::store
