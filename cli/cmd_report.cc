@@ -59,7 +59,7 @@ Status CheckFormat(const std::string& format, std::initializer_list<const char*>
 
 // The report of the selected incident.
 Result<render::Report> Prepare(const ReportOptions& o, const Context& ctx) {
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   SystemClock clock;
   auto analysis = pipeline::AnalyseIncident(**db, o.analysis, clock);
@@ -69,7 +69,7 @@ Result<render::Report> Prepare(const ReportOptions& o, const Context& ctx) {
 
 Status RunEvents(const ReportOptions& o, const Context& ctx) {
   if (auto st = CheckFormat(o.format, {"text", "json"}); !st) return st;
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   auto incidents = pipeline::ListIncidents(**db, o.analysis);
   if (!incidents) return std::unexpected(incidents.error());

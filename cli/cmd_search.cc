@@ -22,7 +22,7 @@ struct SearchOptions {
 };
 
 Status RunSearch(const Context& ctx, const SearchOptions& opts) {
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   pipeline::SearchLimits limits;
   limits.max_seconds = opts.timeout;

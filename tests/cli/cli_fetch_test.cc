@@ -90,8 +90,10 @@ class CliFetchTest : public ::testing::Test {
   // The registered sources by URL.
   std::map<std::string, nlohmann::json> Sources() {
     Outcome r = Corroborate("sources list --json");
-    EXPECT_EQ(r.exit_code, 0) << r.err;
     std::map<std::string, nlohmann::json> out;
+    // No database yet: nothing was ever registered (and listing creates none).
+    if (r.exit_code == 1 && Has(r.err, "no such database")) return out;
+    EXPECT_EQ(r.exit_code, 0) << r.err;
     for (const auto& s : nlohmann::json::parse(r.out)) out[s["url"].get<std::string>()] = s;
     return out;
   }
