@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   cli::RegisterFetch(app, ctx);
   cli::RegisterImportOpml(app, ctx);
   cli::RegisterData(app, ctx);
+  cli::RegisterClaims(app, ctx);
 
   // A mistyped command (or subcommand of a group such as `sources`) gets a
   // suggestion instead of "A subcommand is required".

@@ -176,6 +176,9 @@ Result<std::vector<Incident>> FindIncidents(const Loaded& data, const AnalysisOp
     std::string e = NormalizeEntity(options.entity);
     std::erase_if(incidents, [&](const Incident& i) { return i.entity != e; });
   }
+  if (options.since) {
+    std::erase_if(incidents, [&](const Incident& i) { return i.end < options.since; });
+  }
   return incidents;
 }
 

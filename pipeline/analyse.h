@@ -21,10 +21,12 @@ struct AnalysisOptions {
   std::string taxonomy_file;         // extends the built-in hypothesis taxonomy
   std::int64_t incident = 0;         // 0: the incident with the most claims
   std::string entity;                // restrict to incidents of this entity
+  Instant since = 0;                 // only incidents that end at or after this (0: all)
 };
 
 // The stored windows, claims and documents clustered into incidents (only
-// those of options.entity when set). kInvalidArgument for a malformed alias.
+// those of options.entity when set, and that end at or after options.since). kInvalidArgument for a
+// malformed alias.
 [[nodiscard]] Result<std::vector<Incident>> ListIncidents(store::Database& db,
                                                           const AnalysisOptions& options);
 
