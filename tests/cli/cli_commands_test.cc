@@ -28,6 +28,7 @@ const std::vector<std::string> kReadingCommands = {
     "sources remove https://example.org/feed",
     "measure windows",
     "reextract",
+    "claims",
 };
 
 TEST(CliReadOnlyTest, AMissingDatabaseIsNamedAndNotCreated) {
