@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "cli/numeric_flags.h"
+#include "pipeline/ingest_files.h"
 
 namespace corroborate::cli {
 
@@ -15,6 +16,12 @@ void AddAnalysisFlags(CLI::App* cmd, pipeline::AnalysisOptions& o) {
       ->check(WholeNumber(1, std::numeric_limits<std::int64_t>::max()));
   cmd->add_option("--entity", o.entity,
                   "Only incidents of this entity (country:KP, asn:131279, ...)");
+}
+
+Result<Instant> ParseTimeFlag(const std::string& flag, const std::string& value) {
+  auto parsed = pipeline::ParsePublishedTime(value, flag);
+  if (!parsed) return std::unexpected(parsed.error());
+  return parsed->instant;
 }
 
 }  // namespace corroborate::cli

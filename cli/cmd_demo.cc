@@ -118,7 +118,7 @@ Status RunDemo(const DemoOptions& o, const Context& ctx) {
 }
 
 Status RunReextract(bool all, const Context& ctx) {
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   SystemClock clock;
   auto r = pipeline::ExtractStored(**db, all, DefaultJobs(ctx.global.jobs), clock);

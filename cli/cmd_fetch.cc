@@ -7,8 +7,9 @@
 // validators and schedules now + poll_interval; a failure (fetch, parse, or
 // a document of it the store refused while storing the rest) stores a
 // one-line error and backs off (Retry-After, else exponential with jitter).
-// One source failing never stops the others; the exit status is non-zero
-// when any failed.
+// One source failing never stops the others. Exit status: 0 every source
+// fetched (or not modified), 3 some failed and the others were stored, 1
+// every source failed (or the store did), 2 usage.
 //
 // Mastodon account pages take two rounds: the account lookup, then its
 // statuses. All other sources take one request.
@@ -74,8 +75,12 @@ ingest::FetchOptions FetchOptionsOf(const FetchCmdOptions& opts) {
   return fetch_options;
 }
 
-// The summary lines, and the exit status: 1 when a source failed.
-Status Report(const pipeline::PollResult& r) {
+// The summary lines, and the exit status: when some sources failed, one
+// error line saying how many and exit status 3 (kPartialExit); when all
+// did, the error (exit status 1).
+constexpr int kPartialExit = 3;
+
+Status Report(const pipeline::PollResult& r, Context& ctx) {
   const std::size_t n = r.sources.size();
   const pipeline::StoreCounts& s = r.stored;
   Status output = Print(
@@ -93,13 +98,18 @@ Status Report(const pipeline::PollResult& r) {
     if (!output) ReportError(output.error());
     ErrorCode code = r.first_code.value_or(ErrorCode::kNetwork);
     if (code == ErrorCode::kInvalidArgument) code = ErrorCode::kParse;
-    return Fail(code,
-                fmt::format("fetch: {} of {} source{} failed", r.failed, n, n == 1 ? "" : "s"));
+    const std::string message = static_cast<std::size_t>(r.failed) == n
+                                    ? (n == 1 ? std::string("fetch: the source failed")
+                                              : fmt::format("fetch: all {} sources failed", n))
+                                    : fmt::format("fetch: {} of {} sources failed", r.failed, n);
+    if (static_cast<std::size_t>(r.failed) == n) return Fail(code, message);
+    ReportError(Error{code, message});
+    ctx.exit_status = kPartialExit;
   }
   return output;
 }
 
-Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
+Status RunFetch(Context& ctx, const FetchCmdOptions& opts) {
   auto db = pipeline::OpenDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   pipeline::PollOptions poll;
@@ -121,7 +131,7 @@ Status RunFetch(const Context& ctx, const FetchCmdOptions& opts) {
                              ? "no sources registered; add one with `corroborate sources add URL`"
                              : "no sources due");
   }
-  return Report(*r);
+  return Report(*r, ctx);
 }
 
 }  // namespace
@@ -144,6 +154,10 @@ void RegisterFetch(CLI::App& app, Context& ctx) {
   sub->add_option("--delay", opts->delay_ms,
                   "Minimum gap between request starts to one host, in ms (default 1000)")
       ->check(WholeNumber(0, 3'600'000));
+  sub->footer(
+      "Exit status: 0 every source fetched (or not modified); 3 some sources failed (each named "
+      "on standard error, recorded on the source and backed off) and the others were stored; 1 "
+      "every source failed, or the database did; 2 usage error.");
   sub->callback([&ctx, opts] { ctx.run = [&ctx, opts] { return RunFetch(ctx, *opts); }; });
 }
 

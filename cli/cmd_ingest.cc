@@ -3,7 +3,8 @@
 // warnings, errors and documents are taken in the order of the command line.
 //
 // pipeline::IngestFiles does the work: each file's type is told by
-// ingest::DetectInputType (extension first, then the first bytes) and its
+// ingest::DetectInputType (a measurement file, refused with a hint to use
+// `measure import`; else by extension, then the first bytes) and its
 // bytes become documents by ingest::ParseInput.
 //
 // Plain text: the content must be UTF-8 (else a per-file error: UTF-16 and

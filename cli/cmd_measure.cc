@@ -106,7 +106,7 @@ Status RunImport(const ImportOptions& opts, const Context& ctx) {
 }
 
 Status RunWindows(const WindowsOptions& opts, const Context& ctx) {
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   std::string entity;
   if (!opts.target.empty()) {

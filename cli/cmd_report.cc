@@ -60,7 +60,7 @@ Status CheckFormat(const std::string& format, std::initializer_list<const char*>
 
 // The report of the selected incident.
 Result<render::Report> Prepare(const ReportOptions& o, const Context& ctx) {
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   SystemClock clock;
   auto analysis = pipeline::AnalyseIncident(**db, o.analysis, clock);
@@ -80,7 +80,7 @@ Status RunEvents(const ReportOptions& o, const Context& ctx) {
     }
     analysis.since = since->instant;
   }
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   auto incidents = pipeline::ListIncidents(**db, analysis);
   if (!incidents) return std::unexpected(incidents.error());

@@ -22,12 +22,19 @@ struct SearchOptions {
 };
 
 Status RunSearch(const Context& ctx, const SearchOptions& opts) {
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   pipeline::SearchLimits limits;
   limits.max_seconds = opts.timeout;
-  auto hits = pipeline::Search(**db, opts.query, opts.limit, limits);
-  if (!hits) return std::unexpected(hits.error());
+  auto found = pipeline::Search(**db, opts.query, opts.limit, limits);
+  if (!found) return std::unexpected(found.error());
+  if (!found->not_fts5.empty()) {
+    ReportWarning(ctx, fmt::format("search query {} is not FTS5 syntax ({}); searched for its "
+                                   "words: {}",
+                                   QuoteForMessage(opts.query), found->not_fts5,
+                                   ClipForMessage(found->words)));
+  }
+  const std::vector<pipeline::SearchHit>* hits = &found->hits;
   if (opts.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const pipeline::SearchHit& h : *hits) {
@@ -76,6 +83,8 @@ void RegisterSearch(CLI::App& app, Context& ctx) {
                      pipeline::SearchLimits{}.max_seconds))
       ->check(PositiveNumber(86400));
   sub->footer(fmt::format(
+      "A query that is not valid FTS5 syntax (north-korea, AS131279:, an odd quote) is searched "
+      "as plain words, each in double quotes, with a warning. "
       "A query may have at most {} terms and {} operators, and its prefix terms (word*) may expand "
       "to at most {} indexed words together.",
       pipeline::SearchLimits{}.max_terms, pipeline::SearchLimits{}.max_operators,

@@ -56,7 +56,7 @@ Status RunSourcesAdd(const Context& ctx, const SourcesAddOptions& opts) {
 std::string FormatTime(Instant t) { return t ? FormatRfc3339(t) : "-"; }
 
 Status RunSourcesList(const Context& ctx, bool json) {
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   auto sources = pipeline::ListSources(**db);
   if (!sources) return std::unexpected(sources.error());
@@ -91,7 +91,7 @@ Status RunSourcesList(const Context& ctx, bool json) {
 }
 
 Status RunSourcesRemove(const Context& ctx, const std::string& url) {
-  auto db = pipeline::OpenDatabase(ctx.global.db_path);
+  auto db = pipeline::OpenExistingDatabase(ctx.global.db_path);
   if (!db) return std::unexpected(db.error());
   if (Status removed = pipeline::RemoveSource(**db, url); !removed) return removed;
   return Print("removed source {}\n", url);

@@ -24,6 +24,10 @@ struct GlobalOptions {
 struct Context {
   GlobalOptions global;
   std::function<Status()> run;
+  // Set by a command that did only part of its work and reported the rest
+  // (fetch with some sources failed: 3); main() exits with it when `run`
+  // succeeded.
+  int exit_status = 0;
 };
 
 // Prints "corroborate: <what>: <message>" on stderr, one line.

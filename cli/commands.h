@@ -26,6 +26,7 @@ void RegisterFetch(CLI::App& app, Context& ctx);
 void RegisterImportOpml(CLI::App& app, Context& ctx);
 void RegisterData(CLI::App& app, Context& ctx);
 void RegisterWatch(CLI::App& app, Context& ctx);
+void RegisterClaims(CLI::App& app, Context& ctx);
 
 // Writes brief.md, brief.svg and brief.html (and stix.json, marked and
 // attributed as `stix_options` say) into `dir`, creating it: all of them, or

@@ -1,6 +1,7 @@
 // corroborate: news and claim correlation engine. Builds the CLI11 app,
 // lets each subcommand register itself, runs the selected one, and maps its
-// result to the exit code: 0 success, 1 the command failed, 2 usage error.
+// result to the exit code: 0 success, 1 the command failed, 2 usage error,
+// 3 done in part (fetch: some sources failed, not all).
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
   cli::RegisterImportOpml(app, ctx);
   cli::RegisterData(app, ctx);
   cli::RegisterWatch(app, ctx);
+  cli::RegisterClaims(app, ctx);
 
   // A mistyped command (or subcommand of a group such as `sources`) gets a
   // suggestion instead of "A subcommand is required".
@@ -104,5 +106,5 @@ int main(int argc, char** argv) {
     cli::ReportError(status.error());
     return status.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
   }
-  return 0;
+  return ctx.exit_status;
 }

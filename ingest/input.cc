@@ -95,8 +95,6 @@ Result<std::vector<Document>> ParseXmlFeed(std::string_view bytes, const InputOp
   auto feed = ParseFeed(bytes, FeedOptions{options.base_url, CharsetOf(options.content_type)});
   if (!feed) return std::unexpected(feed.error());
   std::vector<Document> docs = FeedToDocuments(*feed, options.now, options.feed_location, warnings);
-  if (docs.empty() && options.require_documents)
-    return Fail(ErrorCode::kParse, "the feed has no entries");
   return docs;
 }
 
@@ -119,7 +117,54 @@ Result<std::vector<Document>> ParsePosts(std::string_view bytes, const InputOpti
 
 }  // namespace
 
+const char* MeasurementFileKind(std::string_view head) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(head[i]); };
+  if (head.size() >= 2 && byte(0) == 0x1f && byte(1) == 0x8b) return "MRT";  // gzip
+  if (head.starts_with("BZh")) return "MRT";                                 // bzip2
+  // An MRT common header: time, type (TABLE_DUMP, TABLE_DUMP_V2, BGP4MP,
+  // BGP4MP_ET) and subtype as big-endian integers; text has no NUL there.
+  if (head.size() >= 12 && byte(4) == 0 && byte(6) == 0 &&
+      (byte(5) == 12 || byte(5) == 13 || byte(5) == 16 || byte(5) == 17)) {
+    return "MRT";
+  }
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  const std::string_view t = TrimAscii(head);
+  if (t.starts_with("{") || t.starts_with("[")) {
+    if (t.find("\"requestParameters\"") != std::string_view::npos ||
+        (t.find("\"datasource\"") != std::string_view::npos &&
+         t.find("\"entityCode\"") != std::string_view::npos)) {
+      return "IODA JSON";
+    }
+    if (t.find("\"annotations\"") != std::string_view::npos ||
+        t.find("\"outageCause\"") != std::string_view::npos) {
+      return "Cloudflare Radar JSON";
+    }
+    return nullptr;
+  }
+  // CSV windows: the first line that is not blank or a # comment is a
+  // header naming entity, start and end.
+  std::string_view rest = t;
+  while (!rest.empty()) {
+    const size_t end = rest.find('\n');
+    const std::string_view line = TrimAscii(rest.substr(0, end));
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (line.empty() || line.starts_with("#")) continue;
+    bool entity = false, start = false, stop = false;
+    for (size_t from = 0; from <= line.size();) {
+      const size_t comma = std::min(line.find(',', from), line.size());
+      const std::string name = ToLowerAscii(TrimAscii(line.substr(from, comma - from)));
+      entity |= name == "entity";
+      start |= name == "start";
+      stop |= name == "end";
+      from = comma + 1;
+    }
+    return entity && start && stop ? "CSV windows" : nullptr;
+  }
+  return nullptr;
+}
+
 InputType DetectInputType(std::string_view path, std::string_view bytes) {
+  if (MeasurementFileKind(bytes.substr(0, 4096))) return InputType::kMeasurement;
   const std::string ext = ToLowerAscii(fs::path(path).extension().string());
   if (ext == ".txt" || ext == ".text" || ext == ".md") return InputType::kText;
   if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return InputType::kHtml;
@@ -158,6 +203,7 @@ InputKind LimitKind(InputType type) {
       return InputKind::kHtmlPage;
     case InputType::kJson:
     case InputType::kPosts:
+    case InputType::kMeasurement:
       return InputKind::kJson;
   }
   return InputKind::kText;
@@ -209,6 +255,11 @@ Result<std::vector<Document>> ParseInput(InputType type, std::string_view bytes,
       return ParsePosts(bytes, options, warnings);
     case InputType::kPosts:
       return ParsePosts(bytes, options, warnings);
+    case InputType::kMeasurement:
+      return Fail(ErrorCode::kUnsupported,
+                  fmt::format("a measurement file ({}), not a document: import it with "
+                              "`corroborate measure import`",
+                              MeasurementFileKind(bytes.substr(0, 4096))));
   }
   return Fail(ErrorCode::kInternal, "unknown input type");
 }

@@ -15,19 +15,28 @@
 namespace corroborate::ingest {
 
 enum class InputType {
-  kText,   // plain UTF-8 text: one document
-  kFeed,   // RSS, Atom, RDF (and OPML read as a feed)
-  kHtml,   // an HTML page: the article and its comments
-  kJson,   // a JSON Feed, else Mastodon or Bluesky posts (DetectSocialJson)
-  kPosts,  // Mastodon or Bluesky posts (a fetched timeline)
+  kText,         // plain UTF-8 text: one document
+  kFeed,         // RSS, Atom, RDF (and OPML read as a feed)
+  kHtml,         // an HTML page: the article and its comments
+  kJson,         // a JSON Feed, else Mastodon or Bluesky posts (DetectSocialJson)
+  kPosts,        // Mastodon or Bluesky posts (a fetched timeline)
+  kMeasurement,  // measurements for `measure import`, not a document (MeasurementFileKind)
 };
 
-// The type of a file: by its extension (.txt .text .md, .html .htm .xhtml,
-// .xml .rss .atom .rdf .opml, .json), else by its first bytes after a BOM
-// and white space ("{" or "[": JSON; "<rss", "<feed", "<rdf:rdf", "<opml":
-// a feed; "<html", "<!doctype html", "<body", "<p>": HTML; another "<?xml":
-// a feed); anything else is text. `head` is at least the first 1024 bytes
-// (or the whole file).
+// What kind of measurement file `head` (its first bytes, at least 1024)
+// begins: "MRT" (gzip or bzip2 compressed, or an MRT record header),
+// "CSV windows" (after # comments, a header naming entity, start and end),
+// "IODA JSON" (an IODA API v2 envelope or its series), "Cloudflare Radar
+// JSON" (outage annotations); nullptr for anything else. Strict enough that
+// no feed, page, post list or text is taken for one.
+[[nodiscard]] const char* MeasurementFileKind(std::string_view head);
+
+// The type of a file: a measurement file by its first bytes
+// (MeasurementFileKind) whatever its name, else by its extension (.txt .text .md, .html .htm
+// .xhtml, .xml .rss .atom .rdf .opml, .json), else by its first bytes after a BOM and white space
+// ("{" or "[": JSON; "<rss", "<feed", "<rdf:rdf", "<opml": a feed; "<html", "<!doctype html",
+// "<body", "<p>": HTML; another "<?xml": a feed); anything else is text. `head` is at least the
+// first 1024 bytes (or the whole file).
 [[nodiscard]] InputType DetectInputType(std::string_view path, std::string_view head);
 
 // The size cap (limits.h) of an input of `type`.
@@ -55,14 +64,15 @@ struct InputOptions {
   std::string feed_location;  // a feed's own identity, for items with no link, GUID or text
   Instant now = 0;            // fetched time of feed items
   DocumentKind text_kind = DocumentKind::kArticle;  // the kind of a text document
-  bool require_documents = false;  // an XML feed without entries, or no posts, is an error
+  bool require_documents = false;                   // no posts is an error (an empty feed is not)
 };
 
 // The documents in `bytes` of `type`. Errors carry no file or URL (the
 // caller adds its context): the parser's error, "not valid UTF-8 (first bad
 // byte at offset N) ...", "no text to store (empty file)", "no article text
-// found in the page", with `require_documents` "the feed has no entries" and
-// "no posts found". Warnings (items left out, ...) go to `warnings`. Text
+// found in the page", with `require_documents` "no posts found", for
+// kMeasurement "a measurement file (KIND), not a document: import it with
+// `corroborate measure import`". Warnings (items left out, ...) go to `warnings`. Text
 // keeps the bytes as the document's raw; identity is left to the caller
 // where the parser does not fill it.
 [[nodiscard]] Result<std::vector<Document>> ParseInput(InputType type, std::string_view bytes,

@@ -24,6 +24,10 @@ using DatabaseHandle = std::unique_ptr<store::Database, DatabaseCloser>;
 // migrations (store::Database::Open: kStore when it is not a database,
 // kUnsupported when its schema is newer than this build).
 [[nodiscard]] Result<DatabaseHandle> OpenDatabase(const std::string& path);
+// Opens the database at `path` as OpenDatabase does, but only when the file
+// exists: for commands that only read what is stored, which must not leave
+// an empty database behind. kNotFound naming the path otherwise.
+[[nodiscard]] Result<DatabaseHandle> OpenExistingDatabase(const std::string& path);
 // A private, empty database in memory.
 [[nodiscard]] Result<DatabaseHandle> OpenInMemoryDatabase();
 

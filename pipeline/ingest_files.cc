@@ -157,6 +157,13 @@ Result<std::vector<Document>> ReadAndParse(const std::string& path, const Ingest
                                            Instant now, std::vector<std::string>& warnings) {
   InputFile in;
   in.path = path;
+  // A measurement file is refused before it is read whole (an MRT dump may
+  // be gigabytes), with the command that imports it.
+  if (auto head = ReadFileHead(in.path, 4096);
+      head && ingest::DetectInputType(in.path, *head) == ingest::InputType::kMeasurement) {
+    auto refused = ingest::ParseInput(ingest::InputType::kMeasurement, *head, {}, &warnings);
+    return std::unexpected(WithContext(refused.error(), in.path));
+  }
   if (Status fits = ingest::CheckInputFileSize(in.path); !fits)
     return std::unexpected(fits.error());
   auto bytes = ReadFile(in.path);
@@ -168,6 +175,8 @@ Result<std::vector<Document>> ReadAndParse(const std::string& path, const Ingest
   const ingest::InputType type = ingest::DetectInputType(in.path, in.bytes);
   auto parsed = ingest::ParseInput(type, in.bytes, OptionsFor(type, in, settings, now), &warnings);
   if (!parsed) return std::unexpected(WithContext(parsed.error(), in.path));
+  if (type == ingest::InputType::kFeed && parsed->empty())
+    warnings.push_back("the feed has no entries; nothing to store");
   for (Document& d : *parsed) {
     if (type == ingest::InputType::kText && !in.sidecar.title.empty()) d.title = in.sidecar.title;
     Finish(d, in, settings, now);

@@ -2,7 +2,9 @@
 // over what is new.
 //
 // Each file's type is told by ingest::DetectInputType and its bytes become
-// documents by ingest::ParseInput. A sidecar FILE.json or FILE.meta.json
+// documents by ingest::ParseInput. A measurement file (CSV windows, MRT,
+// IODA or Radar JSON) fails, naming `measure import`; a feed without
+// entries is a warning, not a failure. A sidecar FILE.json or FILE.meta.json
 // ({title, author, published, url, kind, language, date_precision}) states the file's own
 // facts and wins; the settings' published time and kind are defaults for
 // files that do not state them. A sidecar named among the files next to its

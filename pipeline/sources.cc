@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "core/text.h"
 #include "ingest/url.h"
 #include "store/documents.h"
 #include "store/sources.h"
@@ -87,17 +88,57 @@ Result<OpmlRegistration> RegisterOpmlFeeds(store::Database& db, const std::strin
   return out;
 }
 
-Result<std::vector<SearchHit>> Search(store::Database& db, std::string_view query, int limit,
-                                      const SearchLimits& limits) {
+std::string QuoteWords(std::string_view query) {
+  const auto IsAsciiSpace = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  std::string out;
+  for (std::size_t at = 0; at < query.size();) {
+    if (IsAsciiSpace(query[at])) {
+      ++at;
+      continue;
+    }
+    std::size_t end = at;
+    while (end < query.size() && !IsAsciiSpace(query[end])) ++end;
+    out += out.empty() ? "\"" : " \"";
+    for (char c : query.substr(at, end - at))
+      out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    out += '"';
+    at = end;
+  }
+  return out;
+}
+
+Result<SearchResults> Search(store::Database& db, std::string_view query, int limit,
+                             const SearchLimits& limits) {
   store::SearchLimits bounds{limits.max_terms, limits.max_operators, limits.max_prefix_words,
                              limits.max_seconds};
-  auto hits = store::Documents(db).Search(query, limit, bounds);
+  store::Documents documents(db);
+  SearchResults out;
+  auto hits = documents.Search(query, limit, bounds);
+  if (!hits && hits.error().code == ErrorCode::kInvalidArgument && !TrimAscii(query).empty()) {
+    // Not FTS5 syntax ("north-korea", "AS131279:", an odd quote): its words.
+    const std::string words = QuoteWords(query);
+    // FTS5's complaint, after the store's "search query \"...\": ".
+    const std::string& message = hits.error().message;
+    const std::string quoted = QuoteForMessage(query);
+    out.not_fts5 = message.starts_with("search query " + quoted + ": ")
+                       ? message.substr(quoted.size() + 15)
+                       : message;
+    out.words = words;
+    hits = documents.Search(words, limit, bounds);
+    if (!hits && hits.error().code == ErrorCode::kInvalidArgument) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("search query {}: not valid FTS5 syntax ({}); put words to find as "
+                              "written in double quotes, e.g. {}",
+                              quoted, out.not_fts5, QuoteForMessage(words)));
+    }
+  }
   if (!hits) return std::unexpected(hits.error());
-  std::vector<SearchHit> out;
-  out.reserve(hits->size());
+  out.hits.reserve(hits->size());
   for (store::SearchHit& h : *hits) {
-    out.push_back(SearchHit{h.id, std::move(h.title), std::move(h.url), h.published,
-                            std::move(h.snippet), h.rank});
+    out.hits.push_back(SearchHit{h.id, std::move(h.title), std::move(h.url), h.published,
+                                 std::move(h.snippet), h.rank});
   }
   return out;
 }

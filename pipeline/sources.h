@@ -71,9 +71,24 @@ struct SearchLimits {
   double max_seconds = 10;
 };
 
-// Full-text search (FTS5 syntax) over the stored originals, best first;
-// errors as store::Documents::Search (kInvalidArgument, kTooLarge, kTimeout).
-[[nodiscard]] Result<std::vector<SearchHit>> Search(store::Database& db, std::string_view query,
-                                                    int limit, const SearchLimits& limits);
+struct SearchResults {
+  std::vector<SearchHit> hits;
+  // Set when the query was not valid FTS5 syntax and was searched as plain
+  // words instead: FTS5's complaint ("no such column: korea").
+  std::string not_fts5;
+  std::string words;  // then: the query searched, each word in double quotes
+};
+
+// `query` with each white-space separated word in double quotes (quotes in
+// it doubled): FTS5 reads it as plain words, whatever their punctuation.
+[[nodiscard]] std::string QuoteWords(std::string_view query);
+
+// Full-text search (FTS5 syntax) over the stored originals, best first. A
+// query that is not valid FTS5 syntax is searched as QuoteWords(query)
+// (SearchResults::not_fts5 says so); errors as store::Documents::Search
+// (kInvalidArgument for an empty query, or when even the quoted words are
+// refused, with how to quote; kTooLarge, kTimeout).
+[[nodiscard]] Result<SearchResults> Search(store::Database& db, std::string_view query, int limit,
+                                           const SearchLimits& limits);
 
 }  // namespace corroborate::pipeline

@@ -2,6 +2,12 @@
 #include "pipeline/sources.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "pipeline/ingest_files.h"
 
 namespace corroborate::pipeline {
 namespace {
@@ -42,9 +48,44 @@ TEST(SourcesTest, RegistersOpmlFeedsOnceAndSkipsWhatIsNotHttp) {
 TEST(SourcesTest, SearchOnAnEmptyDatabaseFindsNothing) {
   auto db = OpenInMemoryDatabase();
   ASSERT_TRUE(db);
-  auto hits = Search(**db, "outage", 10, SearchLimits{});
-  ASSERT_TRUE(hits) << hits.error().message;
-  EXPECT_TRUE(hits->empty());
+  auto found = Search(**db, "outage", 10, SearchLimits{});
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_TRUE(found->hits.empty());
+  EXPECT_EQ(found->not_fts5, "");
+}
+
+TEST(SourcesTest, QuoteWordsMakesEachWordAPhrase) {
+  EXPECT_EQ(QuoteWords("north-korea AS131279:"), "\"north-korea\" \"AS131279:\"");
+  EXPECT_EQ(QuoteWords("  say \"hi  "), "\"say\" \"\"\"hi\"");
+  EXPECT_EQ(QuoteWords(" \t"), "");
+}
+
+// A query that is not FTS5 syntax is searched as plain words, saying why.
+TEST(SourcesTest, AQueryThatIsNotFts5IsSearchedAsWords) {
+  auto db = OpenInMemoryDatabase();
+  ASSERT_TRUE(db);
+  FixedClock clock(1'700'000'000);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("corroborate_search_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "n.txt") << "The outage hit North-Korea's AS131279 network (see "
+                                  "www.example.org).\n";
+  auto ingested = IngestFiles(**db, {(dir / "n.txt").string()}, IngestSettings{}, clock, {});
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(ingested) << ingested.error().message;
+  for (const char* q : {"north-korea", "AS131279:", "www.example.org", "(network", "network)",
+                        "\"outage", "NOT"}) {
+    auto found = Search(**db, q, 10, SearchLimits{});
+    ASSERT_TRUE(found) << q << ": " << found.error().message;
+    EXPECT_NE(found->not_fts5, "") << q;
+    EXPECT_EQ(found->words, QuoteWords(q));
+    EXPECT_EQ(found->hits.size(), std::string_view(q) == "NOT" ? 0u : 1u) << q;
+  }
+  auto fts5 = Search(**db, "outage AND network", 10, SearchLimits{});
+  ASSERT_TRUE(fts5);
+  EXPECT_EQ(fts5->not_fts5, "");
+  EXPECT_EQ(fts5->hits.size(), 1u);
+  EXPECT_FALSE(Search(**db, "   ", 10, SearchLimits{}));
 }
 
 }  // namespace
