@@ -186,7 +186,7 @@ TEST_F(PollSourcesTest, BeforeStoreSeesEveryParsedDocumentAndWhatItChangesIsStor
             (std::vector<std::string>{"https://wire.example.org/a", "https://wire.example.org/b"}));
   auto hits = Search(*db_, "zebracrossing", 10, {});
   ASSERT_TRUE(hits) << hits.error().message;
-  EXPECT_EQ(hits->size(), 2u);
+  EXPECT_EQ(hits->hits.size(), 2u);
 }
 
 }  // namespace

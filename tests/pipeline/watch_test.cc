@@ -139,8 +139,8 @@ TEST_F(WatchTest, TheFirstCycleReadsTheArticlesAndAlertsTheNewIncidentOnce) {
   // The article's text is stored with the entry (its words are searchable).
   auto hits = Search(*db_, "zebracrossing", 10, {});
   ASSERT_TRUE(hits) << hits.error().message;
-  ASSERT_EQ(hits->size(), 1u);
-  EXPECT_EQ(hits->at(0).url, "https://wire.example.org/news/kp-dark");
+  ASSERT_EQ(hits->hits.size(), 1u);
+  EXPECT_EQ(hits->hits.at(0).url, "https://wire.example.org/news/kp-dark");
 
   // Nothing due, nothing new: nothing re-analysed, nothing sent.
   clock_.Advance(60);
