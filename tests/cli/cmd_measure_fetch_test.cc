@@ -3,9 +3,7 @@
 // real files from ../shared/corpora/mrt in the RIS and RouteViews layouts),
 // what it stores, with which provenance, and its exit statuses.
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <bzlib.h>
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <cstdlib>
 #include <ctime>
@@ -15,6 +13,7 @@
 #include <string>
 
 #include "tests/support/cli_dir.h"
+#include "tests/support/compression.h"
 #include "tests/support/http_server.h"
 
 namespace corroborate::test {
@@ -35,26 +34,6 @@ std::string Data(const std::string& name) {
   return ReadBytes(fs::path(CORROBORATE_SOURCE_DIR) / "tests/data/measure_fetch" / name);
 }
 
-std::string Gunzip(const fs::path& path) {
-  gzFile in = gzopen(path.c_str(), "rb");
-  std::string out;
-  char buffer[1 << 16];
-  int n;
-  while (in && (n = gzread(in, buffer, sizeof buffer)) > 0)
-    out.append(buffer, static_cast<std::size_t>(n));
-  if (in) gzclose(in);
-  return out;
-}
-
-std::string Bzip2(const std::string& data) {
-  unsigned int size = static_cast<unsigned int>(data.size() + data.size() / 100 + 600);
-  std::string out(size, '\0');
-  EXPECT_EQ(BZ2_bzBuffToBuffCompress(out.data(), &size, const_cast<char*>(data.data()),
-                                     static_cast<unsigned int>(data.size()), 9, 0, 0),
-            BZ_OK);
-  out.resize(size);
-  return out;
-}
 
 class MeasureFetchTest : public ::testing::Test {
  protected:

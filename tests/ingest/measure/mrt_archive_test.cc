@@ -4,10 +4,8 @@
 // files, and series checked against bgpdump's own reading of the files.
 #include "ingest/measure/mrt_archive.h"
 
-#include <bzlib.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,6 +13,7 @@
 #include <sstream>
 
 #include "correlate/windows/detect.h"
+#include "tests/support/compression.h"
 #include "tests/support/http_server.h"
 
 namespace corroborate::ingest {
@@ -34,26 +33,8 @@ std::string ReadFile(const fs::path& path) {
   return out.str();
 }
 
-std::string Gunzip(const fs::path& path) {
-  gzFile in = gzopen(path.c_str(), "rb");
-  std::string out;
-  char buffer[1 << 16];
-  int n;
-  while (in && (n = gzread(in, buffer, sizeof buffer)) > 0)
-    out.append(buffer, static_cast<std::size_t>(n));
-  if (in) gzclose(in);
-  return out;
-}
-
-std::string Bzip2(const std::string& data) {
-  unsigned int size = static_cast<unsigned int>(data.size() + data.size() / 100 + 600);
-  std::string out(size, '\0');
-  int rc = BZ2_bzBuffToBuffCompress(out.data(), &size, const_cast<char*>(data.data()),
-                                    static_cast<unsigned int>(data.size()), 9, 0, 0);
-  EXPECT_EQ(rc, BZ_OK);
-  out.resize(size);
-  return out;
-}
+using test::Bzip2;
+using test::Gunzip;
 
 // What bgpdump's reading of the files says the series builder must count
 // for origin `asn`: a route is the target's once announced (or in a RIB)
